@@ -1,0 +1,96 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def test_login_with_right_password_opens_home(client, alice):
+    response = client.post(
+        reverse("account_login"), {"login": "alice@example.com", "password": PASSWORD}, follow=True
+    )
+
+    assert response.context["user"] == alice
+    assert "Hello, Alice" in response.content.decode()
+
+
+def test_wrong_password_explains_and_keeps_email(client, alice):
+    response = client.post(
+        reverse("account_login"), {"login": "alice@example.com", "password": "wrong-guess"}
+    )
+
+    page = response.content.decode()
+    assert "The email address and/or password you specified are not correct." in page
+    assert 'value="alice@example.com"' in page
+    assert not response.context["user"].is_authenticated
+
+
+def test_repeated_failures_lock_the_account_for_a_while_even_with_the_right_password(client, alice):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "alice@example.com", "password": "nope"})
+
+    response = client.post(
+        reverse("account_login"), {"login": "alice@example.com", "password": PASSWORD}
+    )
+
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert not response.context["user"].is_authenticated
+
+
+def test_failures_on_one_account_do_not_lock_another_from_the_same_address(client, alice, charlie):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "alice@example.com", "password": "nope"})
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "charlie@example.com", "password": PASSWORD},
+        follow=True,
+    )
+
+    assert response.context["user"] == charlie
+
+
+def test_logout_needs_a_post_and_ends_the_session(alice_client):
+    response = alice_client.post(reverse("account_logout"), follow=True)
+
+    assert not response.context["user"].is_authenticated
+
+
+@pytest.mark.django_db
+def test_password_reset_for_unknown_email_says_what_to_expect(client):
+    response = client.post(
+        reverse("account_reset_password"), {"email": "nobody@example.com"}, follow=True
+    )
+
+    assert "We have sent you an email" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["nobody@example.com"]]
+
+
+def test_password_reset_email_lets_the_user_set_a_new_password(client, alice):
+    client.post(reverse("account_reset_password"), {"email": "alice@example.com"})
+    link = next(line for line in mail.outbox[0].body.split() if "/password/reset/key/" in line)
+    path = link.split("testserver", 1)[1]
+
+    form_page = client.get(path, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"},
+    )
+
+    alice.refresh_from_db()
+    assert alice.check_password("a-brand-new-passphrase")
+
+
+def test_password_change_with_wrong_current_password_explains(alice_client, alice):
+    response = alice_client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "not-it",
+            "password1": "new-pass-phrase-1",
+            "password2": "new-pass-phrase-1",
+        },
+    )
+
+    assert "Please type your current password." in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)

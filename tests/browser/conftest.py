@@ -1,0 +1,76 @@
+"""Playwright on Debian's Chromium (never a downloaded browser), at phone and desktop sizes."""
+
+import os
+
+import pytest
+
+from tests.services import CHROMIUM, require_chromium
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between page actions are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, viewport: str):
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport],
+        is_mobile=viewport == "phone",
+        has_touch=viewport == "phone",
+        timezone_id="Europe/Paris",
+        locale="en-GB",
+    )
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request, browser, live_server):
+    """A fresh browser tab, once at phone size and once at desktop size."""
+    context, page = _new_page(browser, request.param)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context, page = _new_page(browser, "phone")
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """Fail on any serious or critical axe-core violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+    assert not blocking, f"accessibility violations on {page.url}:\n" + "\n".join(blocking)
+
+
+def visit(page, path: str) -> None:
+    """Open a page of the app and check it is accessible."""
+    page.goto(page.base_url + path)
+    assert_accessible(page)

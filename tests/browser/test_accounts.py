@@ -1,0 +1,56 @@
+import re
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+from tests.browser.conftest import assert_accessible, visit
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_up_confirm_log_in_and_find_help(page):
+    visit(page, "/")
+    page.get_by_role("link", name="Create a free account").click()
+    assert_accessible(page)
+
+    page.get_by_label("Your name").fill("Dana")
+    page.get_by_label("Email").fill("dana@example.com")
+    page.get_by_label("Password:", exact=True).fill("quiet-harbour-lantern-42")
+    page.get_by_label("Password (again):").fill("quiet-harbour-lantern-42")
+    page.get_by_role("button", name="Sign Up").click()
+
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    assert_accessible(page)
+    user = User.objects.get(email="dana@example.com")
+    assert user.time_zone == "Europe/Paris"  # taken from the browser
+
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.get_by_role("heading", name="Hello, Dana").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Get help now").first.click()
+    page.get_by_role("heading", name="Get help now", level=1).wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("link", name="Log in").first.click()
+    page.get_by_label("Email").fill("dana@example.com")
+    page.get_by_label("Password").fill("quiet-harbour-lantern-42")
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name="Hello, Dana").wait_for()
+
+
+def test_wrong_password_in_the_browser_keeps_the_email(page, alice):
+    visit(page, "/accounts/login/")
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_label("Password").fill("not-my-password")
+    page.get_by_role("button", name="Sign In").click()
+
+    page.get_by_text("The email address and/or password you specified are not correct.").wait_for()
+    assert page.get_by_label("Email").input_value() == "alice@example.com"
+    assert_accessible(page)
