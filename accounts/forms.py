@@ -1,5 +1,7 @@
 from django import forms
 
+import nudges.services
+
 from .models import User
 from .timezones import time_zone_choices
 
@@ -29,6 +31,7 @@ class SignupForm(_ProfileFields):
         user.display_name = self.cleaned_data["display_name"]
         user.time_zone = self.cleaned_data["time_zone"]
         user.save(update_fields=["display_name", "time_zone"])
+        nudges.services.schedule_create_default(user=user)
 
 
 class ProfileForm(forms.ModelForm):
@@ -38,3 +41,24 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "time_zone"]
         labels = {"display_name": "Your name"}
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to delete your account."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That is not your password. Nothing has been deleted; try again."
+            )
+        return password

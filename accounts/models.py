@@ -1,7 +1,9 @@
 import zoneinfo
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 
@@ -53,6 +55,10 @@ class User(AbstractUser):
     @cached_property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_today(self) -> date:
+        """Today's date where the user lives."""
+        return timezone.now().astimezone(self.zone).date()
 
     @property
     def is_therapist(self) -> bool:

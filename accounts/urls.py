@@ -5,4 +5,6 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
+    path("delete/", views.account_delete, name="delete"),
+    path("deleted/", views.account_deleted, name="deleted"),
 ]

@@ -82,7 +82,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "accounts",
     "health",
+    "lessons",
+    "journal",
+    "nudges",
+    "sharing",
+    "benchmarks",
 ]
+# The benchmark's reference pages (/bench/) exist only when scripts/bench asks for them.
+BENCH_VIEWS = env_bool("BENCH_VIEWS", False)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -206,6 +213,8 @@ if env_str("EMAIL_HOST"):
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # A hung mail server must not hold a nudge in "sending" for ever.
+                "timeout": env_int("EMAIL_TIMEOUT", 30),
             },
         }
     }
@@ -270,6 +279,21 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Every minute: the worker proves it is alive by writing a heartbeat row.
     "worker-heartbeat": {"task": "health.tasks.heartbeat", "schedule": crontab()},
+    # Every minute: entries deleted more than ten minutes ago (past undo) are removed for good.
+    "purge-deleted-entries": {"task": "journal.tasks.purge_deleted_entries", "schedule": crontab()},
+    # Every minute: reminders due since the last tick are claimed and sent in batches. A tick
+    # still queued after 50 s is dropped; the next one picks up the same due reminders.
+    "dispatch-nudges": {
+        "task": "nudges.tasks.dispatch_nudges",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
+    # Every five minutes: nudges claimed but never sent are queued again, or given up on
+    # when too late (see nudges/services.py).
+    "sweep-stale-nudges": {
+        "task": "nudges.tasks.sweep_stale_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 # /healthz reports the worker unhealthy when its heartbeat is older than this.
 HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("HEARTBEAT_MAX_AGE_SECONDS", 180))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,8 +7,18 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.get_help, name="get_help"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("lessons/", include("lessons.urls")),
+    path("journal/", include("journal.urls")),
+    path("reminders/", include("nudges.urls")),
+    path("sharing/", include("sharing.urls")),
     path("healthz", include("health.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("bench/", include("benchmarks.urls")))

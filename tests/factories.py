@@ -21,3 +21,36 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Users have confirmed their email unless built with verified=False."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class GratitudeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "journal.Entry"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "gratitude"
+    day = factory.LazyAttribute(lambda e: e.user.local_today())
+    moment_kinds = factory.LazyFunction(lambda: ["caring"])
+    moments = factory.Sequence(lambda n: f"Brought me coffee #{n}")
+    why = "They notice what I need"
+
+
+class BidFactory(GratitudeFactory):
+    kind = "bid"
+    moment_kinds = factory.LazyFunction(list)
+    moments = ""
+    why = ""
+    made_by = "partner"
+    what = factory.Sequence(lambda n: f"Showed me a photo #{n}")
+    response = "toward"
+
+
+class ApologyFactory(GratitudeFactory):
+    kind = "apology"
+    moment_kinds = factory.LazyFunction(list)
+    moments = ""
+    why = ""
+    acknowledgement = "I'm sorry I went quiet when you wanted to talk."
+    empathy = "I know that left you feeling alone."
+    reassurance = "You matter to me."
+    status = "draft"

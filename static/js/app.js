@@ -12,5 +12,198 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", defaultTimeZones);
+  // Drafts -----------------------------------------------------------------------------------
+  // A form with data-draft-key keeps what the user changed in localStorage as they type, so a
+  // lost connection or a closed tab loses nothing. Only fields that differ from what the
+  // server rendered are kept, so a draft never overwrites today's date with an old one.
+  //
+  // When is a draft done with? Not on submit: the request may fail (offline), and then the
+  // words would be gone. On submit we note the key in sessionStorage; the next page in this
+  // tab clears the draft only if it shows a success message (every journal save redirects to
+  // one). A page re-rendered with errors marks its form data-draft-bound and keeps the draft,
+  // without restoring over the text the server sent back.
+  var DRAFT_PREFIX = "closer:draft:";
+  var PENDING = "closer:draft-pending";
+
+  function storage(kind) {
+    try { return window[kind]; } catch (e) { return null; }
+  }
+
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrfmiddlewaretoken" &&
+        !/^(hidden|password|file|submit|button|reset)$/.test(el.type);
+    });
+  }
+
+  // {name: value} for text-like fields, {name: [checked values]} for checkboxes and radios.
+  function fieldValues(form, useDefaults) {
+    var values = {};
+    draftFields(form).forEach(function (el) {
+      if (el.type === "checkbox" || el.type === "radio") {
+        values[el.name] = values[el.name] || [];
+        if (useDefaults ? el.defaultChecked : el.checked) values[el.name].push(el.value);
+      } else if (el.tagName === "SELECT") {
+        var chosen = Array.prototype.filter.call(el.options, function (o) {
+          return useDefaults ? o.defaultSelected : o.selected;
+        }).map(function (o) { return o.value; });
+        // Without a selected attribute a single select starts on its first option.
+        if (useDefaults && !chosen.length && !el.multiple && el.options.length) {
+          chosen = [el.options[0].value];
+        }
+        values[el.name] = chosen.join("\n");
+      } else {
+        values[el.name] = useDefaults ? el.defaultValue : el.value;
+      }
+    });
+    return values;
+  }
+
+  function changedValues(form) {
+    var now = fieldValues(form, false);
+    var before = fieldValues(form, true);
+    var changed = {};
+    Object.keys(now).forEach(function (name) {
+      if (JSON.stringify(now[name]) !== JSON.stringify(before[name])) changed[name] = now[name];
+    });
+    return changed;
+  }
+
+  function saveDraft(form) {
+    var local = storage("localStorage");
+    if (!local) return;
+    var key = DRAFT_PREFIX + form.dataset.draftKey;
+    var changed = changedValues(form);
+    try {
+      if (Object.keys(changed).length) {
+        local.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), fields: changed }));
+      } else {
+        local.removeItem(key);
+      }
+    } catch (e) { /* storage full or blocked: the form still works */ }
+  }
+
+  function applyDraft(form, fields) {
+    var applied = false;
+    draftFields(form).forEach(function (el) {
+      if (!(el.name in fields)) return;
+      var value = fields[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = value.indexOf(el.value) !== -1;
+      } else if (el.tagName === "SELECT") {
+        Array.prototype.forEach.call(el.options, function (o) {
+          o.selected = value.split("\n").indexOf(o.value) !== -1;
+        });
+      } else {
+        el.value = value;
+      }
+      var details = el.closest("details");
+      if (details) details.open = true;
+      applied = true;
+    });
+    return applied;
+  }
+
+  function whenText(iso) {
+    var saved = new Date(iso);
+    var sameDay = saved.toDateString() === new Date().toDateString();
+    var options = sameDay
+      ? { hour: "2-digit", minute: "2-digit" }
+      : { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+    return new Intl.DateTimeFormat(undefined, options).format(saved);
+  }
+
+  function showRestoredNotice(form, savedAt) {
+    var notice = document.createElement("div");
+    notice.className = "draft-notice";
+    notice.setAttribute("role", "status");
+    var text = document.createElement("p");
+    var time = document.createElement("time");
+    time.dateTime = savedAt;
+    time.textContent = whenText(savedAt);
+    text.append("We restored your unsaved draft from ", time, ".");
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "button secondary";
+    discard.textContent = "Discard draft";
+    discard.addEventListener("click", function () {
+      form.reset();
+      storage("localStorage").removeItem(DRAFT_PREFIX + form.dataset.draftKey);
+      notice.replaceChildren(Object.assign(document.createElement("p"), {
+        textContent: "Draft discarded.",
+      }));
+    });
+    notice.append(text, discard);
+    form.parentNode.insertBefore(notice, form);
+  }
+
+  function restoreDraft(form) {
+    var local = storage("localStorage");
+    var raw = local && local.getItem(DRAFT_PREFIX + form.dataset.draftKey);
+    if (!raw || form.dataset.draftBound === "true") return;
+    var draft;
+    try { draft = JSON.parse(raw); } catch (e) { return; }
+    if (draft && draft.fields && applyDraft(form, draft.fields)) {
+      showRestoredNotice(form, draft.savedAt);
+    }
+  }
+
+  function finishPendingDraft() {
+    var session = storage("sessionStorage");
+    var pending = session && session.getItem(PENDING);
+    if (!pending) return;
+    session.removeItem(PENDING);
+    if (document.querySelector(".message.success")) {
+      storage("localStorage").removeItem(DRAFT_PREFIX + pending);
+    }
+  }
+
+  function clearAllDrafts() {
+    var local = storage("localStorage");
+    if (!local) return;
+    Object.keys(local).forEach(function (key) {
+      if (key.indexOf(DRAFT_PREFIX) === 0) local.removeItem(key);
+    });
+  }
+
+  function setUpDrafts() {
+    finishPendingDraft();
+    // Drafts stay on this device only while someone is signed in to it.
+    if (document.querySelector("[data-clear-drafts]")) clearAllDrafts();
+    document.querySelectorAll('form[action*="logout"]').forEach(function (form) {
+      form.addEventListener("submit", clearAllDrafts);
+    });
+    document.querySelectorAll("form[data-draft-key]").forEach(function (form) {
+      restoreDraft(form);
+      var save = function () { saveDraft(form); };
+      form.addEventListener("input", save);
+      form.addEventListener("change", save);
+      form.addEventListener("submit", function () {
+        saveDraft(form);
+        var session = storage("sessionStorage");
+        if (session) session.setItem(PENDING, form.dataset.draftKey);
+      });
+    });
+  }
+
+  // A print button where the page offers one (hidden without this file).
+  function setUpPrint() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  // Installable app: the service worker keeps the app shell and an offline page.
+  function registerServiceWorker() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without */ });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    defaultTimeZones();
+    setUpDrafts();
+    setUpPrint();
+    registerServiceWorker();
+  });
 })();

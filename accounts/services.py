@@ -1,0 +1,28 @@
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db import transaction
+
+from .models import User
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Remove the user and everything of theirs from the database, for good.
+
+    Every row that points to the user (entries, including ones waiting for undo, lesson
+    progress, reflections, email addresses, shares, comments, access logs, reminders) goes
+    with it through its ForeignKey's on_delete=CASCADE. Sessions only hold the user's id
+    inside their encoded data, so they are found and removed here.
+    """
+    Session.objects.filter(session_key__in=_session_keys_of(user)).delete()
+    user.delete()
+
+
+def _session_keys_of(user: User) -> list[str]:
+    # Reads every stored session once; deleting an account is rare enough to afford it.
+    user_id = str(user.pk)
+    return [
+        session.session_key
+        for session in Session.objects.iterator(chunk_size=1000)
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]

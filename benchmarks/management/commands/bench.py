@@ -1,0 +1,273 @@
+"""Seed realistic data, serve it with gunicorn, load it with wrk, and print a table.
+
+Run through scripts/bench, which points it at PostgreSQL and Redis on loopback.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from benchmarks import seed
+
+HOST = "127.0.0.1"
+# Reference figures from the issue, measured on a 2-core machine like ours.
+TARGET_SHARE_OF_BARE = 0.20
+TARGET_TIMES_NAIVE = 2.0
+TARGET_P99_TIMES_BARE = 10.0
+
+
+@dataclass
+class Page:
+    label: str
+    url_name: str
+    who: str
+    method: str = "GET"
+    args: tuple = ()
+    query: str = ""
+
+
+@dataclass
+class Result:
+    page: Page
+    path: str
+    rps: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    errors: int = 0
+    queries: int | None = None
+
+
+def pages(lesson_slug: str) -> list[Page]:
+    return [
+        Page("bare view", "benchmarks:bare", "typical"),
+        Page("naive 20-row page", "benchmarks:naive", "typical"),
+        Page("home / today", "home", "typical"),
+        Page("timeline, 10 entries", "journal:timeline", "small"),
+        Page("timeline, 100,000 entries", "journal:timeline", "big"),
+        Page("insights", "journal:insights", "typical"),
+        Page("lesson page", "lessons:detail", "typical", args=(lesson_slug,)),
+        Page("therapist dashboard, 1 client", "sharing:clients", "therapist-1"),
+        Page("therapist dashboard, 200 clients", "sharing:clients", "therapist-200"),
+        Page("save gratitude (POST)", "journal:gratitude_new", "typical", method="POST"),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Benchmark every main page against a bare Django view (prints a table)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+        parser.add_argument("--port", type=int, default=8100)
+
+    def handle(self, *args, **options):
+        if not settings.BENCH_VIEWS:
+            raise CommandError("Set BENCH_VIEWS=true (scripts/bench does).")
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is missing: apt-get install -y wrk")
+        self.stdout.write(f"database: {connection.vendor}; broker: {settings.CELERY_BROKER_URL}")
+        people = self._seed()
+        lesson_slug = self._first_lesson_slug()
+        results = [self._queries(Result(p, ""), people) for p in pages(lesson_slug)]
+        results = [r for r in results if r.path]
+        with self._gunicorn(options) as base_url:
+            for result in results:
+                self._load(result, people, base_url, options)
+        self._print(results, options)
+
+    def _seed(self) -> dict:
+        started = time.monotonic()
+        people = seed.seed_people(today=timezone.now().date())
+        people.update(seed.seed_therapists(today=timezone.now().date()))
+        self.stdout.write(f"seeded in {time.monotonic() - started:.1f}s")
+        return {name: (user, seed.session_for(user)) for name, user in people.items()}
+
+    def _first_lesson_slug(self) -> str:
+        from lessons.models import Lesson
+
+        lesson = Lesson.objects.filter(is_published=True).order_by("position").first()
+        if lesson is None:
+            raise CommandError("No lessons loaded: run manage.py load_lessons first.")
+        return lesson.slug
+
+    def _queries(self, result: Result, people: dict) -> Result:
+        """Resolve the page's URL and count its queries with Django's test client."""
+        page = result.page
+        try:
+            result.path = reverse(page.url_name, args=page.args) + page.query
+        except NoReverseMatch:
+            self.stdout.write(f"skipped {page.label}: {page.url_name} does not exist yet")
+            return result
+        client = Client()
+        client.force_login(people[page.who][0])
+        with CaptureQueriesContext(connection) as captured:
+            if page.method == "POST":
+                response = client.post(result.path, self._gratitude_form())
+            else:
+                response = client.get(result.path)
+        if response.status_code >= 400:
+            raise CommandError(f"{page.label}: {result.path} answered {response.status_code}")
+        result.queries = len(captured)
+        return result
+
+    @staticmethod
+    def _gratitude_form() -> dict:
+        return {
+            "day": timezone.now().date().isoformat(),
+            "moment_kinds": "caring",
+            "moments": "Made dinner",
+        }
+
+    def _gunicorn(self, options):
+        port = options["port"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "selfhelp.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(options["workers"]),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ]
+        return _Server(command, f"http://{HOST}:{port}")
+
+    def _load(self, result: Result, people: dict, base_url: str, options: dict) -> None:
+        _, session_key = people[result.page.who]
+        csrf = "b" * 32
+        cookie = f"sessionid={session_key}; csrftoken={csrf}"
+        args = [
+            "wrk",
+            "-t2",
+            f"-c{options['connections']}",
+            f"-d{options['duration']}s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+        ]
+        with tempfile.TemporaryDirectory() as scratch:
+            if result.page.method == "POST":
+                script = Path(scratch) / "post.lua"
+                script.write_text(_post_script(self._gratitude_form(), csrf))
+                args += ["-s", str(script)]
+            output = subprocess.run(
+                [*args, base_url + result.path], capture_output=True, text=True, check=True
+            ).stdout
+        _parse_wrk(output, result)
+
+    def _print(self, results: list[Result], options: dict) -> None:
+        bare = next(r for r in results if r.page.url_name == "benchmarks:bare")
+        naive = next(r for r in results if r.page.url_name == "benchmarks:naive")
+        self.stdout.write(
+            f"\ngunicorn sync x{options['workers']}, wrk 2 threads x {options['connections']} "
+            f"connections, {options['duration']}s per page, 127.0.0.1\n"
+        )
+        header = (
+            f"{'page':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} "
+            f"{'x naive':>8} {'queries':>8} {'errors':>7}  targets"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for r in results:
+            share, times_naive = r.rps / bare.rps, r.rps / naive.rps
+            verdict = _verdict(r, bare, share, times_naive)
+            self.stdout.write(
+                f"{r.page.label:34} {r.rps:8.0f} {r.p50_ms:8.1f} {r.p99_ms:8.1f} {share:7.2f} "
+                f"{times_naive:8.2f} {r.queries!s:>8} {r.errors:7d}  {verdict}"
+            )
+        self.stdout.write(
+            f"\ntargets: >= {TARGET_SHARE_OF_BARE:.0%} of the bare view's req/s, >= "
+            f"{TARGET_TIMES_NAIVE:.0f}x the naive page's, p99 <= {TARGET_P99_TIMES_BARE:.0f}x "
+            "the bare view's p99, queries constant in data size (compare the timeline rows)."
+        )
+
+
+def _verdict(r: Result, bare: Result, share: float, times_naive: float) -> str:
+    if r is bare or r.page.url_name == "benchmarks:naive":
+        return "(reference)"
+    misses = []
+    if share < TARGET_SHARE_OF_BARE:
+        misses.append("throughput < 20% bare")
+    if times_naive < TARGET_TIMES_NAIVE:
+        misses.append("< 2x naive")
+    if r.p99_ms > TARGET_P99_TIMES_BARE * bare.p99_ms:
+        misses.append("p99 > 10x bare")
+    if r.errors:
+        misses.append(f"{r.errors} errors")
+    return "met" if not misses else "MISSED: " + ", ".join(misses)
+
+
+def _post_script(form: dict, csrf: str) -> str:
+    """A wrk script that posts the form, with the CSRF token matching the cookie."""
+    body = "&".join(
+        f"{k}={v.replace(' ', '+')}" for k, v in {**form, "csrfmiddlewaretoken": csrf}.items()
+    )
+    return (
+        'wrk.method = "POST"\n'
+        f"wrk.body = {json.dumps(body)}\n"
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+    )
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def _parse_wrk(output: str, result: Result) -> None:
+    result.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    result.p50_ms = _ms(re.search(r"50%\s+(\S+)", output).group(1))
+    result.p99_ms = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    result.errors = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        result.errors += sum(int(n) for n in socket_errors.groups())
+
+
+class _Server:
+    """gunicorn in a child process for the length of the `with` block."""
+
+    def __init__(self, command: list[str], base_url: str):
+        self.command, self.base_url = command, base_url
+
+    def __enter__(self) -> str:
+        self.process = subprocess.Popen(self.command)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base_url + "/bench/bare/", timeout=1)
+                return self.base_url
+            except OSError:
+                time.sleep(0.3)
+        self.process.kill()
+        raise CommandError("gunicorn did not start within 30 s")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)

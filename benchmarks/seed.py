@@ -1,0 +1,132 @@
+"""Realistic data for the benchmark: people with months of entries, therapists with clients."""
+
+import random
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from journal.models import Entry, Kind
+
+BATCH = 5_000
+MOMENTS = [
+    "Made me tea",
+    "Listened after a long day",
+    "Laughed at my joke",
+    "Fixed the shelf",
+    "Sent a kind message",
+    "Walked the dog in the rain",
+    "Planned a quiet evening",
+]
+BIDS = ["Showed me a photo", "Asked about my day", "Reached for my hand", "Told a story"]
+
+
+def _entry(user: User, day: date, rng: random.Random) -> Entry:
+    roll = rng.random()
+    if roll < 0.6:
+        return Entry(
+            user=user,
+            kind=Kind.GRATITUDE,
+            day=day,
+            moment_kinds=["caring"],
+            moments=rng.choice(MOMENTS),
+            why="They are patient with me",
+        )
+    if roll < 0.9:
+        return Entry(
+            user=user,
+            kind=Kind.BID,
+            day=day,
+            made_by="partner",
+            what=rng.choice(BIDS),
+            response=rng.choice(["toward", "toward", "toward", "away", "against"]),
+        )
+    return Entry(
+        user=user,
+        kind=Kind.APOLOGY,
+        day=day,
+        status="given",
+        acknowledgement="I'm sorry I went quiet",
+        empathy="I know it felt lonely",
+        reassurance="You matter to me",
+    )
+
+
+def entries_create(*, user: User, count: int, today: date, seed: int = 1) -> None:
+    """`count` entries spread back from today, several a day, newest today."""
+    rng = random.Random(seed)
+    per_day = max(1, count // 365)
+    batch: list[Entry] = []
+    for n in range(count):
+        batch.append(_entry(user, today - timedelta(days=n // per_day), rng))
+        if len(batch) == BATCH:
+            Entry.objects.bulk_create(batch)
+            batch = []
+    Entry.objects.bulk_create(batch)
+
+
+def user_create(*, email: str, role: str = User.Role.CLIENT) -> User:
+    user, _ = User.objects.get_or_create(
+        email=email,
+        defaults={"display_name": email.split("@")[0], "role": role, "time_zone": "Europe/London"},
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user
+
+
+def session_for(user: User) -> str:
+    """A logged-in session, as if the user had signed in, for the load generator's cookie."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+@transaction.atomic
+def seed_people(*, today: date) -> dict[str, User]:
+    """The journal users of the benchmark; idempotent (existing users keep their entries)."""
+    people = {}
+    for name, count in (("small", 10), ("big", 100_000), ("typical", 400)):
+        user = user_create(email=f"bench-{name}@example.com")
+        if not Entry.objects.filter(user=user).exists():
+            entries_create(user=user, count=count, today=today)
+        people[name] = user
+    return people
+
+
+@transaction.atomic
+def seed_therapists(*, today: date) -> dict[str, User]:
+    """Two therapists: one with one client, one with 200, each client with months of entries."""
+    from sharing.models import Share
+
+    therapists = {}
+    for clients in (1, 200):
+        therapist = user_create(
+            email=f"bench-therapist-{clients}@example.com", role=User.Role.THERAPIST
+        )
+        for n in range(clients):
+            client = user_create(email=f"bench-client-{clients}-{n}@example.com")
+            if Share.objects.filter(client=client, therapist=therapist).exists():
+                continue
+            entries_create(user=client, count=90, today=today, seed=n)
+            Share.objects.create(
+                client=client,
+                therapist=therapist,
+                invited_email=therapist.email,
+                share_gratitude=True,
+                share_bids=True,
+                share_apologies=True,
+                share_progress=True,
+                shared_from=today - timedelta(days=365),
+                status=Share.Status.ACTIVE,
+                accepted_at=timezone.now(),
+            )
+        therapists[f"therapist-{clients}"] = therapist
+    return therapists

@@ -1,0 +1,83 @@
+"""Everything a user wrote, as JSON or CSV: every entry, every field, streamed row by row."""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import Entry
+
+# Every stored field except the owner and the soft-delete marker (exports hold live entries).
+FIELDS = [
+    field.name for field in Entry._meta.concrete_fields if field.name not in {"user", "deleted_at"}
+]
+FORMAT = "closer-journal"
+VERSION = 1
+
+
+def entry_as_dict(entry: Entry, *, zone) -> dict:
+    """JSON-ready values: dates and times in ISO 8601, timestamps in the user's zone."""
+    row = {}
+    for name in FIELDS:
+        value = getattr(entry, name)
+        if isinstance(value, datetime):
+            value = timezone.localtime(value, zone).isoformat()
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        row[name] = value
+    return row
+
+
+def json_chunks(*, user: User, entries: Iterable[Entry], exported_at: datetime) -> Iterator[str]:
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.localtime(exported_at, user.zone).isoformat(),
+        "user": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "time_zone": user.time_zone,
+        },
+    }
+    # The header as JSON without its closing brace, then the entries one by one.
+    yield json.dumps(header, ensure_ascii=False, indent=2)[:-2] + ',\n  "entries": ['
+    for n, entry in enumerate(entries):
+        row = json.dumps(entry_as_dict(entry, zone=user.zone), ensure_ascii=False)
+        yield ("," if n else "") + "\n    " + row
+    yield "\n  ]\n}\n"
+
+
+def _csv_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value)  # moment kinds are fixed words without semicolons
+    return "" if value is None else str(value)
+
+
+def csv_chunks(*, user: User, entries: Iterable[Entry]) -> Iterator[str]:
+    """One header row, then one row per entry. Starts with a BOM so spreadsheets read UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(FIELDS)
+    yield "\ufeff" + flush()
+    for entry in entries:
+        row = entry_as_dict(entry, zone=user.zone)
+        writer.writerow([_csv_value(row[name]) for name in FIELDS])
+        yield flush()
+
+
+def filename(user: User, extension: str) -> str:
+    return f"closer-journal-{user.local_today():%Y-%m-%d}.{extension}"

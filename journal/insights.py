@@ -1,0 +1,328 @@
+"""Insights: pure calculations over local days and counts, and the layout of their pictures.
+
+Nothing here reads the database. `selectors.insights_for` fetches the counts and hands them
+to `build_insights`, so every rule (weeks start on Monday, a run still counts while today is
+not over, what is positive or negative) can be tested with plain dates.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from math import ceil
+
+from .models import Kind, Response
+
+TARGET_RATIO = 5
+CALENDAR_WEEKS = 12
+CHART_WEEKS = 8
+ONE_DAY = timedelta(days=1)
+WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+# SVG geometry, in viewBox units (the pictures scale to the width of the page).
+CELL, CELL_GAP, CAL_LEFT, CAL_TOP = 20, 4, 34, 18
+CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_TOP, CHART_BOTTOM = 320, 200, 30, 10, 24
+BASELINE = CHART_HEIGHT - CHART_BOTTOM  # y of the chart's zero line
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week the day falls in."""
+    return day - timedelta(days=day.weekday())
+
+
+def window_start(today: date) -> date:
+    """The first day any picture or count on the insights page needs."""
+    calendar = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    chart = week_start(today) - timedelta(weeks=CHART_WEEKS - 1)
+    return min(calendar, chart, today.replace(day=1))
+
+
+def days_practised_between(days: Iterable[date], start: date, end: date) -> int:
+    return len({day for day in days if start <= day <= end})
+
+
+def current_run(days_newest_first: Iterable[date], today: date) -> int:
+    """How many days in a row the user has practised, up to today.
+
+    Today is not over yet, so a run that reached yesterday is still going. The days must be
+    distinct and newest first; reading stops at the first gap.
+    """
+    expected, run = today, 0
+    for day in days_newest_first:
+        if day > expected:
+            continue  # a day after today: the user has moved to an earlier time zone
+        if run == 0 and day == today - ONE_DAY:
+            expected = day
+        if day != expected:
+            break
+        run, expected = run + 1, day - ONE_DAY
+    return run
+
+
+def moment_of(kind: str, response: str) -> str | None:
+    """'positive', 'negative' or None, the same rule as EntryQuerySet.positive()/negative()."""
+    if kind == Kind.GRATITUDE or (kind == Kind.BID and response == Response.TOWARD):
+        return "positive"
+    if kind == Kind.BID and response in (Response.AWAY, Response.AGAINST):
+        return "negative"
+    return None
+
+
+def plural(count: int, singular: str, many: str = "") -> str:
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def ratio_text(positive: int, negative: int) -> str:
+    """'6 to 1', '2.5 to 1'; empty when there is nothing negative to compare with."""
+    if not negative:
+        return ""
+    ratio = round(positive / negative, 1)
+    return f"{ratio:g} to 1"
+
+
+# Gratitude calendar -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    practised: bool
+    is_today: bool
+    is_future: bool
+    x: int
+    y: int
+
+    @property
+    def label(self) -> str:
+        done = "gratitude written" if self.practised else "no gratitude entry"
+        today = " (today)" if self.is_today else ""
+        return f"{self.day:%a} {self.day.day} {self.day:%b}: {done}{today}"
+
+
+@dataclass(frozen=True)
+class CalendarWeek:
+    start: date
+    days: list[CalendarDay]
+    month_label: str
+    x: int
+
+    @property
+    def practised_names(self) -> list[str]:
+        return [WEEKDAY_NAMES[d.day.weekday()] for d in self.days if d.practised]
+
+
+@dataclass(frozen=True)
+class Calendar:
+    weeks: list[CalendarWeek]
+    practised_days: int
+    row_labels: list[tuple[str, int]]
+    width: int = CAL_LEFT + CALENDAR_WEEKS * (CELL + CELL_GAP)
+    height: int = CAL_TOP + 7 * (CELL + CELL_GAP)
+    cell: int = CELL
+
+    @property
+    def summary(self) -> str:
+        if not self.practised_days:
+            return f"No gratitude entries in the last {CALENDAR_WEEKS} weeks yet."
+        days = plural(self.practised_days, "day")
+        return f"Gratitude written on {days} in the last {CALENDAR_WEEKS} weeks."
+
+
+def gratitude_calendar(gratitude_days: set[date], today: date) -> Calendar:
+    """The last twelve weeks as columns (oldest first), Monday to Sunday as rows."""
+    first = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    weeks = []
+    for column in range(CALENDAR_WEEKS):
+        start = first + timedelta(weeks=column)
+        x = CAL_LEFT + column * (CELL + CELL_GAP)
+        days = [
+            CalendarDay(
+                day=day,
+                practised=day in gratitude_days,
+                is_today=day == today,
+                is_future=day > today,
+                x=x,
+                y=CAL_TOP + row * (CELL + CELL_GAP),
+            )
+            for row, day in enumerate(start + timedelta(days=n) for n in range(7))
+        ]
+        new_month = column == 0 or any(d.day.day == 1 for d in days)
+        weeks.append(CalendarWeek(start, days, f"{days[-1].day:%b}" if new_month else "", x))
+    practised = sum(d.practised for w in weeks for d in w.days)
+    rows = [(WEEKDAY_NAMES[r], CAL_TOP + r * (CELL + CELL_GAP) + 15) for r in (0, 2, 4, 6)]
+    return Calendar(weeks=weeks, practised_days=practised, row_labels=rows)
+
+
+# Weekly chart of positive and negative moments ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekBalance:
+    start: date
+    positive: int
+    negative: int
+    x: int = 0
+    slot: int = 0
+    scale: float = 0.0
+
+    @property
+    def target(self) -> int:
+        return self.negative * TARGET_RATIO
+
+    @property
+    def ratio(self) -> str:
+        return ratio_text(self.positive, self.negative)
+
+    def _height(self, value: int) -> float:
+        return round(value * self.scale, 1)
+
+    @property
+    def bar_width(self) -> int:
+        return (self.slot - 6) // 2
+
+    @property
+    def positive_bar(self) -> tuple[float, float]:
+        """(y, height) of the positive bar."""
+        height = self._height(self.positive)
+        return BASELINE - height, height
+
+    @property
+    def negative_bar(self) -> tuple[float, float]:
+        height = self._height(self.negative)
+        return BASELINE - height, height
+
+    @property
+    def label_x(self) -> int:
+        return self.x + self.bar_width + 1
+
+    @property
+    def negative_x(self) -> int:
+        return self.x + self.bar_width + 2
+
+    @property
+    def target_y(self) -> float:
+        return BASELINE - self._height(self.target)
+
+
+@dataclass(frozen=True)
+class WeeklyChart:
+    weeks: list[WeekBalance]
+    top: int
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+
+    @property
+    def this_week(self) -> WeekBalance:
+        return self.weeks[-1]
+
+    @property
+    def target_points(self) -> str:
+        """A step line at five times the week's negative moments: where positive should reach."""
+        points = []
+        for week in self.weeks:
+            points += [f"{week.x - 2},{week.target_y}", f"{week.x + week.slot - 4},{week.target_y}"]
+        return " ".join(points)
+
+    @property
+    def gridlines(self) -> list[tuple[int, float]]:
+        plot = BASELINE - CHART_TOP
+        return [(value, round(BASELINE - plot * value / self.top, 1)) for value in (0, self.top)]
+
+    @property
+    def baseline(self) -> int:
+        return BASELINE
+
+    @property
+    def label_y(self) -> int:
+        return CHART_HEIGHT - 6
+
+    @property
+    def summary(self) -> str:
+        week = self.this_week
+        negative = "no negative ones"
+        if week.negative:
+            negative = plural(week.negative, "negative one", "negative ones")
+        text = f"This week so far: {plural(week.positive, 'positive moment')} and {negative}."
+        if week.ratio:
+            text += f" That is {week.ratio}."
+        return f"{text} The target is {TARGET_RATIO} to 1."
+
+
+def nice_top(value: int) -> int:
+    """The top of the chart's scale: at least 5, rounded up to a multiple of 5."""
+    return max(TARGET_RATIO, ceil(value / 5) * 5)
+
+
+def weekly_chart(
+    positive_by_day: Mapping[date, int], negative_by_day: Mapping[date, int], today: date
+) -> WeeklyChart:
+    """The last eight weeks, oldest first, each with its positive and negative moments."""
+    first = week_start(today) - timedelta(weeks=CHART_WEEKS - 1)
+    totals = []
+    for n in range(CHART_WEEKS):
+        start = first + timedelta(weeks=n)
+        days = [start + timedelta(days=d) for d in range(7)]
+        totals.append(
+            (
+                start,
+                sum(positive_by_day.get(d, 0) for d in days),
+                sum(negative_by_day.get(d, 0) for d in days),
+            )
+        )
+    top = nice_top(max(max(p, neg * TARGET_RATIO) for _, p, neg in totals))
+    slot = (CHART_WIDTH - CHART_LEFT) // CHART_WEEKS
+    scale = (BASELINE - CHART_TOP) / top
+    weeks = [
+        WeekBalance(start, positive, negative, CHART_LEFT + n * slot + 3, slot, scale)
+        for n, (start, positive, negative) in enumerate(totals)
+    ]
+    return WeeklyChart(weeks=weeks, top=top)
+
+
+# Everything on the insights page -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Insights:
+    """What the insights pictures show, for the given kinds of entry only."""
+
+    today: date
+    kinds: frozenset[str]
+    days_this_week: int
+    days_this_month: int
+    current_run: int
+    calendar: Calendar | None  # only when gratitude entries are included
+    chart: WeeklyChart | None  # only when gratitude entries or bids are included
+
+
+def build_insights(
+    *,
+    today: date,
+    kinds: Iterable[str],
+    counts: Iterable[Mapping],
+    days_newest_first: Iterable[date],
+) -> Insights:
+    """counts: rows of {"day", "kind", "response", "n"} for the days since window_start(today)."""
+    kinds = frozenset(kinds)
+    practised, gratitude = set(), set()
+    positive: dict[date, int] = {}
+    negative: dict[date, int] = {}
+    for row in counts:
+        day = row["day"]
+        practised.add(day)
+        if row["kind"] == Kind.GRATITUDE:
+            gratitude.add(day)
+        moment = moment_of(row["kind"], row["response"])
+        if moment:
+            totals = positive if moment == "positive" else negative
+            totals[day] = totals.get(day, 0) + row["n"]
+    return Insights(
+        today=today,
+        kinds=kinds,
+        days_this_week=days_practised_between(practised, week_start(today), today),
+        days_this_month=days_practised_between(practised, today.replace(day=1), today),
+        current_run=current_run(days_newest_first, today),
+        calendar=gratitude_calendar(gratitude, today) if Kind.GRATITUDE in kinds else None,
+        chart=weekly_chart(positive, negative, today)
+        if kinds & {Kind.GRATITUDE, Kind.BID}
+        else None,
+    )

@@ -1,0 +1,100 @@
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+
+from . import insights
+from .models import Entry, Kind
+
+SEARCH_FIELDS = [
+    "moments",
+    "why",
+    "what",
+    "note",
+    "acknowledgement",
+    "empathy",
+    "reassurance",
+    "why_it_happened",
+    "next_time",
+    "their_needs",
+    "follow_up",
+]
+
+
+def entries_for_user(*, user: User, kind: str | None = None, query: str = "") -> QuerySet[Entry]:
+    """The user's live entries, newest first, optionally one kind and matching a search."""
+    entries = Entry.objects.filter(user=user)
+    if kind:
+        entries = entries.filter(kind=kind)
+    if query:
+        match = Q()
+        for field in SEARCH_FIELDS:
+            match |= Q(**{f"{field}__icontains": query})
+        entries = entries.filter(match)
+    return entries.order_by("-day", "-created_at")
+
+
+def entries_for_day(*, user: User, day: date) -> QuerySet[Entry]:
+    return Entry.objects.filter(user=user, day=day).order_by("-created_at")
+
+
+def entry_for_user(*, user: User, pk: int) -> Entry | None:
+    return Entry.objects.filter(user=user, pk=pk).first()
+
+
+def kind_counts_for_day(*, user: User, day: date) -> dict[str, int]:
+    counts = dict.fromkeys(Kind.values, 0)
+    for entry_kind in Entry.objects.filter(user=user, day=day).values_list("kind", flat=True):
+        counts[entry_kind] += 1
+    return counts
+
+
+def insights_for(
+    *,
+    user: User,
+    kinds: set[str],
+    today: date,
+    include_private: bool = True,
+    since: date | None = None,
+) -> insights.Insights:
+    """The insights pictures for the given kinds of the user's entries, in two queries.
+
+    A therapist's view passes the shared kinds, include_private=False and the share's
+    from-date as `since`, so the pictures show nothing the client has not shared.
+    """
+    entries = Entry.objects.filter(user=user, kind__in=kinds, day__lte=today)
+    if not include_private:
+        entries = entries.filter(is_private=False)
+    if since:
+        entries = entries.filter(day__gte=since)
+    counts = (
+        entries.filter(day__gte=insights.window_start(today))
+        .values("day", "kind", "response")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    # The run can reach back past the window, so the days are read newest first until a gap.
+    days = entries.values_list("day", flat=True).distinct().order_by("-day")
+    return insights.build_insights(
+        today=today, kinds=kinds, counts=counts, days_newest_first=days.iterator(chunk_size=100)
+    )
+
+
+def days_practised_this_week(*, user: User, today: date) -> int:
+    """Local days from Monday to today with at least one entry of any kind."""
+    start = insights.week_start(today)
+    entries = Entry.objects.filter(user=user, day__gte=start, day__lte=today)
+    return entries.values("day").distinct().count()
+
+
+def entries_for_export(*, user: User) -> QuerySet[Entry]:
+    """Every live entry of the user, oldest first, as export and print read them."""
+    return Entry.objects.filter(user=user).order_by("day", "created_at", "pk")
+
+
+def entries_between(
+    *, user: User, start: date, end: date, include_private: bool = True
+) -> QuerySet[Entry]:
+    entries = entries_for_export(user=user).filter(day__gte=start, day__lte=end)
+    return entries if include_private else entries.filter(is_private=False)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "journal"
+urlpatterns = [
+    path("", views.timeline, name="timeline"),
+    path("gratitude/new/", views.gratitude_new, name="gratitude_new"),
+    path("bids/new/", views.bid_new, name="bid_new"),
+    path("apologies/new/", views.apology_new, name="apology_new"),
+    path("entries/<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("entries/<int:pk>/restore/", views.entry_restore, name="entry_restore"),
+    path("entries/<int:pk>/status/", views.apology_status, name="apology_status"),
+    path("insights/", views.insights, name="insights"),
+    path("export.json", views.export_json, name="export_json"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("print/", views.print_range, name="print"),
+]

@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.utils.safestring import mark_safe
+
+from .models import Lesson, Module, Progress, Reflection
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows come from the content files (load_lessons) or from users, never from the admin."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Module)
+class ModuleAdmin(ReadOnlyAdmin):
+    list_display = ["position", "title", "slug"]
+    list_display_links = ["title"]
+    ordering = ["position"]
+    fields = ["position", "slug", "title", "summary", "intro"]
+    readonly_fields = ["intro"]
+
+    @admin.display(description="Introduction")
+    def intro(self, module: Module) -> str:
+        return mark_safe(module.intro_html)  # sanitised by nh3 when loaded
+
+
+@admin.register(Lesson)
+class LessonAdmin(ReadOnlyAdmin):
+    list_display = ["position", "title", "module", "practice_kind", "safety_note", "word_count"]
+    list_display_links = ["title"]
+    list_filter = ["is_published", "module", "practice_kind", "safety_note"]
+    list_select_related = ["module"]
+    search_fields = ["title", "slug"]
+    ordering = ["position"]
+    fieldsets = [
+        (None, {"fields": ["module", "position", "slug", "title", "summary", "is_published"]}),
+        ("Preview", {"fields": ["preview", "word_count", "why_it_matters", "safety_note"]}),
+        (
+            "Practice",
+            {
+                "fields": [
+                    "practice_kind",
+                    "practice_title",
+                    "practice_instructions",
+                    "practice_question",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="Body")
+    def preview(self, lesson: Lesson) -> str:
+        return mark_safe(lesson.body_html)  # sanitised by nh3 when loaded
+
+
+@admin.register(Progress)
+class ProgressAdmin(ReadOnlyAdmin):
+    list_display = ["user", "lesson", "started_at", "done_at"]
+    list_select_related = ["user", "lesson"]
+    ordering = ["-started_at"]
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(ReadOnlyAdmin):
+    """Who answered which question and when; the answers themselves stay with their writers."""
+
+    list_display = ["user", "lesson", "updated_at"]
+    list_select_related = ["user", "lesson"]
+    fields = ["user", "lesson", "updated_at"]
+    ordering = ["-updated_at"]

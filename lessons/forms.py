@@ -1,0 +1,19 @@
+from django import forms
+
+from .models import Lesson
+
+ANSWER_MAX = 5000
+
+
+class ReflectionForm(forms.Form):
+    """The answer to a Lesson's reflection question, which is the field's label."""
+
+    answer = forms.CharField(
+        max_length=ANSWER_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="5,000 characters at most. You can change it whenever you come back.",
+    )
+
+    def __init__(self, *args, lesson: Lesson, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = lesson.practice_question

@@ -1,0 +1,148 @@
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import groupby
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import User
+
+from .models import Lesson, Module, Progress, Reflection
+
+
+class Status(StrEnum):
+    DONE = "done"
+    CURRENT = "current"  # the Lesson "Continue" opens
+    STARTED = "started"
+    NOT_STARTED = "not_started"
+
+    @property
+    def label(self) -> str:
+        return {"done": "Done", "current": "Up next", "started": "Started"}.get(
+            self.value, "Not started"
+        )
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    lesson: Lesson
+    status: Status
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module: Module
+    steps: list[LessonStep]
+
+    @property
+    def done(self) -> int:
+        return sum(step.status == Status.DONE for step in self.steps)
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    modules: list[ModuleProgress]
+    next_lesson: Lesson | None
+
+    @property
+    def done(self) -> int:
+        return sum(module.done for module in self.modules)
+
+    @property
+    def total(self) -> int:
+        return sum(module.total for module in self.modules)
+
+
+@dataclass(frozen=True)
+class LessonPlace:
+    """Where a Lesson sits in the sequence: its neighbours and its number in its Module."""
+
+    previous: Lesson | None
+    next: Lesson | None
+    number: int
+    module_total: int
+
+    @property
+    def is_last_in_module(self) -> bool:
+        return self.number == self.module_total
+
+    @property
+    def next_module(self) -> Module | None:
+        return self.next.module if self.is_last_in_module and self.next else None
+
+
+def published_lessons() -> QuerySet[Lesson]:
+    return Lesson.objects.filter(is_published=True).select_related("module").order_by("position")
+
+
+def _outline() -> QuerySet[Lesson]:
+    """Published Lessons without their long text, for lists."""
+    return published_lessons().defer(
+        "body_html", "why_it_matters", "practice_instructions", "practice_question"
+    )
+
+
+def path_for_user(*, user: User) -> LearningPath:
+    """Every Module in order with its Lessons' status for the user, in two queries."""
+    lessons = list(_outline())  # the loader numbers Lessons module by module
+    done_at = dict(Progress.objects.filter(user=user).values_list("lesson_id", "done_at"))
+    next_lesson = next((lesson for lesson in lessons if not done_at.get(lesson.pk)), None)
+
+    def status(lesson: Lesson) -> Status:
+        if done_at.get(lesson.pk):
+            return Status.DONE
+        if lesson == next_lesson:
+            return Status.CURRENT
+        return Status.STARTED if lesson.pk in done_at else Status.NOT_STARTED
+
+    modules = [
+        ModuleProgress(
+            module=module, steps=[LessonStep(lesson, status(lesson)) for lesson in group]
+        )
+        for module, group in groupby(lessons, key=lambda lesson: lesson.module)
+    ]
+    return LearningPath(modules=modules, next_lesson=next_lesson)
+
+
+def next_lesson_for_user(*, user: User) -> Lesson | None:
+    """The first published Lesson in order the user has not done; None when all are done."""
+    done = Progress.objects.filter(user=user, done_at__isnull=False).values("lesson_id")
+    return _outline().exclude(pk__in=done).first()
+
+
+def lesson_place(*, lesson: Lesson) -> LessonPlace:
+    outline = list(_outline())
+    index = next(i for i, other in enumerate(outline) if other.pk == lesson.pk)
+    in_module = [other.pk for other in outline if other.module_id == lesson.module_id]
+    return LessonPlace(
+        previous=outline[index - 1] if index > 0 else None,
+        next=outline[index + 1] if index + 1 < len(outline) else None,
+        number=in_module.index(lesson.pk) + 1,
+        module_total=len(in_module),
+    )
+
+
+def progress_for(*, user: User, lesson: Lesson) -> Progress | None:
+    return Progress.objects.filter(user=user, lesson=lesson).first()
+
+
+def reflection_for(*, user: User, lesson: Lesson) -> Reflection | None:
+    return Reflection.objects.filter(user=user, lesson=lesson).first()
+
+
+def practice_url(lesson: Lesson) -> str | None:
+    """The journal form for this Lesson's Practice; None for a Reflection or until it exists."""
+    if lesson.is_reflection:
+        return None
+    try:
+        return reverse(f"journal:{lesson.practice_kind}_new") + "?lesson=" + lesson.slug
+    except NoReverseMatch:
+        return None  # the journal app has not published its forms yet

@@ -1,0 +1,144 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from .forms import ReflectionForm
+from .models import Lesson, Reflection
+from .selectors import (
+    LessonPlace,
+    lesson_place,
+    next_lesson_for_user,
+    path_for_user,
+    practice_url,
+    progress_for,
+    published_lessons,
+    reflection_for,
+)
+from .services import progress_mark_done, progress_mark_not_done, progress_start, reflection_save
+
+LESSON_PAGE = "lessons/lesson_detail.html"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _get_lesson(slug: str) -> Lesson:
+    """A published Lesson, or 404 (unknown and unpublished look the same)."""
+    return get_object_or_404(published_lessons(), slug=slug)
+
+
+@login_required
+@require_GET
+def lesson_path(request: HttpRequest) -> HttpResponse:
+    path = path_for_user(user=request.user)
+    return render(request, "lessons/path.html", {"path": path, "next_lesson": path.next_lesson})
+
+
+@login_required
+@require_GET
+def lesson_continue(request: HttpRequest) -> HttpResponse:
+    lesson = next_lesson_for_user(user=request.user)
+    if lesson is None:
+        messages.success(request, "You've finished every lesson. Come back to any of them.")
+        return redirect("lessons:path")
+    return redirect(lesson)
+
+
+@login_required
+@require_GET
+def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    lesson = _get_lesson(slug)
+    progress = progress_start(user=request.user, lesson=lesson)
+    is_done = progress.done_at is not None
+    return render(request, LESSON_PAGE, _page_context(request, lesson, is_done=is_done))
+
+
+@login_required
+@require_POST
+def lesson_done(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    lesson = _get_lesson(slug)
+    progress_mark_done(user=request.user, lesson=lesson)
+    place = lesson_place(lesson=lesson)
+    message = _done_message(lesson, place)
+    if request.htmx:
+        context = {"lesson": lesson, "place": place, "is_done": True, "done_message": message}
+        return render(request, f"{LESSON_PAGE}#done", context)
+    messages.success(request, message)
+    return redirect(place.next or "lessons:path")
+
+
+@login_required
+@require_POST
+def lesson_not_done(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    lesson = _get_lesson(slug)
+    progress_mark_not_done(user=request.user, lesson=lesson)
+    if request.htmx:
+        return render(request, f"{LESSON_PAGE}#done", {"lesson": lesson, "is_done": False})
+    return redirect(lesson)
+
+
+@login_required
+@require_POST
+def lesson_reflection(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    lesson = _get_lesson(slug)
+    if not lesson.is_reflection:
+        raise Http404("This lesson's practice is not a reflection.")
+    form = ReflectionForm(request.POST, lesson=lesson)
+    if not form.is_valid():
+        if request.htmx:
+            context = _practice_context(request, lesson, form=form)
+            return render(request, f"{LESSON_PAGE}#reflection", context)
+        progress = progress_for(user=request.user, lesson=lesson)
+        is_done = progress is not None and progress.done_at is not None
+        return render(request, LESSON_PAGE, _page_context(request, lesson, is_done, form=form))
+    reflection = reflection_save(
+        user=request.user, lesson=lesson, answer=form.cleaned_data["answer"]
+    )
+    if request.htmx:
+        context = _practice_context(request, lesson, reflection=reflection, just_saved=True)
+        return render(request, f"{LESSON_PAGE}#reflection", context)
+    messages.success(request, "Your reflection is saved.")
+    return redirect(lesson.get_absolute_url() + "#practice")
+
+
+def _done_message(lesson: Lesson, place: LessonPlace) -> str:
+    """What the user reads right after marking a Lesson done."""
+    if place.next is None:
+        return f"You've finished the last lesson of “{lesson.module.title}”, the final module."
+    if place.next_module:
+        return (
+            f"You've finished the last lesson of “{lesson.module.title}”. "
+            f"Next module: “{place.next_module.title}”."
+        )
+    return f"“{lesson.title}” is done."
+
+
+def _page_context(request, lesson: Lesson, is_done: bool, *, form=None) -> dict:
+    return {
+        "place": lesson_place(lesson=lesson),
+        "is_done": is_done,
+        "done_message": "You've marked this lesson as done.",
+        **_practice_context(request, lesson, form=form),
+    }
+
+
+def _practice_context(
+    request,
+    lesson: Lesson,
+    *,
+    form: ReflectionForm | None = None,
+    reflection: Reflection | None = None,
+    just_saved: bool = False,
+) -> dict:
+    if not lesson.is_reflection:
+        return {"lesson": lesson, "practice_url": practice_url(lesson)}
+    if reflection is None:
+        reflection = reflection_for(user=request.user, lesson=lesson)
+    if form is None:
+        initial = {"answer": reflection.answer} if reflection else None
+        form = ReflectionForm(lesson=lesson, initial=initial)
+    return {"lesson": lesson, "form": form, "reflection": reflection, "just_saved": just_saved}

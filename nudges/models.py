@@ -1,0 +1,122 @@
+from datetime import date, time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+EVERY_DAY = 0b1111111  # bit d is set when weekday d (Monday = 0) is chosen
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PUSH = "push", "Browser notification"
+
+
+class ReminderSchedule(models.Model):
+    """When a user wants their daily nudge; `next_due_at` is the next instant in UTC."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_schedule"
+    )
+    enabled = models.BooleanField(default=True)
+    local_time = models.TimeField(default=time(20, 0))
+    weekdays = models.PositiveSmallIntegerField(default=EVERY_DAY)
+    paused_until = models.DateField(
+        null=True, blank=True, help_text="No nudges up to and including this local date."
+    )
+    skip_if_written = models.BooleanField(default=False)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    # Recomputed from the user's zone and these settings after every nudge and every change;
+    # empty while reminders are off. The dispatcher reads only this, through the index below.
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["next_due_at"], name="reminder_due", condition=Q(enabled=True))
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekdays__gte=0, weekdays__lte=EVERY_DAY), name="reminder_weekdays_bits"
+            ),
+            models.CheckConstraint(
+                condition=Q(enabled=False) | Q(weekdays__gt=0), name="reminder_enabled_has_days"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminders for {self.user}: {'on' if self.enabled else 'off'}"
+
+    @property
+    def weekday_list(self) -> list[int]:
+        return [day for day in range(7) if self.weekdays & (1 << day)]
+
+    @property
+    def days_label(self) -> str:
+        """The chosen days in words: "every day", "on weekdays", "on Monday and Friday"."""
+        if self.weekdays == EVERY_DAY:
+            return "every day"
+        if self.weekdays == 0b0011111:
+            return "on weekdays"
+        names = [WEEKDAY_NAMES[day] for day in self.weekday_list]
+        if len(names) < 2:
+            return f"on {''.join(names)}" if names else "on no days"
+        return f"on {', '.join(names[:-1])} and {names[-1]}"
+
+    def runs_on(self, day: date) -> bool:
+        """True when a nudge belongs on this local date (chosen weekday, not paused)."""
+        if self.paused_until and day <= self.paused_until:
+            return False
+        return bool(self.weekdays & (1 << day.weekday()))
+
+
+def weekdays_mask(days: list[int]) -> int:
+    return sum(1 << day for day in set(days))
+
+
+class NudgeDelivery(models.Model):
+    """One nudge for one user and local date: the claim, then the log of its outcome."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", "Waiting"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent"
+        SKIPPED = "skipped", "Skipped"
+
+    class SkipReason(models.TextChoices):
+        WRITTEN = "written", "You had already written that day."
+        OFF = "off", "Reminders were turned off."
+        PAUSED = "paused", "Reminders were paused for that day."
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudge_deliveries"
+    )
+    local_date = models.DateField()
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLAIMED)
+    due_at = models.DateTimeField(help_text="The reminder instant this nudge is for.")
+    claimed_at = models.DateTimeField()
+    queued_at = models.DateTimeField(help_text="When a send task was last queued for it.")
+    sending_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the last try failed.")
+    skip_reason = models.CharField(max_length=12, choices=SkipReason.choices, blank=True)
+    suggestion = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "nudge deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "local_date"], name="nudge_once_per_user_day")
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "queued_at"],
+                name="nudge_unfinished",
+                condition=Q(status__in=["claimed", "sending"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Nudge for {self.user} on {self.local_date:%Y-%m-%d}: {self.status}"

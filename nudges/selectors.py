@@ -1,0 +1,49 @@
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from accounts.models import User
+from lessons.selectors import next_lesson_for_user
+
+from .models import NudgeDelivery, ReminderSchedule
+from .prompts import lean_in_prompt
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What today's nudge asks of the user, and the page that helps them do it."""
+
+    text: str
+    path: str
+
+
+def suggestion_for_user(*, user: User, day: date) -> Suggestion:
+    """The Practice of the user's next Lesson, or a lean-in prompt once every Lesson is done."""
+    lesson = next_lesson_for_user(user=user)
+    if lesson is None:
+        return Suggestion(text=lean_in_prompt(day), path=reverse("journal:gratitude_new"))
+    return Suggestion(
+        text=f"{lesson.practice_title} (from the lesson “{lesson.title}”)",
+        path=lesson.get_absolute_url(),
+    )
+
+
+def due_schedule_ids(*, now: datetime, limit: int) -> list[int]:
+    """Schedules whose next reminder is at or before `now`, oldest first (an index range scan)."""
+    due = ReminderSchedule.objects.filter(enabled=True, next_due_at__lte=now)
+    return list(due.order_by("next_due_at").values_list("pk", flat=True)[:limit])
+
+
+def schedules_due_by(*, end: datetime) -> QuerySet[ReminderSchedule]:
+    """Schedules due at or before `end` (overdue ones included), soonest first, with users."""
+    return (
+        ReminderSchedule.objects.filter(enabled=True, next_due_at__lte=end)
+        .select_related("user")
+        .order_by("next_due_at")
+    )
+
+
+def recent_deliveries(*, user: User, limit: int = 20) -> QuerySet[NudgeDelivery]:
+    return NudgeDelivery.objects.filter(user=user).order_by("-local_date")[:limit]

@@ -1,0 +1,328 @@
+"""Reminder schedules, and the dispatcher and sender that give each user one nudge a day.
+
+Exactly once per user and local date, in three steps:
+
+1. The dispatcher claims due schedules under a row lock (PostgreSQL: SELECT ... FOR UPDATE
+   SKIP LOCKED; SQLite: the IMMEDIATE transaction serialises writers), moves `next_due_at`
+   forward and creates one `NudgeDelivery` per (user, local date), a unique pair, in the
+   same transaction. Send tasks are queued only after it commits.
+2. The sender claims each delivery with a conditional update, claimed -> sending, which is
+   committed before the email goes out; a second task holding the same id finds nothing.
+3. After the send the row becomes sent. A transport error before the server took the
+   message puts it back to claimed, so the task's retry sends it then.
+
+The one window left is a worker killed between handing the message to the server and
+marking it sent. That row stays "sending" and the sweeper marks it failed: we choose
+at-most-once there, because a second nudge hurts trust more than a missed one.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from itertools import batched
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+from accounts.models import User
+from journal.models import Entry
+
+from . import emails, selectors
+from .models import Channel, NudgeDelivery, ReminderSchedule, weekdays_mask
+
+log = logging.getLogger(__name__)
+
+# A reminder more than this late is not sent at all: better no nudge than one at 3 a.m.
+GIVE_UP_AFTER = timedelta(hours=2)
+# A delivery queued this long ago and still unsent has lost its task (or its worker).
+STALE_AFTER = timedelta(minutes=10)
+SEND_BATCH = 500
+# Errors from the mail transport that a later try may not hit.
+TRANSPORT_ERRORS = (smtplib.SMTPException, OSError)
+_TICK = timedelta(microseconds=1)
+Status = NudgeDelivery.Status
+SkipReason = NudgeDelivery.SkipReason
+
+
+# Schedules ---------------------------------------------------------------------------------
+
+
+def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of local `day` at `at`. A repeated time is its first occurrence
+    (fold=0); a time skipped by a spring-forward jump is the first instant after the gap."""
+    wall = datetime.combine(day, at)
+    first = wall.replace(tzinfo=zone, fold=0)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall:
+        return first.astimezone(UTC)
+    # In a gap: find the transition, the first instant whose local time is past `wall`.
+    low = int(wall.replace(tzinfo=zone, fold=1).timestamp())
+    high = int(first.timestamp())
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, zone).replace(tzinfo=None) < wall:
+            low = middle
+        else:
+            high = middle
+    return datetime.fromtimestamp(high, UTC)
+
+
+def schedule_next_due(*, schedule: ReminderSchedule, after: datetime) -> datetime | None:
+    """The first reminder instant strictly after `after`, in UTC; None while reminders are off."""
+    if not schedule.enabled or not schedule.weekdays:
+        return None
+    zone = schedule.user.zone
+    day = after.astimezone(zone).date()
+    if schedule.paused_until and schedule.paused_until >= day:
+        day = schedule.paused_until + timedelta(days=1)
+    for offset in range(9):
+        candidate = day + timedelta(days=offset)
+        if schedule.runs_on(candidate):
+            instant = _instant(candidate, schedule.local_time, zone)
+            if instant > after:
+                return instant
+    return None  # unreachable: some chosen weekday falls in any 9 days
+
+
+def schedule_create_default(*, user: User) -> ReminderSchedule:
+    """The user's schedule, created with the defaults (on, 20:00, every day, email) if missing."""
+    schedule, created = ReminderSchedule.objects.get_or_create(user=user)
+    if created:
+        schedule.next_due_at = schedule_next_due(schedule=schedule, after=timezone.now())
+        schedule.save(update_fields=["next_due_at"])
+    return schedule
+
+
+def schedule_update(
+    *,
+    schedule: ReminderSchedule,
+    enabled: bool,
+    local_time: time,
+    weekdays: list[int],
+    paused_until: date | None,
+    skip_if_written: bool,
+    channel: str = Channel.EMAIL,
+) -> ReminderSchedule:
+    schedule.enabled = enabled
+    schedule.local_time = local_time
+    schedule.weekdays = weekdays_mask(weekdays)
+    schedule.paused_until = paused_until
+    schedule.skip_if_written = skip_if_written
+    schedule.channel = channel
+    return _reschedule(
+        schedule,
+        fields=["enabled", "local_time", "weekdays", "paused_until", "skip_if_written", "channel"],
+    )
+
+
+def schedule_turn_off(*, schedule: ReminderSchedule) -> ReminderSchedule:
+    schedule.enabled = False
+    return _reschedule(schedule, fields=["enabled"])
+
+
+def schedule_pause(*, schedule: ReminderSchedule, until: date) -> ReminderSchedule:
+    schedule.paused_until = until
+    return _reschedule(schedule, fields=["paused_until"])
+
+
+def _reschedule(schedule: ReminderSchedule, *, fields: list[str]) -> ReminderSchedule:
+    schedule.next_due_at = schedule_next_due(schedule=schedule, after=timezone.now())
+    schedule.save(update_fields=[*fields, "next_due_at", "updated_at"])
+    return schedule
+
+
+# Dispatcher --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    schedules: int  # schedules this claim moved forward
+    delivery_ids: list[int]  # deliveries it created, queued for sending after commit
+
+
+def dispatch_due(*, now: datetime, batch_size: int = SEND_BATCH) -> int:
+    """Claim every schedule due at or before `now`, a batch at a time; returns nudges queued."""
+    queued = 0
+    while ids := selectors.due_schedule_ids(now=now, limit=batch_size):
+        claim = schedules_claim(schedule_ids=ids, now=now)
+        queued += len(claim.delivery_ids)
+        if claim.schedules == 0 or len(ids) < batch_size:
+            break  # the rest belong to another dispatcher, or there are none left
+    return queued
+
+
+@transaction.atomic
+def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
+    """Lock those of `schedule_ids` still due, create their deliveries and move them on.
+
+    Rows another dispatcher holds are skipped; rows it already moved are no longer due.
+    """
+    schedules = list(
+        ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("user")
+        .filter(pk__in=schedule_ids, enabled=True, next_due_at__lte=now)
+    )
+    reachable = _reachable_user_ids([s.user_id for s in schedules])
+    deliveries = [
+        delivery
+        for schedule in schedules
+        if (delivery := _claim_one(schedule=schedule, now=now)) and delivery.user_id in reachable
+    ]
+    ReminderSchedule.objects.bulk_update(schedules, ["next_due_at"])
+    NudgeDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # once per local date
+    created = list(
+        NudgeDelivery.objects.filter(
+            user_id__in=[d.user_id for d in deliveries], claimed_at=now, status=Status.CLAIMED
+        ).values_list("pk", flat=True)
+    )
+    for chunk in batched(created, SEND_BATCH):
+        transaction.on_commit(partial(_queue_send, list(chunk)))
+    return Claim(schedules=len(schedules), delivery_ids=created)
+
+
+def _reachable_user_ids(user_ids: list[int]) -> set[int]:
+    """Active users with a confirmed address: nobody else is emailed, nor logged daily."""
+    confirmed = EmailAddress.objects.filter(
+        user_id__in=user_ids, user__is_active=True, primary=True, verified=True
+    )
+    return set(confirmed.values_list("user_id", flat=True))
+
+
+def _claim_one(*, schedule: ReminderSchedule, now: datetime) -> NudgeDelivery | None:
+    """Move `schedule` to its next reminder; the delivery for the one due now, if any."""
+    # The index is a hint: the settings decide (the time zone may have changed on the profile).
+    due = schedule_next_due(schedule=schedule, after=schedule.next_due_at - _TICK)
+    if due is None or due > now:
+        schedule.next_due_at = due
+        return None
+    schedule.next_due_at = schedule_next_due(schedule=schedule, after=now)
+    if now - due > GIVE_UP_AFTER:
+        log.warning("reminder for user %s was %s late; not sent", schedule.user_id, now - due)
+        return None
+    return NudgeDelivery(
+        user_id=schedule.user_id,
+        local_date=due.astimezone(schedule.user.zone).date(),
+        channel=schedule.channel,
+        due_at=due,
+        claimed_at=now,
+        queued_at=now,
+    )
+
+
+def _queue_send(delivery_ids: list[int]) -> None:
+    from .tasks import send_nudges  # tasks import this module
+
+    send_nudges.delay(delivery_ids=delivery_ids)
+
+
+# Sender ------------------------------------------------------------------------------------
+
+
+def deliveries_send(*, delivery_ids: list[int]) -> int:
+    """Send a batch over one mail connection; returns how many this call sent."""
+    with mail.mailers.default as mailer:
+        return sum(handle_one_delivery(delivery_id=pk, mailer=mailer) for pk in delivery_ids)
+
+
+def handle_one_delivery(*, delivery_id: int, mailer: BaseEmailBackend | None = None) -> bool:
+    """Send one claimed delivery; True only if this call sent it.
+
+    Raises one of TRANSPORT_ERRORS when the mail server could not take the message; the
+    delivery is then claimed again, ready for the caller's retry.
+    """
+    now = timezone.now()
+    taken = NudgeDelivery.objects.filter(pk=delivery_id, status=Status.CLAIMED).update(
+        status=Status.SENDING, sending_at=now
+    )
+    if not taken:
+        return False  # already sent, skipped or given up, or another worker is sending it
+    delivery = NudgeDelivery.objects.select_related("user__reminder_schedule").get(pk=delivery_id)
+    if now - delivery.due_at > GIVE_UP_AFTER:
+        _finish(delivery_id, status=Status.FAILED, error="Too late to send.")
+        return False
+    if reason := _skip_reason(delivery):
+        _finish(delivery_id, status=Status.SKIPPED, skip_reason=reason)
+        return False
+    return _send(delivery, mailer or mail.mailers.default)
+
+
+def _skip_reason(delivery: NudgeDelivery) -> str:
+    """Why the user no longer wants this nudge, if they changed something since it was due."""
+    user = delivery.user
+    schedule = getattr(user, "reminder_schedule", None)
+    if schedule is None or not schedule.enabled:
+        return SkipReason.OFF
+    if not schedule.runs_on(delivery.local_date):
+        return SkipReason.PAUSED
+    written = Entry.objects.filter(user=user, day=delivery.local_date)
+    if schedule.skip_if_written and written.exists():
+        return SkipReason.WRITTEN
+    return ""
+
+
+def _send(delivery: NudgeDelivery, mailer: BaseEmailBackend) -> bool:
+    user = delivery.user
+    suggestion = selectors.suggestion_for_user(user=user, day=delivery.local_date)
+    message = emails.nudge_email(user=user, schedule=user.reminder_schedule, suggestion=suggestion)
+    try:
+        sent = mailer.send_messages([message])
+    except smtplib.SMTPRecipientsRefused as error:
+        _finish(delivery.pk, status=Status.FAILED, error=_describe(error))  # retrying won't help
+        return False
+    except TRANSPORT_ERRORS as error:
+        # The server did not take the message, so a retry cannot make it arrive twice.
+        NudgeDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
+            status=Status.CLAIMED, sending_at=None, error=_describe(error)
+        )
+        raise
+    if not sent:
+        _finish(delivery.pk, status=Status.FAILED, error="The mail server took no message.")
+        return False
+    _finish(delivery.pk, status=Status.SENT, sent_at=timezone.now(), suggestion=suggestion.text)
+    return True
+
+
+def _finish(delivery_id: int, **fields) -> None:
+    # Unconditional: if the sweeper gave up on this row meanwhile, what happened wins.
+    NudgeDelivery.objects.filter(pk=delivery_id).update(**fields)
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+# Sweeper -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sweep:
+    requeued: int
+    given_up: int
+    lost: int
+
+
+@transaction.atomic
+def deliveries_sweep(*, now: datetime) -> Sweep:
+    """Queue again what was claimed but never sent; give up on what is now too late."""
+    unfinished = NudgeDelivery.objects.filter(status=Status.CLAIMED)
+    given_up = unfinished.filter(due_at__lt=now - GIVE_UP_AFTER).update(
+        status=Status.FAILED, error=Concat(Value("Too late to send. "), F("error"))
+    )
+    lost = NudgeDelivery.objects.filter(
+        status=Status.SENDING, sending_at__lt=now - STALE_AFTER
+    ).update(
+        status=Status.FAILED,
+        error="The worker stopped while sending. Not tried again, so it is never sent twice.",
+    )
+    stale = list(unfinished.filter(queued_at__lt=now - STALE_AFTER).values_list("pk", flat=True))
+    NudgeDelivery.objects.filter(pk__in=stale, status=Status.CLAIMED).update(queued_at=now)
+    for chunk in batched(stale, SEND_BATCH):
+        transaction.on_commit(partial(_queue_send, list(chunk)))
+    return Sweep(requeued=len(stale), given_up=given_up, lost=lost)

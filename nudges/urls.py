@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "nudges"
+urlpatterns = [
+    path("", views.reminder_settings, name="settings"),
+    path("stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,219 @@
+"""Writes for sharing: invitations, scopes, revoking, the access log and comments."""
+
+import secrets
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from journal.models import Entry
+
+from . import emails, selectors
+from .models import AccessLog, Comment, Invitation, Share
+
+# At most this many invitations per client in any rolling hour.
+INVITATIONS_PER_HOUR = 5
+
+
+class InvitationRefused(Exception):
+    """An invitation cannot be accepted; the message says why, in words for the user."""
+
+
+class TooManyInvitations(Exception):
+    pass
+
+
+@transaction.atomic
+def share_invite(
+    *,
+    client: User,
+    email: str,
+    share_gratitude: bool,
+    share_bids: bool,
+    share_apologies: bool,
+    share_progress: bool,
+    shared_from: date,
+) -> Share:
+    """Create a Share waiting for `email` and send its invitation once the rows are saved.
+
+    A new invitation to an address with one still waiting replaces it.
+    Raises TooManyInvitations past the hourly limit.
+    """
+    # Lock the client's row so parallel requests count invitations one after another.
+    User.objects.select_for_update().filter(pk=client.pk).first()
+    now = timezone.now()
+    sent = selectors.invitations_sent_since(client=client, since=now - timedelta(hours=1))
+    if sent >= INVITATIONS_PER_HOUR:
+        raise TooManyInvitations
+    for waiting in Share.objects.filter(
+        client=client, status=Share.Status.INVITED, invited_email__iexact=email
+    ):
+        share_revoke(share=waiting, by=client)
+    share = Share.objects.create(
+        client=client,
+        invited_email=email,
+        share_gratitude=share_gratitude,
+        share_bids=share_bids,
+        share_apologies=share_apologies,
+        share_progress=share_progress,
+        shared_from=shared_from,
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        share=share,
+        email=email,
+        token_hash=selectors.token_hash(token),
+        expires_at=now + selectors.INVITATION_MAX_AGE,
+    )
+    signed = signing.dumps(token, salt=selectors.INVITATION_SALT)
+    transaction.on_commit(lambda: emails.send_invitation(invitation=invitation, signed=signed))
+    return share
+
+
+def invitation_problem(*, invitation: Invitation) -> str | None:
+    """Why nobody can accept this invitation any more, or None while it is open."""
+    share = invitation.share
+    if invitation.used_at or share.status in (Share.Status.ACTIVE, Share.Status.ENDED):
+        return "This invitation has already been used. Each invitation works once."
+    if invitation.revoked_at or share.status == Share.Status.REVOKED:
+        return f"{share.client} has withdrawn this invitation."
+    if invitation.expires_at <= timezone.now():
+        return "This invitation has expired. Ask for a new one: invitations last seven days."
+    return None
+
+
+def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
+    """Why this user cannot accept this invitation now, or None if they can."""
+    problem = invitation_problem(invitation=invitation)
+    if problem:
+        return problem
+    share = invitation.share
+    if user.pk == share.client_id:
+        return "This is your own invitation. Send the link to your therapist instead."
+    verified = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True)
+    if not verified.exists():
+        return (
+            "This invitation was sent to a different email address. Only the person it was "
+            "sent to can accept it, logged in with that address once they have confirmed it."
+        )
+    active = Share.objects.filter(
+        client_id=share.client_id, therapist=user, status=Share.Status.ACTIVE
+    )
+    if active.exists():
+        return f"You can already read {share.client}'s journal."
+    return None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Share:
+    """Open the Share to `user` and give them the therapist role. Raises InvitationRefused."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("share__client").get(pk=invitation.pk)
+    )
+    refusal = invitation_refusal(invitation=invitation, user=user)
+    if refusal:
+        raise InvitationRefused(refusal)
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=now)
+    share = invitation.share
+    share.status = Share.Status.ACTIVE
+    share.therapist = user
+    share.accepted_at = now
+    share.save(update_fields=["status", "therapist", "accepted_at"])
+    if user.role != User.Role.THERAPIST:
+        User.objects.filter(pk=user.pk).update(role=User.Role.THERAPIST)
+        user.role = User.Role.THERAPIST
+    return share
+
+
+@transaction.atomic
+def share_update_scopes(
+    *,
+    share: Share,
+    share_gratitude: bool,
+    share_bids: bool,
+    share_apologies: bool,
+    share_progress: bool,
+    shared_from: date,
+) -> Share:
+    share.share_gratitude = share_gratitude
+    share.share_bids = share_bids
+    share.share_apologies = share_apologies
+    share.share_progress = share_progress
+    share.shared_from = shared_from
+    share.save(
+        update_fields=[
+            "share_gratitude",
+            "share_bids",
+            "share_apologies",
+            "share_progress",
+            "shared_from",
+        ]
+    )
+    return share
+
+
+@transaction.atomic
+def share_revoke(*, share: Share, by: User) -> None:
+    """Close the Share at once: revoked when the client does it, ended when the therapist does.
+
+    Waiting invitations die with it.
+    """
+    status = Share.Status.REVOKED if by.pk == share.client_id else Share.Status.ENDED
+    now = timezone.now()
+    Share.objects.filter(
+        pk=share.pk, status__in=[Share.Status.INVITED, Share.Status.ACTIVE]
+    ).update(status=status, ended_at=now)
+    Invitation.objects.filter(share=share, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    share.refresh_from_db(fields=["status", "ended_at"])
+
+
+def _who(therapist: User) -> str:
+    if therapist.display_name:
+        return f"{therapist.display_name} ({therapist.email})"
+    return therapist.email
+
+
+def access_log_write(*, share: Share, therapist: User, what: str, path: str) -> AccessLog:
+    return AccessLog.objects.create(
+        share=share, therapist=therapist, who=_who(therapist), what=what, path=path[:500]
+    )
+
+
+def access_logs_write(*, shares: list[Share], therapist: User, what: str, path: str) -> None:
+    """One row per client on a page that shows several clients' data, in one query."""
+    who = _who(therapist)
+    AccessLog.objects.bulk_create(
+        AccessLog(share=share, therapist=therapist, who=who, what=what, path=path[:500])
+        for share in shares
+    )
+
+
+def share_mark_visited(*, share: Share) -> None:
+    Share.objects.filter(pk=share.pk).update(therapist_last_visit_at=timezone.now())
+
+
+def comment_create(*, entry: Entry, author: User, body: str) -> Comment:
+    return Comment.objects.create(entry=entry, author=author, body=body)
+
+
+def comment_update(*, comment: Comment, body: str) -> Comment:
+    comment.body = body
+    comment.save(update_fields=["body", "updated_at"])
+    return comment
+
+
+def comment_delete(*, comment: Comment) -> None:
+    comment.delete()
+
+
+def comments_mark_read(*, client: User, comment_ids: list[int]) -> int:
+    """Mark these comments on the client's entries read; anyone else's ids are ignored."""
+    return Comment.objects.filter(
+        pk__in=comment_ids, entry__user=client, read_by_client_at__isnull=True
+    ).update(read_by_client_at=timezone.now())

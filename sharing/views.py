@@ -1,0 +1,339 @@
+"""Sharing pages: the client's Sharing page, the invitation link and the therapist's pages.
+
+Every therapist page loads its Share through `selectors.share_for_therapist` inside the
+request's transaction and writes its access-log row before rendering, so the row and the
+page stand or fall together.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from journal.models import Entry, Kind
+from lessons import selectors as lesson_selectors
+
+from . import selectors, services
+from .forms import CommentForm, InviteForm, JournalFilterForm, ScopesForm
+from .models import Share
+
+PAGE_SIZE = 20
+LOG_PAGE_SIZE = 50
+RECENT_LOG = 5
+
+
+# --- The client's side ----------------------------------------------------------------------
+
+
+def _index(request, invite_form: InviteForm, status: int = 200) -> HttpResponse:
+    shares = list(selectors.shares_for_client(client=request.user))
+    context = {
+        "invite_form": invite_form,
+        "waiting": [s for s in shares if s.status == Share.Status.INVITED],
+        "active": [s for s in shares if s.status == Share.Status.ACTIVE],
+        "past": [s for s in shares if s.accepted_at and not s.is_active],
+        "unread_comments": selectors.unread_comment_count(client=request.user),
+        "recent_log": selectors.access_logs_for_client(client=request.user)[:RECENT_LOG],
+        "reads_others": request.user.is_therapist
+        or request.user.shares_received.filter(status=Share.Status.ACTIVE).exists(),
+    }
+    return render(request, "sharing/index.html", context, status=status)
+
+
+@login_required
+@require_GET
+def index(request):
+    return _index(request, InviteForm(client=request.user, instance=Share(client=request.user)))
+
+
+@login_required
+@require_POST
+def invite(request):
+    form = InviteForm(request.POST, client=request.user, instance=Share(client=request.user))
+    if not form.is_valid():
+        return _index(request, form)
+    data = form.cleaned_data
+    try:
+        services.share_invite(client=request.user, **data)
+    except services.TooManyInvitations:
+        form.add_error(
+            None,
+            f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
+            "Please wait a little before sending another.",
+        )
+        return _index(request, form, status=429)
+    messages.success(
+        request, f"Invitation sent to {data['email']}. The link works once, for seven days."
+    )
+    return redirect("sharing:index")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_detail(request, share_id: int):
+    share = selectors.share_for_client(client=request.user, share_id=share_id)
+    if not (share.is_active or share.status == Share.Status.INVITED):
+        raise Http404("This share has ended")
+    form = ScopesForm(request.POST or None, instance=share, client=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.share_update_scopes(share=share, **form.cleaned_data)
+        messages.success(request, "Saved. The change applies from their next page.")
+        return redirect("sharing:index")
+    context = {
+        "share": share,
+        "form": form,
+        "recent_log": selectors.access_logs_for_share(share=share)[:RECENT_LOG],
+    }
+    return render(request, "sharing/share_detail.html", context)
+
+
+@login_required
+@require_POST
+def share_revoke(request, share_id: int):
+    share = selectors.share_for_client(client=request.user, share_id=share_id)
+    was_active = share.is_active
+    services.share_revoke(share=share, by=request.user)
+    who = share.therapist or share.invited_email
+    if was_active:
+        messages.success(request, f"Stopped sharing with {who}. They can no longer see anything.")
+    else:
+        messages.success(request, f"Withdrew the invitation to {who}.")
+    return redirect("sharing:index")
+
+
+@login_required
+@require_GET
+def access_log(request):
+    logs = selectors.access_logs_for_client(client=request.user)
+    page = Paginator(logs, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "sharing/access_log.html", {"page": page})
+
+
+@login_required
+@require_GET
+def comments(request):
+    """Every comment on the client's entries; the ones on the page shown are then read."""
+    all_comments = selectors.comments_for_client(client=request.user)
+    page = Paginator(all_comments, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, "sharing/comments.html", {"page": page})
+    shown = [comment.pk for comment in page.object_list]
+    services.comments_mark_read(client=request.user, comment_ids=shown)
+    return response
+
+
+# --- The invitation link --------------------------------------------------------------------
+
+EXPIRED = "This invitation has expired. Ask for a new one: invitations last seven days."
+
+
+def _accept_page(request, *, invitation=None, problem: str = "", status: int = 200):
+    context = {"invitation": invitation, "problem": problem}
+    return render(request, "sharing/accept.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request, token: str):
+    try:
+        invitation = selectors.invitation_for_link(signed=token)
+    except selectors.InvitationExpired:
+        return _accept_page(request, problem=EXPIRED, status=410)
+    if invitation is None:
+        raise Http404("No such invitation")
+    dead = services.invitation_problem(invitation=invitation)
+    if dead:
+        return _accept_page(request, problem=dead, status=410)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return _accept_page(request, invitation=invitation)
+    refusal = services.invitation_refusal(invitation=invitation, user=request.user)
+    if refusal or request.method == "GET":
+        return _accept_page(request, invitation=invitation, problem=refusal or "")
+    try:
+        share = services.invitation_accept(invitation=invitation, user=request.user)
+    except services.InvitationRefused as refused:
+        return _accept_page(request, invitation=invitation, problem=str(refused))
+    messages.success(request, f"You can now read what {share.client} shares with you.")
+    return redirect("sharing:client_journal", client_id=share.client_id)
+
+
+# --- The therapist's side -------------------------------------------------------------------
+
+
+def _log(request, share: Share, what: str) -> None:
+    services.access_log_write(
+        share=share, therapist=request.user, what=what, path=request.get_full_path()
+    )
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def clients(request):
+    shares = selectors.clients_for_therapist(
+        therapist=request.user, today=request.user.local_today()
+    )
+    services.access_logs_write(
+        shares=shares,
+        therapist=request.user,
+        what="Your name in their list of clients, with your last entry date and counts",
+        path=request.get_full_path(),
+    )
+    return render(request, "sharing/clients.html", {"shares": shares})
+
+
+def _filter_label(share: Share, form: JournalFilterForm) -> str:
+    if not form.is_valid():
+        return "Journal"
+    data = form.cleaned_data
+    parts = [Kind(data["kind"]).label if data["kind"] else ""]
+    if data["start"]:
+        parts.append(f"from {data['start']:%Y-%m-%d}")
+    if data["end"]:
+        parts.append(f"to {data['end']:%Y-%m-%d}")
+    detail = " ".join(p for p in parts if p)
+    return f"Journal ({detail})" if detail else "Journal"
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def client_journal(request, client_id: int):
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    form = JournalFilterForm(request.GET or None, kinds=share.kinds)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = selectors.shared_entries(
+        share=share,
+        kind=filters.get("kind") or None,
+        start=filters.get("start"),
+        end=filters.get("end"),
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "share": share,
+        "client": share.client,
+        "form": form,
+        "page": page,
+        "query": _query_without_page(request),
+        "last_visit": share.therapist_last_visit_at,
+    }
+    _log(request, share, _filter_label(share, form))
+    services.share_mark_visited(share=share)
+    return render(request, "sharing/client_journal.html", context)
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _entry_page(request, share: Share, entry: Entry, form: CommentForm, status: int = 200):
+    context = {
+        "share": share,
+        "client": share.client,
+        "entry": entry,
+        "comments": selectors.comments_by_author(entry=entry, author=request.user),
+        "form": form,
+    }
+    _log(request, share, f"Entry: {entry}")
+    return render(request, "sharing/client_entry.html", context, status=status)
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def client_entry(request, client_id: int, entry_id: int):
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    entry = selectors.shared_entry(share=share, entry_id=entry_id)
+    return _entry_page(request, share, entry, CommentForm())
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def comment_create(request, client_id: int, entry_id: int):
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    entry = selectors.shared_entry(share=share, entry_id=entry_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _entry_page(request, share, entry, form)
+    services.comment_create(entry=entry, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, f"Comment saved. {share.client} will see it under this entry.")
+    return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def comment_edit(request, client_id: int, entry_id: int, comment_id: int):
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    entry = selectors.shared_entry(share=share, entry_id=entry_id)
+    comment = selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id)
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        services.comment_update(comment=comment, body=form.cleaned_data["body"])
+        messages.success(request, "Comment updated.")
+        return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
+    context = {"share": share, "client": share.client, "entry": entry, "form": form}
+    _log(request, share, f"Entry: {entry} (editing a comment)")
+    return render(request, "sharing/comment_edit.html", context)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def comment_delete(request, client_id: int, entry_id: int, comment_id: int):
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    entry = selectors.shared_entry(share=share, entry_id=entry_id)
+    comment = selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id)
+    services.comment_delete(comment=comment)
+    messages.success(request, "Comment deleted.")
+    return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def client_insights(request, client_id: int):
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    context = {
+        "share": share,
+        "client": share.client,
+        "insights": selectors.insights_for_share(share=share, today=share.client.local_today()),
+    }
+    _log(request, share, "Insights")
+    return render(request, "sharing/client_insights.html", context)
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def client_progress(request, client_id: int):
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    if not share.share_progress:
+        raise Http404("Lesson progress is not shared")
+    context = {
+        "share": share,
+        "client": share.client,
+        "path": lesson_selectors.path_for_user(user=share.client),
+    }
+    _log(request, share, "Lesson progress")
+    return render(request, "sharing/client_progress.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def share_end(request, client_id: int):
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    if request.method == "POST":
+        services.share_revoke(share=share, by=request.user)
+        messages.success(request, f"You no longer see {share.client}'s journal.")
+        return redirect("sharing:clients")
+    _log(request, share, "The page to stop reading your journal")
+    return render(request, "sharing/share_end.html", {"share": share, "client": share.client})

@@ -1,0 +1,208 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from journal import services as journal_services
+from journal.models import Entry
+from lessons import services as lesson_services
+from lessons.models import Lesson, Module
+from nudges import services as nudge_services
+from nudges.models import NudgeDelivery
+from sharing.models import AccessLog, Comment, Share
+from tests.factories import PASSWORD, ApologyFactory, BidFactory, GratitudeFactory
+
+URL = reverse("accounts:delete")
+
+
+def _rows_pointing_to(user_id: int) -> dict[str, int]:
+    """Rows in every table of every app whose ForeignKey or OneToOne names this user."""
+    found = {}
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if not (field.many_to_one or field.one_to_one):
+                continue
+            if field.related_model._meta.label != settings.AUTH_USER_MODEL:
+                continue
+            # The base manager sees every row, e.g. entries waiting for undo too.
+            count = model._base_manager.filter(**{field.attname: user_id}).count()
+            if count:
+                found[f"{model._meta.label}.{field.name}"] = count
+    return found
+
+
+def _sessions_of(user_id: int) -> int:
+    return sum(s.get_decoded().get(SESSION_KEY) == str(user_id) for s in Session.objects.all())
+
+
+@pytest.fixture
+def lesson(db) -> Lesson:
+    module = Module.objects.create(slug="start", title="Start", summary="S", position=1)
+    return Lesson.objects.create(
+        module=module,
+        slug="notice",
+        title="Notice",
+        summary="S",
+        body_html="<p>B</p>",
+        why_it_matters="W",
+        practice_kind="reflection",
+        practice_title="P",
+        practice_instructions="I",
+        practice_question="Q?",
+        position=1,
+        word_count=10,
+    )
+
+
+@pytest.fixture
+def alices_life(alice, bob, lesson):
+    """Alice has written in every part of the app; Bob has his own things."""
+    GratitudeFactory(user=alice)
+    BidFactory(user=alice, is_private=True)
+    ApologyFactory(user=alice)
+    journal_services.entry_delete(entry=GratitudeFactory(user=alice))  # waiting for undo
+    lesson_services.progress_start(user=alice, lesson=lesson)
+    lesson_services.reflection_save(user=alice, lesson=lesson, answer="I pull away when tired")
+    LogEntry.objects.create(
+        user=alice,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(alice.pk),
+        object_repr="Alice",
+        action_flag=ADDITION,
+    )
+    shared = GratitudeFactory(user=alice, moments="Shared with Bob")
+    share = Share.objects.create(
+        client=alice,
+        therapist=bob,
+        invited_email=bob.email,
+        share_gratitude=True,
+        shared_from=shared.day,
+        status=Share.Status.ACTIVE,
+    )
+    AccessLog.objects.create(share=share, therapist=bob, who="Bob", what="journal", path="/")
+    Comment.objects.create(entry=shared, author=bob, body="Lovely to read")
+    nudge_services.schedule_create_default(user=alice)
+    now = timezone.now()
+    NudgeDelivery.objects.create(
+        user=alice, local_date=now.date(), due_at=now, claimed_at=now, queued_at=now
+    )
+    GratitudeFactory(user=bob, moments="Bob's own entry")
+    return alice
+
+
+def test_deleting_the_account_leaves_no_row_of_the_user_in_any_table(client, alices_life, bob):
+    alice = alices_life
+    client.force_login(alice)
+    Client().force_login(alice)  # signed in on a second device too
+    Client().force_login(bob)
+    before = _rows_pointing_to(alice.pk)
+    assert before == {
+        "journal.Entry.user": 5,
+        "lessons.Progress.user": 1,
+        "lessons.Reflection.user": 1,
+        "account.EmailAddress.user": 1,
+        "admin.LogEntry.user": 1,
+        "sharing.Share.client": 1,
+        "nudges.ReminderSchedule.user": 1,
+        "nudges.NudgeDelivery.user": 1,
+    }
+    assert _sessions_of(alice.pk) == 2
+
+    response = client.post(URL, {"password": PASSWORD}, follow=True)
+
+    assert "Your account is deleted" in response.content.decode()
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert _rows_pointing_to(alice.pk) == {}
+    assert _sessions_of(alice.pk) == 0
+    assert not EmailAddress.objects.filter(email="alice@example.com").exists()
+    # The share, its access log and Bob's comment on her entry went with her.
+    assert (Share.objects.count(), AccessLog.objects.count(), Comment.objects.count()) == (0, 0, 0)
+    # Bob keeps his account, his entry and his session.
+    assert list(Entry.objects.values_list("moments", flat=True)) == ["Bob's own entry"]
+    assert _sessions_of(bob.pk) == 1
+
+
+def test_a_therapist_deleting_their_account_leaves_no_row_pointing_to_them(
+    client, alices_life, bob
+):
+    client.force_login(bob)
+    assert _rows_pointing_to(bob.pk) == {
+        "journal.Entry.user": 1,
+        "account.EmailAddress.user": 1,
+        "sharing.Share.therapist": 1,
+        "sharing.AccessLog.therapist": 1,
+        "sharing.Comment.author": 1,
+    }
+
+    client.post(URL, {"password": PASSWORD})
+
+    assert _rows_pointing_to(bob.pk) == {}
+    # Alice's share and her record of his reads stay hers; his comment is gone.
+    share = Share.objects.get(client=alices_life)
+    assert (share.therapist, AccessLog.objects.get().therapist) == (None, None)
+    assert not Comment.objects.exists()
+    assert Entry.with_deleted.filter(user=alices_life).count() == 5
+
+
+def test_after_deleting_the_browser_is_signed_out(client, alices_life):
+    client.force_login(alices_life)
+
+    client.post(URL, {"password": PASSWORD})
+    response = client.get(reverse("journal:timeline"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_goodbye_page_clears_drafts_on_the_device_and_offers_help(client, db):
+    page = client.get(reverse("accounts:deleted")).content.decode()
+
+    assert "<div data-clear-drafts>" in page
+    assert f'href="{reverse("get_help")}"' in page
+
+
+def test_wrong_password_deletes_nothing_and_says_so(alice_client, alices_life):
+    before = _rows_pointing_to(alices_life.pk)
+
+    response = alice_client.post(URL, {"password": "not-my-password"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That is not your password. Nothing has been deleted; try again." in page
+    assert _rows_pointing_to(alices_life.pk) == before
+    assert alice_client.get(reverse("journal:timeline")).status_code == 200
+
+
+def test_empty_password_asks_for_it(alice_client, alices_life):
+    page = alice_client.post(URL, {"password": ""}).content.decode()
+
+    assert "Enter your password to delete your account." in page
+    assert User.objects.filter(pk=alices_life.pk).exists()
+
+
+def test_delete_page_explains_what_goes_and_is_linked_from_the_profile(alice_client, alice):
+    profile = alice_client.get(reverse("accounts:profile")).content.decode()
+    page = alice_client.get(URL).content.decode()
+
+    assert f'<a href="{URL}">Delete your account</a>' in profile
+    assert "Every journal entry: gratitude, bids and apologies, including private ones" in page
+    assert (
+        "Any sharing with a therapist: the shares, their comments and the log of what they read."
+        in page
+    )
+    assert 'autocomplete="current-password"' in page
+
+
+def test_delete_needs_login_and_a_post(client, alice):
+    assert client.get(URL)["Location"].startswith(reverse("account_login"))
+    client.force_login(alice)
+    assert client.put(URL).status_code == 405
+    assert User.objects.filter(pk=alice.pk).exists()

@@ -1,0 +1,221 @@
+"""The journal on a phone: quick gratitude, an apology, a bid in the chart, drafts, offline."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from journal.models import Entry
+from tests.browser.conftest import assert_accessible, visit
+from tests.factories import PASSWORD, BidFactory, GratitudeFactory
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, user) -> None:
+    """Through the real login form; lands on the home page."""
+    page.goto(page.base_url + reverse("account_login"))
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()
+
+
+def test_gratitude_from_home_in_two_taps(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    assert_accessible(page)
+
+    page.get_by_label("Caring").tap()
+    page.get_by_role("button", name="Save", exact=True).tap()
+
+    page.get_by_text("Saved your gratitude entry.").wait_for()
+    entry = Entry.objects.get(user=alice)
+    assert (entry.kind, entry.moment_kinds, entry.day) == (
+        "gratitude",
+        ["caring"],
+        alice.local_today(),
+    )
+    today = page.get_by_role("region", name="Today")
+    assert today.get_by_role("link").all_inner_texts() == ["Caring"]
+    assert_accessible(page)
+
+
+def test_build_an_apology_in_three_steps_preview_then_save(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    page.get_by_role("link", name="Build an apology").tap()
+    page.get_by_role("heading", name="Build an apology").wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("Step 1").fill(
+        "I'm sorry I checked my phone while you told me about your day."
+    )
+    page.get_by_label("Step 2").fill("I know it made you feel you didn't matter to me.")
+    page.get_by_label("Step 3").fill("You matter more than anything on that screen.")
+    page.get_by_role("button", name="Preview apology").tap()
+
+    preview = page.get_by_role("region", name="Your apology")
+    preview.wait_for()
+    assert preview.locator("blockquote").inner_text().split("\n\n") == [
+        "I'm sorry I checked my phone while you told me about your day.",
+        "I know it made you feel you didn't matter to me.",
+        "You matter more than anything on that screen.",
+    ]
+    assert_accessible(page)
+    page.get_by_role("button", name="Save apology").tap()
+
+    page.get_by_text("Saved your apology.").wait_for()
+    entry = Entry.objects.get(user=alice)
+    assert (entry.kind, entry.status, entry.empathy) == (
+        "apology",
+        "draft",
+        "I know it made you feel you didn't matter to me.",
+    )
+    assert_accessible(page)
+
+
+def test_a_logged_bid_is_counted_in_the_weekly_chart(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    page.get_by_role("link", name="Log a bid").tap()
+    page.get_by_label("My partner").check()
+    page.get_by_label("What was the bid?").fill("Showed me the sunset from the window")
+    page.get_by_label("Turned away").check()
+    page.get_by_role("button", name="Save", exact=True).tap()
+    page.get_by_text("Saved your bid for connection.").wait_for()
+
+    page.get_by_role("link", name="Today").tap()
+    page.get_by_role("link", name="See your insights").tap()
+
+    chart = page.get_by_role("img", name=re.compile("Positive and negative moments"))
+    assert chart.get_attribute("aria-labelledby") == "insights-chart-title insights-chart-summary"
+    assert page.locator("#insights-chart-summary").inner_text() == (
+        "This week so far: 0 positive moments and 1 negative one. That is 0 to 1. "
+        "The target is 5 to 1."
+    )
+    assert page.get_by_text("Days practised this week: 1").is_visible()
+    page.get_by_text("The numbers").tap()
+    this_week = page.locator(".insights-chart tbody tr").first
+    assert this_week.locator("td").all_inner_texts() == ["0", "1", "0 to 1"]
+    assert_accessible(page)
+
+
+def test_a_draft_survives_a_reload_and_goes_once_saved(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    visit(page, reverse("journal:bid_new"))
+    page.get_by_label("What was the bid?").fill("Asked if I wanted to go for a walk")
+    page.get_by_label("Turned toward").check()
+
+    page.reload()
+
+    assert page.get_by_label("What was the bid?").input_value() == (
+        "Asked if I wanted to go for a walk"
+    )
+    assert page.get_by_label("Turned toward").is_checked()
+    notice = page.get_by_role("status").filter(has_text="We restored your unsaved draft from")
+    assert notice.is_visible()
+    assert re.fullmatch(
+        r"We restored your unsaved draft from \d\d:\d\d\.", notice.locator("p").inner_text()
+    )
+    assert_accessible(page)
+
+    page.get_by_label("My partner").check()
+    page.get_by_role("button", name="Save", exact=True).tap()
+    page.get_by_text("Saved your bid for connection.").wait_for()
+    assert Entry.objects.get(user=alice).what == "Asked if I wanted to go for a walk"
+
+    page.goto(page.base_url + reverse("journal:bid_new"))
+    assert page.get_by_label("What was the bid?").input_value() == ""
+    assert page.get_by_text("We restored your unsaved draft").count() == 0
+
+
+def test_a_draft_is_kept_when_the_form_comes_back_with_an_error_and_can_be_discarded(
+    phone_page, alice
+):
+    page = phone_page
+    log_in(page, alice)
+    page.goto(page.base_url + reverse("journal:bid_new"))
+    page.get_by_label("What was the bid?").fill("Reached for my hand")
+    page.get_by_role("button", name="Save", exact=True).tap()  # no answer chosen yet
+
+    page.get_by_text("This field is required.").first.wait_for()
+    assert page.get_by_label("What was the bid?").input_value() == "Reached for my hand"
+    page.goto(page.base_url + reverse("journal:bid_new"))
+    assert page.get_by_label("What was the bid?").input_value() == "Reached for my hand"
+
+    page.get_by_role("button", name="Discard draft").tap()
+
+    assert page.get_by_label("What was the bid?").input_value() == ""
+    assert page.get_by_text("Draft discarded.").is_visible()
+    page.reload()
+    assert page.get_by_label("What was the bid?").input_value() == ""
+
+
+def test_logging_out_removes_drafts_from_the_device(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    page.get_by_label("In a few words (optional)").fill("Warmed the car for me")
+    assert page.evaluate("Object.keys(localStorage)") == ["closer:draft:new-gratitude-quick"]
+
+    page.get_by_role("button", name="Log out").tap()
+    page.get_by_role("link", name="Log in").first.wait_for()
+
+    assert page.evaluate("Object.keys(localStorage)") == []
+
+
+def test_every_journal_page_is_accessible(phone_page, alice):
+    page = phone_page
+    entry = GratitudeFactory(user=alice, moments="Left me a note")
+    BidFactory(user=alice, response="against")
+    log_in(page, alice)
+
+    for path in [
+        reverse("home"),
+        reverse("journal:timeline"),
+        reverse("journal:gratitude_new"),
+        reverse("journal:bid_new"),
+        reverse("journal:apology_new"),
+        reverse("journal:entry_detail", args=[entry.pk]),
+        reverse("journal:entry_edit", args=[entry.pk]),
+        reverse("journal:entry_delete", args=[entry.pk]),
+        reverse("journal:print"),
+        reverse("journal:print") + "?start=2999-01-01&end=2000-01-01",
+        reverse("accounts:delete"),
+        reverse("offline"),
+    ]:
+        visit(page, path)
+
+    visit(page, reverse("journal:insights"))
+    page.get_by_text("Days by week").tap()
+    page.get_by_text("The numbers").tap()
+    assert_accessible(page)
+
+
+def test_offline_a_page_shows_the_offline_page_and_no_journal_page_is_kept(phone_page, alice):
+    page = phone_page
+    GratitudeFactory(user=alice, moments="Private words")
+    log_in(page, alice)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the service worker
+    page.goto(page.base_url + reverse("journal:timeline"))
+
+    page.context.set_offline(True)
+    page.goto(page.base_url + reverse("journal:insights"))
+
+    page.get_by_role("heading", name="You are offline").wait_for()
+    assert_accessible(page)
+    kept = page.evaluate(
+        """async () => {
+            const urls = [];
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) urls.push(new URL(request.url).pathname);
+            }
+            return urls.sort();
+        }"""
+    )
+    assert "/offline/" in kept
+    assert [url for url in kept if url != "/offline/" and not url.startswith("/static/")] == []
+    page.context.set_offline(False)

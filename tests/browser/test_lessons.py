@@ -1,0 +1,68 @@
+import pytest
+from django.conf import settings
+
+from lessons.content import CONTENT_ROOT
+from lessons.models import Lesson
+from lessons.services import lessons_load
+from tests.browser.conftest import VIEWPORTS, assert_accessible, visit
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+
+FIRST = "Relationships take work, and you can do it"
+SECOND = "Know your needs before you lean in"
+
+
+@pytest.fixture
+def session_cookie(live_server, client) -> dict:
+    """The lessons loaded, and a brand-new user signed in: their session cookie."""
+    lessons_load(root=CONTENT_ROOT)
+    client.force_login(UserFactory(email="dana@example.com", display_name="Dana"))
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}
+
+
+def test_new_user_continues_reads_marks_done_and_sees_progress(phone_page, session_cookie):
+    page = phone_page
+    page.context.add_cookies([session_cookie])
+    total = Lesson.objects.filter(is_published=True).count()
+
+    visit(page, "/lessons/")
+    page.get_by_text(f"0 of {total} lessons done").wait_for()
+    page.get_by_role("link", name="Continue", exact=True).click()
+
+    page.get_by_role("heading", level=1, name=FIRST).wait_for()
+    assert_accessible(page)
+    page.get_by_label("When a relationship has needed effort").fill("That it was just hard.")
+    page.get_by_role("button", name="Save my answer").click()
+    page.get_by_text("Your reflection is saved.").wait_for()
+    page.get_by_role("button", name="Mark as done").click()
+
+    next_lesson = page.get_by_role("link", name=f"Next lesson: {SECOND}")
+    next_lesson.wait_for()
+    assert page.url == f"{page.base_url}/lessons/relationships-take-work/"  # swapped, not reloaded
+    assert_accessible(page)
+    next_lesson.click()
+
+    page.get_by_role("heading", level=1, name=SECOND).wait_for()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lessons").click()
+    page.get_by_text(f"1 of {total} lessons done").wait_for()
+    assert page.get_by_text("1 of 3 done").is_visible()
+    assert page.get_by_role("link", name="Continue").get_attribute("href") == (
+        "/lessons/needs-and-boundaries-first/"
+    )
+    assert_accessible(page)
+
+
+def test_mark_as_done_works_without_javascript(browser, live_server, session_cookie):
+    context = browser.new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"])
+    context.set_default_timeout(10_000)
+    context.add_cookies([session_cookie])
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/lessons/relationships-take-work/")
+    page.get_by_role("button", name="Mark as done").click()
+
+    page.get_by_role("heading", level=1, name=SECOND).wait_for()
+    assert page.get_by_text(f"“{FIRST}” is done.").is_visible()
+    context.close()

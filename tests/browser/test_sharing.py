@@ -1,0 +1,161 @@
+import re
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+from sharing.models import AccessLog, Share
+from tests.browser.conftest import assert_accessible, visit
+from tests.factories import PASSWORD, GratitudeFactory
+
+pytestmark = pytest.mark.browser
+
+THERAPIST_PASSWORD = "steady-harbour-lantern-77"
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    visit(page, "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name=re.compile("^Hello")).wait_for()
+
+
+def link_path(body: str, pattern: str) -> str:
+    return re.search(rf"https?://[^/\s]+({pattern})", body).group(1)
+
+
+@pytest.fixture
+def therapist_page(browser, page):
+    """A second person's browser at the same size as `page`."""
+    context = browser.new_context(
+        viewport=page.viewport_size, timezone_id="Europe/Paris", locale="en-GB"
+    )
+    context.set_default_timeout(10_000)
+    other = context.new_page()
+    other.base_url = page.base_url
+    yield other
+    context.close()
+
+
+def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
+    page, therapist_page, alice
+):
+    GratitudeFactory(user=alice, moments="Made soup when I was tired")
+    GratitudeFactory(user=alice, moments="A worry I keep to myself", is_private=True)
+    theo = therapist_page
+
+    # Alice invites her therapist from the Sharing page.
+    log_in(page, "alice@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sharing").click()
+    page.get_by_role("heading", name="Sharing", level=1).wait_for()
+    assert_accessible(page)
+    page.get_by_label("Your therapist's email").fill("theo@example.com")
+    page.get_by_role("button", name="Send the invitation").click()
+    page.get_by_text("Invitation sent to theo@example.com.").wait_for()
+    assert_accessible(page)
+
+    # Theo opens the link from the email, signs up with that address and confirms it.
+    invitation = mail.outbox[-1]
+    assert invitation.subject == "Alice invites you to read their Closer journal"
+    visit(theo, link_path(invitation.body, r"/sharing/accept/\S+/"))
+    theo.get_by_role("heading", name="Alice invites you to read their journal").wait_for()
+    theo.get_by_role("link", name="Sign up to accept").click()
+    theo.get_by_label("Your name").fill("Theo")
+    theo.get_by_label("Email").fill("theo@example.com")
+    theo.get_by_label("Password:", exact=True).fill(THERAPIST_PASSWORD)
+    theo.get_by_label("Password (again):").fill(THERAPIST_PASSWORD)
+    theo.get_by_role("button", name="Sign Up").click()
+    theo.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    visit(theo, link_path(mail.outbox[-1].body, r"/accounts/confirm-email/\S+/"))
+    theo.get_by_role("button", name="Confirm").click()
+
+    # Back on the invitation, now logged in: Theo accepts.
+    accept = theo.get_by_role("button", name="Accept and open the journal")
+    accept.wait_for()
+    assert_accessible(theo)
+    accept.click()
+    theo.get_by_role("heading", name="Alice's journal").wait_for()
+    assert_accessible(theo)
+    assert User.objects.get(email="theo@example.com").role == "therapist"
+    main = theo.get_by_role("main")
+    assert main.get_by_text("Made soup when I was tired").is_visible()
+    assert main.get_by_text("A worry I keep to myself").count() == 0
+
+    for name, heading in [
+        ("Insights", "Alice's insights"),
+        ("Lesson progress", "Alice's lesson progress"),
+    ]:
+        theo.get_by_role("navigation", name="Alice's pages").get_by_role("link", name=name).click()
+        theo.get_by_role("heading", name=heading, level=1).wait_for()
+        assert_accessible(theo)
+    visit(theo, "/sharing/clients/")
+    card = theo.get_by_role("listitem").filter(has=theo.get_by_role("heading", name="Alice"))
+    assert card.get_by_text("Entries this week").is_visible()
+
+    # Theo comments on the shared entry, and corrects the comment.
+    card.get_by_role("link", name="Alice").click()
+    theo.get_by_role("link", name="Made soup when I was tired").click()
+    theo.get_by_role("heading", name=re.compile("^Gratitude")).wait_for()
+    assert_accessible(theo)
+    theo.get_by_role("textbox", name="Your comment").fill("Noticing the soup is the practice.")
+    theo.get_by_role("button", name="Add comment").click()
+    theo.get_by_text("Comment saved.").wait_for()
+    theo.get_by_role("link", name="Edit").click()
+    assert_accessible(theo)
+    theo.get_by_role("textbox", name="Your comment").fill(
+        "Noticing the soup is the whole practice."
+    )
+    theo.get_by_role("button", name="Save comment").click()
+    theo.get_by_text("Comment updated.").wait_for()
+
+    # Alice sees the comment under her entry and every read in the access log.
+    page.goto(page.base_url + "/")
+    page.get_by_role("link", name="1 new comment from your therapist").click()
+    page.get_by_role("heading", name="Comments on your entries").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^your gratitude of")).click()
+    comments = page.get_by_role("region", name="Comments from your therapist")
+    assert comments.get_by_text("Noticing the soup is the whole practice.").is_visible()
+    assert_accessible(page)
+    visit(page, "/sharing/log/")
+    assert page.get_by_role("cell", name="Theo (theo@example.com)").first.is_visible()
+    assert page.get_by_role("cell", name=re.compile("^Entry: Gratitude on")).first.is_visible()
+    assert AccessLog.objects.count() >= 6
+
+    # Alice looks at what Theo sees, then stops sharing at once.
+    visit(page, "/sharing/")
+    page.get_by_role("link", name="Change what they see").click()
+    page.get_by_role("heading", name="What Theo sees").wait_for()
+    assert_accessible(page)
+    visit(page, "/sharing/")
+    page.get_by_role("button", name="Stop sharing with Theo").click()
+    page.get_by_text("Stopped sharing with Theo. They can no longer see anything.").wait_for()
+    assert Share.objects.get().status == "revoked"
+
+    # Theo's next page load is our 404 page.
+    response = theo.reload()
+    assert response.status == 404
+    theo.get_by_role("heading", name="We could not find that page").wait_for()
+    assert theo.get_by_text("Noticing the soup").count() == 0
+    assert_accessible(theo)
+
+
+def test_therapist_ends_sharing_from_their_side(page, alice, bob):
+    Share.objects.create(
+        client=alice,
+        therapist=bob,
+        invited_email=bob.email,
+        share_gratitude=True,
+        shared_from=alice.local_today(),
+        status=Share.Status.ACTIVE,
+    )
+    log_in(page, "bob@example.com")
+    visit(page, f"/sharing/clients/{alice.pk}/")
+    page.get_by_role("link", name="Stop reading Alice's journal").click()
+    page.get_by_role("heading", name="Stop reading Alice's journal?").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Stop reading Alice's journal").click()
+    page.get_by_text("You no longer see Alice's journal.").wait_for()
+    assert_accessible(page)
+    assert Share.objects.get().status == "ended"

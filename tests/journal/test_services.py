@@ -1,0 +1,104 @@
+from datetime import date, timedelta
+
+import time_machine
+from django.utils import timezone
+
+from journal import services
+from journal.models import Entry
+from tests.factories import BidFactory, GratitudeFactory
+
+
+def test_gratitude_create_stores_every_field(alice):
+    entry = services.gratitude_create(
+        user=alice,
+        day=date(2026, 11, 20),
+        moment_kinds=["caring", "funny"],
+        moments="Made me laugh at breakfast",
+        why="They lighten my mornings",
+        told_partner=True,
+        is_private=True,
+        lesson_slug="accentuate-the-positive",
+    )
+
+    stored = Entry.objects.get(pk=entry.pk)
+    assert (
+        stored.user,
+        stored.kind,
+        stored.day,
+        stored.moment_kinds,
+        stored.moments,
+        stored.why,
+        stored.told_partner,
+        stored.is_private,
+        stored.lesson_slug,
+    ) == (
+        alice,
+        "gratitude",
+        date(2026, 11, 20),
+        ["caring", "funny"],
+        "Made me laugh at breakfast",
+        "They lighten my mornings",
+        True,
+        True,
+        "accentuate-the-positive",
+    )
+
+
+def test_entry_update_changes_only_fields_of_its_kind(alice):
+    entry = BidFactory(user=alice, response="away")
+
+    services.entry_update(entry=entry, data={"response": "toward", "moments": "sneaky"})
+
+    entry.refresh_from_db()
+    assert (entry.response, entry.moments) == ("toward", "")
+
+
+def test_deleted_entry_is_hidden_and_can_be_restored_within_the_window(alice):
+    entry = GratitudeFactory(user=alice)
+
+    services.entry_delete(entry=entry)
+    assert not Entry.objects.filter(pk=entry.pk).exists()
+
+    assert services.entry_restore(user=alice, pk=entry.pk) is True
+    assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_restore_is_refused_after_the_window_and_for_another_user(alice, charlie):
+    entry = GratitudeFactory(user=alice)
+    services.entry_delete(entry=entry)
+
+    assert services.entry_restore(user=charlie, pk=entry.pk) is False
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert services.entry_restore(user=alice, pk=entry.pk) is False
+
+
+def test_purge_really_removes_entries_past_the_undo_window(alice):
+    old, recent = GratitudeFactory(user=alice), GratitudeFactory(user=alice)
+    services.entry_delete(entry=old)
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        services.entry_delete(entry=recent)
+
+    removed = services.entries_purge_deleted(now=timezone.now() + timedelta(minutes=12))
+
+    assert removed == 1
+    assert list(Entry.with_deleted.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_positive_and_negative_follow_the_ratio_definition(alice):
+    gratitude = GratitudeFactory(user=alice)
+    toward = BidFactory(user=alice, response="toward")
+    away = BidFactory(user=alice, response="away")
+    against = BidFactory(user=alice, response="against")
+
+    assert set(Entry.objects.positive()) == {gratitude, toward}
+    assert set(Entry.objects.negative()) == {away, against}
+
+
+def test_purge_task_removes_expired_deleted_entries(alice):
+    from journal.tasks import purge_deleted_entries
+
+    entry = GratitudeFactory(user=alice)
+    Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now() - timedelta(minutes=30))
+
+    assert purge_deleted_entries() == 1
+    assert not Entry.with_deleted.exists()

@@ -1,0 +1,44 @@
+from django.urls import reverse
+
+from journal.models import Entry
+
+BID = {
+    "day": "2026-01-05",
+    "made_by": "partner",
+    "what": "Showed me a song",
+    "response": "away",
+    "note": "Listen with them",
+    "at_time": "08:15",
+}
+
+
+def test_logging_a_bid_saves_it_and_opens_it(alice_client, alice):
+    response = alice_client.post(reverse("journal:bid_new"), BID, follow=True)
+
+    entry = Entry.objects.get(user=alice)
+    assert (entry.kind, entry.made_by, entry.what, entry.response, entry.note) == (
+        "bid",
+        "partner",
+        "Showed me a song",
+        "away",
+        "Listen with them",
+    )
+    page = response.content.decode()
+    assert "Saved your bid for connection." in page
+    assert "Turned away" in page
+
+
+def test_tampered_response_is_refused_and_text_kept(alice_client):
+    response = alice_client.post(reverse("journal:bid_new"), {**BID, "response": "ignored"})
+
+    page = response.content.decode()
+    assert "Select a valid choice. ignored is not one of the available choices." in page
+    assert "Showed me a song</textarea>" in page
+    assert not Entry.objects.exists()
+
+
+def test_missing_who_made_it_is_explained(alice_client):
+    response = alice_client.post(reverse("journal:bid_new"), {**BID, "made_by": ""})
+
+    assert "This field is required." in response.content.decode()
+    assert not Entry.objects.exists()

@@ -1,0 +1,166 @@
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, time
+
+import pytest
+import time_machine
+from django.db import models
+from django.urls import reverse
+
+from journal import services
+from journal.models import Entry
+from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+
+# Every field the user could want back; the owner is the exporting user, and entries waiting
+# for undo are not part of the journal any more.
+FIELDS = [f for f in Entry._meta.concrete_fields if f.name not in {"user", "deleted_at"}]
+NOW = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def journal(alice, charlie):
+    """One entry of each kind with every field filled in, plus rows that must not be exported."""
+    with time_machine.travel(NOW, tick=False):
+        entries = [
+            GratitudeFactory(
+                user=alice,
+                day=date(2026, 3, 1),
+                moment_kinds=["caring", "funny"],
+                moments='Sang "our" song,\nbadly',
+                why="Ünïcode and emoji ✓",
+                told_partner=True,
+                is_private=True,
+                lesson_slug="accentuate-the-positive",
+            ),
+            BidFactory(
+                user=alice,
+                day=date(2026, 3, 2),
+                made_by="me",
+                at_time=time(7, 30),
+                what="<script>alert(1)</script>",
+                response="against",
+                note="=SUM(A1) is text too",
+            ),
+            ApologyFactory(
+                user=alice,
+                day=date(2026, 3, 3),
+                why_it_happened="I was tired",
+                next_time="Say I need ten minutes",
+                their_needs="What would help?",
+                status="followed_up",
+                follow_up="We talked it through",
+            ),
+        ]
+        services.entry_delete(entry=GratitudeFactory(user=alice, moments="Deleted, undo pending"))
+        GratitudeFactory(user=charlie, moments="Charlie's own")
+    return entries
+
+
+def _download(client, name: str):
+    response = client.get(reverse(name))
+    return response, b"".join(response.streaming_content).decode("utf-8")
+
+
+def _from_json(field: models.Field, value):
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        return datetime.fromisoformat(value)
+    if isinstance(field, models.DateField):
+        return date.fromisoformat(value)
+    if isinstance(field, models.TimeField):
+        return time.fromisoformat(value)
+    return value
+
+
+def _from_csv(field: models.Field, value: str):
+    if isinstance(field, models.BooleanField):
+        return {"true": True, "false": False}[value]
+    if isinstance(field, models.JSONField):
+        return value.split(";") if value else []
+    if isinstance(field, models.BigAutoField):
+        return int(value)
+    if isinstance(field, models.TimeField) and not value:
+        return None
+    return _from_json(field, value)
+
+
+def _assert_round_trip(rows: list[dict], entries: list[Entry], convert) -> None:
+    assert len(rows) == len(entries)
+    for row, entry in zip(rows, entries, strict=True):
+        assert sorted(row) == sorted(f.name for f in FIELDS)
+        for field in FIELDS:
+            assert convert(field, row[field.name]) == getattr(entry, field.name), field.name
+
+
+def test_json_export_has_every_entry_and_every_field(alice_client, alice, journal):
+    with time_machine.travel(NOW, tick=False):
+        response, body = _download(alice_client, "journal:export_json")
+
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="closer-journal-2026-03-11.json"'
+    )
+    data = json.loads(body)
+    assert {k: data[k] for k in ("format", "version", "exported_at", "user")} == {
+        "format": "closer-journal",
+        "version": 1,
+        "exported_at": "2026-03-11T12:00:00+00:00",
+        "user": {
+            "email": "alice@example.com",
+            "display_name": "Alice",
+            "time_zone": "Europe/London",
+        },
+    }
+    _assert_round_trip(data["entries"], journal, _from_json)
+
+
+def test_csv_export_has_every_entry_and_every_field(alice_client, alice, journal):
+    with time_machine.travel(NOW, tick=False):
+        response, body = _download(alice_client, "journal:export_csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="closer-journal-2026-03-11.csv"'
+    assert body.startswith("\ufeffid,kind,day,")  # the BOM tells spreadsheets it is UTF-8
+    rows = list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+    _assert_round_trip(rows, journal, _from_csv)
+
+
+def test_export_times_are_in_the_users_time_zone(alice_client, alice):
+    alice.time_zone = "Pacific/Auckland"
+    alice.save(update_fields=["time_zone"])
+    with time_machine.travel(NOW, tick=False):
+        GratitudeFactory(user=alice)
+        _, body = _download(alice_client, "journal:export_json")
+
+    data = json.loads(body)
+    assert data["exported_at"] == "2026-03-12T01:00:00+13:00"
+    assert data["entries"][0]["created_at"] == "2026-03-12T01:00:00+13:00"
+
+
+@pytest.mark.parametrize("name", ["journal:export_json", "journal:export_csv"])
+def test_export_never_includes_another_users_entries(client, charlie, journal, name):
+    client.force_login(charlie)
+
+    _, body = _download(client, name)
+
+    assert "Charlie's own" in body
+    for entry in journal:
+        assert str(entry.headline) not in body
+    assert "Sang" not in body and "tired" not in body
+
+
+@pytest.mark.parametrize("name", ["journal:export_json", "journal:export_csv"])
+def test_export_is_never_cached(alice_client, alice, name):
+    response = alice_client.get(reverse(name))
+
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", ["journal:export_json", "journal:export_csv"])
+def test_export_needs_login(client, db, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

@@ -1,0 +1,68 @@
+from django.urls import reverse
+
+from journal.models import Entry
+
+
+def test_quick_gratitude_from_home_saves_and_shows_it_today(alice_client, alice):
+    today = alice.local_today().isoformat()
+
+    response = alice_client.post(
+        reverse("journal:gratitude_new"), {"day": today, "moment_kinds": ["caring"]}, follow=True
+    )
+
+    entry = Entry.objects.get(user=alice)
+    assert (entry.kind, entry.moment_kinds, entry.day.isoformat()) == (
+        "gratitude",
+        ["caring"],
+        today,
+    )
+    page = response.content.decode()
+    assert "Saved your gratitude entry." in page
+    assert "Caring</a>" in page  # listed under Today
+
+
+def test_gratitude_with_nothing_chosen_explains_and_keeps_why(alice_client, alice):
+    response = alice_client.post(
+        reverse("journal:gratitude_new"),
+        {"day": alice.local_today().isoformat(), "why": "They stay when it is hard"},
+    )
+
+    page = response.content.decode()
+    assert "Tap what they did, or write a few words about it." in page
+    assert "They stay when it is hard</textarea>" in page
+    assert not Entry.objects.exists()
+
+
+def test_gratitude_in_the_future_is_refused_and_text_kept(alice_client, alice):
+    response = alice_client.post(
+        reverse("journal:gratitude_new"), {"day": "2999-01-01", "moments": "Planned a surprise"}
+    )
+
+    page = response.content.decode()
+    assert "That day hasn&#x27;t happened yet. Pick today or an earlier day." in page
+    assert "Planned a surprise</textarea>" in page
+    assert not Entry.objects.exists()
+
+
+def test_practice_link_from_a_lesson_remembers_the_lesson(alice_client, alice):
+    page = alice_client.get(reverse("journal:gratitude_new") + "?lesson=accentuate-the-positive")
+
+    assert 'name="lesson_slug" value="accentuate-the-positive"' in page.content.decode()
+
+
+def test_script_in_a_field_is_shown_as_text(alice_client, alice):
+    alice_client.post(
+        reverse("journal:gratitude_new"),
+        {"day": alice.local_today().isoformat(), "moments": "<script>alert(1)</script>"},
+    )
+
+    page = alice_client.get(reverse("journal:timeline")).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_new_gratitude_needs_login(client, db):
+    response = client.get(reverse("journal:gratitude_new"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

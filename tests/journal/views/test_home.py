@@ -1,0 +1,53 @@
+from datetime import UTC, date, datetime
+
+import time_machine
+from django.urls import reverse
+
+from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+
+
+def test_home_says_how_many_days_were_practised_this_week_and_links_insights(alice_client, alice):
+    GratitudeFactory(user=alice, day=date(2026, 3, 9))  # Monday
+    GratitudeFactory(user=alice, day=date(2026, 3, 9))
+    BidFactory(user=alice, day=date(2026, 3, 10))
+    ApologyFactory(user=alice, day=date(2026, 3, 8))  # Sunday: last week
+
+    with time_machine.travel(datetime(2026, 3, 11, 8, 0, tzinfo=UTC), tick=False):
+        page = alice_client.get(reverse("home")).content.decode()
+
+    assert (
+        '<p class="practice-line">Days practised this week: 2\n'
+        f'    · <a href="{reverse("journal:insights")}">See your insights</a></p>'
+    ) in page
+
+
+def test_home_puts_the_quick_gratitude_form_in_the_page_not_the_title(alice_client, alice):
+    page = alice_client.get(reverse("home")).content.decode()
+
+    assert "<title>Today · Closer</title>" in page
+    assert page.index('<main id="main">') < page.index('data-draft-key="new-gratitude-quick"')
+
+
+def test_timeline_links_insights_print_and_both_downloads(alice_client, alice):
+    page = alice_client.get(reverse("journal:timeline")).content.decode()
+
+    for name in ("journal:insights", "journal:print", "journal:export_json", "journal:export_csv"):
+        assert f'href="{reverse(name)}"' in page
+
+
+def test_home_offers_to_continue_with_the_next_lesson(alice_client, alice):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from lessons.models import Lesson
+    from lessons.services import progress_mark_done
+
+    call_command("load_lessons", verbosity=0)
+    first, second = Lesson.objects.order_by("position")[:2]
+    progress_mark_done(user=alice, lesson=first)
+
+    page = alice_client.get(reverse("home")).content.decode()
+
+    assert "Up next" in page
+    assert f'<p class="continue-lesson">{second.title}</p>' in page
+    assert f'href="{second.get_absolute_url()}">Continue</a>' in page

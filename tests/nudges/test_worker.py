@@ -1,0 +1,78 @@
+"""A real Celery worker, through Redis, runs the beat-scheduled dispatcher and sends the nudge."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from health.models import Heartbeat
+from nudges.models import NudgeDelivery, ReminderSchedule
+from nudges.services import schedule_next_due
+from selfhelp.celery import app
+from tests.factories import UserFactory
+from tests.services import require_redis
+
+from .conftest import reminder
+
+
+@pytest.fixture
+def _eager_celery():
+    """Overrides the package's eager mode: here every task goes through Redis."""
+    yield
+
+
+def _close_other_sessions() -> None:
+    """The worker thread keeps its own database connection; end it so teardown can drop the db."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def redis_worker(transactional_db):
+    require_redis()
+    assert app.conf.broker_url.startswith("redis://")
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=20) as worker:
+        yield worker
+    _close_other_sessions()
+
+
+def _wait_for(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def _beat(entry: str) -> None:
+    """Send a task exactly as beat does for this entry of the schedule."""
+    task = settings.CELERY_BEAT_SCHEDULE[entry]
+    app.send_task(task["task"], **task.get("options", {}))
+
+
+def test_worker_sends_the_due_nudge_once_through_redis(redis_worker):
+    dana = UserFactory(email="dana@example.com", time_zone="Asia/Kolkata")
+    now = timezone.now().astimezone(dana.zone)
+    schedule = reminder(dana, at=now.time().replace(second=0, microsecond=0))
+    # Her reminder time is this very minute: it fell due since the last beat tick.
+    due = schedule_next_due(schedule=schedule, after=now - timedelta(minutes=1))
+    ReminderSchedule.objects.filter(pk=schedule.pk).update(next_due_at=due)
+
+    _beat("dispatch-nudges")
+    _beat("dispatch-nudges")  # beat fires twice
+    _beat("worker-heartbeat")  # runs after both dispatches: the worker takes one at a time
+    _wait_for(lambda: NudgeDelivery.objects.filter(status="sent").exists())
+    _wait_for(Heartbeat.objects.exists)
+
+    assert [m.to for m in mail.outbox] == [["dana@example.com"]]
+    assert mail.outbox[0].subject == "A small step for today"
+    delivery = NudgeDelivery.objects.get()
+    assert (delivery.status, delivery.local_date) == ("sent", now.date())
+    assert ReminderSchedule.objects.get(pk=schedule.pk).next_due_at == due + timedelta(days=1)

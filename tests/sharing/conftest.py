@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import User
+from sharing.models import Share
+from tests.factories import UserFactory
+
+ALL_KINDS = ("gratitude", "bid", "apology")
+
+
+def make_share(
+    client: User,
+    therapist: User | None,
+    *,
+    status: str = Share.Status.ACTIVE,
+    kinds: tuple[str, ...] = ALL_KINDS,
+    progress: bool = True,
+    shared_from=None,
+    **extra,
+) -> Share:
+    """A Share as if the invitation had been sent and, unless told otherwise, accepted."""
+    now = timezone.now()
+    accepted = status != Share.Status.INVITED
+    extra.setdefault("invited_email", therapist.email if therapist else "someone@example.com")
+    return Share.objects.create(
+        client=client,
+        therapist=therapist,
+        share_gratitude="gratitude" in kinds,
+        share_bids="bid" in kinds,
+        share_apologies="apology" in kinds,
+        share_progress=progress,
+        shared_from=shared_from or client.local_today() - timedelta(days=30),
+        status=status,
+        accepted_at=now if accepted else None,
+        ended_at=now if status in (Share.Status.REVOKED, Share.Status.ENDED) else None,
+        **extra,
+    )
+
+
+def page_text(response) -> str:
+    """The body of any response, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@pytest.fixture
+def bob_share(alice, bob) -> Share:
+    """Alice shares everything from thirty days ago with Bob."""
+    return make_share(alice, bob)
+
+
+@pytest.fixture
+def bob_client(bob) -> Client:
+    """Bob's own browser, so a test can hold alice_client and bob_client at once."""
+    browser = Client()
+    browser.force_login(bob)
+    return browser
+
+
+@pytest.fixture
+def therapist(db):
+    """Another therapist, for tests that need two."""
+    return UserFactory(email="tess@example.com", display_name="Tess", role=User.Role.THERAPIST)

@@ -1,0 +1,267 @@
+"""Who gets what from every journal and sharing URL, from one table.
+
+Each row is one URL and method with the status every kind of visitor must get. A URL in the
+journal or sharing apps without a row fails `test_every_url_has_a_row`, so a new page cannot
+be forgotten. Every response is also checked for text its visitor must never see.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from sharing import selectors
+from sharing.models import Comment, Invitation, Share
+from tests.factories import ApologyFactory, GratitudeFactory, UserFactory
+
+from .conftest import make_share, page_text
+
+ANONYMOUS = "anonymous"
+OWNER = "owner"  # alice, whose journal it is
+OTHER_CLIENT = "another client"  # charlie
+IN_SCOPE = "linked therapist in scope"  # bob: alice shares everything with him
+OUT_OF_SCOPE = "linked therapist out of scope"  # dave: alice shares only bids, no progress
+UNLINKED = "unlinked therapist"  # erin: a therapist alice never invited
+REVOKED = "revoked therapist"  # frank: alice shared everything, then revoked
+ROLES = [ANONYMOUS, OWNER, OTHER_CLIENT, IN_SCOPE, OUT_OF_SCOPE, UNLINKED, REVOKED]
+LOGGED_IN = ROLES[1:]
+
+SHARED_TEXT = "quokka-shared-gratitude"
+PRIVATE_TEXT = "narwhal-private-gratitude"
+OLD_TEXT = "axolotl-before-sharing-began"
+THERAPISTS = {IN_SCOPE, OUT_OF_SCOPE, UNLINKED, REVOKED}
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    shared: object  # alice's gratitude entry that bob may read and dave may not
+    apology: object
+    bob_share: Share
+    comment: Comment
+    token: str
+
+
+@pytest.fixture
+def world(alice, bob, charlie) -> World:
+    dave = UserFactory(email="dave@example.com", display_name="Dave", role=User.Role.THERAPIST)
+    erin = UserFactory(email="erin@example.com", display_name="Erin", role=User.Role.THERAPIST)
+    frank = UserFactory(email="frank@example.com", display_name="Frank", role=User.Role.THERAPIST)
+    today = alice.local_today()
+    shared = GratitudeFactory(user=alice, moments=SHARED_TEXT)
+    GratitudeFactory(user=alice, moments=PRIVATE_TEXT, is_private=True)
+    GratitudeFactory(user=alice, moments=OLD_TEXT, day=today - timedelta(days=60))
+    apology = ApologyFactory(user=alice)
+    bob_share = make_share(alice, bob)
+    make_share(alice, dave, kinds=("bid",), progress=False)
+    make_share(alice, frank, status=Share.Status.REVOKED)
+    comment = Comment.objects.create(entry=shared, author=bob, body="Lovely noticing.")
+    # A waiting invitation for someone who has no account yet.
+    waiting = make_share(alice, None, status=Share.Status.INVITED)
+    Invitation.objects.create(
+        share=waiting,
+        email="dana@example.com",
+        token_hash=selectors.token_hash("dana-token"),
+        expires_at=waiting.created_at + timedelta(days=7),
+    )
+    users = {
+        OWNER: alice,
+        OTHER_CLIENT: charlie,
+        IN_SCOPE: bob,
+        OUT_OF_SCOPE: dave,
+        UNLINKED: erin,
+        REVOKED: frank,
+    }
+    token = signing.dumps("dana-token", salt=selectors.INVITATION_SALT)
+    return World(users, shared, apology, bob_share, comment, token)
+
+
+@dataclass
+class Row:
+    name: str
+    method: str
+    expect: dict[str, int]
+    kwargs: Callable[[World], dict] = lambda w: {}
+    data: Callable[[World], dict] = lambda w: {}
+    query: str = ""
+
+
+def everyone(status: int, *, anonymous: int = 302) -> dict[str, int]:
+    """The same answer for every logged-in visitor: each sees only their own things."""
+    return {ANONYMOUS: anonymous, **dict.fromkeys(LOGGED_IN, status)}
+
+
+def only(allowed: dict[str, int], *, anonymous: int = 302) -> dict[str, int]:
+    """Everyone not named gets a 404, as if the page did not exist."""
+    return {ANONYMOUS: anonymous, **dict.fromkeys(LOGGED_IN, 404), **allowed}
+
+
+def entry(w: World) -> dict:
+    return {"pk": w.shared.pk}
+
+
+def client_of(w: World) -> dict:
+    return {"client_id": w.users[OWNER].pk}
+
+
+def client_entry(w: World) -> dict:
+    return {**client_of(w), "entry_id": w.shared.pk}
+
+
+def own_comment(w: World) -> dict:
+    return {**client_entry(w), "comment_id": w.comment.pk}
+
+
+def scopes(w: World) -> dict:
+    return {
+        "share_gratitude": "on",
+        "share_bids": "on",
+        "shared_from": w.users[OWNER].local_today().isoformat(),
+    }
+
+
+READERS = {IN_SCOPE: 200, OUT_OF_SCOPE: 200}  # any therapist with an active share
+
+TABLE = [
+    # --- journal: the owner's own pages; nobody else, therapists included, gets in ---
+    Row("journal:timeline", "GET", everyone(200)),
+    Row("journal:gratitude_new", "GET", everyone(200)),
+    Row("journal:bid_new", "GET", everyone(200)),
+    Row("journal:apology_new", "GET", everyone(200)),
+    Row("journal:entry_detail", "GET", only({OWNER: 200}), entry),
+    Row("journal:entry_edit", "GET", only({OWNER: 200}), entry),
+    Row(
+        "journal:entry_edit",
+        "POST",
+        only({OWNER: 302}),
+        entry,
+        lambda w: {"day": w.shared.day.isoformat(), "moments": "changed", "why": ""},
+    ),
+    Row("journal:entry_delete", "GET", only({OWNER: 200}), entry),
+    Row("journal:entry_delete", "POST", only({OWNER: 302}), entry),
+    # Restoring never reveals anything: it redirects everyone, and only the owner's works.
+    Row("journal:entry_restore", "POST", everyone(302), entry),
+    Row(
+        "journal:apology_status",
+        "POST",
+        only({OWNER: 302}),
+        lambda w: {"pk": w.apology.pk},
+        lambda w: {"status": "given"},
+    ),
+    Row("journal:insights", "GET", everyone(200)),
+    Row("journal:export_json", "GET", everyone(200)),
+    Row("journal:export_csv", "GET", everyone(200)),
+    Row("journal:print", "GET", everyone(200)),
+    # --- sharing, the client's side: each person's own Sharing page ---
+    Row("sharing:index", "GET", everyone(200)),
+    Row(
+        "sharing:invite",
+        "POST",
+        everyone(302),
+        data=lambda w: {**scopes(w), "email": "newtherapist@example.com"},
+    ),
+    Row("sharing:share_detail", "GET", only({OWNER: 200}), lambda w: {"share_id": w.bob_share.pk}),
+    Row(
+        "sharing:share_detail",
+        "POST",
+        only({OWNER: 302}),
+        lambda w: {"share_id": w.bob_share.pk},
+        scopes,
+    ),
+    Row("sharing:share_revoke", "POST", only({OWNER: 302}), lambda w: {"share_id": w.bob_share.pk}),
+    Row("sharing:access_log", "GET", everyone(200)),
+    Row("sharing:comments", "GET", everyone(200)),
+    # --- the invitation link: the token is the key; only dana's verified account may accept ---
+    Row("sharing:accept", "GET", everyone(200, anonymous=200), lambda w: {"token": w.token}),
+    Row("sharing:accept", "POST", everyone(200), lambda w: {"token": w.token}),
+    # --- sharing, the therapist's side ---
+    Row("sharing:clients", "GET", everyone(200)),
+    Row("sharing:client_journal", "GET", only(READERS), client_of),
+    Row("sharing:client_journal", "GET", only(READERS), client_of, query="?kind=gratitude"),
+    Row("sharing:client_insights", "GET", only(READERS), client_of),
+    Row("sharing:client_progress", "GET", only({IN_SCOPE: 200}), client_of),
+    Row("sharing:share_end", "GET", only(READERS), client_of),
+    Row("sharing:share_end", "POST", only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}), client_of),
+    Row("sharing:client_entry", "GET", only({IN_SCOPE: 200}), client_entry),
+    Row(
+        "sharing:comment_create",
+        "POST",
+        only({IN_SCOPE: 302}),
+        client_entry,
+        lambda w: {"body": "A thought."},
+    ),
+    Row("sharing:comment_edit", "GET", only({IN_SCOPE: 200}), own_comment),
+    Row(
+        "sharing:comment_edit",
+        "POST",
+        only({IN_SCOPE: 302}),
+        own_comment,
+        lambda w: {"body": "A better thought."},
+    ),
+    Row("sharing:comment_delete", "POST", only({IN_SCOPE: 302}), own_comment),
+]
+CELLS = [
+    pytest.param(row, role, id=f"{row.method} {row.name}{row.query} as {role}")
+    for row in TABLE
+    for role in ROLES
+]
+
+
+def _request(client, world: World, row: Row):
+    url = reverse(row.name, kwargs=row.kwargs(world)) + row.query
+    if row.method == "GET":
+        return client.get(url)
+    return client.post(url, row.data(world))
+
+
+@pytest.mark.parametrize(("row", "role"), CELLS)
+def test_access(client, world, row, role, django_capture_on_commit_callbacks):
+    if role != ANONYMOUS:
+        client.force_login(world.users[role])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _request(client, world, row)
+
+    assert response.status_code == row.expect[role]
+    if response.status_code == 302 and role == ANONYMOUS:
+        assert response["Location"].startswith(reverse("account_login"))
+    text = page_text(response)
+    if role != OWNER:
+        assert PRIVATE_TEXT not in text
+        assert OLD_TEXT not in text
+    if role not in (OWNER, IN_SCOPE):
+        assert SHARED_TEXT not in text
+
+
+def _names(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            names |= _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and namespace in ("journal", "sharing"):
+            names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row():
+    urls = _names(get_resolver().url_patterns)
+    assert {"journal:timeline", "sharing:client_entry"} <= urls  # the walk finds both apps
+    missing = urls - {row.name for row in TABLE}
+    assert not missing, f"URLs with no row in the access matrix: {sorted(missing)}"
+
+
+def test_every_row_covers_every_role():
+    for row in TABLE:
+        assert set(row.expect) == set(ROLES), row.name
+
+
+def test_therapists_see_the_shared_entry_only_where_the_table_says(client, world):
+    """The matrix's text checks are not vacuous: bob really does read the shared entry."""
+    client.force_login(world.users[IN_SCOPE])
+    page = client.get(reverse("sharing:client_entry", kwargs=client_entry(world)))
+    assert SHARED_TEXT in page.content.decode()
