@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+
+from selfhelp.paging import page_of
 
 from . import export, selectors, services
 from .forms import FORMS, ApologyStatusForm, PrintRangeForm
@@ -149,7 +150,7 @@ def timeline(request):
     kind = kind if kind in Kind.values else ""
     query = request.GET.get("q", "").strip()[:100]
     entries = selectors.entries_for_user(user=request.user, kind=kind, query=query)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(entries, request.GET.get("page"), size=PAGE_SIZE)
     context = {
         "page": page,
         "kind": kind,

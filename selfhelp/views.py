@@ -16,16 +16,23 @@ from journal import selectors as journal_selectors
 from journal.forms import GratitudeForm
 from lessons import selectors as lesson_selectors
 
+# The home page lists at most this many of today's entries; the journal has the rest.
+TODAY_SHOWN = 10
+
 
 @require_GET
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "home.html")
     today = request.user.local_today()
+    todays_entries = list(
+        journal_selectors.entries_for_day(user=request.user, day=today)[: TODAY_SHOWN + 1]
+    )
     context = {
         "today": today,
         "quick_form": GratitudeForm(user=request.user),
-        "todays_entries": journal_selectors.entries_for_day(user=request.user, day=today),
+        "todays_entries": todays_entries[:TODAY_SHOWN],
+        "more_today": len(todays_entries) > TODAY_SHOWN,
         "days_practised_this_week": journal_selectors.days_practised_this_week(
             user=request.user, today=today
         ),

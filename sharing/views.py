@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from journal.models import Entry, Kind
 from lessons import selectors as lesson_selectors
+from selfhelp.paging import page_of
 
 from . import selectors, services
 from .forms import CommentForm, InviteForm, JournalFilterForm, ScopesForm
@@ -212,7 +213,7 @@ def client_journal(request, client_id: int):
         start=filters.get("start"),
         end=filters.get("end"),
     )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(entries, request.GET.get("page"), size=PAGE_SIZE)
     context = {
         "share": share,
         "client": share.client,

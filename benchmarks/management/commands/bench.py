@@ -63,7 +63,7 @@ def pages(lesson_slug: str) -> list[Page]:
         Page("lesson page", "lessons:detail", "typical", args=(lesson_slug,)),
         Page("therapist dashboard, 1 client", "sharing:clients", "therapist-1"),
         Page("therapist dashboard, 200 clients", "sharing:clients", "therapist-200"),
-        Page("save gratitude (POST)", "journal:gratitude_new", "typical", method="POST"),
+        Page("save gratitude (POST)", "journal:gratitude_new", "writer", method="POST"),
     ]
 
 
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         except NoReverseMatch:
             self.stdout.write(f"skipped {page.label}: {page.url_name} does not exist yet")
             return result
-        client = Client()
+        client = Client(SERVER_NAME="localhost")
         client.force_login(people[page.who][0])
         with CaptureQueriesContext(connection) as captured:
             if page.method == "POST":

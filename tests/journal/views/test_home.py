@@ -51,3 +51,18 @@ def test_home_offers_to_continue_with_the_next_lesson(alice_client, alice):
     assert "Up next" in page
     assert f'<p class="continue-lesson">{second.title}</p>' in page
     assert f'href="{second.get_absolute_url()}">Continue</a>' in page
+
+
+def test_home_lists_ten_of_todays_entries_and_links_to_the_rest(alice_client, alice):
+    from django.urls import reverse
+
+    from tests.factories import GratitudeFactory
+
+    for n in range(12):
+        GratitudeFactory(user=alice, moments=f"Moment number {n:02d}")
+
+    page = alice_client.get(reverse("home")).content.decode()
+
+    assert page.count('class="entry-card') == 10
+    assert "Moment number 11" in page and "Moment number 01" not in page
+    assert "See all of today's entries in your journal" in page

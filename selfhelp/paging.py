@@ -1,0 +1,47 @@
+"""Pages of a long list without counting it: one query however many rows there are."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+
+@dataclass
+class Page:
+    """The slice of Paginator's Page API the templates use, minus the total count."""
+
+    items: list
+    number: int
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def page_of(queryset: QuerySet, raw_number: str | None, *, size: int) -> Page:
+    """Page `raw_number` (1 for anything that isn't a positive number) of an ordered queryset.
+
+    Counting every row of a long journal costs more than rendering a page of it, so the page
+    asks for one row more than it shows to learn whether there is a next one.
+    """
+    number = int(raw_number) if raw_number and raw_number.isdigit() and int(raw_number) > 0 else 1
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return Page(items=rows[:size], number=number, has_next=len(rows) > size)
