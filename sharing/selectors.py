@@ -11,8 +11,12 @@ from accounts.models import User
 from journal import insights
 from journal import selectors as journal_selectors
 from journal.models import Entry
+from selfhelp.paging import Page, page_of
 
 from .models import KIND_SCOPES, AccessLog, Comment, Invitation, Share
+
+# The dashboard shows clients a page at a time, so it costs the same for 5 clients or 500.
+CLIENTS_PER_PAGE = 25
 
 INVITATION_SALT = "sharing.invitation"
 INVITATION_MAX_AGE = timedelta(days=7)
@@ -103,12 +107,18 @@ def _shared_entry_condition(prefix: str) -> Q:
     )
 
 
-def clients_for_therapist(*, therapist: User, today: date) -> list[Share]:
-    """The therapist's active Shares with each client's figures, in one query however many.
+def clients_for_therapist(
+    *, therapist: User, today: date, page: str | None = None, size: int = CLIENTS_PER_PAGE
+) -> Page:
+    """A page of the therapist's active Shares with each client's figures, in two queries
+    however many clients there are: the page's shares first, then the figures for just those.
 
     The week runs from Monday to `today`. Unread entries are shared ones written since the
     therapist last opened that client's journal.
     """
+    order = ("client__display_name", "client__email", "pk")
+    active = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE).order_by(*order)
+    page_of_ids = page_of(active.values_list("pk", flat=True), page, size=size)
     prefix = "client__entries__"
     shared = _shared_entry_condition(prefix)
     week_start = today - timedelta(days=today.weekday())
@@ -118,7 +128,7 @@ def clients_for_therapist(*, therapist: User, today: date) -> list[Share]:
         | Q(**{f"{prefix}created_at__gt": F("therapist_last_visit_at")})
     )
     shares = (
-        Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
+        Share.objects.filter(pk__in=page_of_ids.items)
         .select_related("client")
         .annotate(
             last_entry_day=Max(f"{prefix}day", filter=shared),
@@ -126,9 +136,10 @@ def clients_for_therapist(*, therapist: User, today: date) -> list[Share]:
             days_practised_this_week=Count(f"{prefix}day", filter=this_week, distinct=True),
             unread_entries=Count(f"{prefix}id", filter=unread),
         )
-        .order_by("client__display_name", "client__email")
+        .order_by(*order)
     )
-    return list(shares)
+    page_of_ids.items = list(shares)
+    return page_of_ids
 
 
 # --- The client's side ----------------------------------------------------------------------

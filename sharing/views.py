@@ -176,10 +176,10 @@ def _log(request, share: Share, what: str) -> None:
 @transaction.atomic
 def clients(request):
     shares = selectors.clients_for_therapist(
-        therapist=request.user, today=request.user.local_today()
+        therapist=request.user, today=request.user.local_today(), page=request.GET.get("page")
     )
     services.access_logs_write(
-        shares=shares,
+        shares=shares.items,
         therapist=request.user,
         what="Your name in their list of clients, with your last entry date and counts",
         path=request.get_full_path(),
