@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,12 @@ def profile_edit(request):
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=request.user
+    ):
+        # Someone at an unlocked phone must not get unlimited guesses at the password.
+        form.add_error(None, "Too many tries. Wait a minute, then enter your password again.")
+    elif request.method == "POST" and form.is_valid():
         services.account_delete(user=request.user)
         logout(request)
         return redirect("accounts:deleted")

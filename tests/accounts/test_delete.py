@@ -206,3 +206,16 @@ def test_delete_needs_login_and_a_post(client, alice):
     client.force_login(alice)
     assert client.put(URL).status_code == 405
     assert User.objects.filter(pk=alice.pk).exists()
+
+
+def test_guessing_the_password_to_delete_is_limited(alice_client, alice):
+
+    for _ in range(10):
+        alice_client.post(reverse("accounts:delete"), {"password": "guess"})
+
+    response = alice_client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    assert "Too many tries. Wait a minute, then enter your password again." in (
+        response.content.decode()
+    )
+    assert type(alice).objects.filter(pk=alice.pk).exists()
