@@ -104,6 +104,9 @@ class NudgeDelivery(models.Model):
     error = models.TextField(blank=True, help_text="Why the last try failed.")
     skip_reason = models.CharField(max_length=12, choices=SkipReason.choices, blank=True)
     suggestion = models.TextField(blank=True)
+    push_fell_back = models.BooleanField(
+        default=False, help_text="Browser notification chosen, but no browser could take it."
+    )
 
     class Meta:
         verbose_name_plural = "nudge deliveries"
@@ -120,3 +123,26 @@ class NudgeDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"Nudge for {self.user} on {self.local_date:%Y-%m-%d}: {self.status}"
+
+
+class PushSubscription(models.Model):
+    """A browser that shows the user's nudges as notifications (a Push API subscription)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    # The push service's address for this browser: a secret, like a password.
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100, help_text="The browser's public key (base64url).")
+    auth = models.CharField(max_length=50, help_text="The browser's auth secret (base64url).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="The last failed try.")
+
+    def __str__(self) -> str:
+        return f"Browser notifications for {self.user}"
+
+    @property
+    def info(self) -> dict:
+        """The subscription in the shape the browser gave it, as pywebpush takes it."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -35,7 +35,7 @@ from django.utils import timezone
 from accounts.models import User
 from journal.models import Entry
 
-from . import emails, selectors
+from . import emails, push, selectors
 from .models import Channel, NudgeDelivery, ReminderSchedule, weekdays_mask
 
 log = logging.getLogger(__name__)
@@ -268,6 +268,8 @@ def _skip_reason(delivery: NudgeDelivery) -> str:
 
 
 def _send(delivery: NudgeDelivery, mailer: BaseEmailBackend) -> bool:
+    if delivery.channel == Channel.PUSH and _send_push(delivery):
+        return True
     user = delivery.user
     suggestion = selectors.suggestion_for_user(user=user, day=delivery.local_date)
     message = emails.nudge_email(user=user, schedule=user.reminder_schedule, suggestion=suggestion)
@@ -287,6 +289,27 @@ def _send(delivery: NudgeDelivery, mailer: BaseEmailBackend) -> bool:
         return False
     _finish(delivery.pk, status=Status.SENT, sent_at=timezone.now(), suggestion=suggestion.text)
     return True
+
+
+def _send_push(delivery: NudgeDelivery) -> bool:
+    """Send `delivery` as browser notifications; True if a browser took it. False when none
+    can (none subscribed, or push not configured): the caller emails it instead.
+
+    Raises push.PushTransportError, with the delivery claimed again for the retry, when no
+    browser took it but a later try may; once one has, it is never sent again.
+    """
+    suggestion = selectors.suggestion_for_user(user=delivery.user, day=delivery.local_date)
+    result = push.nudge_push(user=delivery.user, suggestion=suggestion)
+    if result.delivered:
+        _finish(delivery.pk, status=Status.SENT, sent_at=timezone.now(), suggestion=suggestion.text)
+        return True
+    if result.errors:
+        NudgeDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
+            status=Status.CLAIMED, sending_at=None, error="; ".join(result.errors)[:1000]
+        )
+        raise push.PushTransportError(result.errors[0])
+    NudgeDelivery.objects.filter(pk=delivery.pk).update(push_fell_back=True)
+    return False
 
 
 def _finish(delivery_id: int, **fields) -> None:

@@ -1,15 +1,19 @@
+import json
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 
-from . import selectors, services
-from .forms import ReminderForm
+from . import push, selectors, services
+from .forms import PushSubscriptionForm, ReminderForm
+from .models import Channel, PushSubscription
 from .tokens import TokenProblem, user_id_from_token
 
 PAUSE_DAYS = 7
@@ -30,7 +34,59 @@ def reminder_settings(request):
         "schedule": schedule,
         "deliveries": selectors.recent_deliveries(user=request.user),
     }
+    if push.is_configured():
+        context["push_public_key"] = settings.VAPID_PUBLIC_KEY
+        context["push_browsers"] = push.subscriptions_for_user(user=request.user).count()
     return render(request, "nudges/reminder_settings.html", context)
+
+
+# The browser posts its push subscription as JSON (static/js/push.js), with the CSRF token
+# in the X-CSRFToken header.
+@login_required
+@require_POST
+def push_subscribe(request):
+    if not push.is_configured():
+        raise Http404("Browser notifications are not set up on this site.")
+    data = _json_object(request)
+    if data is None:
+        return _bad_request({"__all__": ["Send the subscription as a JSON object."]})
+    form = PushSubscriptionForm.from_subscription(data)
+    if not form.is_valid():
+        return _bad_request({name: list(errors) for name, errors in form.errors.items()})
+    push.subscription_save(user=request.user, **form.cleaned_data)
+    message = "This browser will show your daily reminder."
+    return JsonResponse({"message": message, "channel": Channel.PUSH}, status=201)
+
+
+@login_required
+@require_POST
+def push_unsubscribe(request):
+    data = _json_object(request)
+    if data is None or not isinstance(data.get("endpoint"), str):
+        return _bad_request({"endpoint": ["Say which browser to stop: send its endpoint."]})
+    subscription = _get_subscription_for_user(request, data["endpoint"])
+    push.subscription_delete(subscription=subscription)
+    channel = services.schedule_create_default(user=request.user).channel
+    message = "This browser will no longer show your reminders."
+    if channel == Channel.EMAIL:
+        message += " They come by email again."
+    return JsonResponse({"message": message, "channel": channel})
+
+
+def _get_subscription_for_user(request, endpoint: str) -> PushSubscription:
+    return get_object_or_404(PushSubscription, user=request.user, endpoint=endpoint)
+
+
+def _json_object(request) -> dict | None:
+    try:
+        data = json.loads(request.body)
+    except ValueError:  # not JSON, or not UTF-8
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _bad_request(errors: dict[str, list[str]]) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=400)
 
 
 # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" with no cookie or CSRF token;

@@ -5,9 +5,11 @@ Every variable has an embedded default that runs on one machine with no services
 see README.md for the full list.
 """
 
+import base64
 import os
 import secrets
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -224,6 +226,30 @@ else:
             "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
         }
     }
+    if env_str("EMAIL_FILE_PATH"):
+        # The folder of django.core.mail.backends.filebased.EmailBackend (the drills count
+        # nudges there).
+        MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH")}
+
+
+def _vapid_key(name: str, size: int) -> str:
+    raw = env_str(name).strip()
+    try:
+        decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+    except ValueError:
+        decoded = b""
+    if raw and len(decoded) != size:
+        raise ImproperlyConfigured(f"{name} is not a {size}-byte key in base64url")
+    return raw
+
+
+# Web push: nudges as browser notifications, offered only when both VAPID keys are set
+# (base64url, as `manage.py vapid_keys` prints them). The subject is whom push services contact.
+VAPID_PUBLIC_KEY = _vapid_key("VAPID_PUBLIC_KEY", 65)  # an uncompressed P-256 point
+VAPID_PRIVATE_KEY = _vapid_key("VAPID_PRIVATE_KEY", 32)
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1])
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(f"VAPID_SUBJECT={VAPID_SUBJECT!r} is not a mailto: or https: URL")
 
 # HTTPS: on whenever DEBUG is off, unless the operator says the site is plain HTTP.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)

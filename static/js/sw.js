@@ -57,3 +57,42 @@ self.addEventListener("fetch", function (event) {
   }
   // Anything else is left to the browser and the network, and is not stored.
 });
+
+// Browser notifications -------------------------------------------------------------------
+// nudges/push.py sends {title, body, url}; a newer nudge replaces an older one still shown.
+var NUDGE_TAG = "closer-nudge";
+var ICON = SHELL.filter(function (path) { return path.indexOf("icon-192") !== -1; })[0];
+
+// Only pages of this site open from a notification, whatever a payload says.
+function sameOriginUrl(url) {
+  try {
+    var parsed = new URL(url || "/", self.location.origin);
+    return parsed.origin === self.location.origin ? parsed.href : self.location.origin + "/";
+  } catch (e) {
+    return self.location.origin + "/";
+  }
+}
+
+self.addEventListener("push", function (event) {
+  var nudge = {};
+  try { nudge = event.data ? event.data.json() : {}; } catch (e) { nudge = {}; }
+  event.waitUntil(self.registration.showNotification(nudge.title || "Closer", {
+    body: nudge.body || "",
+    icon: ICON,
+    tag: NUDGE_TAG,
+    data: { url: sameOriginUrl(nudge.url) },
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = (event.notification.data && event.notification.data.url) || sameOriginUrl("/");
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      for (var i = 0; i < windows.length; i++) {
+        if (windows[i].url === url && "focus" in windows[i]) return windows[i].focus();
+      }
+      return self.clients.openWindow(url);
+    })
+  );
+});
