@@ -118,6 +118,19 @@ def next_lesson_for_user(*, user: User) -> Lesson | None:
     return _outline().exclude(pk__in=done).first()
 
 
+def next_lessons_for_users(*, user_ids: list[int]) -> dict[int, Lesson | None]:
+    """`next_lesson_for_user` for many users in two queries (the nudge sender's batches)."""
+    outline = list(_outline().select_related("module"))
+    done: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
+    finished = Progress.objects.filter(user_id__in=user_ids, done_at__isnull=False)
+    for user_id, lesson_id in finished.values_list("user_id", "lesson_id"):
+        done[user_id].add(lesson_id)
+    return {
+        user_id: next((lesson for lesson in outline if lesson.pk not in done_ids), None)
+        for user_id, done_ids in done.items()
+    }
+
+
 def lesson_place(*, lesson: Lesson) -> LessonPlace:
     outline = list(_outline())
     index = next(i for i, other in enumerate(outline) if other.pk == lesson.pk)

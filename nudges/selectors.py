@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
-from lessons.selectors import next_lesson_for_user
+from lessons.models import Lesson
+from lessons.selectors import next_lesson_for_user, next_lessons_for_users
 
 from .models import NudgeDelivery, ReminderSchedule
 from .prompts import lean_in_prompt
@@ -21,7 +22,16 @@ class Suggestion:
 
 def suggestion_for_user(*, user: User, day: date) -> Suggestion:
     """The Practice of the user's next Lesson, or a lean-in prompt once every Lesson is done."""
-    lesson = next_lesson_for_user(user=user)
+    return _suggestion(next_lesson_for_user(user=user), day)
+
+
+def suggestions_for(*, deliveries: list[NudgeDelivery]) -> dict[int, Suggestion]:
+    """`suggestion_for_user` for a batch of deliveries (keyed by delivery id), in two queries."""
+    lessons = next_lessons_for_users(user_ids=[d.user_id for d in deliveries])
+    return {d.pk: _suggestion(lessons[d.user_id], d.local_date) for d in deliveries}
+
+
+def _suggestion(lesson: Lesson | None, day: date) -> Suggestion:
     if lesson is None:
         return Suggestion(text=lean_in_prompt(day), path=reverse("journal:gratitude_new"))
     return Suggestion(

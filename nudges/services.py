@@ -225,13 +225,46 @@ def _queue_send(delivery_ids: list[int]) -> None:
 # Sender ------------------------------------------------------------------------------------
 
 
+@dataclass
+class Batch:
+    """What a batch of deliveries needs, read in four queries rather than a few per nudge.
+
+    Each delivery is still claimed and finished on its own row, so reading ahead changes
+    nothing about sending once: a row another worker took is skipped at its claim.
+    """
+
+    deliveries: dict[int, NudgeDelivery]
+    written: set[tuple[int, date]]
+    suggestions: dict[int, selectors.Suggestion]
+
+
+def batch_load(*, delivery_ids: list[int]) -> Batch:
+    deliveries = NudgeDelivery.objects.select_related("user__reminder_schedule").in_bulk(
+        delivery_ids
+    )
+    rows = list(deliveries.values())
+    entries = Entry.objects.filter(
+        user_id__in={d.user_id for d in rows}, day__in={d.local_date for d in rows}
+    )
+    return Batch(
+        deliveries=deliveries,
+        written=set(entries.values_list("user_id", "day")),
+        suggestions=selectors.suggestions_for(deliveries=rows),
+    )
+
+
 def deliveries_send(*, delivery_ids: list[int]) -> int:
     """Send a batch over one mail connection; returns how many this call sent."""
+    batch = batch_load(delivery_ids=delivery_ids)
     with mail.mailers.default as mailer:
-        return sum(handle_one_delivery(delivery_id=pk, mailer=mailer) for pk in delivery_ids)
+        return sum(
+            handle_one_delivery(delivery_id=pk, mailer=mailer, batch=batch) for pk in delivery_ids
+        )
 
 
-def handle_one_delivery(*, delivery_id: int, mailer: BaseEmailBackend | None = None) -> bool:
+def handle_one_delivery(
+    *, delivery_id: int, mailer: BaseEmailBackend | None = None, batch: Batch | None = None
+) -> bool:
     """Send one claimed delivery; True only if this call sent it.
 
     Raises one of TRANSPORT_ERRORS when the mail server could not take the message; the
@@ -243,17 +276,22 @@ def handle_one_delivery(*, delivery_id: int, mailer: BaseEmailBackend | None = N
     )
     if not taken:
         return False  # already sent, skipped or given up, or another worker is sending it
-    delivery = NudgeDelivery.objects.select_related("user__reminder_schedule").get(pk=delivery_id)
+    batch = (
+        batch
+        if batch and delivery_id in batch.deliveries
+        else batch_load(delivery_ids=[delivery_id])
+    )
+    delivery = batch.deliveries[delivery_id]
     if now - delivery.due_at > GIVE_UP_AFTER:
         _finish(delivery_id, status=Status.FAILED, error="Too late to send.")
         return False
-    if reason := _skip_reason(delivery):
+    if reason := _skip_reason(delivery, batch.written):
         _finish(delivery_id, status=Status.SKIPPED, skip_reason=reason)
         return False
-    return _send(delivery, mailer or mail.mailers.default)
+    return _send(delivery, mailer or mail.mailers.default, batch.suggestions[delivery_id])
 
 
-def _skip_reason(delivery: NudgeDelivery) -> str:
+def _skip_reason(delivery: NudgeDelivery, written: set[tuple[int, date]]) -> str:
     """Why the user no longer wants this nudge, if they changed something since it was due."""
     user = delivery.user
     schedule = getattr(user, "reminder_schedule", None)
@@ -261,17 +299,17 @@ def _skip_reason(delivery: NudgeDelivery) -> str:
         return SkipReason.OFF
     if not schedule.runs_on(delivery.local_date):
         return SkipReason.PAUSED
-    written = Entry.objects.filter(user=user, day=delivery.local_date)
-    if schedule.skip_if_written and written.exists():
+    if schedule.skip_if_written and (delivery.user_id, delivery.local_date) in written:
         return SkipReason.WRITTEN
     return ""
 
 
-def _send(delivery: NudgeDelivery, mailer: BaseEmailBackend) -> bool:
-    if delivery.channel == Channel.PUSH and _send_push(delivery):
+def _send(
+    delivery: NudgeDelivery, mailer: BaseEmailBackend, suggestion: selectors.Suggestion
+) -> bool:
+    if delivery.channel == Channel.PUSH and _send_push(delivery, suggestion):
         return True
     user = delivery.user
-    suggestion = selectors.suggestion_for_user(user=user, day=delivery.local_date)
     message = emails.nudge_email(user=user, schedule=user.reminder_schedule, suggestion=suggestion)
     try:
         sent = mailer.send_messages([message])
@@ -291,14 +329,13 @@ def _send(delivery: NudgeDelivery, mailer: BaseEmailBackend) -> bool:
     return True
 
 
-def _send_push(delivery: NudgeDelivery) -> bool:
+def _send_push(delivery: NudgeDelivery, suggestion: selectors.Suggestion) -> bool:
     """Send `delivery` as browser notifications; True if a browser took it. False when none
     can (none subscribed, or push not configured): the caller emails it instead.
 
     Raises push.PushTransportError, with the delivery claimed again for the retry, when no
     browser took it but a later try may; once one has, it is never sent again.
     """
-    suggestion = selectors.suggestion_for_user(user=delivery.user, day=delivery.local_date)
     result = push.nudge_push(user=delivery.user, suggestion=suggestion)
     if result.delivered:
         _finish(delivery.pk, status=Status.SENT, sent_at=timezone.now(), suggestion=suggestion.text)

@@ -5,6 +5,7 @@ from lessons.selectors import (
     Status,
     lesson_place,
     next_lesson_for_user,
+    next_lessons_for_users,
     path_for_user,
     practice_url,
 )
@@ -128,3 +129,18 @@ def test_practice_url_is_none_until_the_journal_has_its_forms(lessons):
     gratitude = next(lesson for lesson in lessons if lesson.practice_kind == "gratitude")
 
     assert practice_url(gratitude) is None
+
+
+def test_next_lessons_for_many_users_match_one_at_a_time(alice, bob, charlie, lessons, mark_done):
+    mark_done(alice, lessons[:3])
+    mark_done(bob, lessons)
+    progress_mark_done(user=charlie, lesson=lessons[1])
+
+    batch = next_lessons_for_users(user_ids=[alice.pk, bob.pk, charlie.pk])
+
+    assert batch == {
+        alice.pk: lessons[3],
+        bob.pk: None,
+        charlie.pk: lessons[0],
+    }
+    assert batch[alice.pk] == next_lesson_for_user(user=alice)
