@@ -1,9 +1,13 @@
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
+from django.db import connection
 
 from accounts.models import User
+from selfhelp.celery import app
 
 from .factories import UserFactory
+from .services import require_redis
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +38,23 @@ def charlie(db) -> User:
 def alice_client(client, alice):
     client.force_login(alice)
     return client
+
+
+def _close_other_sessions() -> None:
+    """The worker thread keeps its own database connection; end it so teardown can drop the db."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def redis_worker(transactional_db):
+    """A real Celery worker in a thread, consuming from Redis."""
+    require_redis()
+    assert app.conf.broker_url.startswith("redis://")
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=20) as worker:
+        yield worker
+    _close_other_sessions()

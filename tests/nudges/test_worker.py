@@ -4,10 +4,8 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from health.models import Heartbeat
@@ -15,7 +13,6 @@ from nudges.models import NudgeDelivery, ReminderSchedule
 from nudges.services import schedule_next_due
 from selfhelp.celery import app
 from tests.factories import UserFactory
-from tests.services import require_redis
 
 from .conftest import reminder
 
@@ -24,25 +21,6 @@ from .conftest import reminder
 def _eager_celery():
     """Overrides the package's eager mode: here every task goes through Redis."""
     yield
-
-
-def _close_other_sessions() -> None:
-    """The worker thread keeps its own database connection; end it so teardown can drop the db."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-
-
-@pytest.fixture
-def redis_worker(transactional_db):
-    require_redis()
-    assert app.conf.broker_url.startswith("redis://")
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=20) as worker:
-        yield worker
-    _close_other_sessions()
 
 
 def _wait_for(condition, seconds: float = 30) -> None:
