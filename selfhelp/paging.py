@@ -4,6 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+# Far past the end of any list, and small enough that the row offset fits the database's
+# integers (a larger number in the address was a 500).
+MAX_PAGE = 1_000_000
+
 
 @dataclass
 class Page:
@@ -41,7 +45,8 @@ def page_of(queryset: QuerySet, raw_number: str | None, *, size: int) -> Page:
     Counting every row of a long journal costs more than rendering a page of it, so the page
     asks for one row more than it shows to learn whether there is a next one.
     """
-    number = int(raw_number) if raw_number and raw_number.isdigit() and int(raw_number) > 0 else 1
+    digits = raw_number and raw_number.isascii() and raw_number.isdigit()  # not "²" or "٣"
+    number = min(int(raw_number), MAX_PAGE) if digits and int(raw_number) > 0 else 1
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     return Page(items=rows[:size], number=number, has_next=len(rows) > size)

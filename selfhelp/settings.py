@@ -144,8 +144,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis (broker and cache) when REDIS_URL is set; otherwise nothing needs a server.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # While Redis is down the cache reads as empty (rate limits off) instead of failing
+    # every sign-in; a Redis that hangs counts as down after two seconds. See selfhelp/cache.py.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "selfhelp.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     CACHES = {
@@ -279,6 +285,8 @@ SECURE_CSP = {
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # Kombu's Redis transport, fixed so that a worker survives losing Redis mid-task.
+    CELERY_BROKER_TRANSPORT = "selfhelp.broker:Transport"
     # Longer than the longest task, so a task lost with its worker is redelivered soon.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY", 900)}
 else:

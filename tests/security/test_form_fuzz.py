@@ -2,21 +2,29 @@
 rejected form.
 
 The full drill (scripts/drills, FUZZ_SCALE=1) runs over 10,000 cases; the everyday suite runs a
-twentieth of them.
+twentieth of them. EXAMPLES counts the cases each form got, for the drill's report.
 """
 
 import os
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
 from journal.models import Entry
+from lessons.models import Reflection
+from nudges.models import ReminderSchedule
+from sharing.models import Comment, Invitation, Share
 from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+
+from .conftest import World
 
 # Unicode of every category, control characters included, and a few pathological sizes.
 messy_text = st.one_of(
@@ -40,74 +48,140 @@ messy_text = st.one_of(
 )
 FUZZ_SCALE = float(os.environ.get("FUZZ_SCALE", "0.05"))
 dates = st.one_of(st.dates().map(str), messy_text, st.sampled_from(["2999-01-01", "0001-01-01"]))
+times = st.one_of(st.times().map(lambda t: t.strftime("%H:%M")), messy_text)
+ids = st.one_of(st.integers(min_value=-(2**63), max_value=2**63).map(str), messy_text)
+emails = st.one_of(st.emails(), messy_text, st.sampled_from(["alice@example.com", "a@b"]))
+# Cases run and status codes seen, per form: the drill prints them.
+EXAMPLES: Counter = Counter()
+STATUSES: defaultdict = defaultdict(Counter)
 
 
 def choice_or_junk(*valid: str):
     return st.one_of(st.sampled_from(valid), messy_text)
 
 
+def some_of(*valid: str):
+    """A multiple-choice field: any number of valid choices, or junk."""
+    return st.one_of(st.lists(st.sampled_from(valid), max_size=len(valid)), messy_text)
+
+
 @dataclass
 class FormCase:
     name: str
-    url: Callable[[User, User], str]
+    url: Callable[[World], str]
     fields: dict
-    count: Callable[[User], int]
+    # What a rejected form must leave exactly as it was.
+    state: Callable[[World], object]
     examples: int
     extra: dict = field(default_factory=dict)
+    who: str = "alice"  # signed in as alice, bob or charlie; "" for a visitor
+    method: str = "post"
+    # 400, 410 and 429 are refusals with a page that says why; 500 never is.
+    allowed: frozenset = frozenset({200, 302, 404})
 
 
-def _entries(user: User) -> int:
-    return Entry.with_deleted.filter(user=user).count()
+def _entries(world: World) -> int:
+    return Entry.with_deleted.filter(user=world.alice).count()
 
 
-def _own_bid(alice: User, _charlie: User) -> str:
-    return reverse("journal:entry_edit", args=[BidFactory(user=alice).pk])
+def _own_bid(world: World) -> str:
+    return reverse("journal:entry_edit", args=[BidFactory(user=world.alice).pk])
 
 
-def _own_apology_status(alice: User, _charlie: User) -> str:
-    return reverse("journal:apology_status", args=[ApologyFactory(user=alice).pk])
+def _own_apology_status(world: World) -> str:
+    return reverse("journal:apology_status", args=[ApologyFactory(user=world.alice).pk])
 
 
-def _others_entry(_alice: User, charlie: User) -> str:
-    return reverse("journal:entry_edit", args=[GratitudeFactory(user=charlie).pk])
+def _others_entry(world: World) -> str:
+    return reverse("journal:entry_edit", args=[GratitudeFactory(user=world.charlie).pk])
 
+
+def _schedule(world: World) -> tuple:
+    fields = ["enabled", "local_time", "weekdays", "paused_until", "skip_if_written", "channel"]
+    return tuple(ReminderSchedule.objects.filter(user=world.alice).values_list(*fields))
+
+
+def _reflections(world: World) -> list:
+    return list(Reflection.objects.filter(user=world.alice).values_list("answer", flat=True))
+
+
+def _shares(world: World) -> tuple:
+    shares = Share.objects.filter(client=world.alice)
+    return shares.count(), Invitation.objects.filter(share__in=shares).count()
+
+
+def _scopes(world: World) -> tuple:
+    fields = ["share_gratitude", "share_bids", "share_apologies", "share_progress", "shared_from"]
+    return Share.objects.filter(pk=world.share.pk).values_list(*fields).get()
+
+
+def _comments(world: World) -> list:
+    return list(Comment.objects.filter(entry=world.entry).values_list("body", flat=True))
+
+
+def _comment_create(world: World) -> str:
+    return reverse("sharing:comment_create", args=[world.alice.pk, world.entry.pk])
+
+
+def _comment_edit(world: World) -> str:
+    args = [world.alice.pk, world.entry.pk, world.comment.pk]
+    return reverse("sharing:comment_edit", args=args)
+
+
+def _accounts(_world: World) -> tuple:
+    return User.objects.count(), EmailAddress.objects.count()
+
+
+def _alice_signed_in(world: World) -> object:
+    return User.objects.filter(pk=world.alice.pk).values_list("last_login", flat=True).get()
+
+
+def _nothing(_world: World) -> None:
+    return None
+
+
+ENTRY_DAY = {"day": dates, "is_private": messy_text, "lesson_slug": messy_text}
+SCOPES = {
+    "share_gratitude": messy_text,
+    "share_bids": messy_text,
+    "share_apologies": messy_text,
+    "share_progress": messy_text,
+    "shared_from": dates,
+}
 
 CASES = [
     FormCase(
         "gratitude",
-        lambda a, c: reverse("journal:gratitude_new"),
+        lambda w: reverse("journal:gratitude_new"),
         {
-            "day": dates,
-            "moment_kinds": choice_or_junk("caring", "funny", "helpful", "small"),
+            **ENTRY_DAY,
+            "moment_kinds": some_of("caring", "funny", "helpful", "small"),
             "moments": messy_text,
             "why": messy_text,
             "told_partner": messy_text,
-            "is_private": messy_text,
-            "lesson_slug": messy_text,
         },
         _entries,
         examples=2000,
     ),
     FormCase(
         "bid",
-        lambda a, c: reverse("journal:bid_new"),
+        lambda w: reverse("journal:bid_new"),
         {
-            "day": dates,
+            **ENTRY_DAY,
             "made_by": choice_or_junk("me", "partner"),
             "what": messy_text,
             "response": choice_or_junk("toward", "away", "against"),
-            "at_time": messy_text,
+            "at_time": times,
             "note": messy_text,
-            "is_private": messy_text,
         },
         _entries,
         examples=2000,
     ),
     FormCase(
         "apology",
-        lambda a, c: reverse("journal:apology_new"),
+        lambda w: reverse("journal:apology_new"),
         {
-            "day": dates,
+            **ENTRY_DAY,
             "acknowledgement": messy_text,
             "empathy": messy_text,
             "reassurance": messy_text,
@@ -135,53 +209,195 @@ CASES = [
     FormCase(
         "apology status",
         _own_apology_status,
-        {
-            "status": choice_or_junk("draft", "given", "followed_up"),
-            "follow_up": messy_text,
-        },
+        {"status": choice_or_junk("draft", "given", "followed_up"), "follow_up": messy_text},
         _entries,
         examples=500,
     ),
     FormCase(
         "someone else's entry",
         _others_entry,
-        {
-            "day": dates,
-            "moments": messy_text,
-        },
+        {"day": dates, "moments": messy_text},
         _entries,
         examples=500,
     ),
     FormCase(
+        "timeline search",
+        lambda w: reverse("journal:timeline"),
+        {"q": messy_text, "kind": choice_or_junk("gratitude", "bid", "apology"), "page": ids},
+        _entries,
+        examples=300,
+        method="get",
+    ),
+    FormCase(
+        "print range",
+        lambda w: reverse("journal:print"),
+        {"start": dates, "end": dates, "hide_private": messy_text},
+        _entries,
+        examples=300,
+        method="get",
+    ),
+    FormCase(
         "profile",
-        lambda a, c: reverse("accounts:profile"),
+        lambda w: reverse("accounts:profile"),
         {
             "display_name": messy_text,
             "time_zone": choice_or_junk("Europe/Paris", "Asia/Kolkata"),
         },
-        lambda user: User.objects.filter(pk=user.pk, display_name="Alice").count(),
+        lambda w: User.objects.filter(pk=w.alice.pk, display_name="Alice").count(),
+        examples=500,  # the page lists every time zone: ten times slower than the others
+    ),
+    FormCase(
+        "account delete",
+        lambda w: reverse("accounts:delete"),
+        {"password": messy_text},
+        _accounts,
+        examples=300,
+    ),
+    FormCase(
+        "sign-up",
+        lambda w: reverse("account_signup"),
+        {
+            "display_name": messy_text,
+            "email": emails,
+            "password1": messy_text,
+            "password2": messy_text,
+            "time_zone": choice_or_junk("Europe/Paris", "UTC"),
+        },
+        _accounts,
+        examples=500,
+        who="",
+        allowed=frozenset({200, 302, 429}),
+    ),
+    FormCase(
+        "sign-in",
+        lambda w: reverse("account_login"),
+        {"login": emails, "password": messy_text, "remember": messy_text},
+        _alice_signed_in,
+        examples=500,
+        who="",
+        allowed=frozenset({200, 302, 429}),
+    ),
+    FormCase(
+        "reminder settings",
+        lambda w: reverse("nudges:settings"),
+        {
+            "enabled": messy_text,
+            "local_time": times,
+            "weekdays": some_of(*map(str, range(7))),
+            "paused_until": dates,
+            "skip_if_written": messy_text,
+            "channel": choice_or_junk("email", "push"),
+        },
+        _schedule,
         examples=1000,
     ),
+    FormCase(
+        "reflection",
+        lambda w: reverse("lessons:reflection", args=[w.lesson.slug]),
+        {"answer": messy_text},
+        _reflections,
+        examples=1000,
+    ),
+    FormCase(
+        "sharing invitation",
+        lambda w: reverse("sharing:invite"),
+        {"email": emails, **SCOPES},
+        _shares,
+        examples=1000,
+        allowed=frozenset({200, 302, 429}),  # five invitations an hour, then a clear refusal
+    ),
+    FormCase(
+        "sharing scopes",
+        lambda w: reverse("sharing:share_detail", args=[w.share.pk]),
+        SCOPES,
+        _scopes,
+        examples=500,
+    ),
+    FormCase(
+        "therapist's journal filter",
+        lambda w: reverse("sharing:client_journal", args=[w.alice.pk]),
+        {"kind": choice_or_junk("gratitude", "bid", "apology"), "start": dates, "end": dates},
+        _nothing,
+        examples=300,
+        who="bob",
+        method="get",
+    ),
+    FormCase(
+        "therapist's comment",
+        _comment_create,
+        {"body": messy_text},
+        _comments,
+        examples=500,
+        who="bob",
+    ),
+    FormCase(
+        "therapist's comment edit",
+        _comment_edit,
+        {"body": messy_text},
+        _comments,
+        examples=300,
+        who="bob",
+    ),
+    FormCase(
+        "comment on a stranger's entry",
+        lambda w: reverse(
+            "sharing:comment_create", args=[w.charlie.pk, GratitudeFactory(user=w.charlie).pk]
+        ),
+        {"body": messy_text},
+        lambda w: Comment.objects.count(),
+        examples=300,
+        who="bob",
+    ),
+]
+# Links with a token in the path (the invitation, the one-click unsubscribe), tampered with.
+LINKS = [
+    ("invitation link", "sharing:accept", frozenset({200, 302, 404, 410})),
+    ("unsubscribe link", "nudges:unsubscribe", frozenset({200, 400, 404})),
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_generated_form_data_never_breaks_or_half_saves(case, client, alice, charlie):
-    client.force_login(alice)
-
-    @settings(
-        max_examples=max(20, int(case.examples * FUZZ_SCALE)),
+def _examples(count: int) -> settings:
+    return settings(
+        max_examples=max(20, int(count * FUZZ_SCALE)),
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(data=st.fixed_dictionaries({}, optional=case.fields))
-    def post(data):
-        url = case.url(alice, charlie)
-        before = case.count(alice)
-        response = client.post(url, {**data, **case.extra})
-        assert response.status_code in {200, 302, 404}, (url, data, response.status_code)
-        if response.status_code != 302:
-            assert case.count(alice) == before, ("a rejected form stored something", data)
 
-    post()
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_generated_form_data_never_breaks_or_half_saves(case, world):
+    browser = world.client_for(case.who)
+
+    @_examples(case.examples)
+    @given(data=st.fixed_dictionaries({}, optional=case.fields))
+    def submit(data):
+        url = case.url(world)
+        before = case.state(world)
+        response = getattr(browser, case.method)(url, {**data, **case.extra})
+        EXAMPLES[case.name] += 1
+        STATUSES[case.name][response.status_code] += 1
+        assert response.status_code in case.allowed, (url, data, response.status_code)
+        if response.status_code != 302:
+            assert case.state(world) == before, ("a rejected form stored something", data)
+
+    submit()
+
+
+@pytest.mark.parametrize("name, url_name, allowed", LINKS, ids=[link[0] for link in LINKS])
+@pytest.mark.parametrize("who", ["", "bob"])
+def test_tampered_links_never_break(name, url_name, allowed, who, world):
+    browser = world.client_for(who)
+
+    @_examples(300)
+    @given(token=messy_text.filter(bool), method=st.sampled_from(["get", "post"]))
+    def follow(token, method):
+        before = _shares(world), _schedule(world)
+        url = reverse(url_name, args=["x"]).replace("/x/", f"/{quote(token, safe='')}/")
+        response = getattr(browser, method)(url)
+        EXAMPLES[name] += 1
+        STATUSES[name][response.status_code] += 1
+        assert response.status_code in allowed, (url, response.status_code)
+        assert (_shares(world), _schedule(world)) == before
+
+    follow()

@@ -29,7 +29,7 @@ def test_last_page_has_no_next(entries):
     )
 
 
-@pytest.mark.parametrize("raw", ["abc", "0", "-1", "", "1e9x"])
+@pytest.mark.parametrize("raw", ["abc", "0", "-1", "", "1e9x", "²", "٣"])
 def test_anything_but_a_positive_number_is_page_one(entries, raw):
     assert page_of(entries, raw, size=2).number == 1
 
@@ -38,3 +38,9 @@ def test_a_page_past_the_end_is_empty_not_an_error(entries):
     page = page_of(entries, "99", size=2)
 
     assert (list(page), page.has_next, page.has_previous) == ([], False, True)
+
+
+def test_a_page_number_too_big_for_the_database_is_an_empty_page(entries):
+    page = page_of(entries, "461168601842738792", size=20)
+
+    assert (list(page), page.has_next, page.number) == ([], False, 1_000_000)

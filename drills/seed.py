@@ -1,0 +1,51 @@
+"""Users, sessions and reminders for the drills, written straight to the throwaway database.
+
+Import only after `Stack.use_in_this_process()` has set Django up.
+"""
+
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import transaction
+
+from accounts.models import User
+from nudges.models import EVERY_DAY, ReminderSchedule
+
+
+@transaction.atomic
+def users_create(*, prefix: str, count: int) -> list[User]:
+    """`count` confirmed users in UTC, reminders off, who cannot log in with a password."""
+    unusable = make_password(None)
+    users = User.objects.bulk_create(
+        User(email=f"{prefix}{n}@drill.example", display_name=f"{prefix} {n}", password=unusable)
+        for n in range(count)
+    )
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+    )
+    return users
+
+
+def session_for(user: User) -> str:
+    """A signed-in session, as the login form would leave it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def reminders_due(users: list[User], *, at: datetime) -> None:
+    """Daily reminders for these UTC users whose next one is due at `at` (whole seconds)."""
+    at = at.replace(microsecond=0)
+    ReminderSchedule.objects.bulk_create(
+        ReminderSchedule(
+            user=user, enabled=True, local_time=at.time(), weekdays=EVERY_DAY, next_due_at=at
+        )
+        for user in users
+    )

@@ -1,0 +1,29 @@
+"""The nudge drills, shortened: beat firing twice, and a worker killed in the middle of a batch."""
+
+import pytest
+
+pytestmark = pytest.mark.drills
+
+
+def test_beat_firing_twice_sends_one_nudge_each(drill):
+    findings = drill("double_beat", "--users", "100")
+
+    figures = findings.figures
+    assert (figures["deliveries"], figures["messages"], figures["lost"], figures["doubled"]) == (
+        300,
+        300,
+        0,
+        0,
+    )
+    assert findings.failures == []
+
+
+def test_worker_killed_mid_batch_loses_only_the_nudges_being_handed_over(drill):
+    findings = drill("worker_kill", "--users", "1500", "--kill-after", "500", "--concurrency", "2")
+
+    figures = findings.figures
+    assert (figures["drained"], figures["doubled"], figures["unexpected"]) == (True, 0, 0)
+    # Every nudge the killed worker had not started is sent once by the next one.
+    assert figures["lost"] == figures["lost_in_flight"]
+    # At most once: a nudge a pool process was handing over when killed is never resent.
+    assert figures["lost_in_flight"] <= 2

@@ -1,0 +1,65 @@
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from journal.models import Entry
+from lessons.models import Lesson, Module
+from nudges.services import schedule_create_default
+from sharing.models import Comment, Share
+from tests.factories import GratitudeFactory
+from tests.sharing.conftest import make_share
+
+
+@dataclass
+class World:
+    """Alice shares everything with Bob, her therapist; Charlie is a stranger."""
+
+    alice: User
+    bob: User
+    charlie: User
+    share: Share
+    lesson: Lesson  # its Practice is a Reflection
+    entry: Entry  # Alice's, shared with Bob
+    comment: Comment  # Bob's, on that entry
+
+    def client_for(self, who: str) -> Client:
+        """A browser signed in as alice, bob or charlie; an anonymous one for ""."""
+        browser = Client()
+        if who:
+            browser.force_login(getattr(self, who))
+        return browser
+
+
+def reflection_lesson() -> Lesson:
+    module = Module.objects.create(slug="start", title="Start", summary="S", position=1)
+    return Lesson.objects.create(
+        module=module,
+        slug="notice",
+        title="Notice",
+        summary="S",
+        body_html="<p>B</p>",
+        why_it_matters="W",
+        practice_kind="reflection",
+        practice_title="P",
+        practice_instructions="I",
+        practice_question="What did you notice?",
+        position=1,
+        word_count=10,
+    )
+
+
+@pytest.fixture
+def world(alice, bob, charlie) -> World:
+    entry = GratitudeFactory(user=alice)
+    schedule_create_default(user=alice)  # as sign-up leaves it
+    return World(
+        alice=alice,
+        bob=bob,
+        charlie=charlie,
+        share=make_share(alice, bob),
+        lesson=reflection_lesson(),
+        entry=entry,
+        comment=Comment.objects.create(entry=entry, author=bob, body="Lovely."),
+    )
