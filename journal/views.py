@@ -148,7 +148,8 @@ def entry_restore(request, pk: int):
 def timeline(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
-    query = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses NUL in text (a 500 found by scripts/drills); no entry holds one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     entries = selectors.entries_for_user(user=request.user, kind=kind, query=query)
     page = page_of(entries, request.GET.get("page"), size=PAGE_SIZE)
     context = {

@@ -32,6 +32,15 @@ def test_timeline_search_finds_text_in_any_field(alice_client, alice):
     assert "Cooked dinner" in page and "Walked the dog" not in page
 
 
+def test_timeline_search_ignores_nul_characters(alice_client, alice):
+    GratitudeFactory(user=alice, moments="Cooked dinner")
+
+    page = alice_client.get(reverse("journal:timeline"), {"q": "coo\x00ked"})
+
+    assert page.status_code == 200
+    assert "Cooked dinner" in page.content.decode()
+
+
 def test_timeline_never_shows_another_users_entries(alice_client, alice, charlie):
     GratitudeFactory(user=charlie, moments="Charlie's secret")
 
