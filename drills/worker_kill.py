@@ -2,10 +2,10 @@
 
 Thousands of users are due now. The dispatcher claims them and queues batches of 500 on a
 throwaway Redis whose visibility timeout is short (CELERY_VISIBILITY=10). A worker starts
-sending; when about a third are sent, every process of the worker gets SIGKILL, so no
-shutdown code runs. A new worker starts once the visibility timeout has passed, and Redis
-hands it the batches the dead one never acknowledged. Each due user must get exactly one
-nudge, counted per recipient in what the file email backend wrote.
+sending; when a quarter are sent (each process halfway through a batch), every process of
+the worker gets SIGKILL, so no shutdown code runs. A new worker starts once the visibility
+timeout has passed, and Redis hands it the batches the dead one never acknowledged. Each due
+user must get exactly one nudge, counted per recipient in what the file email backend wrote.
 """
 
 import time
@@ -109,7 +109,8 @@ def run(args, report: Report) -> None:
 
 parser = arguments(__doc__.splitlines()[0])
 parser.add_argument("--users", type=int, default=3000)
-parser.add_argument("--kill-after", type=int, default=1000, help="kill once this many are sent")
+# A quarter: each of the two processes is then halfway through its first batch of 500.
+parser.add_argument("--kill-after", type=int, default=750, help="kill once this many are sent")
 parser.add_argument("--concurrency", type=int, default=2, help="worker pool processes")
 parser.add_argument("--visibility", type=int, default=10, help="CELERY_VISIBILITY, seconds")
 parser.add_argument("--timeout", type=float, default=180, help="seconds to wait for the rest")

@@ -19,7 +19,7 @@ def test_beat_firing_twice_sends_one_nudge_each(drill):
 
 
 def test_worker_killed_mid_batch_loses_only_the_nudges_being_handed_over(drill):
-    findings = drill("worker_kill", "--users", "1500", "--kill-after", "500", "--concurrency", "2")
+    findings = drill("worker_kill", "--users", "1500", "--kill-after", "500")
 
     figures = findings.figures
     assert (figures["drained"], figures["doubled"], figures["unexpected"]) == (True, 0, 0)
