@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -28,7 +29,8 @@ def suggestion_for_user(*, user: User, day: date) -> Suggestion:
 def suggestions_for(*, deliveries: list[NudgeDelivery]) -> dict[int, Suggestion]:
     """`suggestion_for_user` for a batch of deliveries (keyed by delivery id), in two queries."""
     lessons = next_lessons_for_users(user_ids=[d.user_id for d in deliveries])
-    return {d.pk: _suggestion(lessons[d.user_id], d.local_date) for d in deliveries}
+    made = cache(_suggestion)  # a batch shares a few lessons and days: make each once
+    return {d.pk: made(lessons[d.user_id], d.local_date) for d in deliveries}
 
 
 def _suggestion(lesson: Lesson | None, day: date) -> Suggestion:

@@ -8,16 +8,20 @@ Exactly once per user and local date, in three steps:
    same transaction. Send tasks are queued only after it commits.
 2. The sender claims each delivery with a conditional update, claimed -> sending, which is
    committed before the email goes out; a second task holding the same id finds nothing.
-3. After the send the row becomes sent. A transport error before the server took the
-   message puts it back to claimed, so the task's retry sends it then.
+   Rows are claimed in small groups (NUDGE_CLAIM_GROUP, one commit for the group).
+3. After the group is sent its rows become sent, in one more commit. A transport error
+   before the server took a message puts it, and the rest of its group, back to claimed,
+   so the task's retry sends them then.
 
-The one window left is a worker killed between handing the message to the server and
-marking it sent. That row stays "sending" and the sweeper marks it failed: we choose
-at-most-once there, because a second nudge hurts trust more than a missed one.
+The one window left is a worker killed while sending a group. Its unfinished rows stay
+"sending" and the sweeper marks them failed: we choose at-most-once there, because a
+second nudge hurts trust more than a missed one. The group size bounds what a killed
+worker can lose, and is what the sender pays two commits for.
 """
 
 import logging
 import smtplib
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -25,6 +29,7 @@ from itertools import batched
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -158,6 +163,17 @@ def dispatch_due(*, now: datetime, batch_size: int = SEND_BATCH) -> int:
     return queued
 
 
+_SCHEDULE_FIELDS = (
+    "user",
+    "enabled",
+    "local_time",
+    "weekdays",
+    "paused_until",
+    "channel",
+    "next_due_at",
+)
+
+
 @transaction.atomic
 def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
     """Lock those of `schedule_ids` still due, create their deliveries and move them on.
@@ -167,6 +183,7 @@ def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
     schedules = list(
         ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("user")
+        .only(*_SCHEDULE_FIELDS, "user__time_zone")  # the zone is all the claim needs of a user
         .filter(pk__in=schedule_ids, enabled=True, next_due_at__lte=now)
     )
     reachable = _reachable_user_ids([s.user_id for s in schedules])
@@ -175,16 +192,28 @@ def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
         for schedule in schedules
         if (delivery := _claim_one(schedule=schedule, now=now)) and delivery.user_id in reachable
     ]
-    ReminderSchedule.objects.bulk_update(schedules, ["next_due_at"])
+    _save_next_due(schedules)
     NudgeDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # once per local date
+    # Rows this claim made (an earlier one the same day has another claimed_at). No status
+    # filter: it would tempt PostgreSQL into the index of every unfinished row.
     created = list(
         NudgeDelivery.objects.filter(
-            user_id__in=[d.user_id for d in deliveries], claimed_at=now, status=Status.CLAIMED
+            user_id__in=[d.user_id for d in deliveries], claimed_at=now
         ).values_list("pk", flat=True)
     )
     for chunk in batched(created, SEND_BATCH):
         transaction.on_commit(partial(_queue_send, list(chunk)))
     return Claim(schedules=len(schedules), delivery_ids=created)
+
+
+def _save_next_due(schedules: list[ReminderSchedule]) -> None:
+    """Save each schedule's new `next_due_at`: one UPDATE per distinct value (users due in the
+    same minute are mostly due again at the same instant), not a CASE of hundreds of arms."""
+    by_value: dict[datetime | None, list[int]] = defaultdict(list)
+    for schedule in schedules:
+        by_value[schedule.next_due_at].append(schedule.pk)
+    for next_due_at, ids in by_value.items():
+        ReminderSchedule.objects.filter(pk__in=ids).update(next_due_at=next_due_at)
 
 
 def _reachable_user_ids(user_ids: list[int]) -> set[int]:
@@ -229,13 +258,14 @@ def _queue_send(delivery_ids: list[int]) -> None:
 class Batch:
     """What a batch of deliveries needs, read in four queries rather than a few per nudge.
 
-    Each delivery is still claimed and finished on its own row, so reading ahead changes
-    nothing about sending once: a row another worker took is skipped at its claim.
+    Reading ahead changes nothing about sending once: a row another worker took is skipped
+    at its group's claim.
     """
 
     deliveries: dict[int, NudgeDelivery]
     written: set[tuple[int, date]]
     suggestions: dict[int, selectors.Suggestion]
+    links: emails.Links
 
 
 def batch_load(*, delivery_ids: list[int]) -> Batch:
@@ -250,45 +280,118 @@ def batch_load(*, delivery_ids: list[int]) -> Batch:
         deliveries=deliveries,
         written=set(entries.values_list("user_id", "day")),
         suggestions=selectors.suggestions_for(deliveries=rows),
+        links=emails.Links.build(),
     )
 
 
 def deliveries_send(*, delivery_ids: list[int]) -> int:
-    """Send a batch over one mail connection; returns how many this call sent."""
+    """Send a batch over one mail connection, a claim group at a time; returns how many this
+    call sent.
+
+    Raises one of TRANSPORT_ERRORS (or push.PushTransportError) when a message could not be
+    handed over; it and the rest of its group are then claimed again for the task's retry.
+    """
     batch = batch_load(delivery_ids=delivery_ids)
     with mail.mailers.default as mailer:
         return sum(
-            handle_one_delivery(delivery_id=pk, mailer=mailer, batch=batch) for pk in delivery_ids
+            _send_group(list(group), batch=batch, mailer=mailer)
+            for group in batched(delivery_ids, settings.NUDGE_CLAIM_GROUP)
         )
 
 
-def handle_one_delivery(
-    *, delivery_id: int, mailer: BaseEmailBackend | None = None, batch: Batch | None = None
-) -> bool:
-    """Send one claimed delivery; True only if this call sent it.
+def handle_one_delivery(*, delivery_id: int) -> bool:
+    """Send one claimed delivery; True only if this call sent it (see deliveries_send)."""
+    return deliveries_send(delivery_ids=[delivery_id]) == 1
 
-    Raises one of TRANSPORT_ERRORS when the mail server could not take the message; the
-    delivery is then claimed again, ready for the caller's retry.
+
+def _send_group(group: list[int], *, batch: Batch, mailer: BaseEmailBackend) -> int:
+    """Claim `group` (claimed -> sending) in one commit, send it, then write every outcome.
+
+    Two commits per group rather than two per nudge. A worker killed mid-group leaves the
+    group's unfinished rows "sending": the sweeper marks them failed and never resends
+    them, so at most one group per worker process goes missing, and nothing arrives twice.
     """
     now = timezone.now()
-    taken = NudgeDelivery.objects.filter(pk=delivery_id, status=Status.CLAIMED).update(
-        status=Status.SENDING, sending_at=now
-    )
-    if not taken:
-        return False  # already sent, skipped or given up, or another worker is sending it
-    batch = (
-        batch
-        if batch and delivery_id in batch.deliveries
-        else batch_load(delivery_ids=[delivery_id])
-    )
-    delivery = batch.deliveries[delivery_id]
+    taken = _claim_group(group, now=now)
+    outcomes = _Outcomes()
+    sent = 0
+    try:
+        for position, delivery_id in enumerate(taken):
+            try:
+                sent += _send_one(
+                    batch.deliveries[delivery_id],
+                    now=now,
+                    batch=batch,
+                    mailer=mailer,
+                    outcomes=outcomes,
+                )
+            except (*TRANSPORT_ERRORS, push.PushTransportError):
+                # Nothing from here on reached a server: all of it waits for the retry.
+                NudgeDelivery.objects.filter(
+                    pk__in=taken[position + 1 :], status=Status.SENDING
+                ).update(status=Status.CLAIMED, sending_at=None)
+                raise
+    finally:
+        outcomes.write()
+    return sent
+
+
+@transaction.atomic
+def _claim_group(group: list[int], *, now: datetime) -> list[int]:
+    """Those of `group` still waiting, moved to "sending"; rows another worker holds, or
+    already finished, are left alone."""
+    # Locked by primary key alone and judged here: given the status too, PostgreSQL may
+    # scan the whole partial index of unfinished rows, hundreds of thousands in a burst.
+    locked = NudgeDelivery.objects.select_for_update(skip_locked=True).filter(pk__in=group)
+    free = {pk for pk, status in locked.values_list("pk", "status") if status == Status.CLAIMED}
+    NudgeDelivery.objects.filter(pk__in=free).update(status=Status.SENDING, sending_at=now)
+    return [pk for pk in group if pk in free]
+
+
+class _Outcomes:
+    """What happened to each nudge of a group, written together once the group is done."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, list[int]] = defaultdict(list)  # by suggestion: mostly one
+        self.other: list[tuple[int, dict]] = []
+
+    def record_sent(self, delivery_id: int, suggestion: selectors.Suggestion) -> None:
+        self.sent[suggestion.text].append(delivery_id)
+
+    def record(self, delivery_id: int, **fields) -> None:
+        self.other.append((delivery_id, fields))
+
+    def write(self) -> None:
+        # Unconditional: if the sweeper gave up on a row meanwhile, what happened wins.
+        # sent_at is when the group finished, a few milliseconds after each send.
+        now = timezone.now()
+        for text, ids in self.sent.items():
+            NudgeDelivery.objects.filter(pk__in=ids).update(
+                status=Status.SENT, sent_at=now, suggestion=text
+            )
+        for delivery_id, fields in self.other:
+            NudgeDelivery.objects.filter(pk=delivery_id).update(**fields)
+
+
+def _send_one(
+    delivery: NudgeDelivery,
+    *,
+    now: datetime,
+    batch: Batch,
+    mailer: BaseEmailBackend,
+    outcomes: _Outcomes,
+) -> bool:
+    """Send one claimed delivery of the batch; True if it was handed over."""
     if now - delivery.due_at > GIVE_UP_AFTER:
-        _finish(delivery_id, status=Status.FAILED, error="Too late to send.")
+        outcomes.record(delivery.pk, status=Status.FAILED, error="Too late to send.")
         return False
     if reason := _skip_reason(delivery, batch.written):
-        _finish(delivery_id, status=Status.SKIPPED, skip_reason=reason)
+        outcomes.record(delivery.pk, status=Status.SKIPPED, skip_reason=reason)
         return False
-    return _send(delivery, mailer or mail.mailers.default, batch.suggestions[delivery_id])
+    suggestion = batch.suggestions[delivery.pk]
+    if delivery.channel == Channel.PUSH and _send_push(delivery, suggestion, outcomes):
+        return True
+    return _send_email(delivery, mailer, suggestion, outcomes, links=batch.links)
 
 
 def _skip_reason(delivery: NudgeDelivery, written: set[tuple[int, date]]) -> str:
@@ -304,17 +407,22 @@ def _skip_reason(delivery: NudgeDelivery, written: set[tuple[int, date]]) -> str
     return ""
 
 
-def _send(
-    delivery: NudgeDelivery, mailer: BaseEmailBackend, suggestion: selectors.Suggestion
+def _send_email(
+    delivery: NudgeDelivery,
+    mailer: BaseEmailBackend,
+    suggestion: selectors.Suggestion,
+    outcomes: _Outcomes,
+    *,
+    links: emails.Links,
 ) -> bool:
-    if delivery.channel == Channel.PUSH and _send_push(delivery, suggestion):
-        return True
     user = delivery.user
-    message = emails.nudge_email(user=user, schedule=user.reminder_schedule, suggestion=suggestion)
+    message = emails.nudge_email(
+        user=user, schedule=user.reminder_schedule, suggestion=suggestion, links=links
+    )
     try:
         sent = mailer.send_messages([message])
     except smtplib.SMTPRecipientsRefused as error:
-        _finish(delivery.pk, status=Status.FAILED, error=_describe(error))  # retrying won't help
+        outcomes.record(delivery.pk, status=Status.FAILED, error=_describe(error))  # for good
         return False
     except TRANSPORT_ERRORS as error:
         # The server did not take the message, so a retry cannot make it arrive twice.
@@ -323,13 +431,15 @@ def _send(
         )
         raise
     if not sent:
-        _finish(delivery.pk, status=Status.FAILED, error="The mail server took no message.")
+        outcomes.record(delivery.pk, status=Status.FAILED, error="The mail server took no message.")
         return False
-    _finish(delivery.pk, status=Status.SENT, sent_at=timezone.now(), suggestion=suggestion.text)
+    outcomes.record_sent(delivery.pk, suggestion)
     return True
 
 
-def _send_push(delivery: NudgeDelivery, suggestion: selectors.Suggestion) -> bool:
+def _send_push(
+    delivery: NudgeDelivery, suggestion: selectors.Suggestion, outcomes: _Outcomes
+) -> bool:
     """Send `delivery` as browser notifications; True if a browser took it. False when none
     can (none subscribed, or push not configured): the caller emails it instead.
 
@@ -338,7 +448,7 @@ def _send_push(delivery: NudgeDelivery, suggestion: selectors.Suggestion) -> boo
     """
     result = push.nudge_push(user=delivery.user, suggestion=suggestion)
     if result.delivered:
-        _finish(delivery.pk, status=Status.SENT, sent_at=timezone.now(), suggestion=suggestion.text)
+        outcomes.record_sent(delivery.pk, suggestion)
         return True
     if result.errors:
         NudgeDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
@@ -347,11 +457,6 @@ def _send_push(delivery: NudgeDelivery, suggestion: selectors.Suggestion) -> boo
         raise push.PushTransportError(result.errors[0])
     NudgeDelivery.objects.filter(pk=delivery.pk).update(push_fell_back=True)
     return False
-
-
-def _finish(delivery_id: int, **fields) -> None:
-    # Unconditional: if the sweeper gave up on this row meanwhile, what happened wins.
-    NudgeDelivery.objects.filter(pk=delivery_id).update(**fields)
 
 
 def _describe(error: Exception) -> str:

@@ -219,6 +219,85 @@ def test_transport_error_is_retried_and_sends_once(dispatch, at, settings, alice
     assert _statuses() == [("alice@example.com", "sent"), ("charlie@example.com", "sent")]
 
 
+class _DropsThirdMailer(EmailBackend):
+    """Takes two messages, then the connection drops on every later one."""
+
+    def send_messages(self, messages):
+        if len(mail.outbox) >= 2:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_transport_error_mid_group_keeps_what_was_sent_and_puts_the_rest_back(
+    django_capture_on_commit_callbacks, at, settings
+):
+    users = [UserFactory(email=f"u{i}@example.com", time_zone="Europe/London") for i in range(4)]
+    _set_reminders(*users)
+    with at(EVENING), django_capture_on_commit_callbacks(execute=False):
+        services.dispatch_due(now=EVENING)
+    ids = list(NudgeDelivery.objects.order_by("user__email").values_list("pk", flat=True))
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._DropsThirdMailer"}}
+
+    with at(EVENING), pytest.raises(smtplib.SMTPServerDisconnected):
+        services.deliveries_send(delivery_ids=ids)
+    after_error = _statuses()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with at(EVENING + timedelta(seconds=30)):
+        services.deliveries_send(delivery_ids=ids)
+
+    assert after_error == [
+        ("u0@example.com", "sent"),
+        ("u1@example.com", "sent"),
+        ("u2@example.com", "claimed"),
+        ("u3@example.com", "claimed"),
+    ]
+    assert [m.to[0] for m in mail.outbox] == [f"u{i}@example.com" for i in range(4)]
+    assert _statuses() == [(f"u{i}@example.com", "sent") for i in range(4)]
+
+
+class _Killed(BaseException):
+    """Stands in for SIGKILL: nothing in the sender catches it."""
+
+
+class _DiesOnThirdMailer(EmailBackend):
+    def send_messages(self, messages):
+        if len(mail.outbox) == 2:
+            raise _Killed
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_worker_killed_mid_group_never_sends_twice_and_loses_at_most_that_group(
+    django_capture_on_commit_callbacks, at, settings
+):
+    settings.NUDGE_CLAIM_GROUP = 2
+    users = [UserFactory(email=f"u{i}@example.com", time_zone="Europe/London") for i in range(5)]
+    _set_reminders(*users)
+    with at(EVENING), django_capture_on_commit_callbacks(execute=False):
+        services.dispatch_due(now=EVENING)
+    ids = list(NudgeDelivery.objects.order_by("user__email").values_list("pk", flat=True))
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._DiesOnThirdMailer"}}
+    with at(EVENING), pytest.raises(_Killed):
+        services.deliveries_send(delivery_ids=ids)  # dies on the first of the second group
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with at(EVENING + timedelta(minutes=1)):
+        services.deliveries_send(delivery_ids=ids)  # Redis hands the batch to a new worker
+    with at(EVENING + timedelta(minutes=11)), django_capture_on_commit_callbacks(execute=True):
+        sweep = services.deliveries_sweep(now=EVENING + timedelta(minutes=11))
+
+    assert [m.to[0] for m in mail.outbox] == ["u0@example.com", "u1@example.com", "u4@example.com"]
+    assert sweep == services.Sweep(requeued=0, given_up=0, lost=2)
+    assert _statuses() == [
+        ("u0@example.com", "sent"),
+        ("u1@example.com", "sent"),
+        ("u2@example.com", "failed"),
+        ("u3@example.com", "failed"),
+        ("u4@example.com", "sent"),
+    ]
+
+
 class _RefusingMailer(EmailBackend):
     def send_messages(self, messages):
         raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"No such user")})
