@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 from .models import Kind, Response
 
 TARGET_RATIO = 5
@@ -92,6 +95,10 @@ class CalendarDay:
     y: int
 
     @property
+    def css_class(self) -> str:
+        return "cal-day" + " practised" * self.practised + " today" * self.is_today
+
+    @property
     def label(self) -> str:
         done = "gratitude written" if self.practised else "no gratitude entry"
         today = " (today)" if self.is_today else ""
@@ -125,6 +132,21 @@ class Calendar:
             return f"No gratitude entries in the last {CALENDAR_WEEKS} weeks yet."
         days = plural(self.practised_days, "day")
         return f"Gratitude written on {days} in the last {CALENDAR_WEEKS} weeks."
+
+    @property
+    def day_squares(self) -> SafeString:
+        """The picture's squares, one per day so far. Built here rather than in a template
+        loop: 84 squares of eight lookups each were a third of the insights page's time."""
+        return format_html_join(
+            "\n",
+            '<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="4"><title>{}</title></rect>',
+            (
+                (day.css_class, day.x, day.y, self.cell, self.cell, day.label)
+                for week in self.weeks
+                for day in week.days
+                if not day.is_future
+            ),
+        )
 
 
 def gratitude_calendar(gratitude_days: set[date], today: date) -> Calendar:

@@ -202,3 +202,19 @@ def test_insights_query_count_is_the_same_for_10_and_500_entries(
     page = alice_client.get(reverse("journal:insights")).content.decode()
     assert _facts(page)[-1] == "Your current run: 500 days"
     print(f"insights queries: {with_10} at 10 entries, {with_500} at 500")
+
+
+def test_calendar_draws_one_square_per_day_so_far_marking_gratitude_and_today(alice_client, alice):
+    with time_machine.travel(datetime(2026, 3, 11, 12, 0, tzinfo=UTC), tick=False):
+        GratitudeFactory(user=alice, day=date(2026, 3, 11))
+        GratitudeFactory(user=alice, day=date(2026, 3, 2))
+        page = alice_client.get(reverse("journal:insights")).content.decode()
+
+    squares = re.findall(r'<rect class="(cal-day[^"]*)"[^>]*><title>([^<]*)</title>', page)
+    # Eleven whole weeks and this week up to Wednesday: 80 days, none in the future.
+    assert len(squares) == 11 * 7 + 3
+    assert squares[0] == ("cal-day", "Mon 22 Dec: no gratitude entry")
+    assert [s for s in squares if s[0] != "cal-day"] == [
+        ("cal-day practised", "Mon 2 Mar: gratitude written"),
+        ("cal-day practised today", "Wed 11 Mar: gratitude written (today)"),
+    ]
