@@ -6,9 +6,9 @@ Exactly once per user and local date, in three steps:
    SKIP LOCKED; SQLite: the IMMEDIATE transaction serialises writers), moves `next_due_at`
    forward and creates one `NudgeDelivery` per (user, local date), a unique pair, in the
    same transaction. Send tasks are queued only after it commits.
-2. The sender claims each delivery with a conditional update, claimed -> sending, which is
-   committed before the email goes out; a second task holding the same id finds nothing.
-   Rows are claimed in small groups (NUDGE_CLAIM_GROUP, one commit for the group).
+2. The sender claims deliveries in small groups (NUDGE_CLAIM_GROUP): under row locks it
+   moves those still claimed to sending, and commits before any of their emails goes out;
+   a second task holding the same ids finds them taken.
 3. After the group is sent its rows become sent, in one more commit. A transport error
    before the server took a message puts it, and the rest of its group, back to claimed,
    so the task's retry sends them then.

@@ -219,6 +219,20 @@ def test_transport_error_is_retried_and_sends_once(dispatch, at, settings, alice
     assert _statuses() == [("alice@example.com", "sent"), ("charlie@example.com", "sent")]
 
 
+LOCMEM_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+def _claimed_not_sent(count: int, capture_on_commit) -> list[int]:
+    """Deliveries for users u0@example.com, u1@… due at EVENING, claimed by the dispatcher
+    with their send task not yet run; their ids in the users' order."""
+    _set_reminders(
+        *(UserFactory(email=f"u{i}@example.com", time_zone="Europe/London") for i in range(count))
+    )
+    with time_machine.travel(EVENING, tick=False), capture_on_commit(execute=False):
+        services.dispatch_due(now=EVENING)
+    return list(NudgeDelivery.objects.order_by("user__email").values_list("pk", flat=True))
+
+
 class _DropsThirdMailer(EmailBackend):
     """Takes two messages, then the connection drops on every later one."""
 
@@ -232,17 +246,13 @@ class _DropsThirdMailer(EmailBackend):
 def test_transport_error_mid_group_keeps_what_was_sent_and_puts_the_rest_back(
     django_capture_on_commit_callbacks, at, settings
 ):
-    users = [UserFactory(email=f"u{i}@example.com", time_zone="Europe/London") for i in range(4)]
-    _set_reminders(*users)
-    with at(EVENING), django_capture_on_commit_callbacks(execute=False):
-        services.dispatch_due(now=EVENING)
-    ids = list(NudgeDelivery.objects.order_by("user__email").values_list("pk", flat=True))
+    ids = _claimed_not_sent(4, django_capture_on_commit_callbacks)
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}._DropsThirdMailer"}}
 
     with at(EVENING), pytest.raises(smtplib.SMTPServerDisconnected):
         services.deliveries_send(delivery_ids=ids)
     after_error = _statuses()
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.MAILERS = LOCMEM_MAIL
     with at(EVENING + timedelta(seconds=30)):
         services.deliveries_send(delivery_ids=ids)
 
@@ -272,16 +282,12 @@ def test_worker_killed_mid_group_never_sends_twice_and_loses_at_most_that_group(
     django_capture_on_commit_callbacks, at, settings
 ):
     settings.NUDGE_CLAIM_GROUP = 2
-    users = [UserFactory(email=f"u{i}@example.com", time_zone="Europe/London") for i in range(5)]
-    _set_reminders(*users)
-    with at(EVENING), django_capture_on_commit_callbacks(execute=False):
-        services.dispatch_due(now=EVENING)
-    ids = list(NudgeDelivery.objects.order_by("user__email").values_list("pk", flat=True))
+    ids = _claimed_not_sent(5, django_capture_on_commit_callbacks)
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}._DiesOnThirdMailer"}}
     with at(EVENING), pytest.raises(_Killed):
         services.deliveries_send(delivery_ids=ids)  # dies on the first of the second group
 
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.MAILERS = LOCMEM_MAIL
     with at(EVENING + timedelta(minutes=1)):
         services.deliveries_send(delivery_ids=ids)  # Redis hands the batch to a new worker
     with at(EVENING + timedelta(minutes=11)), django_capture_on_commit_callbacks(execute=True):
