@@ -21,6 +21,7 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from datetime import time as dt_time
 from functools import partial
 from itertools import batched
 
@@ -129,7 +130,7 @@ class Command(BaseCommand):
             self._cleanup()
 
     def _seed(self, count: int, due: datetime) -> None:
-        local_times = {name: due.astimezone(zoneinfo.ZoneInfo(name)).time() for name in ZONES}
+        local_times = _local_times(due)
         for chunk in batched(range(count), SEED_CHUNK):
             zones = [ZONES[i % len(ZONES)] for i in chunk]
             users = User.objects.bulk_create(
@@ -213,10 +214,10 @@ class Command(BaseCommand):
         with _worker(processes) as name:
             # Everyone due at the next whole minute, when beat would send the dispatch task.
             due = (timezone.now() + timedelta(minutes=1)).replace(second=0, microsecond=0)
-            for zone in ZONES:
+            for zone, local_time in _local_times(due).items():
                 ReminderSchedule.objects.filter(
                     user__email__endswith=DOMAIN, user__time_zone=zone
-                ).update(local_time=due.astimezone(zoneinfo.ZoneInfo(zone)).time(), next_due_at=due)
+                ).update(local_time=local_time, next_due_at=due)
             time.sleep(max(0.0, (due - timezone.now()).total_seconds()))
             dispatch_nudges.delay()
             made = NudgeDelivery.objects.filter(user__email__endswith=DOMAIN)
@@ -245,6 +246,11 @@ class Command(BaseCommand):
         EmailAddress.objects.filter(user__in=bench).delete()
         while ids := list(bench.values_list("pk", flat=True)[:SEED_CHUNK]):
             User.objects.filter(pk__in=ids).delete()
+
+
+def _local_times(due: datetime) -> dict[str, dt_time]:
+    """The wall-clock time of `due` in each of the benchmark's zones."""
+    return {name: due.astimezone(zoneinfo.ZoneInfo(name)).time() for name in ZONES}
 
 
 @contextmanager
