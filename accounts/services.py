@@ -1,4 +1,7 @@
-from django.contrib.auth import SESSION_KEY
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
@@ -26,3 +29,16 @@ def _session_keys_of(user: User) -> list[str]:
         for session in Session.objects.iterator(chunk_size=1000)
         if session.get_decoded().get(SESSION_KEY) == user_id
     ]
+
+
+def session_create(*, user: User) -> str:
+    """A signed-in session, as the login form would leave it; returns its key.
+
+    For the benchmark's and the drills' load generators, which sign in by cookie.
+    """
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key

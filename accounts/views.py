@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
 from .forms import AccountDeleteForm, ProfileForm
@@ -36,6 +36,6 @@ def account_delete(request):
     return render(request, "accounts/account_delete.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def account_deleted(request):
     return render(request, "accounts/account_deleted.html")

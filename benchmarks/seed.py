@@ -3,14 +3,11 @@
 import random
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from journal.models import Entry, Kind
+from journal.models import Entry
 
 BATCH = 5_000
 MOMENTS = [
@@ -30,7 +27,7 @@ def _entry(user: User, day: date, rng: random.Random) -> Entry:
     if roll < 0.6:
         return Entry(
             user=user,
-            kind=Kind.GRATITUDE,
+            kind="gratitude",
             day=day,
             moment_kinds=["caring"],
             moments=rng.choice(MOMENTS),
@@ -39,7 +36,7 @@ def _entry(user: User, day: date, rng: random.Random) -> Entry:
     if roll < 0.9:
         return Entry(
             user=user,
-            kind=Kind.BID,
+            kind="bid",
             day=day,
             made_by="partner",
             what=rng.choice(BIDS),
@@ -47,7 +44,7 @@ def _entry(user: User, day: date, rng: random.Random) -> Entry:
         )
     return Entry(
         user=user,
-        kind=Kind.APOLOGY,
+        kind="apology",
         day=day,
         status="given",
         acknowledgement="I'm sorry I went quiet",
@@ -77,16 +74,6 @@ def user_create(*, email: str, role: str = User.Role.CLIENT) -> User:
     user.set_unusable_password()
     user.save(update_fields=["password"])
     return user
-
-
-def session_for(user: User) -> str:
-    """A logged-in session, as if the user had signed in, for the load generator's cookie."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
 
 
 @transaction.atomic

@@ -4,19 +4,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from journal.models import Entry
 
 
-@require_GET
+@require_safe
 def bare(request):
     """The floor: the full middleware stack, no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
-@require_GET
+@require_safe
 def naive_list(request):
     """The naive page of the targets: 20 rows, Paginator, template filters, full layout."""
     entries = Entry.objects.filter(user=request.user).order_by("-day", "-created_at")

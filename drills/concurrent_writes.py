@@ -18,13 +18,14 @@ from .web import Answer, Visitor, gratitude_form, percentile, run_users, saved
 def run(args, report: Report) -> None:
     with Stack.up() as stack:
         stack.use_in_this_process()
+        from accounts.services import session_create
         from journal.models import Entry
 
         from . import seed
 
         users = seed.users_create(prefix="writer", count=args.users)
         server, port = stack.gunicorn(workers=args.workers)
-        visitors = [Visitor(port, seed.session_for(user)) for user in users]
+        visitors = [Visitor(port, session_create(user=user)) for user in users]
         answers: dict[str, Answer] = {}
         lock = threading.Lock()
 

@@ -34,6 +34,7 @@ def run(args, report: Report) -> None:
         from django.conf import settings
         from django.db import connections
 
+        from accounts.services import session_create
         from journal.models import Entry
 
         from . import seed
@@ -48,7 +49,7 @@ def run(args, report: Report) -> None:
         users = seed.users_create(prefix="steady", count=args.users)
         server, port = stack.gunicorn(workers=args.workers)
         workers_before = server.children()
-        visitors = [Visitor(port, seed.session_for(user)) for user in users]
+        visitors = [Visitor(port, session_create(user=user)) for user in users]
         connections.close_all()  # this process's own connection would die in the restart too
         answers: list[Answer] = []
 

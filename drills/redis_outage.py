@@ -51,6 +51,7 @@ def run(args, report: Report) -> None:
         stack.use_in_this_process()
         from django.utils import timezone
 
+        from accounts.services import session_create
         from journal.models import Entry
         from nudges import services
         from nudges.models import NudgeDelivery
@@ -65,7 +66,7 @@ def run(args, report: Report) -> None:
         returning.save(update_fields=["password"])
         server, port = stack.gunicorn(workers=2)
         worker, beat = stack.worker(), stack.beat()
-        visitors = [Visitor(port, seed.session_for(user)) for user in writers]
+        visitors = [Visitor(port, session_create(user=user)) for user in writers]
         outage_at = timezone.now() + timedelta(seconds=args.before)
         due_at = outage_at + timedelta(seconds=args.outage / 2)
         seed.reminders_due(due_in_outage, at=due_at)

@@ -6,10 +6,7 @@ Import only after `Stack.use_in_this_process()` has set Django up.
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 
 from accounts.models import User
@@ -28,16 +25,6 @@ def users_create(*, prefix: str, count: int) -> list[User]:
         EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
     )
     return users
-
-
-def session_for(user: User) -> str:
-    """A signed-in session, as the login form would leave it."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
 
 
 def reminders_due(users: list[User], *, at: datetime) -> None:

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import selectors
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     database = selectors.database_ok()
     broker = selectors.broker_ok()

@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .kinds import exported_fields
 from .models import Entry
 
-# Every stored field except the owner and the soft-delete marker (exports hold live entries).
+# The fields every entry has, then each kind's exported fields, in the table's order.
+COMMON = {"id", "kind", "day", "lesson_slug", "is_private", "created_at", "updated_at"}
 FIELDS = [
-    field.name for field in Entry._meta.concrete_fields if field.name not in {"user", "deleted_at"}
+    field.name for field in Entry._meta.concrete_fields if field.name in COMMON | exported_fields()
 ]
 FORMAT = "closer-journal"
 VERSION = 1

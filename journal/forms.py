@@ -4,32 +4,10 @@ from django import forms
 
 from accounts.models import User
 
-from .models import ApologyStatus, Entry, MadeBy, MomentKind, Response
+from .kinds import KINDS, ApologyStatus, Field, Kind
+from .models import Entry
 
-SHORT = 300
 LONG = 3000
-
-
-def _text(
-    label: str,
-    *,
-    max_length: int = LONG,
-    required: bool = False,
-    rows: int = 3,
-    help_text: str = "",
-    placeholder: str = "",
-) -> forms.CharField:
-    attrs = {"rows": rows}
-    if placeholder:
-        attrs["placeholder"] = placeholder
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=help_text,
-        strip=True,
-        widget=forms.Textarea(attrs=attrs),
-    )
 
 
 class EntryForm(forms.ModelForm):
@@ -66,130 +44,61 @@ class EntryForm(forms.ModelForm):
         return day
 
 
-class GratitudeForm(EntryForm):
-    moment_kinds = forms.MultipleChoiceField(
-        label="What did they do?",
-        choices=MomentKind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "chip"}),
-    )
-    moments = _text(
-        "In a few words", max_length=LONG, rows=2, placeholder="They made me tea before I asked"
-    )
-    why = _text("Why are you glad they are in your life?", rows=2)
-    told_partner = forms.BooleanField(label="I told them", required=False)
-
-    class Meta:
-        model = Entry
-        fields = [
-            "moment_kinds",
-            "moments",
-            "why",
-            "told_partner",
-            "day",
-            "is_private",
-            "lesson_slug",
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("moment_kinds") and not cleaned.get("moments"):
-            self.add_error("moments", "Tap what they did, or write a few words about it.")
-        return cleaned
+def _form_field(spec: Field) -> forms.Field:
+    """The form field that asks for one declared field."""
+    common = {"label": spec.question, "required": spec.required, "help_text": spec.help_text}
+    if spec.input == "text":
+        attrs = {"rows": spec.rows} | (
+            {"placeholder": spec.placeholder} if spec.placeholder else {}
+        )
+        widget = forms.Textarea(attrs=attrs)
+        return forms.CharField(max_length=LONG, strip=True, widget=widget, **common)
+    if spec.input == "choices":
+        widget = forms.CheckboxSelectMultiple(attrs={"class": "chip"})
+        return forms.MultipleChoiceField(choices=spec.choices.choices, widget=widget, **common)
+    if spec.input in ("radio", "select"):
+        widget = forms.RadioSelect if spec.input == "radio" else forms.Select
+        return forms.ChoiceField(
+            choices=spec.choices.choices, widget=widget, initial=spec.initial or None, **common
+        )
+    if spec.input == "checkbox":
+        return forms.BooleanField(**common)
+    if spec.input == "time":
+        widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        return forms.TimeField(widget=widget, **common)
+    raise ValueError(f"No form input {spec.input!r} (field {spec.name})")
 
 
-class BidForm(EntryForm):
-    made_by = forms.ChoiceField(
-        label="Who made the bid?", choices=MadeBy.choices, widget=forms.RadioSelect
-    )
-    what = _text(
-        "What was the bid?",
-        max_length=LONG,
-        required=True,
-        rows=2,
-        placeholder="They showed me a photo from their walk",
-    )
-    response = forms.ChoiceField(
-        label="How was it answered?", choices=Response.choices, widget=forms.RadioSelect
-    )
-    at_time = forms.TimeField(
-        label="Roughly when? (optional)",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    note = _text("What could you do next time? (optional)", rows=2)
-
-    class Meta:
-        model = Entry
-        fields = [
-            "made_by",
-            "what",
-            "response",
-            "day",
-            "at_time",
-            "note",
-            "is_private",
-            "lesson_slug",
-        ]
+def _check_one_of(form: EntryForm, cleaned: dict) -> None:
+    rule = form.kind.one_of
+    if rule and not any(cleaned.get(name) for name in rule[0]):
+        form.add_error(rule[1], rule[2])
 
 
-class ApologyForm(EntryForm):
-    acknowledgement = _text(
-        "Step 1 · Acknowledgement: what did you do?",
-        required=True,
-        help_text="Name it plainly, without “but”. For example: I'm sorry I went quiet "
-        "and left the room when you wanted to talk.",
+def _form_class(kind: Kind) -> type[EntryForm]:
+    """A ModelForm for one kind: its editable fields in order, then the shared ones."""
+    names = kind.editable_names
+    attrs = {name: _form_field(kind.get(name)) for name in names}
+    meta = type(
+        "Meta", (), {"model": Entry, "fields": [*names, "day", "is_private", "lesson_slug"]}
     )
-    empathy = _text(
-        "Step 2 · Empathy: how did it make them feel?",
-        required=True,
-        help_text="For example: I know that when I shut down, you feel alone and unimportant.",
-    )
-    reassurance = _text(
-        "Step 3 · Reassurance: what do you want them to know?",
-        rows=2,
-        help_text="For example: You matter to me and I want us to be close.",
-    )
-    why_it_happened = _text("Why it happened (without excusing it)", rows=2)
-    next_time = _text("What you will do differently next time", rows=2)
-    their_needs = _text(
-        "Ask what they need from you now",
-        rows=2,
-        placeholder="What would help you feel better about this?",
-    )
-    status = forms.ChoiceField(
-        label="Status", choices=ApologyStatus.choices, initial=ApologyStatus.DRAFT
-    )
-
-    class Meta:
-        model = Entry
-        fields = [
-            "acknowledgement",
-            "empathy",
-            "reassurance",
-            "why_it_happened",
-            "next_time",
-            "their_needs",
-            "status",
-            "day",
-            "is_private",
-            "lesson_slug",
-        ]
 
     def clean(self):
-        cleaned = super().clean()
-        restitution = ("reassurance", "why_it_happened", "next_time", "their_needs")
-        if not any(cleaned.get(field) for field in restitution):
-            self.add_error("reassurance", "Write at least one part of step 3 before saving.")
+        cleaned = EntryForm.clean(self)
+        _check_one_of(self, cleaned)
         return cleaned
+
+    attrs |= {"Meta": meta, "kind": kind, "clean": clean, "__module__": __name__}
+    return type(f"{kind.value.title()}Form", (EntryForm,), attrs)
+
+
+FORMS: dict[str, type[EntryForm]] = {value: _form_class(kind) for value, kind in KINDS.items()}
+GratitudeForm = FORMS["gratitude"]
 
 
 class ApologyStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ApologyStatus.choices)
-    follow_up = _text("How did it go? (optional)", rows=2)
-
-
-FORMS = {"gratitude": GratitudeForm, "bid": BidForm, "apology": ApologyForm}
+    follow_up = _form_field(KINDS["apology"].get("follow_up"))
 
 
 class PrintRangeForm(forms.Form):

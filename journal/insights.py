@@ -13,7 +13,7 @@ from math import ceil
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from .models import Kind, Response
+from .kinds import GRATITUDE, POSITIVE, counted_kinds, moment_of
 
 TARGET_RATIO = 5
 CALENDAR_WEEKS = 12
@@ -59,15 +59,6 @@ def current_run(days_newest_first: Iterable[date], today: date) -> int:
             break
         run, expected = run + 1, day - ONE_DAY
     return run
-
-
-def moment_of(kind: str, response: str) -> str | None:
-    """'positive', 'negative' or None, the same rule as EntryQuerySet.positive()/negative()."""
-    if kind == Kind.GRATITUDE or (kind == Kind.BID and response == Response.TOWARD):
-        return "positive"
-    if kind == Kind.BID and response in (Response.AWAY, Response.AGAINST):
-        return "negative"
-    return None
 
 
 def plural(count: int, singular: str, many: str = "") -> str:
@@ -323,28 +314,27 @@ def build_insights(
     counts: Iterable[Mapping],
     days_newest_first: Iterable[date],
 ) -> Insights:
-    """counts: rows of {"day", "kind", "response", "n"} for the days since window_start(today)."""
-    kinds = frozenset(kinds)
+    """counts: rows of {"day", "kind", the kinds' moment fields, "n"} for the days since
+    window_start(today)."""
+    shown = frozenset(kinds)
     practised, gratitude = set(), set()
     positive: dict[date, int] = {}
     negative: dict[date, int] = {}
     for row in counts:
         day = row["day"]
         practised.add(day)
-        if row["kind"] == Kind.GRATITUDE:
+        if row["kind"] == GRATITUDE.value:
             gratitude.add(day)
-        moment = moment_of(row["kind"], row["response"])
+        moment = moment_of(row["kind"], row)
         if moment:
-            totals = positive if moment == "positive" else negative
+            totals = positive if moment == POSITIVE else negative
             totals[day] = totals.get(day, 0) + row["n"]
     return Insights(
         today=today,
-        kinds=kinds,
+        kinds=shown,
         days_this_week=days_practised_between(practised, week_start(today), today),
         days_this_month=days_practised_between(practised, today.replace(day=1), today),
         current_run=current_run(days_newest_first, today),
-        calendar=gratitude_calendar(gratitude, today) if Kind.GRATITUDE in kinds else None,
-        chart=weekly_chart(positive, negative, today)
-        if kinds & {Kind.GRATITUDE, Kind.BID}
-        else None,
+        calendar=gratitude_calendar(gratitude, today) if GRATITUDE.value in shown else None,
+        chart=weekly_chart(positive, negative, today) if shown & counted_kinds() else None,
     )

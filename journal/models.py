@@ -2,45 +2,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-
-class Kind(models.TextChoices):
-    GRATITUDE = "gratitude", "Gratitude"
-    BID = "bid", "Bid for connection"
-    APOLOGY = "apology", "Apology"
-
-
-class MomentKind(models.TextChoices):
-    CARING = "caring", "Caring"
-    FUNNY = "funny", "Funny"
-    HELPFUL = "helpful", "Helpful"
-    CONSIDERATE = "considerate", "Considerate"
-    SMALL = "small", "A small thing"
-
-
-class MadeBy(models.TextChoices):
-    PARTNER = "partner", "My partner"
-    ME = "me", "Me"
-
-
-class Response(models.TextChoices):
-    TOWARD = "toward", "Turned toward"
-    AWAY = "away", "Turned away"
-    AGAINST = "against", "Turned against"
-
-
-class ApologyStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    GIVEN = "given", "Given"
-    FOLLOWED_UP = "followed_up", "Followed up"
+from . import kinds
+from .kinds import BID, KINDS, NEGATIVE, POSITIVE, ApologyStatus, MadeBy, Response
 
 
 class EntryQuerySet(models.QuerySet):
     def positive(self):
-        """Gratitude entries and bids turned toward count towards the positive ratio."""
-        return self.filter(Q(kind=Kind.GRATITUDE) | Q(kind=Kind.BID, response=Response.TOWARD))
+        """Entries that count toward the positive side of the ratio (see journal.kinds)."""
+        return self.filter(kinds.moment_condition(POSITIVE))
 
     def negative(self):
-        return self.filter(kind=Kind.BID, response__in=[Response.AWAY, Response.AGAINST])
+        return self.filter(kinds.moment_condition(NEGATIVE))
 
 
 class LiveEntryManager(models.Manager.from_queryset(EntryQuerySet)):
@@ -56,7 +28,7 @@ class Entry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=kinds.CHOICES)
     day = models.DateField(help_text="The day the entry is about, in the user's time zone.")
     lesson_slug = models.SlugField(max_length=80, blank=True)
     is_private = models.BooleanField("keep private", default=False)
@@ -64,7 +36,8 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
-    # Gratitude: what the partner did, why the user is grateful, whether they said so.
+    # The fields of every kind, as journal/kinds.py declares them.
+    # Gratitude.
     moment_kinds = models.JSONField(default=list, blank=True)
     moments = models.TextField(blank=True)
     why = models.TextField(blank=True)
@@ -77,7 +50,7 @@ class Entry(models.Model):
     response = models.CharField(max_length=10, choices=Response.choices, blank=True)
     note = models.TextField(blank=True)
 
-    # Apology: acknowledgement, empathy and the four parts of restitution.
+    # Apology.
     acknowledgement = models.TextField(blank=True)
     empathy = models.TextField(blank=True)
     reassurance = models.TextField(blank=True)
@@ -103,14 +76,14 @@ class Entry(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="entry_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=list(KINDS)), name="entry_kind_valid"),
             models.CheckConstraint(
-                condition=~Q(kind=Kind.BID)
+                condition=~Q(kind=BID.value)
                 | Q(response__in=Response.values, made_by__in=MadeBy.values),
                 name="entry_bid_has_response",
             ),
             models.CheckConstraint(
-                condition=~Q(kind=Kind.APOLOGY) | Q(status__in=ApologyStatus.values),
+                condition=~Q(kind="apology") | Q(status__in=ApologyStatus.values),
                 name="entry_apology_has_status",
             ),
         ]
@@ -119,36 +92,36 @@ class Entry(models.Model):
         return f"{self.get_kind_display()} on {self.day:%Y-%m-%d}"
 
     @property
+    def spec(self) -> kinds.Kind:
+        """This entry's kind, as journal/kinds.py declares it."""
+        return KINDS[self.kind]
+
+    @property
+    def moment(self) -> str | None:
+        """'positive', 'negative' or None: how the entry counts toward the 5:1 ratio."""
+        return self.spec.moment_of(self.__dict__)
+
+    @property
     def is_positive(self) -> bool:
-        return self.kind == Kind.GRATITUDE or (
-            self.kind == Kind.BID and self.response == Response.TOWARD
-        )
+        return self.moment == POSITIVE
 
-    @property
-    def moment_kind_labels(self) -> list[str]:
-        labels = dict(MomentKind.choices)
-        return [labels[value] for value in self.moment_kinds if value in labels]
-
-    @property
-    def restitution_parts(self) -> list[str]:
-        return [
-            p
-            for p in (self.reassurance, self.why_it_happened, self.next_time, self.their_needs)
-            if p
-        ]
+    def assembled(self, name: str) -> str:
+        """The fields that are parts of `name` (the apology), as one text in their order."""
+        parts = [f.name for f in self.spec.fields if f.part_of == name]
+        return "\n\n".join(getattr(self, part) for part in parts if getattr(self, part))
 
     @property
     def assembled_apology(self) -> str:
         """The apology as the user would say it, in the order the steps teach."""
-        return "\n\n".join(
-            p for p in (self.acknowledgement, self.empathy, *self.restitution_parts) if p
-        )
+        return self.assembled("apology")
 
     @property
     def headline(self) -> str:
-        """A one-line summary for lists."""
-        if self.kind == Kind.GRATITUDE:
-            return self.moments or ", ".join(self.moment_kind_labels)
-        if self.kind == Kind.BID:
-            return self.what
-        return self.acknowledgement
+        """A one-line summary for lists: the kind's first headline field with a value."""
+        for name in self.spec.headline:
+            value = getattr(self, name)
+            if isinstance(value, list):
+                value = ", ".join(self.spec.get(name).words_for(v, "you") for v in value)
+            if value:
+                return value
+        return ""

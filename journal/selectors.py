@@ -5,21 +5,8 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import User
 
 from . import insights
-from .models import Entry, Kind
-
-SEARCH_FIELDS = [
-    "moments",
-    "why",
-    "what",
-    "note",
-    "acknowledgement",
-    "empathy",
-    "reassurance",
-    "why_it_happened",
-    "next_time",
-    "their_needs",
-    "follow_up",
-]
+from .kinds import moment_fields, searchable_fields
+from .models import Entry
 
 
 def entries_for_user(*, user: User, kind: str | None = None, query: str = "") -> QuerySet[Entry]:
@@ -29,7 +16,7 @@ def entries_for_user(*, user: User, kind: str | None = None, query: str = "") ->
         entries = entries.filter(kind=kind)
     if query:
         match = Q()
-        for field in SEARCH_FIELDS:
+        for field in searchable_fields():
             match |= Q(**{f"{field}__icontains": query})
         entries = entries.filter(match)
     return entries.order_by("-day", "-created_at")
@@ -41,13 +28,6 @@ def entries_for_day(*, user: User, day: date) -> QuerySet[Entry]:
 
 def entry_for_user(*, user: User, pk: int) -> Entry | None:
     return Entry.objects.filter(user=user, pk=pk).first()
-
-
-def kind_counts_for_day(*, user: User, day: date) -> dict[str, int]:
-    counts = dict.fromkeys(Kind.values, 0)
-    for entry_kind in Entry.objects.filter(user=user, day=day).values_list("kind", flat=True):
-        counts[entry_kind] += 1
-    return counts
 
 
 def insights_for(
@@ -70,7 +50,7 @@ def insights_for(
         entries = entries.filter(day__gte=since)
     counts = (
         entries.filter(day__gte=insights.window_start(today))
-        .values("day", "kind", "response")
+        .values("day", "kind", *moment_fields())
         .annotate(n=Count("id"))
         .order_by()
     )

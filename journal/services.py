@@ -1,116 +1,39 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 
-from .models import ApologyStatus, Entry, Kind
+from .kinds import KINDS
+from .models import Entry
 
 # How long a deleted entry can be brought back before it is removed for good.
 UNDO_WINDOW = timedelta(minutes=10)
 
-EDITABLE_FIELDS = {
-    Kind.GRATITUDE: ["day", "moment_kinds", "moments", "why", "told_partner", "is_private"],
-    Kind.BID: ["day", "at_time", "made_by", "what", "response", "note", "is_private"],
-    Kind.APOLOGY: [
-        "day",
-        "acknowledgement",
-        "empathy",
-        "reassurance",
-        "why_it_happened",
-        "next_time",
-        "their_needs",
-        "status",
-        "follow_up",
-        "is_private",
-    ],
-}
 
-
-def gratitude_create(
+def entry_create(
     *,
     user: User,
+    kind: str,
     day: date,
-    moment_kinds: list[str],
-    moments: str,
-    why: str,
-    told_partner: bool,
     is_private: bool = False,
     lesson_slug: str = "",
+    **fields,
 ) -> Entry:
+    """A new entry of `kind` with the fields its declaration lists (others are an error)."""
+    unknown = set(fields) - set(KINDS[kind].field_names)
+    if unknown:
+        raise TypeError(f"{kind} entries have no field {', '.join(sorted(unknown))}")
     return Entry.objects.create(
-        user=user,
-        kind=Kind.GRATITUDE,
-        day=day,
-        moment_kinds=moment_kinds,
-        moments=moments,
-        why=why,
-        told_partner=told_partner,
-        is_private=is_private,
-        lesson_slug=lesson_slug,
-    )
-
-
-def bid_create(
-    *,
-    user: User,
-    day: date,
-    made_by: str,
-    what: str,
-    response: str,
-    note: str = "",
-    at_time: time | None = None,
-    is_private: bool = False,
-    lesson_slug: str = "",
-) -> Entry:
-    return Entry.objects.create(
-        user=user,
-        kind=Kind.BID,
-        day=day,
-        at_time=at_time,
-        made_by=made_by,
-        what=what,
-        response=response,
-        note=note,
-        is_private=is_private,
-        lesson_slug=lesson_slug,
-    )
-
-
-def apology_create(
-    *,
-    user: User,
-    day: date,
-    acknowledgement: str,
-    empathy: str,
-    reassurance: str = "",
-    why_it_happened: str = "",
-    next_time: str = "",
-    their_needs: str = "",
-    status: str = ApologyStatus.DRAFT,
-    is_private: bool = False,
-    lesson_slug: str = "",
-) -> Entry:
-    return Entry.objects.create(
-        user=user,
-        kind=Kind.APOLOGY,
-        day=day,
-        acknowledgement=acknowledgement,
-        empathy=empathy,
-        reassurance=reassurance,
-        why_it_happened=why_it_happened,
-        next_time=next_time,
-        their_needs=their_needs,
-        status=status,
-        is_private=is_private,
-        lesson_slug=lesson_slug,
+        user=user, kind=kind, day=day, is_private=is_private, lesson_slug=lesson_slug, **fields
     )
 
 
 def entry_update(*, entry: Entry, data: dict) -> Entry:
     """Change the fields this kind of entry allows; anything else in data is ignored."""
-    fields = [f for f in EDITABLE_FIELDS[entry.kind] if f in data]
+    editable = [*entry.spec.editable_names, "day", "is_private"]
+    fields = [f for f in editable if f in data]
     for field in fields:
         setattr(entry, field, data[field])
     entry.save(update_fields=[*fields, "updated_at"])

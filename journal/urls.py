@@ -1,13 +1,15 @@
 from django.urls import path
 
 from . import views
+from .kinds import KINDS
 
 app_name = "journal"
 urlpatterns = [
     path("", views.timeline, name="timeline"),
-    path("gratitude/new/", views.gratitude_new, name="gratitude_new"),
-    path("bids/new/", views.bid_new, name="bid_new"),
-    path("apologies/new/", views.apology_new, name="apology_new"),
+    *(
+        path(f"{kind.url_segment}/new/", views.entry_new, {"kind": kind.value}, name=f"{value}_new")
+        for value, kind in KINDS.items()
+    ),
     path("entries/<int:pk>/", views.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),

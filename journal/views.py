@@ -2,61 +2,73 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from selfhelp.paging import page_of
+from core.http import HtmxHttpRequest, found_or_404
+from core.paging import page_of
+from lessons import selectors as lesson_selectors
 
 from . import export, selectors, services
 from .forms import FORMS, ApologyStatusForm, PrintRangeForm
-from .models import Entry, Kind
+from .kinds import APOLOGY, CHOICES, KINDS
+from .models import Entry
 
 PAGE_SIZE = 20
 PRINT_DEFAULT_SPAN = timedelta(days=27)  # four weeks, counting today
-CREATE = {
-    Kind.GRATITUDE: services.gratitude_create,
-    Kind.BID: services.bid_create,
-    Kind.APOLOGY: services.apology_create,
-}
-SAVED = {
-    Kind.GRATITUDE: "Saved your gratitude entry.",
-    Kind.BID: "Saved your bid for connection.",
-    Kind.APOLOGY: "Saved your apology.",
-}
+# Today lists at most this many of today's entries; the journal has the rest.
+TODAY_SHOWN = 10
 
 
-def _get_entry_for_user(request, pk: int) -> Entry:
-    entry = selectors.entry_for_user(user=request.user, pk=pk)
-    if entry is None:
-        raise Http404("No such entry")
-    return entry
+@require_safe
+def today(request: HtmxHttpRequest):
+    """The home page: for a visitor, what Closer is; for a user, today's practice."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    day = request.user.local_today()
+    todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
+    context = {
+        "today": day,
+        "quick_form": FORMS["gratitude"](user=request.user),
+        "todays_entries": todays[:TODAY_SHOWN],
+        "more_today": len(todays) > TODAY_SHOWN,
+        "days_practised_this_week": selectors.days_practised_this_week(
+            user=request.user, today=day
+        ),
+        "next_lesson": lesson_selectors.next_lesson_for_user(user=request.user),
+    }
+    return render(request, "home.html", context)
 
 
-def _entry_new(request, kind: str) -> HttpResponse:
-    form_class = FORMS[kind]
-    initial = {"lesson_slug": request.GET.get("lesson", "")}
-    form = form_class(
+def _get_entry_for_user(request: HtmxHttpRequest, pk: int) -> Entry:
+    return found_or_404(selectors.entry_for_user(user=request.user, pk=pk), "entry")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def entry_new(request: HtmxHttpRequest, kind: str):
+    """A new entry of any declared kind; an apology is previewed before it is saved."""
+    spec = KINDS[kind]
+    form = FORMS[kind](
         request.POST or None,
         user=request.user,
-        initial=initial,
+        initial={"lesson_slug": request.GET.get("lesson", "")},
         instance=Entry(user=request.user, kind=kind),
     )
     preview = None
     if request.method == "POST" and form.is_valid():
-        if kind == Kind.APOLOGY and "save" not in request.POST:
+        if spec.preview_before_save and "save" not in request.POST:
             preview = Entry(kind=kind, **form.cleaned_data)
         else:
-            entry = CREATE[kind](user=request.user, **form.cleaned_data)
-            messages.success(request, SAVED[kind])
-            return redirect("home" if kind == Kind.GRATITUDE else entry_url(entry))
-    return render(
-        request, "journal/entry_form.html", {"form": form, "kind": kind, "preview": preview}
-    )
+            entry = services.entry_create(user=request.user, kind=kind, **form.cleaned_data)
+            messages.success(request, f"Saved your {spec.noun}.")
+            return redirect("home" if spec.saved_to_home else entry_url(entry))
+    context = {"form": form, "kind": spec, "preview": preview}
+    return render(request, "journal/entry_form.html", context)
 
 
 def entry_url(entry: Entry) -> str:
@@ -64,26 +76,8 @@ def entry_url(entry: Entry) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def gratitude_new(request):
-    return _entry_new(request, Kind.GRATITUDE)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def bid_new(request):
-    return _entry_new(request, Kind.BID)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def apology_new(request):
-    return _entry_new(request, Kind.APOLOGY)
-
-
-@login_required
-@require_GET
-def entry_detail(request, pk: int):
+@require_safe
+def entry_detail(request: HtmxHttpRequest, pk: int):
     entry = _get_entry_for_user(request, pk)
     status_form = ApologyStatusForm(initial={"status": entry.status})
     return render(
@@ -92,27 +86,24 @@ def entry_detail(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def entry_edit(request, pk: int):
+@require_http_methods(["GET", "HEAD", "POST"])
+def entry_edit(request: HtmxHttpRequest, pk: int):
     entry = _get_entry_for_user(request, pk)
     form = FORMS[entry.kind](request.POST or None, instance=entry, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.entry_update(entry=entry, data=form.cleaned_data)
         messages.success(request, "Your changes are saved.")
         return redirect(entry_url(entry))
-    return render(
-        request,
-        "journal/entry_form.html",
-        {"form": form, "kind": entry.kind, "entry": entry, "preview": None},
-    )
+    context = {"form": form, "kind": entry.spec, "entry": entry, "preview": None}
+    return render(request, "journal/entry_form.html", context)
 
 
 @login_required
 @require_POST
-def apology_status(request, pk: int):
+def apology_status(request: HtmxHttpRequest, pk: int):
     entry = _get_entry_for_user(request, pk)
     form = ApologyStatusForm(request.POST)
-    if entry.kind != Kind.APOLOGY or not form.is_valid():
+    if entry.kind != APOLOGY.value or not form.is_valid():
         messages.error(request, "That status could not be saved. Pick one of the choices.")
         return redirect(entry_url(entry))
     services.apology_set_status(entry=entry, **form.cleaned_data)
@@ -121,21 +112,18 @@ def apology_status(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def entry_delete(request, pk: int):
+@require_http_methods(["GET", "HEAD", "POST"])
+def entry_delete(request: HtmxHttpRequest, pk: int):
     entry = _get_entry_for_user(request, pk)
     if request.method == "POST":
         services.entry_delete(entry=entry)
-        target = reverse("journal:timeline") + f"?deleted={entry.pk}"
-        if request.htmx:
-            return HttpResponseClientRedirect(target)
-        return redirect(target)
+        return redirect(reverse("journal:timeline") + f"?deleted={entry.pk}")
     return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
 
 
 @login_required
 @require_POST
-def entry_restore(request, pk: int):
+def entry_restore(request: HtmxHttpRequest, pk: int):
     if services.entry_restore(user=request.user, pk=pk):
         messages.success(request, "Your entry is back.")
         return redirect("journal:entry_detail", pk=pk)
@@ -144,10 +132,10 @@ def entry_restore(request, pk: int):
 
 
 @login_required
-@require_GET
-def timeline(request):
+@require_safe
+def timeline(request: HtmxHttpRequest):
     kind = request.GET.get("kind", "")
-    kind = kind if kind in Kind.values else ""
+    kind = kind if kind in KINDS else ""
     # PostgreSQL refuses NUL in text (a 500 found by scripts/drills); no entry holds one.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     entries = selectors.entries_for_user(user=request.user, kind=kind, query=query)
@@ -156,14 +144,14 @@ def timeline(request):
         "page": page,
         "kind": kind,
         "query": query,
-        "kinds": Kind.choices,
+        "kinds": CHOICES,
         "undo_pk": _undoable(request),
     }
     template = "journal/timeline.html#results" if request.htmx else "journal/timeline.html"
     return render(request, template, context)
 
 
-def _undoable(request) -> int | None:
+def _undoable(request: HtmxHttpRequest) -> int | None:
     """The entry just deleted, if the user can still bring it back."""
     raw = request.GET.get("deleted", "")
     if not raw.isdigit():
@@ -172,10 +160,10 @@ def _undoable(request) -> int | None:
 
 
 @login_required
-@require_GET
-def insights(request):
+@require_safe
+def insights(request: HtmxHttpRequest):
     today = request.user.local_today()
-    data = selectors.insights_for(user=request.user, kinds=set(Kind.values), today=today)
+    data = selectors.insights_for(user=request.user, kinds=set(KINDS), today=today)
     return render(request, "journal/insights.html", {"insights": data})
 
 
@@ -187,8 +175,8 @@ def _download(chunks, *, content_type: str, filename: str) -> StreamingHttpRespo
 
 @never_cache
 @login_required
-@require_GET
-def export_json(request):
+@require_safe
+def export_json(request: HtmxHttpRequest):
     entries = selectors.entries_for_export(user=request.user).iterator(chunk_size=500)
     chunks = export.json_chunks(user=request.user, entries=entries, exported_at=timezone.now())
     return _download(
@@ -200,8 +188,8 @@ def export_json(request):
 
 @never_cache
 @login_required
-@require_GET
-def export_csv(request):
+@require_safe
+def export_csv(request: HtmxHttpRequest):
     entries = selectors.entries_for_export(user=request.user).iterator(chunk_size=500)
     return _download(
         export.csv_chunks(user=request.user, entries=entries),
@@ -212,8 +200,8 @@ def export_csv(request):
 
 @never_cache
 @login_required
-@require_GET
-def print_range(request):
+@require_safe
+def print_range(request: HtmxHttpRequest):
     """A printable page of the entries between two days; the last four weeks to begin with."""
     today = request.user.local_today()
     data = request.GET if "start" in request.GET or "end" in request.GET else None

@@ -16,8 +16,10 @@ import nh3
 import yaml
 from markdown_it import MarkdownIt
 
+from journal.kinds import PRACTICE_CHOICES
+
 CONTENT_ROOT = Path(__file__).resolve().parent / "content"
-PRACTICE_KINDS = ("gratitude", "bid", "apology", "reflection")
+PRACTICE_KINDS = tuple(value for value, _ in PRACTICE_CHOICES)
 MODULE_FIELDS = ("slug", "title", "summary")
 LESSON_FIELDS = ("slug", "title", "summary", "why_it_matters", "safety_note", "practice")
 PRACTICE_FIELDS = ("kind", "title", "instructions", "question")

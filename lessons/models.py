@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from journal.kinds import KINDS, PRACTICE_CHOICES, REFLECTION, Kind
+
 from .content import SLUG_MAX, TITLE_MAX
 
 WORDS_PER_MINUTE = 200
@@ -29,12 +31,6 @@ class Module(models.Model):
 class Lesson(models.Model):
     """One short read ending in a Practice. Missing from the content: unpublished, not deleted."""
 
-    class PracticeKind(models.TextChoices):
-        GRATITUDE = "gratitude", "Gratitude entry"
-        BID = "bid", "Bid for connection"
-        APOLOGY = "apology", "Apology"
-        REFLECTION = "reflection", "Reflection"
-
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="lessons")
     slug = models.SlugField(max_length=SLUG_MAX, unique=True)
     title = models.CharField(max_length=TITLE_MAX)
@@ -42,7 +38,7 @@ class Lesson(models.Model):
     body_html = models.TextField(help_text="Rendered from Markdown and sanitised when loaded.")
     why_it_matters = models.TextField()
     safety_note = models.BooleanField(default=False)
-    practice_kind = models.CharField(max_length=12, choices=PracticeKind.choices)
+    practice_kind = models.CharField(max_length=12, choices=PRACTICE_CHOICES)
     practice_title = models.CharField(max_length=TITLE_MAX)
     practice_instructions = models.TextField()
     practice_question = models.TextField(blank=True)
@@ -73,7 +69,12 @@ class Lesson(models.Model):
 
     @property
     def is_reflection(self) -> bool:
-        return self.practice_kind == self.PracticeKind.REFLECTION
+        return self.practice_kind == REFLECTION
+
+    @property
+    def practice_spec(self) -> Kind | None:
+        """The kind of journal entry the practice writes; None for a reflection."""
+        return KINDS.get(self.practice_kind)
 
 
 class Progress(models.Model):

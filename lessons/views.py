@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from core.http import HtmxHttpRequest, found_or_404
 
 from .forms import ReflectionForm
 from .models import Lesson, Reflection
@@ -22,25 +23,21 @@ from .services import progress_mark_done, progress_mark_not_done, progress_start
 LESSON_PAGE = "lessons/lesson_detail.html"
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 def _get_lesson(slug: str) -> Lesson:
     """A published Lesson, or 404 (unknown and unpublished look the same)."""
-    return get_object_or_404(published_lessons(), slug=slug)
+    return found_or_404(published_lessons().filter(slug=slug).first(), "lesson")
 
 
 @login_required
-@require_GET
-def lesson_path(request: HttpRequest) -> HttpResponse:
+@require_safe
+def lesson_path(request: HtmxHttpRequest) -> HttpResponse:
     path = path_for_user(user=request.user)
     return render(request, "lessons/path.html", {"path": path, "next_lesson": path.next_lesson})
 
 
 @login_required
-@require_GET
-def lesson_continue(request: HttpRequest) -> HttpResponse:
+@require_safe
+def lesson_continue(request: HtmxHttpRequest) -> HttpResponse:
     lesson = next_lesson_for_user(user=request.user)
     if lesson is None:
         messages.success(request, "You've finished every lesson. Come back to any of them.")
@@ -49,8 +46,8 @@ def lesson_continue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
+@require_safe
+def lesson_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _get_lesson(slug)
     progress = progress_start(user=request.user, lesson=lesson)
     is_done = progress.done_at is not None

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "core",
     "accounts",
     "health",
     "lessons",
@@ -145,10 +146,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     # While Redis is down the cache reads as empty (rate limits off) instead of failing
-    # every sign-in; a Redis that hangs counts as down after two seconds. See selfhelp/cache.py.
+    # every sign-in; a Redis that hangs counts as down after two seconds. See core/cache.py.
     CACHES = {
         "default": {
-            "BACKEND": "selfhelp.cache.DegradingRedisCache",
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -286,7 +287,7 @@ SECURE_CSP = {
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Kombu's Redis transport, fixed so that a worker survives losing Redis mid-task.
-    CELERY_BROKER_TRANSPORT = "selfhelp.broker:Transport"
+    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
     # Longer than the longest task, so a task lost with its worker is redelivered soon.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY", 900)}
 else:

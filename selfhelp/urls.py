@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from core import views
+from journal.views import today
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", today, name="home"),
     path("help/", views.get_help, name="get_help"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service_worker"),

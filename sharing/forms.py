@@ -3,12 +3,13 @@ from datetime import date
 from django import forms
 
 from accounts.models import User
-from journal.models import Kind
+from journal.kinds import KINDS
 
 from . import selectors
-from .models import Share
+from .models import SCOPE_FIELDS, SCOPES, Share
 
-SCOPE_FIELDS = ["share_gratitude", "share_bids", "share_apologies", "share_progress"]
+# A new share starts with the journal's first kinds and progress ticked; a tool's scope is off.
+SHARED_BY_DEFAULT = [k.scope for k in KINDS.values() if k.shared_by_default] + ["share_progress"]
 COMMENT_MAX = 2000
 
 
@@ -24,19 +25,14 @@ class ScopesForm(forms.ModelForm):
     class Meta:
         model = Share
         fields = [*SCOPE_FIELDS, "shared_from"]
-        labels = {
-            "share_gratitude": "Gratitude entries",
-            "share_bids": "Bids for connection",
-            "share_apologies": "Apologies",
-            "share_progress": "Lesson progress",
-        }
+        labels = dict(SCOPES)
 
     def __init__(self, *args, client: User, **kwargs):
         self.client = client
         super().__init__(*args, **kwargs)
         self.fields["shared_from"].widget.attrs["max"] = client.local_today().isoformat()
         if not self.is_bound and not self.instance.pk:
-            self.initial.update(dict.fromkeys(SCOPE_FIELDS, True))
+            self.initial.update(dict.fromkeys(SHARED_BY_DEFAULT, True))
             self.initial["shared_from"] = client.local_today()
 
     def clean_shared_from(self) -> date:
@@ -97,7 +93,7 @@ class JournalFilterForm(forms.Form):
     def __init__(self, *args, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "Everything shared")] + [
-            (kind, Kind(kind).label) for kind in kinds
+            (kind, KINDS[kind].label) for kind in kinds
         ]
 
     def clean(self):

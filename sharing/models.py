@@ -2,14 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from journal.models import Kind
+from journal.kinds import KINDS
 
-# Which Share flag opens which kind of journal entry.
-KIND_SCOPES = {
-    Kind.GRATITUDE: "share_gratitude",
-    Kind.BID: "share_bids",
-    Kind.APOLOGY: "share_apologies",
-}
+PROGRESS_SCOPE = ("share_progress", "Lesson progress")
+# What a client can share: each kind of entry under its own flag (journal/kinds.py), then
+# their lesson progress. (flag, label) in the order the sharing page lists them.
+SCOPES = [(kind.scope, kind.scope_label) for kind in KINDS.values()] + [PROGRESS_SCOPE]
+SCOPE_FIELDS = [flag for flag, _ in SCOPES]
 
 
 class Share(models.Model):
@@ -33,10 +32,9 @@ class Share(models.Model):
         related_name="shares_received",
     )
     invited_email = models.EmailField()
-    share_gratitude = models.BooleanField("gratitude entries", default=False)
-    share_bids = models.BooleanField("bids for connection", default=False)
-    share_apologies = models.BooleanField("apologies", default=False)
-    share_progress = models.BooleanField("lesson progress", default=False)
+    for _flag, _label in SCOPES:
+        locals()[_flag] = models.BooleanField(_label.lower(), default=False)
+    del _flag, _label
     shared_from = models.DateField(help_text="Entries about earlier days stay unshared.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -71,12 +69,15 @@ class Share(models.Model):
     @property
     def kinds(self) -> list[str]:
         """The entry kinds this share opens, in the journal's order."""
-        return [kind for kind, flag in KIND_SCOPES.items() if getattr(self, flag)]
+        return [value for value, kind in KINDS.items() if getattr(self, kind.scope)]
+
+    @property
+    def scopes(self) -> dict[str, bool]:
+        return {flag: getattr(self, flag) for flag in SCOPE_FIELDS}
 
     @property
     def scope_labels(self) -> list[str]:
-        flags = [*KIND_SCOPES.values(), "share_progress"]
-        return [self._meta.get_field(flag).verbose_name for flag in flags if getattr(self, flag)]
+        return [label.lower() for flag, label in SCOPES if getattr(self, flag)]
 
     @property
     def is_active(self) -> bool:

@@ -5,15 +5,15 @@ from datetime import date, timedelta
 
 from django.core import signing
 from django.db.models import Count, F, Max, Q, QuerySet
-from django.http import Http404
 
 from accounts.models import User
+from core.paging import Page, page_of
 from journal import insights
 from journal import selectors as journal_selectors
+from journal.kinds import KINDS
 from journal.models import Entry
-from selfhelp.paging import Page, page_of
 
-from .models import KIND_SCOPES, AccessLog, Comment, Invitation, Share
+from .models import AccessLog, Comment, Invitation, Share
 
 # The dashboard shows clients a page at a time, so it costs the same for 5 clients or 500.
 CLIENTS_PER_PAGE = 25
@@ -25,21 +25,18 @@ INVITATION_MAX_AGE = timedelta(days=7)
 # --- The therapist's gate -------------------------------------------------------------------
 
 
-def share_for_therapist(*, therapist: User, client_id: int) -> Share:
-    """The active Share from this client to this therapist, read now; Http404 otherwise.
+def share_for_therapist(*, therapist: User, client_id: int) -> Share | None:
+    """The active Share from this client to this therapist, read now; None otherwise.
 
     Call it inside the request's transaction: on PostgreSQL the row stays locked until the
     page is rendered, so a revoke waits for reads in flight and none can start after it.
     """
-    share = (
+    return (
         Share.objects.select_for_update(of=("self",))
         .select_related("client")
         .filter(therapist=therapist, client_id=client_id, status=Share.Status.ACTIVE)
         .first()
     )
-    if share is None:
-        raise Http404("No such client")
-    return share
 
 
 def shared_entries(
@@ -63,18 +60,12 @@ def shared_entries(
     return entries.order_by("-day", "-created_at")
 
 
-def shared_entry(*, share: Share, entry_id: int) -> Entry:
-    entry = shared_entries(share=share).filter(pk=entry_id).first()
-    if entry is None:
-        raise Http404("No such entry")
-    return entry
+def shared_entry(*, share: Share, entry_id: int) -> Entry | None:
+    return shared_entries(share=share).filter(pk=entry_id).first()
 
 
-def own_comment(*, entry: Entry, author: User, comment_id: int) -> Comment:
-    comment = Comment.objects.filter(pk=comment_id, entry=entry, author=author).first()
-    if comment is None:
-        raise Http404("No such comment")
-    return comment
+def own_comment(*, entry: Entry, author: User, comment_id: int) -> Comment | None:
+    return Comment.objects.filter(pk=comment_id, entry=entry, author=author).first()
 
 
 def comments_by_author(*, entry: Entry, author: User) -> QuerySet[Comment]:
@@ -96,8 +87,8 @@ def insights_for_share(*, share: Share, today: date) -> insights.Insights:
 def _shared_entry_condition(prefix: str) -> Q:
     """`shared_entries` as a condition on a Share's joined entries (`prefix` names the join)."""
     in_scope = Q()
-    for kind, flag in KIND_SCOPES.items():
-        in_scope |= Q(**{f"{prefix}kind": kind, flag: True})
+    for value, kind in KINDS.items():
+        in_scope |= Q(**{f"{prefix}kind": value, kind.scope: True})
     return in_scope & Q(
         **{
             f"{prefix}deleted_at__isnull": True,  # a join skips the live-entries manager
@@ -149,11 +140,8 @@ def shares_for_client(*, client: User) -> QuerySet[Share]:
     return Share.objects.filter(client=client).select_related("therapist").order_by("-created_at")
 
 
-def share_for_client(*, client: User, share_id: int) -> Share:
-    share = shares_for_client(client=client).filter(pk=share_id).first()
-    if share is None:
-        raise Http404("No such share")
-    return share
+def share_for_client(*, client: User, share_id: int) -> Share | None:
+    return shares_for_client(client=client).filter(pk=share_id).first()
 
 
 def active_share_with_email(*, client: User, email: str) -> Share | None:

@@ -12,7 +12,7 @@ from accounts.models import User
 from journal.models import Entry
 
 from . import emails, selectors
-from .models import AccessLog, Comment, Invitation, Share
+from .models import SCOPE_FIELDS, AccessLog, Comment, Invitation, Share
 
 # At most this many invitations per client in any rolling hour.
 INVITATIONS_PER_HOUR = 5
@@ -31,11 +31,8 @@ def share_invite(
     *,
     client: User,
     email: str,
-    share_gratitude: bool,
-    share_bids: bool,
-    share_apologies: bool,
-    share_progress: bool,
     shared_from: date,
+    **scopes: bool,
 ) -> Share:
     """Create a Share waiting for `email` and send its invitation once the rows are saved.
 
@@ -53,13 +50,7 @@ def share_invite(
     ):
         share_revoke(share=waiting, by=client)
     share = Share.objects.create(
-        client=client,
-        invited_email=email,
-        share_gratitude=share_gratitude,
-        share_bids=share_bids,
-        share_apologies=share_apologies,
-        share_progress=share_progress,
-        shared_from=shared_from,
+        client=client, invited_email=email, shared_from=shared_from, **_scopes(scopes)
     )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -129,30 +120,20 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Share:
     return share
 
 
+def _scopes(scopes: dict[str, bool]) -> dict[str, bool]:
+    """Every scope flag (sharing.models.SCOPES), off unless given; unknown flags are an error."""
+    unknown = set(scopes) - set(SCOPE_FIELDS)
+    if unknown:
+        raise TypeError(f"No share scope {', '.join(sorted(unknown))}")
+    return {flag: bool(scopes.get(flag)) for flag in SCOPE_FIELDS}
+
+
 @transaction.atomic
-def share_update_scopes(
-    *,
-    share: Share,
-    share_gratitude: bool,
-    share_bids: bool,
-    share_apologies: bool,
-    share_progress: bool,
-    shared_from: date,
-) -> Share:
-    share.share_gratitude = share_gratitude
-    share.share_bids = share_bids
-    share.share_apologies = share_apologies
-    share.share_progress = share_progress
+def share_update_scopes(*, share: Share, shared_from: date, **scopes: bool) -> Share:
+    for flag, on in _scopes(scopes).items():
+        setattr(share, flag, on)
     share.shared_from = shared_from
-    share.save(
-        update_fields=[
-            "share_gratitude",
-            "share_bids",
-            "share_apologies",
-            "share_progress",
-            "shared_from",
-        ]
-    )
+    share.save(update_fields=[*SCOPE_FIELDS, "shared_from"])
     return share
 
 

@@ -8,15 +8,16 @@ page stand or fall together.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from journal.models import Entry, Kind
+from core.http import HtmxHttpRequest, found_or_404
+from core.paging import page_of, query_without_page
+from journal.kinds import KINDS
+from journal.models import Entry
 from lessons import selectors as lesson_selectors
-from selfhelp.paging import page_of
 
 from . import selectors, services
 from .forms import CommentForm, InviteForm, JournalFilterForm, ScopesForm
@@ -30,7 +31,7 @@ RECENT_LOG = 5
 # --- The client's side ----------------------------------------------------------------------
 
 
-def _index(request, invite_form: InviteForm, status: int = 200) -> HttpResponse:
+def _index(request: HtmxHttpRequest, invite_form: InviteForm, status: int = 200) -> HttpResponse:
     shares = list(selectors.shares_for_client(client=request.user))
     context = {
         "invite_form": invite_form,
@@ -46,14 +47,18 @@ def _index(request, invite_form: InviteForm, status: int = 200) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def index(request):
+@require_safe
+def index(request: HtmxHttpRequest):
     return _index(request, InviteForm(client=request.user, instance=Share(client=request.user)))
+
+
+def _share_for_client(request: HtmxHttpRequest, share_id: int) -> Share:
+    return found_or_404(selectors.share_for_client(client=request.user, share_id=share_id), "share")
 
 
 @login_required
 @require_POST
-def invite(request):
+def invite(request: HtmxHttpRequest):
     form = InviteForm(request.POST, client=request.user, instance=Share(client=request.user))
     if not form.is_valid():
         return _index(request, form)
@@ -74,9 +79,9 @@ def invite(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def share_detail(request, share_id: int):
-    share = selectors.share_for_client(client=request.user, share_id=share_id)
+@require_http_methods(["GET", "HEAD", "POST"])
+def share_detail(request: HtmxHttpRequest, share_id: int):
+    share = _share_for_client(request, share_id)
     if not (share.is_active or share.status == Share.Status.INVITED):
         raise Http404("This share has ended")
     form = ScopesForm(request.POST or None, instance=share, client=request.user)
@@ -94,8 +99,8 @@ def share_detail(request, share_id: int):
 
 @login_required
 @require_POST
-def share_revoke(request, share_id: int):
-    share = selectors.share_for_client(client=request.user, share_id=share_id)
+def share_revoke(request: HtmxHttpRequest, share_id: int):
+    share = _share_for_client(request, share_id)
     was_active = share.is_active
     services.share_revoke(share=share, by=request.user)
     who = share.therapist or share.invited_email
@@ -107,21 +112,21 @@ def share_revoke(request, share_id: int):
 
 
 @login_required
-@require_GET
-def access_log(request):
+@require_safe
+def access_log(request: HtmxHttpRequest):
     logs = selectors.access_logs_for_client(client=request.user)
-    page = Paginator(logs, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(logs, request.GET.get("page"), size=LOG_PAGE_SIZE)
     return render(request, "sharing/access_log.html", {"page": page})
 
 
 @login_required
-@require_GET
-def comments(request):
+@require_safe
+def comments(request: HtmxHttpRequest):
     """Every comment on the client's entries; the ones on the page shown are then read."""
     all_comments = selectors.comments_for_client(client=request.user)
-    page = Paginator(all_comments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(all_comments, request.GET.get("page"), size=PAGE_SIZE)
     response = render(request, "sharing/comments.html", {"page": page})
-    shown = [comment.pk for comment in page.object_list]
+    shown = [comment.pk for comment in page]
     services.comments_mark_read(client=request.user, comment_ids=shown)
     return response
 
@@ -131,13 +136,15 @@ def comments(request):
 EXPIRED = "This invitation has expired. Ask for a new one: invitations last seven days."
 
 
-def _accept_page(request, *, invitation=None, problem: str = "", status: int = 200):
+def _accept_page(
+    request: HtmxHttpRequest, *, invitation=None, problem: str = "", status: int = 200
+):
     context = {"invitation": invitation, "problem": problem}
     return render(request, "sharing/accept.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def accept(request, token: str):
+@require_http_methods(["GET", "HEAD", "POST"])
+def accept(request: HtmxHttpRequest, token: str):
     try:
         invitation = selectors.invitation_for_link(signed=token)
     except selectors.InvitationExpired:
@@ -165,16 +172,22 @@ def accept(request, token: str):
 # --- The therapist's side -------------------------------------------------------------------
 
 
-def _log(request, share: Share, what: str) -> None:
+def _share_for_therapist(request: HtmxHttpRequest, client_id: int) -> Share:
+    """The active share this client gives the therapist; 404 for anyone else."""
+    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    return found_or_404(share, "client")
+
+
+def _log(request: HtmxHttpRequest, share: Share, what: str) -> None:
     services.access_log_write(
         share=share, therapist=request.user, what=what, path=request.get_full_path()
     )
 
 
 @login_required
-@require_GET
+@require_safe
 @transaction.atomic
-def clients(request):
+def clients(request: HtmxHttpRequest):
     shares = selectors.clients_for_therapist(
         therapist=request.user, today=request.user.local_today(), page=request.GET.get("page")
     )
@@ -191,7 +204,7 @@ def _filter_label(share: Share, form: JournalFilterForm) -> str:
     if not form.is_valid():
         return "Journal"
     data = form.cleaned_data
-    parts = [Kind(data["kind"]).label if data["kind"] else ""]
+    parts = [KINDS[data["kind"]].label if data["kind"] else ""]
     if data["start"]:
         parts.append(f"from {data['start']:%Y-%m-%d}")
     if data["end"]:
@@ -201,10 +214,10 @@ def _filter_label(share: Share, form: JournalFilterForm) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 @transaction.atomic
-def client_journal(request, client_id: int):
-    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+def client_journal(request: HtmxHttpRequest, client_id: int):
+    share = _share_for_therapist(request, client_id)
     form = JournalFilterForm(request.GET or None, kinds=share.kinds)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = selectors.shared_entries(
@@ -219,7 +232,7 @@ def client_journal(request, client_id: int):
         "client": share.client,
         "form": form,
         "page": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "last_visit": share.therapist_last_visit_at,
     }
     _log(request, share, _filter_label(share, form))
@@ -227,13 +240,9 @@ def client_journal(request, client_id: int):
     return render(request, "sharing/client_journal.html", context)
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _entry_page(request, share: Share, entry: Entry, form: CommentForm, status: int = 200):
+def _entry_page(
+    request: HtmxHttpRequest, share: Share, entry: Entry, form: CommentForm, status: int = 200
+):
     context = {
         "share": share,
         "client": share.client,
@@ -246,20 +255,20 @@ def _entry_page(request, share: Share, entry: Entry, form: CommentForm, status: 
 
 
 @login_required
-@require_GET
+@require_safe
 @transaction.atomic
-def client_entry(request, client_id: int, entry_id: int):
-    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
-    entry = selectors.shared_entry(share=share, entry_id=entry_id)
+def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
+    share = _share_for_therapist(request, client_id)
+    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
     return _entry_page(request, share, entry, CommentForm())
 
 
 @login_required
 @require_POST
 @transaction.atomic
-def comment_create(request, client_id: int, entry_id: int):
-    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
-    entry = selectors.shared_entry(share=share, entry_id=entry_id)
+def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
+    share = _share_for_therapist(request, client_id)
+    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _entry_page(request, share, entry, form)
@@ -269,12 +278,14 @@ def comment_create(request, client_id: int, entry_id: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
-def comment_edit(request, client_id: int, entry_id: int, comment_id: int):
-    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
-    entry = selectors.shared_entry(share=share, entry_id=entry_id)
-    comment = selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id)
+def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int):
+    share = _share_for_therapist(request, client_id)
+    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
+    comment = found_or_404(
+        selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id), "comment"
+    )
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         services.comment_update(comment=comment, body=form.cleaned_data["body"])
@@ -288,20 +299,22 @@ def comment_edit(request, client_id: int, entry_id: int, comment_id: int):
 @login_required
 @require_POST
 @transaction.atomic
-def comment_delete(request, client_id: int, entry_id: int, comment_id: int):
-    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
-    entry = selectors.shared_entry(share=share, entry_id=entry_id)
-    comment = selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id)
+def comment_delete(request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int):
+    share = _share_for_therapist(request, client_id)
+    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
+    comment = found_or_404(
+        selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id), "comment"
+    )
     services.comment_delete(comment=comment)
     messages.success(request, "Comment deleted.")
     return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
 
 
 @login_required
-@require_GET
+@require_safe
 @transaction.atomic
-def client_insights(request, client_id: int):
-    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+def client_insights(request: HtmxHttpRequest, client_id: int):
+    share = _share_for_therapist(request, client_id)
     context = {
         "share": share,
         "client": share.client,
@@ -312,10 +325,10 @@ def client_insights(request, client_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 @transaction.atomic
-def client_progress(request, client_id: int):
-    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+def client_progress(request: HtmxHttpRequest, client_id: int):
+    share = _share_for_therapist(request, client_id)
     if not share.share_progress:
         raise Http404("Lesson progress is not shared")
     context = {
@@ -328,10 +341,10 @@ def client_progress(request, client_id: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
-def share_end(request, client_id: int):
-    share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+def share_end(request: HtmxHttpRequest, client_id: int):
+    share = _share_for_therapist(request, client_id)
     if request.method == "POST":
         services.share_revoke(share=share, by=request.user)
         messages.success(request, f"You no longer see {share.client}'s journal.")

@@ -54,3 +54,35 @@ class ApologyFactory(GratitudeFactory):
     empathy = "I know that left you feeling alone."
     reassurance = "You matter to me."
     status = "draft"
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lessons.Module"
+
+    slug = factory.Sequence(lambda n: f"module-{n}")
+    title = factory.Sequence(lambda n: f"Module {n}")
+    summary = "A short module."
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    """A published lesson whose practice is a reflection unless built with practice_kind."""
+
+    class Meta:
+        model = "lessons.Lesson"
+
+    module = factory.SubFactory(ModuleFactory)
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    summary = "A short lesson."
+    body_html = "<p>Body</p>"
+    why_it_matters = "Because."
+    practice_kind = "reflection"
+    practice_title = "Practice"
+    practice_instructions = "Write it down."
+    practice_question = factory.LazyAttribute(
+        lambda lesson: "What did you notice?" if lesson.practice_kind == "reflection" else ""
+    )
+    position = factory.Sequence(lambda n: n + 1)
+    word_count = 300

@@ -1,4 +1,4 @@
-// Service worker for Closer. Served by selfhelp.views.service_worker at /sw.js, which puts
+// Service worker for Closer. Served by core.views.service_worker at /sw.js, which puts
 // SHELL (the app shell's addresses, the offline page first) and VERSION above this line.
 //
 // It keeps only the app shell. Pages and everything else always come from the network and

@@ -14,11 +14,11 @@ from accounts.models import User
 from journal import services as journal_services
 from journal.models import Entry
 from lessons import services as lesson_services
-from lessons.models import Lesson, Module
+from lessons.models import Lesson
 from nudges import services as nudge_services
 from nudges.models import NudgeDelivery
 from sharing.models import AccessLog, Comment, Share
-from tests.factories import PASSWORD, ApologyFactory, BidFactory, GratitudeFactory
+from tests.factories import PASSWORD, ApologyFactory, BidFactory, GratitudeFactory, LessonFactory
 
 URL = reverse("accounts:delete")
 
@@ -45,21 +45,7 @@ def _sessions_of(user_id: int) -> int:
 
 @pytest.fixture
 def lesson(db) -> Lesson:
-    module = Module.objects.create(slug="start", title="Start", summary="S", position=1)
-    return Lesson.objects.create(
-        module=module,
-        slug="notice",
-        title="Notice",
-        summary="S",
-        body_html="<p>B</p>",
-        why_it_matters="W",
-        practice_kind="reflection",
-        practice_title="P",
-        practice_instructions="I",
-        practice_question="Q?",
-        position=1,
-        word_count=10,
-    )
+    return LessonFactory(slug="notice", title="Notice")
 
 
 @pytest.fixture

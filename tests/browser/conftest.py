@@ -37,7 +37,26 @@ def _new_page(browser, viewport: str):
         locale="en-GB",
     )
     context.set_default_timeout(10_000)
-    return context, context.new_page()
+    page = context.new_page()
+    # Every console error (a CSP violation is one) and uncaught exception fails the test.
+    # A test that provokes one on purpose adds a fragment of its text to allowed_errors.
+    page.console_errors, page.allowed_errors = [], []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
+    return context, page
+
+
+def _close(context, page) -> None:
+    errors = [
+        error
+        for error in page.console_errors
+        if not any(allowed in error for allowed in page.allowed_errors)
+    ]
+    context.close()
+    assert not errors, "errors in the browser console:\n" + "\n".join(errors)
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -46,7 +65,7 @@ def page(request, browser, live_server):
     context, page = _new_page(browser, request.param)
     page.base_url = live_server.url
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
@@ -54,7 +73,7 @@ def phone_page(browser, live_server):
     context, page = _new_page(browser, "phone")
     page.base_url = live_server.url
     yield page
-    context.close()
+    _close(context, page)
 
 
 def assert_accessible(page) -> None:

@@ -219,3 +219,20 @@ def test_offline_a_page_shows_the_offline_page_and_no_journal_page_is_kept(phone
     assert "/offline/" in kept
     assert [url for url in kept if url != "/offline/" and not url.startswith("/static/")] == []
     page.context.set_offline(False)
+
+
+def test_searching_the_journal_twice_keeps_one_results_list(phone_page, alice):
+    GratitudeFactory(user=alice, moments="Tea in the garden")
+    GratitudeFactory(user=alice, moments="A walk by the river")
+    log_in(phone_page, alice)
+    visit(phone_page, reverse("journal:timeline"))
+
+    phone_page.get_by_label("Search").fill("garden")
+    phone_page.wait_for_url(re.compile(r"q=garden"))
+    phone_page.get_by_label("Search").fill("river")
+    phone_page.wait_for_url(re.compile(r"q=river"))
+
+    results = phone_page.locator("#results")
+    assert results.count() == 1
+    assert results.get_by_role("link").all_inner_texts() == ["A walk by the river"]
+    assert_accessible(phone_page)

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from journal import insights
+from journal import insights, kinds
 
 WEDNESDAY = date(2026, 3, 11)
 DAY = timedelta(days=1)
@@ -74,11 +74,11 @@ def test_days_practised_count_entries_of_any_kind_once_per_day():
 
 
 def test_positive_and_negative_moments_follow_the_words_we_use():
-    assert insights.moment_of("gratitude", "") == "positive"
-    assert insights.moment_of("bid", "toward") == "positive"
-    assert insights.moment_of("bid", "away") == "negative"
-    assert insights.moment_of("bid", "against") == "negative"
-    assert insights.moment_of("apology", "") is None
+    assert kinds.moment_of("gratitude", {}) == "positive"
+    assert kinds.moment_of("bid", {"response": "toward"}) == "positive"
+    assert kinds.moment_of("bid", {"response": "away"}) == "negative"
+    assert kinds.moment_of("bid", {"response": "against"}) == "negative"
+    assert kinds.moment_of("apology", {}) is None
 
 
 def test_weekly_chart_totals_each_monday_to_sunday_week():

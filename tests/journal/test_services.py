@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -9,8 +10,9 @@ from tests.factories import BidFactory, GratitudeFactory
 
 
 def test_gratitude_create_stores_every_field(alice):
-    entry = services.gratitude_create(
+    entry = services.entry_create(
         user=alice,
+        kind="gratitude",
         day=date(2026, 11, 20),
         moment_kinds=["caring", "funny"],
         moments="Made me laugh at breakfast",
@@ -102,3 +104,8 @@ def test_purge_task_removes_expired_deleted_entries(alice):
 
     assert purge_deleted_entries() == 1
     assert not Entry.with_deleted.exists()
+
+
+def test_entry_create_refuses_a_field_its_kind_does_not_declare(alice):
+    with pytest.raises(TypeError, match="gratitude entries have no field response"):
+        services.entry_create(user=alice, kind="gratitude", day=date(2026, 11, 20), response="x")

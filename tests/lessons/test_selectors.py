@@ -1,5 +1,3 @@
-import pytest
-
 from lessons.models import Lesson
 from lessons.selectors import (
     Status,
@@ -105,7 +103,6 @@ def test_lesson_place_at_the_very_ends(lessons):
     assert (first.previous, last.next, last.next_module) == (None, None, None)
 
 
-@pytest.mark.urls("tests.lessons.urls_with_journal")
 def test_practice_url_opens_the_journal_form_for_the_lesson(lessons):
     slugs = ["why-avoidants-leave", "interest-and-bids", "three-part-apology", "safe-and-open"]
     by_slug = {lesson.slug: lesson for lesson in lessons}
@@ -122,13 +119,6 @@ def test_practice_url_opens_the_journal_form_for_the_lesson(lessons):
         "/journal/apologies/new/?lesson=three-part-apology",
         None,
     ]
-
-
-@pytest.mark.urls("tests.lessons.urls_without_journal")
-def test_practice_url_is_none_until_the_journal_has_its_forms(lessons):
-    gratitude = next(lesson for lesson in lessons if lesson.practice_kind == "gratitude")
-
-    assert practice_url(gratitude) is None
 
 
 def test_next_lessons_for_many_users_match_one_at_a_time(alice, bob, charlie, lessons, mark_done):

@@ -7,9 +7,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from lessons.models import Lesson, Module, Progress
+from lessons.models import Lesson, Progress
 from nudges.prompts import lean_in_prompt
 from nudges.tokens import unsubscribe_token
+from tests.factories import LessonFactory, ModuleFactory
 
 from .conftest import reminder
 
@@ -17,28 +18,22 @@ EVENING = datetime(2026, 3, 4, 20, 0, tzinfo=UTC)
 SITE = "http://127.0.0.1:8000"
 
 
-def _lesson(module: Module, position: int, slug: str, title: str, practice: str) -> Lesson:
-    return Lesson.objects.create(
-        module=module,
-        slug=slug,
-        title=title,
-        summary="A short lesson.",
-        body_html="<p>Body</p>",
-        why_it_matters="Because.",
-        practice_kind="gratitude",
-        practice_title=practice,
-        practice_instructions="Write it down.",
-        position=position,
-        word_count=300,
-    )
-
-
 @pytest.fixture
 def lessons(db) -> list[Lesson]:
-    module = Module.objects.create(slug="lean-in", title="Lean in", summary="S", position=1)
+    module = ModuleFactory(slug="lean-in", title="Lean in")
     return [
-        _lesson(module, 1, "notice-the-good", "Notice the good", "Note one kind thing"),
-        _lesson(module, 2, "turn-toward", "Turn toward", "Answer one bid"),
+        LessonFactory(
+            module=module,
+            position=position,
+            slug=slug,
+            title=title,
+            practice_kind="gratitude",
+            practice_title=practice,
+        )
+        for position, slug, title, practice in (
+            (1, "notice-the-good", "Notice the good", "Note one kind thing"),
+            (2, "turn-toward", "Turn toward", "Answer one bid"),
+        )
     ]
 
 

@@ -5,10 +5,10 @@ from django.test import Client
 
 from accounts.models import User
 from journal.models import Entry
-from lessons.models import Lesson, Module
+from lessons.models import Lesson
 from nudges.services import schedule_create_default
 from sharing.models import Comment, Share
-from tests.factories import GratitudeFactory
+from tests.factories import GratitudeFactory, LessonFactory
 from tests.sharing.conftest import make_share
 
 
@@ -33,21 +33,7 @@ class World:
 
 
 def reflection_lesson() -> Lesson:
-    module = Module.objects.create(slug="start", title="Start", summary="S", position=1)
-    return Lesson.objects.create(
-        module=module,
-        slug="notice",
-        title="Notice",
-        summary="S",
-        body_html="<p>B</p>",
-        why_it_matters="W",
-        practice_kind="reflection",
-        practice_title="P",
-        practice_instructions="I",
-        practice_question="What did you notice?",
-        position=1,
-        word_count=10,
-    )
+    return LessonFactory(slug="notice", title="Notice")
 
 
 @pytest.fixture

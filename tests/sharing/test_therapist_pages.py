@@ -7,9 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import services as journal_services
-from lessons.models import Lesson, Module, Progress
+from lessons.models import Progress
 from sharing.models import AccessLog, Comment, Share
-from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+from tests.factories import (
+    ApologyFactory,
+    BidFactory,
+    GratitudeFactory,
+    LessonFactory,
+    ModuleFactory,
+)
 
 from .conftest import make_share
 
@@ -289,21 +295,9 @@ def test_insights_are_drawn_from_shared_entries_only(bob_client, client, alice, 
 
 def test_lesson_progress_shows_done_and_started_lessons(bob_client, alice, bob):
     make_share(alice, bob)
-    module = Module.objects.create(slug="noticing", title="Noticing", summary="s", position=1)
+    module = ModuleFactory(slug="noticing", title="Noticing")
     first, _second, third = (
-        Lesson.objects.create(
-            module=module,
-            slug=f"lesson-{n}",
-            title=f"Lesson {n}",
-            summary="s",
-            body_html="<p>b</p>",
-            why_it_matters="w",
-            practice_kind="gratitude",
-            practice_title="p",
-            practice_instructions="i",
-            position=n,
-            word_count=100,
-        )
+        LessonFactory(module=module, slug=f"lesson-{n}", title=f"Lesson {n}", position=n)
         for n in (1, 2, 3)
     )
     now = timezone.now()

@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from accounts.services import session_create
 from benchmarks import seed
 
 HOST = "127.0.0.1"
@@ -101,7 +102,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(f"seeded in {time.monotonic() - started:.1f}s")
-        return {name: (user, seed.session_for(user)) for name, user in people.items()}
+        return {name: (user, session_create(user=user)) for name, user in people.items()}
 
     def _first_lesson_slug(self) -> str:
         from lessons.models import Lesson

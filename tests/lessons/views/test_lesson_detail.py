@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from lessons.models import Lesson, Progress
@@ -95,7 +94,6 @@ def test_lesson_page_needs_login(client, lessons):
     assert response["Location"] == "/accounts/login/?next=/lessons/relationships-take-work/"
 
 
-@pytest.mark.urls("tests.lessons.urls_with_journal")
 def test_journal_practice_links_to_its_form_for_this_lesson(alice_client, curriculum):
     response = alice_client.get(reverse("lessons:detail", args=["why-avoidants-leave"]))
 
@@ -104,18 +102,3 @@ def test_journal_practice_links_to_its_form_for_this_lesson(alice_client, curric
         '<p><a class="button" href="/journal/gratitude/new/?lesson=why-avoidants-leave">\n'
         "        Write a gratitude entry\n      </a></p>"
     ) in html
-    assert "The journal opens here soon." not in html
-
-
-@pytest.mark.urls("tests.lessons.urls_without_journal")
-def test_journal_practice_before_the_journal_has_its_forms(alice_client, curriculum):
-    response = alice_client.get(reverse("lessons:detail", args=["why-avoidants-leave"]))
-
-    page = visible_text(response.content)
-    assert (
-        "Practice Notice what you value Today, make a gratitude entry about one thing your"
-        " partner did that you appreciate, and why it matters to you. If you feel able to,"
-        " tell them. The journal opens here soon. Until then, a note on paper or on your"
-        " phone works just as well. Mark as done"
-    ) in page
-    assert "/journal/gratitude/new/" not in response.content.decode()

@@ -42,3 +42,25 @@ def test_pages_carry_a_content_security_policy(client):
 
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/help/", "/manifest.webmanifest", "/sw.js", "/offline/"])
+def test_head_is_answered_like_get_for_monitors_and_link_checkers(client, path):
+    get, head = client.get(path), client.head(path)
+
+    assert (head.status_code, head["Content-Type"]) == (200, get["Content-Type"])
+    assert head.content == b""
+
+
+def test_no_view_allows_get_without_head():
+    """require_safe, never require_GET (STYLE.md): a HEAD must not answer 405."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if not {".venv", "tests"} & set(path.parts) and "require_GET" in path.read_text()
+    ]
+    assert offenders == []

@@ -1,5 +1,5 @@
 """After losing Redis, the worker's broker channel fails with a connection error, which the
-worker survives, instead of AttributeError, which stopped it (selfhelp/broker.py)."""
+worker survives, instead of AttributeError, which stopped it (core/broker.py)."""
 
 import pytest
 from django.conf import settings

@@ -1,7 +1,7 @@
 import pytest
 
+from core.paging import page_of
 from journal.models import Entry
-from selfhelp.paging import page_of
 from tests.factories import GratitudeFactory
 
 

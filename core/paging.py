@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 # Far past the end of any list, and small enough that the row offset fits the database's
 # integers (a larger number in the address was a 500).
@@ -50,3 +51,10 @@ def page_of(queryset: QuerySet, raw_number: str | None, *, size: int) -> Page:
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     return Page(items=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The list's other parameters (filters, search), URL-encoded, for its page links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,4 +1,4 @@
-"""While Redis is down the cache reads as empty, so signing in still works (selfhelp/cache.py)."""
+"""While Redis is down the cache reads as empty, so signing in still works (core/cache.py)."""
 
 import socket
 
@@ -17,7 +17,7 @@ def redis_down(settings):
         port = probe.getsockname()[1]
     settings.CACHES = {
         "default": {
-            "BACKEND": "selfhelp.cache.DegradingRedisCache",
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }

@@ -1,4 +1,4 @@
-"""Pages that belong to the whole app rather than to one feature."""
+"""Pages that belong to the whole app rather than to one feature: help and the installable shell."""
 
 import hashlib
 import json
@@ -10,38 +10,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
-
-from journal import selectors as journal_selectors
-from journal.forms import GratitudeForm
-from lessons import selectors as lesson_selectors
-
-# The home page lists at most this many of today's entries; the journal has the rest.
-TODAY_SHOWN = 10
+from django.views.decorators.http import require_safe
 
 
-@require_GET
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "home.html")
-    today = request.user.local_today()
-    todays_entries = list(
-        journal_selectors.entries_for_day(user=request.user, day=today)[: TODAY_SHOWN + 1]
-    )
-    context = {
-        "today": today,
-        "quick_form": GratitudeForm(user=request.user),
-        "todays_entries": todays_entries[:TODAY_SHOWN],
-        "more_today": len(todays_entries) > TODAY_SHOWN,
-        "days_practised_this_week": journal_selectors.days_practised_this_week(
-            user=request.user, today=today
-        ),
-        "next_lesson": lesson_selectors.next_lesson_for_user(user=request.user),
-    }
-    return render(request, "home.html", context)
-
-
-@require_GET
+@require_safe
 def get_help(request):
     return render(request, "get_help.html")
 
@@ -65,7 +37,7 @@ SHELL = [
 ]
 
 
-@require_GET
+@require_safe
 def manifest(request):
     data = {
         "name": "Closer",
@@ -84,7 +56,7 @@ def manifest(request):
     return JsonResponse(data, content_type="application/manifest+json")
 
 
-@require_GET
+@require_safe
 def service_worker(request):
     """static/js/sw.js from the root path, so its scope is the whole site.
 
@@ -100,7 +72,7 @@ def service_worker(request):
     return response
 
 
-@require_GET
+@require_safe
 def offline(request):
     """Shown by the service worker when a page cannot load. Kept by the browser, so it
     carries no user's details: it is always rendered as for a visitor."""

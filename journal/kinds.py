@@ -1,0 +1,399 @@
+"""Every kind of journal entry, declared once.
+
+A kind lists its fields in order. Each field says how the form asks for it, what it is
+called in each voice (the owner's pages, the owner's printout, the therapist's pages), and
+whether it is editable, searchable, exported and shown to a therapist. The kind says how it
+counts toward the 5:1 ratio and which share scope opens it. Forms, services, search, export,
+print, the entry pages and cards, insights, the share scopes and the lessons' practice kinds
+all read from here: adding a field is one edit below plus a migration.
+"""
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import Q, TextChoices
+
+
+class Words(NamedTuple):
+    """One label in the three voices a journal is read in."""
+
+    you: str  # the owner, on their own pages
+    i: str  # the owner's printout, in the first person
+    they: str  # the therapist, reading a client's entry
+
+    @classmethod
+    def same(cls, text: str) -> "Words":
+        return cls(text, text, text)
+
+
+VOICES = Words._fields
+
+
+class MomentKind(TextChoices):
+    CARING = "caring", "Caring"
+    FUNNY = "funny", "Funny"
+    HELPFUL = "helpful", "Helpful"
+    CONSIDERATE = "considerate", "Considerate"
+    SMALL = "small", "A small thing"
+
+
+class MadeBy(TextChoices):
+    PARTNER = "partner", "My partner"
+    ME = "me", "Me"
+
+
+class Response(TextChoices):
+    TOWARD = "toward", "Turned toward"
+    AWAY = "away", "Turned away"
+    AGAINST = "against", "Turned against"
+
+
+class ApologyStatus(TextChoices):
+    DRAFT = "draft", "Draft"
+    GIVEN = "given", "Given"
+    FOLLOWED_UP = "followed_up", "Followed up"
+
+
+POSITIVE, NEGATIVE = "positive", "negative"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a kind. `name` is the Entry column that stores it.
+
+    `input` is how the form asks for it: text, choices (tick any), radio, select, checkbox,
+    time. `part_of` names the kind's assembled text this field is a paragraph of (the
+    apology is shown as one text, not as six fields). `card` is the line a list card shows
+    for a ticked checkbox.
+    """
+
+    name: str
+    question: str
+    label: Words
+    input: str = "text"
+    required: bool = False
+    help_text: str = ""
+    placeholder: str = ""
+    rows: int = 3
+    choices: type[TextChoices] | None = None
+    choice_words: dict[str, Words] = field(default_factory=dict)
+    editable: bool = True
+    exported: bool = True
+    shown_to_therapist: bool = True
+    part_of: str = ""
+    card: Words | None = None
+    initial: str = ""
+
+    @property
+    def searchable(self) -> bool:
+        return self.input == "text"
+
+    def words_for(self, value: str, voice: str) -> str:
+        if value in self.choice_words:
+            return getattr(self.choice_words[value], voice)
+        return dict(self.choices.choices).get(value, "") if self.choices else value
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of entry: its fields, its words, its scope and how it counts."""
+
+    value: str
+    label: str  # a badge, a filter choice: "Gratitude"
+    noun: str  # in a sentence: "gratitude entry"
+    practice_label: str  # a lesson's practice of this kind
+    practice_action: str  # the lesson's button that opens the form
+    url_segment: str  # /journal/<url_segment>/new/
+    form_title: str  # the new-entry page's title and heading, and a line under it
+    form_heading: str
+    form_lead: str
+    fields: tuple[Field, ...]
+    scope: str  # the Share flag that opens it to a therapist
+    scope_label: str
+    shared_by_default: bool  # ticked on a new share; a tool's own scope starts off
+    headline: tuple[str, ...]  # the first of these with a value heads a list card
+    card: tuple[str, ...] = ()  # choice fields shown under the headline, joined by " · "
+    # How an entry counts toward the 5:1 ratio: always one way, or by a field's value.
+    moment: str = ""
+    moment_field: str = ""
+    moments: dict[str, str] = field(default_factory=dict)
+    # At least one of these fields must be filled; the message goes on the last one.
+    one_of: tuple[tuple[str, ...], str, str] | None = None
+    assembled: Words | None = None  # the heading of the fields that are `part_of` it
+    preview_before_save: bool = False
+    safety_note: str = ""  # where this stops applying; the form adds the help link
+    saved_to_home: bool = False  # after saving, back to Today rather than to the entry
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def editable_names(self) -> list[str]:
+        return [f.name for f in self.fields if f.editable]
+
+    def get(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def moment_condition(self, moment: str) -> Q | None:
+        """The entries of this kind that are `moment` (positive or negative), as a Q."""
+        if self.moment:
+            return Q(kind=self.value) if self.moment == moment else None
+        values = [value for value, m in self.moments.items() if m == moment]
+        if not values:
+            return None
+        return Q(kind=self.value, **{f"{self.moment_field}__in": values})
+
+    def moment_of(self, values: dict) -> str | None:
+        if self.moment:
+            return self.moment
+        return self.moments.get(values.get(self.moment_field) or "")
+
+
+def _text(name, question, label, **options) -> Field:
+    return Field(name=name, question=question, label=label, **options)
+
+
+GRATITUDE = Kind(
+    value="gratitude",
+    label="Gratitude",
+    noun="gratitude entry",
+    practice_label="Gratitude entry",
+    practice_action="Write a gratitude entry",
+    url_segment="gratitude",
+    form_title="Gratitude",
+    form_heading="Something your partner did",
+    form_lead="Notice one thing, however small. Noticing is the practice.",
+    saved_to_home=True,
+    scope="share_gratitude",
+    scope_label="Gratitude entries",
+    shared_by_default=True,
+    headline=("moments", "moment_kinds"),
+    moment=POSITIVE,
+    one_of=(
+        ("moment_kinds", "moments"),
+        "moments",
+        "Tap what they did, or write a few words about it.",
+    ),
+    fields=(
+        Field(
+            "moment_kinds",
+            "What did they do?",
+            Words("What they did", "What they did", "What their partner did"),
+            input="choices",
+            choices=MomentKind,
+        ),
+        _text(
+            "moments",
+            "In a few words",
+            Words("In your words", "In my words", "In their words"),
+            rows=2,
+            placeholder="They made me tea before I asked",
+        ),
+        _text(
+            "why",
+            "Why are you glad they are in your life?",
+            Words(
+                "Why you are glad they are in your life",
+                "Why I am glad they are in my life",
+                "Why they are glad their partner is in their life",
+            ),
+            rows=2,
+        ),
+        Field(
+            "told_partner",
+            "I told them",
+            Words("Told them", "Told them", "Told their partner"),
+            input="checkbox",
+            card=Words("You told them", "I told them", "Told their partner"),
+        ),
+    ),
+)
+
+BID = Kind(
+    value="bid",
+    label="Bid for connection",
+    noun="bid for connection",
+    practice_label="Bid for connection",
+    practice_action="Note a bid for connection",
+    url_segment="bids",
+    form_title="Log a bid",
+    form_heading="Log a bid for connection",
+    form_lead="A bid is any small reach for attention, warmth or help: a look, a question, "
+    "a story, a touch. Missed ones you notice later count too.",
+    scope="share_bids",
+    scope_label="Bids for connection",
+    shared_by_default=True,
+    headline=("what",),
+    card=("made_by", "response"),
+    moment_field="response",
+    moments={Response.TOWARD: POSITIVE, Response.AWAY: NEGATIVE, Response.AGAINST: NEGATIVE},
+    fields=(
+        Field(
+            "made_by",
+            "Who made the bid?",
+            Words.same("Who made the bid"),
+            input="radio",
+            required=True,
+            choices=MadeBy,
+            choice_words={
+                MadeBy.PARTNER: Words("My partner", "My partner", "Their partner"),
+                MadeBy.ME: Words("Me", "Me", "They did"),
+            },
+        ),
+        _text(
+            "what",
+            "What was the bid?",
+            Words.same("The bid"),
+            required=True,
+            rows=2,
+            placeholder="They showed me a photo from their walk",
+        ),
+        Field(
+            "response",
+            "How was it answered?",
+            Words.same("How it was answered"),
+            input="radio",
+            required=True,
+            choices=Response,
+        ),
+        Field("at_time", "Roughly when? (optional)", Words.same("When"), input="time"),
+        _text("note", "What could you do next time? (optional)", Words.same("Next time"), rows=2),
+    ),
+)
+
+APOLOGY = Kind(
+    value="apology",
+    label="Apology",
+    noun="apology",
+    practice_label="Apology",
+    practice_action="Plan your apology",
+    url_segment="apologies",
+    form_title="Build an apology",
+    form_heading="Build an apology",
+    form_lead="Three steps: say what you did, show you understand how it felt, then make it "
+    "right. You will see the whole apology before you save it.",
+    safety_note="An apology repairs ordinary hurts. If you are the one being hurt or frightened "
+    "in this relationship, none of this asks you to take the blame:",
+    scope="share_apologies",
+    scope_label="Apologies",
+    shared_by_default=True,
+    headline=("acknowledgement",),
+    card=("status",),
+    assembled=Words.same("The apology"),
+    preview_before_save=True,
+    one_of=(
+        ("reassurance", "why_it_happened", "next_time", "their_needs"),
+        "reassurance",
+        "Write at least one part of step 3 before saving.",
+    ),
+    fields=(
+        _text(
+            "acknowledgement",
+            "Step 1 · Acknowledgement: what did you do?",
+            Words.same("Acknowledgement"),
+            required=True,
+            part_of="apology",
+            help_text="Name it plainly, without “but”. For example: I'm sorry I went quiet "
+            "and left the room when you wanted to talk.",
+        ),
+        _text(
+            "empathy",
+            "Step 2 · Empathy: how did it make them feel?",
+            Words.same("Empathy"),
+            required=True,
+            part_of="apology",
+            help_text="For example: I know that when I shut down, you feel alone and unimportant.",
+        ),
+        _text(
+            "reassurance",
+            "Step 3 · Reassurance: what do you want them to know?",
+            Words.same("Reassurance"),
+            rows=2,
+            part_of="apology",
+            help_text="For example: You matter to me and I want us to be close.",
+        ),
+        _text(
+            "why_it_happened",
+            "Why it happened (without excusing it)",
+            Words.same("Why it happened"),
+            rows=2,
+            part_of="apology",
+        ),
+        _text(
+            "next_time",
+            "What you will do differently next time",
+            Words.same("Next time"),
+            rows=2,
+            part_of="apology",
+        ),
+        _text(
+            "their_needs",
+            "Ask what they need from you now",
+            Words.same("What they need"),
+            rows=2,
+            part_of="apology",
+            placeholder="What would help you feel better about this?",
+        ),
+        Field(
+            "status",
+            "Status",
+            Words.same("Status"),
+            input="select",
+            required=True,
+            choices=ApologyStatus,
+            initial=ApologyStatus.DRAFT,
+        ),
+        _text(
+            "follow_up",
+            "How did it go? (optional)",
+            Words.same("How it went"),
+            rows=2,
+            editable=False,  # written with the status, on the apology's page
+        ),
+    ),
+)
+
+KINDS: dict[str, Kind] = {kind.value: kind for kind in (GRATITUDE, BID, APOLOGY)}
+CHOICES = [(kind.value, kind.label) for kind in KINDS.values()]
+# A lesson's practice is a kind of entry or a reflection (an answer kept with the lesson).
+REFLECTION = "reflection"
+PRACTICE_CHOICES = [(k.value, k.practice_label) for k in KINDS.values()] + [
+    (REFLECTION, "Reflection")
+]
+
+
+def moment_condition(moment: str) -> Q:
+    """Every kind's entries that count as `moment` (positive or negative), as one Q."""
+    condition = Q(pk__in=[])
+    for kind in KINDS.values():
+        part = kind.moment_condition(moment)
+        if part is not None:
+            condition |= part
+    return condition
+
+
+def moment_of(kind: str, values: dict) -> str | None:
+    """'positive', 'negative' or None for an entry of `kind` with these field values."""
+    return KINDS[kind].moment_of(values) if kind in KINDS else None
+
+
+def moment_fields() -> list[str]:
+    """The fields any kind's ratio rule reads, so a count query can group by them."""
+    return sorted({k.moment_field for k in KINDS.values() if k.moment_field})
+
+
+def counted_kinds() -> set[str]:
+    """The kinds that can count toward the 5:1 ratio."""
+    return {k.value for k in KINDS.values() if k.moment or k.moments}
+
+
+def searchable_fields() -> list[str]:
+    names: list[str] = []
+    for kind in KINDS.values():
+        names += [f.name for f in kind.fields if f.searchable and f.name not in names]
+    return names
+
+
+def exported_fields() -> set[str]:
+    return {f.name for kind in KINDS.values() for f in kind.fields if f.exported}
