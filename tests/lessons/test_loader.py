@@ -219,7 +219,7 @@ def test_the_loader_knows_the_same_practice_kinds_as_the_model():
     assert tuple(Lesson.PracticeKind.values) == PRACTICE_KINDS
 
 
-def test_a_practice_for_readers_without_a_partner_is_loaded_beside_the_practice(content_copy):
+def test_a_practice_for_readers_without_a_partner_is_loaded_beside_the_practice(content_copy, db):
     path = content_copy / "01-start-here" / "01-relationships-take-work.md"
     edit(
         path,
@@ -235,7 +235,7 @@ def test_a_practice_for_readers_without_a_partner_is_loaded_beside_the_practice(
     assert lesson.alone_question == "What did you notice?"
 
 
-def test_a_module_can_ask_for_the_safety_note_on_its_intro(content_copy):
+def test_a_module_can_ask_for_the_safety_note_on_its_intro(content_copy, db):
     edit(content_copy / "01-start-here" / "_module.md", "---\n", "---\nsafety_note: true\n")
     lessons_load(root=content_copy)
 
