@@ -113,9 +113,10 @@ def test_journal_practice_before_the_journal_has_its_forms(alice_client, curricu
 
     page = visible_text(response.content)
     assert (
-        "Practice Notice what you value Today, make a gratitude entry about one thing your"
-        " partner did that you appreciate, and why it matters to you. If you feel able to,"
-        " tell them. The journal opens here soon. Until then, a note on paper or on your"
-        " phone works just as well. Mark as done"
+        "Practice Catch what drew you in Think of one quality that drew you to your partner at"
+        " the start. Today, watch for a moment when it shows, however small, and make a"
+        " gratitude entry about it: what they did, and why that quality still matters to you."
+        " The journal opens here soon. Until then, a note on paper or on your phone works just"
+        " as well. Mark as done"
     ) in page
     assert "/journal/gratitude/new/" not in response.content.decode()
