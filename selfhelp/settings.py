@@ -197,6 +197,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # Failed logins are limited per account (5 in 5 minutes) and per address (20 a minute),
 # never per address alone: a whole mobile carrier can share one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
+# Proxies in front of the app that add to X-Forwarded-For (Caddy in docker-compose.yml: 1).
+# Without it every request behind a proxy has the proxy's address, and one address's limit
+# would lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
