@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 STOP_SECONDS = 8.0  # the worker's grace; everything has stopped within 10 s of the signal
@@ -35,13 +36,11 @@ class Managed:
         return self.popen.poll() is None
 
     def signal(self, sig: int, *, whole_group: bool) -> None:
-        try:
+        with suppress(ProcessLookupError):
             if whole_group:
                 os.killpg(self.popen.pid, sig)
             else:
                 self.popen.send_signal(sig)
-        except ProcessLookupError:
-            pass
 
 
 def managed() -> list[Managed]:
