@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
 from .kinds import KINDS
+from .views import entries as views
 
 app_name = "journal"
 urlpatterns = [

@@ -11,37 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.http import HtmxHttpRequest, found_or_404
 from core.paging import page_of
-from lessons import selectors as lesson_selectors
 
-from . import export, selectors, services
-from .forms import FORMS, ApologyStatusForm, PrintRangeForm
-from .kinds import APOLOGY, CHOICES, KINDS
-from .models import Entry
+from .. import export, selectors, services
+from ..forms import FORMS, ApologyStatusForm, PrintRangeForm
+from ..kinds import APOLOGY, CHOICES, KINDS
+from ..models import Entry
 
 PAGE_SIZE = 20
 PRINT_DEFAULT_SPAN = timedelta(days=27)  # four weeks, counting today
-# Today lists at most this many of today's entries; the journal has the rest.
-TODAY_SHOWN = 10
-
-
-@require_safe
-def today(request: HtmxHttpRequest):
-    """The home page: for a visitor, what Closer is; for a user, today's practice."""
-    if not request.user.is_authenticated:
-        return render(request, "home.html")
-    day = request.user.local_today()
-    todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
-    context = {
-        "today": day,
-        "quick_form": FORMS["gratitude"](user=request.user),
-        "todays_entries": todays[:TODAY_SHOWN],
-        "more_today": len(todays) > TODAY_SHOWN,
-        "days_practised_this_week": selectors.days_practised_this_week(
-            user=request.user, today=day
-        ),
-        "next_lesson": lesson_selectors.next_lesson_for_user(user=request.user),
-    }
-    return render(request, "home.html", context)
 
 
 def _get_entry_for_user(request: HtmxHttpRequest, pk: int) -> Entry:
