@@ -8,6 +8,7 @@ from .kinds import KINDS, ApologyStatus, Field, Kind
 from .models import Entry
 
 LONG = 3000
+SCALE = range(1, 11)
 
 
 class EntryForm(forms.ModelForm):
@@ -32,6 +33,8 @@ class EntryForm(forms.ModelForm):
         if not self.is_bound and not self.instance.pk and not self.initial.get("day"):
             # A new entry's instance has day=None, which ModelForm copies into initial.
             self.initial["day"] = today
+        if not self.is_bound and not self.instance.pk:
+            self.initial["is_private"] = KINDS[self.instance.kind].private_by_default
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]
@@ -63,6 +66,13 @@ def _form_field(spec: Field) -> forms.Field:
         )
     if spec.input == "checkbox":
         return forms.BooleanField(**common)
+    if spec.input == "scale":
+        choices = [(n, str(n)) for n in SCALE]
+        messages = {"invalid_choice": f"Pick a number from {SCALE[0]} to {SCALE[-1]}."}
+        widget = forms.RadioSelect(attrs={"class": "chip"})
+        return forms.TypedChoiceField(
+            choices=choices, coerce=int, widget=widget, error_messages=messages, **common
+        )
     if spec.input == "time":
         widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
         return forms.TimeField(widget=widget, **common)

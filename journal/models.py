@@ -3,7 +3,17 @@ from django.db import models
 from django.db.models import Q
 
 from . import kinds
-from .kinds import BID, KINDS, NEGATIVE, POSITIVE, ApologyStatus, MadeBy, Response
+from .kinds import (
+    BID,
+    KINDS,
+    NEGATIVE,
+    POSITIVE,
+    ApologyStatus,
+    MadeBy,
+    Response,
+    UrgeAction,
+    WentBack,
+)
 
 
 class EntryQuerySet(models.QuerySet):
@@ -60,6 +70,22 @@ class Entry(models.Model):
     status = models.CharField(max_length=12, choices=ApologyStatus.choices, blank=True)
     follow_up = models.TextField(blank=True)
 
+    # Break: when they said they would be back, their message to the partner, did they go.
+    return_at = models.DateTimeField(null=True, blank=True)
+    partner_message = models.TextField(blank=True)
+    went_back = models.CharField(max_length=8, choices=WentBack.choices, blank=True)
+
+    # Urge to leave (its "anything else that helped" is `note`).
+    strength = models.PositiveSmallIntegerField(null=True, blank=True)
+    trigger = models.TextField(blank=True)
+    story = models.TextField(blank=True)
+    action = models.CharField(max_length=20, choices=UrgeAction.choices, blank=True)
+    helped = models.JSONField(default=list, blank=True)
+
+    # Answer to the day's question: the question as it was asked, and the answer.
+    question = models.TextField(blank=True)
+    answer = models.TextField(blank=True)
+
     with_deleted = models.Manager()
     objects = LiveEntryManager()
 
@@ -85,6 +111,14 @@ class Entry(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="apology") | Q(status__in=ApologyStatus.values),
                 name="entry_apology_has_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="break") | Q(return_at__isnull=False),
+                name="entry_break_has_return",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="urge") | Q(strength__gte=1, strength__lte=10),
+                name="entry_urge_strength_1_to_10",
             ),
         ]
 

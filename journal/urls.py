@@ -9,6 +9,7 @@ urlpatterns = [
     *(
         path(f"{kind.url_segment}/new/", views.entry_new, {"kind": kind.value}, name=f"{value}_new")
         for value, kind in KINDS.items()
+        if not kind.own_pages
     ),
     path("entries/<int:pk>/", views.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
