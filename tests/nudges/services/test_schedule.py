@@ -11,8 +11,7 @@ from accounts.models import User
 from nudges.models import NudgeDelivery, ReminderSchedule
 from nudges.services import schedule_turn_off
 from tests.factories import UserFactory
-
-from .conftest import reminder
+from tests.nudges.conftest import reminder
 
 
 def _utc(*args) -> datetime:
