@@ -11,6 +11,7 @@ from .schedule import (
     schedule_create_default,
     schedule_next_due,
     schedule_pause,
+    schedule_time_zone_change,
     schedule_turn_off,
     schedule_update,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "schedule_create_default",
     "schedule_next_due",
     "schedule_pause",
+    "schedule_time_zone_change",
     "schedule_turn_off",
     "schedule_update",
 ]

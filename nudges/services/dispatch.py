@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 # A reminder more than this late is not sent at all: better no nudge than one at 3 a.m.
 GIVE_UP_AFTER = timedelta(hours=2)
 SEND_BATCH = 500
-_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -108,11 +107,9 @@ def _reachable_user_ids(user_ids: list[int]) -> set[int]:
 
 def _claim_one(*, schedule: ReminderSchedule, now: datetime) -> NudgeDelivery | None:
     """Move `schedule` to its next reminder; the delivery for the one due now, if any."""
-    # The index is a hint: the settings decide (the time zone may have changed on the profile).
-    due = schedule_next_due(schedule=schedule, after=schedule.next_due_at - _TICK)
-    if due is None or due > now:
-        schedule.next_due_at = due
-        return None
+    # The instant the settings page promised: every change of the settings or the time zone
+    # saves it again (schedule.py).
+    due = schedule.next_due_at
     schedule.next_due_at = schedule_next_due(schedule=schedule, after=now)
     if now - due > GIVE_UP_AFTER:
         log.warning("reminder for user %s was %s late; not sent", schedule.user_id, now - due)

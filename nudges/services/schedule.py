@@ -1,13 +1,15 @@
 """When a user's next reminder falls: the one function the page and the dispatcher share."""
 
+from collections.abc import Container
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 
-from ..models import Channel, ReminderSchedule, weekdays_mask
+from ..models import Channel, NudgeDelivery, ReminderSchedule, weekdays_mask
 
 
 def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -29,21 +31,28 @@ def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(high, UTC)
 
 
-def schedule_next_due(*, schedule: ReminderSchedule, after: datetime) -> datetime | None:
-    """The first reminder instant strictly after `after`, in UTC; None while reminders are off."""
+def schedule_next_due(
+    *, schedule: ReminderSchedule, after: datetime, nudged_dates: Container[date] = ()
+) -> datetime | None:
+    """The first reminder instant strictly after `after`, in UTC, on a local date that has no
+    nudge yet (`nudged_dates`: one a day); None while reminders are off.
+
+    The settings page shows it, and the dispatcher sends at it: `next_due_at` is this value,
+    saved whenever the zone, time, days, pause or on/off change.
+    """
     if not schedule.enabled or not schedule.weekdays:
         return None
     zone = schedule.user.zone
     day = after.astimezone(zone).date()
     if schedule.paused_until and schedule.paused_until >= day:
         day = schedule.paused_until + timedelta(days=1)
-    for offset in range(9):
+    for offset in range(16):
         candidate = day + timedelta(days=offset)
-        if schedule.runs_on(candidate):
+        if schedule.runs_on(candidate) and candidate not in nudged_dates:
             instant = _instant(candidate, schedule.local_time, zone)
             if instant > after:
                 return instant
-    return None  # unreachable: some chosen weekday falls in any 9 days
+    return None  # unreachable: a chosen weekday falls twice in any 15 days
 
 
 def schedule_create_default(*, user: User) -> ReminderSchedule:
@@ -87,7 +96,25 @@ def schedule_pause(*, schedule: ReminderSchedule, until: date) -> ReminderSchedu
     return _reschedule(schedule, fields=["paused_until"])
 
 
+@transaction.atomic
+def schedule_time_zone_change(*, user: User, time_zone: str) -> None:
+    """Move `user` to `time_zone`, and their next reminder to its local time there."""
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+    schedule = ReminderSchedule.objects.filter(user=user).first()
+    if schedule is not None:
+        schedule.user = user
+        _reschedule(schedule, fields=[])
+
+
 def _reschedule(schedule: ReminderSchedule, *, fields: list[str]) -> ReminderSchedule:
-    schedule.next_due_at = schedule_next_due(schedule=schedule, after=timezone.now())
+    now = timezone.now()
+    # A date already nudged (or skipped) is not due again: a delivery is once per local date.
+    nudged = NudgeDelivery.objects.filter(
+        user_id=schedule.user_id, local_date__gte=now.date() - timedelta(days=1)
+    )
+    schedule.next_due_at = schedule_next_due(
+        schedule=schedule, after=now, nudged_dates=set(nudged.values_list("local_date", flat=True))
+    )
     schedule.save(update_fields=[*fields, "next_due_at", "updated_at"])
     return schedule
