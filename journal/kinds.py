@@ -85,9 +85,10 @@ class Field:
     """One field of a kind. `name` is the Entry column that stores it.
 
     `input` is how the form asks for it: text, choices (tick any), radio, select, checkbox,
-    time, scale (a whole number from 1 to 10), datetime (set by the tool, not typed). `part_of` names the kind's assembled text this field is a paragraph of (the
-    apology is shown as one text, not as six fields). `card` is the line a list card shows
-    for a ticked checkbox.
+    time, scale (a whole number from 1 to 10), datetime (set by the tool, not typed).
+    `part_of` names the kind's assembled text this field is a paragraph of (the apology is
+    shown as one text, not as six fields). `card` is the line a list card shows for a ticked
+    checkbox.
     """
 
     name: str
@@ -148,6 +149,7 @@ class Kind:
     saved_to_home: bool = False  # after saving, back to Today rather than to the entry
     private_by_default: bool = False  # "Keep private" starts ticked
     own_pages: bool = False  # the tool has its own new-entry page (journal/views/<tool>.py)
+    actions: str = ""  # a template with what can be done on an entry's page (tell them, …)
 
     @property
     def field_names(self) -> list[str]:
@@ -190,6 +192,7 @@ GRATITUDE = Kind(
     form_heading="Something your partner did",
     form_lead="Notice one thing, however small. Noticing is the practice.",
     saved_to_home=True,
+    actions="journal/_gratitude_actions.html",
     scope="share_gratitude",
     scope_label="Gratitude entries",
     shared_by_default=True,
@@ -307,6 +310,7 @@ APOLOGY = Kind(
     card=("status",),
     assembled=Words.same("The apology"),
     preview_before_save=True,
+    actions="journal/_apology_actions.html",
     one_of=(
         ("reassurance", "why_it_happened", "next_time", "their_needs"),
         "reassurance",
@@ -394,6 +398,7 @@ BREAK = Kind(
     scope_label="Breaks",
     shared_by_default=False,
     own_pages=True,
+    actions="journal/_break_actions.html",
     headline=("partner_message",),
     card=("went_back",),
     safety_note="None of this asks you to stay anywhere you are being hurt, threatened or "
@@ -444,6 +449,7 @@ URGE = Kind(
     scope_label="Urges to leave",
     shared_by_default=False,
     private_by_default=True,
+    actions="journal/_urge_actions.html",
     headline=("trigger", "story"),
     card=("action",),
     safety_note="If you want out because someone is hurting, threatening or frightening you, "

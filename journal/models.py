@@ -150,6 +150,11 @@ class Entry(models.Model):
         return self.assembled("apology")
 
     @property
+    def tell_them_text(self) -> str:
+        """A gratitude entry's words, as the user sends them with the share sheet."""
+        return "\n\n".join(part for part in (self.moments, self.why) if part)
+
+    @property
     def headline(self) -> str:
         """A one-line summary for lists: the kind's first headline field with a value."""
         for name in self.spec.headline:
@@ -159,3 +164,29 @@ class Entry(models.Model):
             if value:
                 return value
         return ""
+
+
+class DailyQuestion(models.Model):
+    """The question a user is offered on one local day, the same all day.
+
+    `cycle` counts the user's passes through the deck: no question comes back within one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_questions"
+    )
+    day = models.DateField()
+    question_id = models.CharField(max_length=8)
+    cycle = models.PositiveIntegerField(default=1)
+    skipped_at = models.DateTimeField(null=True, blank=True)
+    answer = models.OneToOneField(
+        Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="dailyquestion_one_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day:%Y-%m-%d} · {self.question_id}"

@@ -1,4 +1,4 @@
-"""The nudge email, built by `selfhelp.emails.email_build`."""
+"""The nudge email, built by `core.emails.email_build`."""
 
 from dataclasses import dataclass
 
@@ -7,7 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from accounts.models import User
-from selfhelp.emails import email_build
+from core.emails import email_build
 
 from .models import ReminderSchedule
 from .selectors import Suggestion

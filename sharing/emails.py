@@ -1,9 +1,9 @@
-"""Emails about sharing, built by `selfhelp.emails.email_build`."""
+"""Emails about sharing, built by `core.emails.email_build`."""
 
 from django.conf import settings
 from django.urls import reverse
 
-from selfhelp.emails import email_build
+from core.emails import email_build
 
 from .models import Invitation
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from selfhelp.emails import email_build
+from core.emails import email_build
 
 
 @pytest.fixture
