@@ -72,9 +72,12 @@ def _actions_context(entry: Entry, now) -> dict:
     if entry.kind == APOLOGY.value:
         return {"status_form": ApologyStatusForm(initial={"status": entry.status})}
     if entry.kind == "break":
+        reminder = selectors.break_reminder(entry=entry)
         return {
             "went_back_form": WentBackForm(initial={"went_back": entry.went_back}),
-            "reminder": selectors.break_reminder(entry=entry),
+            "reminder": reminder,
+            "break_cancelled": reminder is not None and reminder.status == "cancelled",
+            "break_over": entry.return_at <= now,
             "words": texts.load("breaks"),
             "alternatives": breaks.messages_for(
                 breaks.when_words(entry.return_at, now=entry.created_at, zone=entry.user.zone)

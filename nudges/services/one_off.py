@@ -107,9 +107,8 @@ def _send(reminder: OneOffReminder) -> str:
         "url": settings.SITE_URL + message.path,
         "help_url": settings.SITE_URL + reverse("get_help"),
     }
-    sent = mail.get_connection().send_messages(
-        [email_build("one_off", to=user.email, context=context)]
-    )
+    with mail.mailers.default as mailer:
+        sent = mailer.send_messages([email_build("one_off", to=user.email, context=context)])
     if not sent:
         raise OSError("The mail server took no message.")
     return Channel.EMAIL
