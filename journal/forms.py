@@ -58,7 +58,7 @@ def _form_field(spec: Field) -> forms.Field:
         widget = forms.Textarea(attrs=attrs)
         return forms.CharField(max_length=LONG, strip=True, widget=widget, **common)
     if spec.input == "choices":
-        widget = forms.CheckboxSelectMultiple(attrs={"class": "chip"})
+        widget = forms.CheckboxSelectMultiple(attrs={"class": "chips"})
         return forms.MultipleChoiceField(choices=spec.choices.choices, widget=widget, **common)
     if spec.input in ("radio", "select"):
         widget = forms.RadioSelect if spec.input == "radio" else forms.Select
@@ -70,7 +70,7 @@ def _form_field(spec: Field) -> forms.Field:
     if spec.input == "scale":
         choices = [(n, str(n)) for n in SCALE]
         messages = {"invalid_choice": f"Pick a number from {SCALE[0]} to {SCALE[-1]}."}
-        widget = forms.RadioSelect(attrs={"class": "chip"})
+        widget = forms.RadioSelect(attrs={"class": "chips"})
         return forms.TypedChoiceField(
             choices=choices, coerce=int, widget=widget, error_messages=messages, **common
         )

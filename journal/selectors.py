@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -9,7 +9,7 @@ from accounts.models import User
 from nudges.models import OneOffReminder
 
 from . import insights
-from .kinds import moment_fields, searchable_fields
+from .kinds import BREAK, URGE, moment_fields, searchable_fields
 from .models import DailyQuestion, Entry
 
 
@@ -42,7 +42,8 @@ def insights_for(
     include_private: bool = True,
     since: date | None = None,
 ) -> insights.Insights:
-    """The insights pictures for the given kinds of the user's entries, in two queries.
+    """The insights pictures for the given kinds of the user's entries, in two queries (two
+    more with breaks or urges).
 
     A therapist's view passes the shared kinds, include_private=False and the share's
     from-date as `since`, so the pictures show nothing the client has not shared.
@@ -60,9 +61,19 @@ def insights_for(
     )
     # The run can reach back past the window, so the days are read newest first until a gap.
     days = entries.values_list("day", flat=True).distinct().order_by("-day")
-    return insights.build_insights(
+    built = insights.build_insights(
         today=today, kinds=kinds, counts=counts, days_newest_first=days.iterator(chunk_size=100)
     )
+    if not kinds & {BREAK.value, URGE.value}:
+        return built
+    recent = entries.filter(day__gte=today - timedelta(weeks=insights.CHART_WEEKS))
+    tools = insights.tools_summary(
+        urges=recent.filter(kind=URGE.value).values("day", "strength", "helped"),
+        breaks=recent.filter(kind=BREAK.value).values("went_back"),
+        today=today,
+        helped_labels=dict(URGE.get("helped").choices.choices),
+    )
+    return replace(built, tools=tools)
 
 
 def days_practised_this_week(*, user: User, today: date) -> int:

@@ -104,3 +104,18 @@ def test_charlie_cannot_touch_alices_break(client, charlie, alice):
 
     for name in ("journal:break_cancel", "journal:break_message", "journal:break_back"):
         assert client.post(reverse(name, args=[entry.pk])).status_code == 404
+
+
+def test_a_break_started_from_its_lesson_marks_the_lesson_done(alice_client, alice):
+    from lessons.content import CONTENT_ROOT
+    from lessons.models import Lesson, Progress
+    from lessons.selectors import practice_url
+    from lessons.services import lessons_load
+
+    lessons_load(root=CONTENT_ROOT)
+    lesson = Lesson.objects.get(slug="timeout-not-exit")
+    assert practice_url(lesson) == "/journal/breaks/new/?lesson=timeout-not-exit"
+
+    _start(alice_client, choice="in_1_hour", lesson_slug="timeout-not-exit")
+
+    assert Progress.objects.get(user=alice, lesson=lesson).done_at is not None
