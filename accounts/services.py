@@ -5,7 +5,17 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
+from nudges.services import schedule_time_zone_change
+
 from .models import User
+
+
+@transaction.atomic
+def profile_update(*, user: User, display_name: str, time_zone: str) -> None:
+    """Save the profile. The time zone goes through the reminders, which move with it."""
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+    schedule_time_zone_change(user=user, time_zone=time_zone)
 
 
 @transaction.atomic

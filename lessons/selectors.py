@@ -131,6 +131,12 @@ def next_lessons_for_users(*, user_ids: list[int]) -> dict[int, Lesson | None]:
     }
 
 
+def lessons_done_count(*, user: User) -> int:
+    return Progress.objects.filter(
+        user=user, done_at__isnull=False, lesson__is_published=True
+    ).count()
+
+
 def lesson_place(*, lesson: Lesson) -> LessonPlace:
     outline = list(_outline())
     index = next(i for i, other in enumerate(outline) if other.pk == lesson.pk)

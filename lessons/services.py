@@ -127,6 +127,18 @@ def progress_mark_done(*, user: User, lesson: Lesson) -> Progress:
     return progress
 
 
+def practice_used(*, user: User, lesson_slug: str, kind: str) -> bool:
+    """The user did a lesson's practice in the journal (opened from the lesson): mark it done.
+
+    Only when the lesson's practice is that kind of entry; False when nothing changed.
+    """
+    lesson = Lesson.objects.filter(slug=lesson_slug, is_published=True, practice_kind=kind).first()
+    if lesson is None:
+        return False
+    progress_mark_done(user=user, lesson=lesson)
+    return True
+
+
 def progress_mark_not_done(*, user: User, lesson: Lesson) -> None:
     """Undo "Mark as done"; the Lesson stays started."""
     Progress.objects.filter(user=user, lesson=lesson).update(done_at=None)

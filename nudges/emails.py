@@ -1,13 +1,13 @@
-"""The nudge email: three templates (subject, plain text, HTML) built by one function."""
+"""The nudge email, built by `core.emails.email_build`."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
+from core.emails import email_build
 
 from .models import ReminderSchedule
 from .selectors import Suggestion
@@ -55,17 +55,11 @@ def nudge_email(
         "unsubscribe_url": unsubscribe_url,
         "schedule": schedule,
     }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("emails/nudge-subject.txt", context).strip(),
-        body=render_to_string("emails/nudge-body.txt", context),
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(render_to_string("emails/nudge-body.html", context), "text/html")
-    return message
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return email_build("nudge", to=user.email, context=context, headers=headers)
 
 
 def _absolute(path: str) -> str:

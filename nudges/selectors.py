@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from lessons.models import Lesson
-from lessons.selectors import next_lesson_for_user, next_lessons_for_users
+from lessons.selectors import next_lessons_for_users
 
 from .models import NudgeDelivery, ReminderSchedule
 from .prompts import lean_in_prompt
@@ -21,13 +21,9 @@ class Suggestion:
     path: str
 
 
-def suggestion_for_user(*, user: User, day: date) -> Suggestion:
-    """The Practice of the user's next Lesson, or a lean-in prompt once every Lesson is done."""
-    return _suggestion(next_lesson_for_user(user=user), day)
-
-
 def suggestions_for(*, deliveries: list[NudgeDelivery]) -> dict[int, Suggestion]:
-    """`suggestion_for_user` for a batch of deliveries (keyed by delivery id), in two queries."""
+    """Each delivery's suggestion (keyed by delivery id), in two queries: the Practice of the
+    user's next Lesson, or a lean-in prompt once every Lesson is done."""
     lessons = next_lessons_for_users(user_ids=[d.user_id for d in deliveries])
     made = cache(_suggestion)  # a batch shares a few lessons and days: make each once
     return {d.pk: made(lessons[d.user_id], d.local_date) for d in deliveries}

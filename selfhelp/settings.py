@@ -337,6 +337,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 50},
     },
+    # Every minute: one-off reminders now due (the end of a break) are sent, each once.
+    "send-one-off-reminders": {
+        "task": "nudges.tasks.send_one_off_reminders",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
     # Every five minutes: nudges claimed but never sent are queued again, or given up on
     # when too late (see nudges/services.py).
     "sweep-stale-nudges": {

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views
-from journal.views import today
+from journal.views.today import today
 
 urlpatterns = [
     path("", today, name="home"),

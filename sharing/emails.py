@@ -1,22 +1,11 @@
-"""Emails about sharing. Each is three templates under templates/emails/, built by `_send`."""
+"""Emails about sharing, built by `core.emails.email_build`."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.emails import email_build
+
 from .models import Invitation
-
-
-def _send(name: str, *, to: str, context: dict) -> None:
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),  # one line, whatever the template's whitespace
-        body=render_to_string(f"emails/{name}-body.txt", context),
-        to=[to],
-    )
-    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
-    message.send()
 
 
 def send_invitation(*, invitation: Invitation, signed: str) -> None:
@@ -28,4 +17,4 @@ def send_invitation(*, invitation: Invitation, signed: str) -> None:
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:accept", args=[signed]),
     }
-    _send("invitation", to=invitation.email, context=context)
+    email_build("invitation", to=invitation.email, context=context).send()

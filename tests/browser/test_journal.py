@@ -36,7 +36,7 @@ def test_gratitude_from_home_in_two_taps(phone_page, alice):
         ["caring"],
         alice.local_today(),
     )
-    today = page.get_by_role("region", name="Today")
+    today = page.get_by_role("region", name="Today", exact=True)
     assert today.get_by_role("link").all_inner_texts() == ["Caring"]
     assert_accessible(page)
 

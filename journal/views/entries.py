@@ -11,37 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.http import HtmxHttpRequest, found_or_404
 from core.paging import page_of, query_without_page
-from lessons import selectors as lesson_selectors
 
-from . import export, selectors, services
-from .forms import FORMS, ApologyStatusForm, PrintRangeForm
-from .kinds import APOLOGY, CHOICES, KINDS
-from .models import Entry
+from .. import breaks, export, selectors, services, texts, urges
+from ..forms import FORMS, ApologyStatusForm, PrintRangeForm, WentBackForm
+from ..kinds import APOLOGY, CHOICES, KINDS
+from ..models import Entry
 
 PAGE_SIZE = 20
 PRINT_DEFAULT_SPAN = timedelta(days=27)  # four weeks, counting today
-# Today lists at most this many of today's entries; the journal has the rest.
-TODAY_SHOWN = 10
-
-
-@require_safe
-def today(request: HtmxHttpRequest):
-    """The home page: for a visitor, what Closer is; for a user, today's practice."""
-    if not request.user.is_authenticated:
-        return render(request, "home.html")
-    day = request.user.local_today()
-    todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
-    context = {
-        "today": day,
-        "quick_form": FORMS["gratitude"](user=request.user),
-        "todays_entries": todays[:TODAY_SHOWN],
-        "more_today": len(todays) > TODAY_SHOWN,
-        "days_practised_this_week": selectors.days_practised_this_week(
-            user=request.user, today=day
-        ),
-        "next_lesson": lesson_selectors.next_lesson_for_user(user=request.user),
-    }
-    return render(request, "home.html", context)
 
 
 def _get_entry_for_user(request: HtmxHttpRequest, pk: int) -> Entry:
@@ -66,7 +43,9 @@ def entry_new(request: HtmxHttpRequest, kind: str):
         else:
             entry = services.entry_create(user=request.user, kind=kind, **form.cleaned_data)
             messages.success(request, f"Saved your {spec.noun}.")
-            return redirect("home" if spec.saved_to_home else entry_url(entry))
+            if spec.saved_to_home:
+                return redirect(reverse("home") + f"?saved={entry.pk}")
+            return redirect(entry_url(entry))
     context = {"form": form, "kind": spec, "preview": preview}
     return render(request, "journal/entry_form.html", context)
 
@@ -78,11 +57,35 @@ def entry_url(entry: Entry) -> str:
 @login_required
 @require_safe
 def entry_detail(request: HtmxHttpRequest, pk: int):
-    entry = _get_entry_for_user(request, pk)
-    status_form = ApologyStatusForm(initial={"status": entry.status})
-    return render(
-        request, "journal/entry_detail.html", {"entry": entry, "status_form": status_form}
-    )
+    return entry_page(request, _get_entry_for_user(request, pk))
+
+
+def entry_page(request: HtmxHttpRequest, entry: Entry, *, status: int = 200, **forms):
+    """An entry's page with its kind's own actions (the kind's `actions` template); `forms`
+    replaces an action's blank form with one that came back with errors."""
+    now = timezone.now()
+    context = {"entry": entry, "now": now, **_actions_context(entry, now), **forms}
+    return render(request, "journal/entry_detail.html", context, status=status)
+
+
+def _actions_context(entry: Entry, now) -> dict:
+    if entry.kind == APOLOGY.value:
+        return {"status_form": ApologyStatusForm(initial={"status": entry.status})}
+    if entry.kind == "break":
+        reminder = selectors.break_reminder(entry=entry)
+        return {
+            "went_back_form": WentBackForm(initial={"went_back": entry.went_back}),
+            "reminder": reminder,
+            "break_cancelled": reminder is not None and reminder.status == "cancelled",
+            "break_over": entry.return_at <= now,
+            "words": texts.load("breaks"),
+            "alternatives": breaks.messages_for(
+                breaks.when_words(entry.return_at, now=entry.created_at, zone=entry.user.zone)
+            )[1:],
+        }
+    if entry.kind == "urge":
+        return {"after_saving": urges.after_saving(entry)}
+    return {}
 
 
 @login_required
@@ -217,3 +220,20 @@ def print_range(request: HtmxHttpRequest):
             include_private=not form.cleaned_data["hide_private"],
         )
     return render(request, "journal/print.html", {"form": form, "entries": entries})
+
+
+@login_required
+@require_POST
+def entry_told(request: HtmxHttpRequest, pk: int):
+    """Gratitude said out loud: the entry now shows "told them"."""
+    entry = _get_entry_for_user(request, pk)
+    if "told_partner" not in entry.spec.field_names:
+        messages.error(request, "Only a gratitude entry can be marked as told.")
+        return redirect(entry_url(entry))
+    services.entry_mark(entry=entry, told_partner=True)
+    messages.success(request, "Marked as told. Saying it out loud is the practice.")
+    return redirect(request.POST.get("next") if _is_home(request) else entry_url(entry))
+
+
+def _is_home(request: HtmxHttpRequest) -> bool:
+    return request.POST.get("next") == reverse("home")
