@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import pagecache
 
 from .content import LessonSource, ModuleSource, count_words, read_content, render_markdown
 from .models import Lesson, Module, Progress, Reflection
@@ -29,7 +30,9 @@ def lessons_load(*, root: Path) -> LoadReport:
 
     Every file is parsed and checked before the first write (ContentError otherwise).
     """
-    return _write_content(read_content(root))
+    report = _write_content(read_content(root))
+    pagecache.bump_everyone()  # every cached lesson page, path and Today
+    return report
 
 
 @transaction.atomic
@@ -87,9 +90,11 @@ def _lesson_fields(source: LessonSource, *, module: Module, position: int) -> di
 
 def progress_start(*, user: User, lesson: Lesson) -> Progress:
     """Record that the user opened the Lesson; opening it again changes nothing."""
-    progress, _ = Progress.objects.get_or_create(
+    progress, created = Progress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"started_at": timezone.now()}
     )
+    if created:
+        pagecache.bump(user.pk)  # on a GET: Today and the path now show it started
     return progress
 
 
