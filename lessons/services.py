@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import pagecache
 
 from .content import (
     LessonSource,
@@ -36,7 +37,9 @@ def lessons_load(*, root: Path) -> LoadReport:
 
     Every file is parsed and checked before the first write (ContentError otherwise).
     """
-    return _write_content(read_content(root))
+    report = _write_content(read_content(root))
+    pagecache.bump_everyone()  # every cached lesson page, path and Today
+    return report
 
 
 @transaction.atomic
@@ -109,9 +112,11 @@ def _alone_fields(alone: PracticeSource | None) -> dict:
 
 def progress_start(*, user: User, lesson: Lesson) -> Progress:
     """Record that the user opened the Lesson; opening it again changes nothing."""
-    progress, _ = Progress.objects.get_or_create(
+    progress, created = Progress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"started_at": timezone.now()}
     )
+    if created:
+        pagecache.bump(user.pk)  # on a GET: Today and the path now show it started
     return progress
 
 

@@ -54,3 +54,19 @@ ensure_venv() {
     echo "$want" >"$stamp"
   fi
 }
+
+# The Nu HTML Checker (npm's vnu-jar, run with Java) for tests/core/test_valid_html.py,
+# installed once into var/tools. Without npm the test skips locally, saying what to install.
+VNU_VERSION=26.9.27
+ensure_vnu() {
+  local package=var/tools/node_modules/vnu-jar/package.json
+  if [ -f "$package" ] && grep -q "\"version\": \"$VNU_VERSION\"" "$package"; then return 0; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm is missing: the HTML check will not run (apt-get install -y npm openjdk-17-jre-headless)" >&2
+    return 0
+  fi
+  echo "Installing the Nu HTML Checker (vnu-jar $VNU_VERSION) into var/tools"
+  mkdir -p var/tools
+  npm install --prefix var/tools --no-audit --no-fund --no-save --loglevel=error \
+    "vnu-jar@$VNU_VERSION" >/dev/null
+}

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
+    "core.pagecache.BumpOnWriteMiddleware",
 ]
 
 ROOT_URLCONF = "selfhelp.urls"
@@ -164,6 +165,9 @@ else:
             "LOCATION": "selfhelp_cache",
         }
     }
+# Signed-in pages cached per user for this long at most (core/pagecache.py); 0 turns it off.
+# Only worth it on Redis: the database cache costs about what rendering does.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 15 * 60 if REDIS_URL else 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

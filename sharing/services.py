@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import pagecache
 from journal.models import Entry
 
 from . import emails, selectors
@@ -177,24 +178,30 @@ def access_logs_write(*, shares: list[Share], therapist: User, what: str, path: 
 
 def share_mark_visited(*, share: Share) -> None:
     Share.objects.filter(pk=share.pk).update(therapist_last_visit_at=timezone.now())
+    pagecache.bump(share.therapist_id)  # on a GET: the list of clients counts what is new
 
 
+# A comment shows on its client's pages (Today counts the unread ones): each change bumps them.
 def comment_create(*, entry: Entry, author: User, body: str) -> Comment:
+    pagecache.bump(entry.user_id)
     return Comment.objects.create(entry=entry, author=author, body=body)
 
 
 def comment_update(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.save(update_fields=["body", "updated_at"])
+    pagecache.bump(comment.entry.user_id)
     return comment
 
 
 def comment_delete(*, comment: Comment) -> None:
+    pagecache.bump(comment.entry.user_id)
     comment.delete()
 
 
 def comments_mark_read(*, client: User, comment_ids: list[int]) -> int:
     """Mark these comments on the client's entries read; anyone else's ids are ignored."""
+    pagecache.bump(client.pk)
     return Comment.objects.filter(
         pk__in=comment_ids, entry__user=client, read_by_client_at__isnull=True
     ).update(read_by_client_at=timezone.now())

@@ -11,8 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import pagecache
 from core.http import HtmxHttpRequest, found_or_404
 from core.paging import page_of, query_without_page
 from journal.kinds import KINDS
@@ -188,16 +190,24 @@ def _log(request: HtmxHttpRequest, share: Share, what: str) -> None:
 @require_safe
 @transaction.atomic
 def clients(request: HtmxHttpRequest):
-    shares = selectors.clients_for_therapist(
-        therapist=request.user, today=request.user.local_today(), page=request.GET.get("page")
-    )
+    shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
     services.access_logs_write(
         shares=shares.items,
         therapist=request.user,
         what="Your name in their list of clients, with your last entry date and counts",
         path=request.get_full_path(),
     )
-    return render(request, "sharing/clients.html", {"shares": shares})
+
+    def cards() -> str:
+        figures = selectors.clients_with_figures(
+            share_ids=[share.pk for share in shares], today=request.user.local_today()
+        )
+        return render_to_string("sharing/clients.html#cards", {"shares": figures}, request)
+
+    # The figures change when a client writes, or when the therapist opens a journal.
+    clients = [share.client_id for share in shares]
+    context = {"shares": shares, "cards": pagecache.fragment(request, clients, cards)}
+    return render(request, "sharing/clients.html", context)
 
 
 def _filter_label(share: Share, form: JournalFilterForm) -> str:

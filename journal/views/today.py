@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.http import HtmxHttpRequest
+from core.pagecache import cached_page
 from lessons import selectors as lesson_selectors
 
 from .. import selectors
@@ -14,6 +15,7 @@ TODAY_SHOWN = 10
 
 
 @require_safe
+@cached_page()
 def today(request: HtmxHttpRequest):
     """The home page: what Closer is for a visitor; today's practice for a user."""
     if not request.user.is_authenticated:
