@@ -95,6 +95,11 @@ def entries_between(
     return entries if include_private else entries.filter(is_private=False)
 
 
+def _break_called_off(entry: Entry) -> bool:
+    reminder = break_reminder(entry=entry)
+    return reminder is not None and reminder.status == OneOffReminder.Status.CANCELLED
+
+
 def break_reminder(*, entry: Entry) -> OneOffReminder | None:
     """The reminder to go back at the end of this break: waiting, sent or cancelled."""
     return OneOffReminder.objects.filter(
@@ -117,9 +122,9 @@ def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> Nex
     """One suggestion for Today, most pressing first: a break that has ended (did you go
     back?), the first lesson, the day's question while it is open, then the next lesson."""
     ended = entries_for_user(user=user, kind="break").filter(
-        return_at__lte=timezone.now(), went_back=""
+        return_at__lte=timezone.now(), went_back="", day__gte=today - timedelta(days=1)
     )
-    ended = ended.filter(day__gte=today - timedelta(days=1)).first()
+    ended = next((e for e in ended[:3] if not _break_called_off(e)), None)
     if ended:
         return NextStep(
             "Your break",

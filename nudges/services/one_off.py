@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core import pagecache
 from core.emails import email_build
 from journal import breaks, texts
 from journal.models import Entry
@@ -78,6 +79,7 @@ def handle_one_reminder(*, pk: int, now: datetime) -> bool:
         mine.update(status=Status.WAITING, sending_at=None, error=_describe(error))
         return False
     mine.update(status=Status.SENT, sent_at=timezone.now(), channel=channel)
+    pagecache.bump(reminder.user_id)  # Today now asks whether they went back
     return True
 
 

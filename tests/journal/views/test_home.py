@@ -85,3 +85,24 @@ def test_first_screen_holds_gratitude_one_next_step_and_the_two_doors(alice_clie
         in first_screen
     )
     assert first_screen.count('class="button') == 4  # save, the next step and the two doors
+
+
+def test_a_break_that_has_ended_asks_whether_you_went_back_unless_it_was_called_off(
+    alice_client, alice
+):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from journal import services
+    from tests.factories import BreakFactory
+
+    ended = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
+    page = alice_client.get(reverse("home")).content.decode()
+    assert '<h2 id="next-step-title">Did you go back?</h2>' in page
+
+    services.break_cancel(entry=ended)  # never scheduled here: nothing to cancel
+    services.entry_mark(entry=ended, went_back="later")
+    page = alice_client.get(reverse("home")).content.decode()
+    assert "Did you go back?" not in page
