@@ -73,7 +73,8 @@ def insights_for(
         today=today,
         helped_labels=dict(URGE.get("helped").choices.choices),
     )
-    return replace(built, tools=tools)
+    # Nothing to say about tools the user has not used: the page stays as it was.
+    return replace(built, tools=tools) if tools.urges or tools.breaks_taken else built
 
 
 def days_practised_this_week(*, user: User, today: date) -> int:
