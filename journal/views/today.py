@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from core.http import HtmxHttpRequest
 from lessons import selectors as lesson_selectors
 
-from .. import selectors
+from .. import selectors, situations
 from ..forms import FORMS
 
 # Today lists at most this many of today's entries; the journal has the rest.
@@ -30,6 +30,7 @@ def today(request: HtmxHttpRequest):
             lessons_done=lesson_selectors.lessons_done_count(user=request.user),
         ),
         "just_saved": _just_saved(request),
+        "words": situations.words_for(request.user),
         "quick_form": FORMS["gratitude"](user=request.user),
         "todays_entries": todays[:TODAY_SHOWN],
         "more_today": len(todays) > TODAY_SHOWN,
