@@ -33,6 +33,15 @@ class User(AbstractUser):
         CLIENT = "client", "Client"
         THERAPIST = "therapist", "Therapist"
 
+    class Situation(models.TextChoices):
+        """ "Right now I am…": what the lessons, the path and the journal's words follow."""
+
+        TOGETHER = "together", "In a relationship"
+        DATING = "dating", "Dating"
+        SINGLE = "single", "Single"
+        BETWEEN = "between", "Between relationships"
+        UNSAID = "unsaid", "Rather not say"
+
     username = None
     first_name = None
     last_name = None
@@ -42,6 +51,10 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, default="UTC")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.CLIENT)
+    # Empty until the user answers; an empty answer reads as the partner wording (the default).
+    situation = models.CharField(
+        "right now I am", max_length=10, choices=Situation.choices, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -59,6 +72,17 @@ class User(AbstractUser):
     def local_today(self) -> date:
         """Today's date where the user lives."""
         return timezone.now().astimezone(self.zone).date()
+
+    @property
+    def has_partner(self) -> bool:
+        """In a relationship, as far as the user has told us (not answering keeps the default)."""
+        return self.situation in ("", self.Situation.TOGETHER)
+
+    @property
+    def practises_alone(self) -> bool:
+        """Lessons offer this reader the practice for people without a partner first."""
+        alone = (self.Situation.SINGLE, self.Situation.BETWEEN, self.Situation.DATING)
+        return self.situation in alone
 
     @property
     def is_therapist(self) -> bool:

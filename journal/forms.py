@@ -4,7 +4,7 @@ from django import forms
 
 from accounts.models import User
 
-from . import breaks
+from . import breaks, situations
 from .kinds import KINDS, ApologyStatus, Field, Kind
 from .models import Entry
 
@@ -36,6 +36,16 @@ class EntryForm(forms.ModelForm):
             self.initial["day"] = today
         if not self.is_bound and not self.instance.pk:
             self.initial["is_private"] = self.kind.private_by_default
+        self.heading = self.kind.form_heading
+        if self.kind.value == "gratitude":
+            self._in_words_of(situations.words_for(user))
+
+    def _in_words_of(self, words: situations.SituationWords) -> None:
+        """Ask about the people the reader has: a partner, or someone close to them."""
+        self.heading = words.gratitude_heading
+        self.fields["moments"].widget.attrs["placeholder"] = words.gratitude_placeholder
+        self.fields["why"].label = words.gratitude_why_label
+        self.fields["told_partner"].label = words.told_label
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from nudges.models import OneOffReminder
 
-from . import insights
+from . import insights, situations
 from .kinds import BREAK, URGE, moment_fields, searchable_fields
 from .models import DailyQuestion, Entry
 
@@ -119,9 +119,10 @@ class NextStep:
     url: str
 
 
-def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> NextStep | None:
+def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> NextStep:
     """One suggestion for Today, most pressing first: a break that has ended (did you go
-    back?), the first lesson, the day's question while it is open, then the next lesson."""
+    back?), the first lesson, the day's question while it is open, then the next lesson;
+    once all of those are done, a line of gratitude in the words of the reader's situation."""
     ended = entries_for_user(user=user, kind="break").filter(
         return_at__lte=timezone.now(), went_back="", day__gte=today - timedelta(days=1)
     )
@@ -152,4 +153,10 @@ def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> Nex
             "See today's question",
             reverse("journal:answer_new"),
         )
-    return None
+    return NextStep(
+        "For today",
+        "One small moment",
+        situations.words_for(user).home_next_step,
+        "Write it down",
+        reverse("journal:gratitude_new"),
+    )

@@ -111,7 +111,7 @@ def question_skip(*, daily: DailyQuestion) -> None:
 
 def user_has_partner(user: User) -> bool:
     """Whether the user is in a relationship, as far as they have told us."""
-    return getattr(user, "situation", "") in ("", "together")
+    return user.has_partner
 
 
 def entry_mark(*, entry: Entry, **fields) -> Entry:

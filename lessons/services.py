@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -135,9 +136,11 @@ def progress_mark_done(*, user: User, lesson: Lesson) -> Progress:
 def practice_used(*, user: User, lesson_slug: str, kind: str) -> bool:
     """The user did a lesson's practice in the journal (opened from the lesson): mark it done.
 
-    Only when the lesson's practice is that kind of entry; False when nothing changed.
+    Only when the lesson's practice, or its practice without a partner, is that kind of
+    entry; False when nothing changed.
     """
-    lesson = Lesson.objects.filter(slug=lesson_slug, is_published=True, practice_kind=kind).first()
+    either = Q(practice_kind=kind) | Q(alone_kind=kind)
+    lesson = Lesson.objects.filter(either, slug=lesson_slug, is_published=True).first()
     if lesson is None:
         return False
     progress_mark_done(user=user, lesson=lesson)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.emails import email_build
+from journal.situations import words_for
 
 from .models import ReminderSchedule
 from .selectors import Suggestion
@@ -45,10 +46,13 @@ def nudge_email(
     """Today's nudge for `user`, with RFC 8058 one-click unsubscribe headers."""
     links = links or Links.build()
     unsubscribe_url = links.unsubscribe_url(user)
+    gratitude_prompt = words_for(user).nudge_suggestion
     context = {
         "name": user.display_name,
         "suggestion": suggestion.text,
         "suggestion_url": _absolute(suggestion.path),
+        # Said once: a reader who has done every lesson may already have it as the suggestion.
+        "gratitude_prompt": "" if gratitude_prompt == suggestion.text else gratitude_prompt,
         "gratitude_url": links.gratitude_url,
         "settings_url": links.settings_url,
         "help_url": links.help_url,

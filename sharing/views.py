@@ -344,7 +344,8 @@ def client_progress(request: HtmxHttpRequest, client_id: int):
     context = {
         "share": share,
         "client": share.client,
-        "path": lesson_selectors.path_for_user(user=share.client),
+        # In the modules' own order: the order a client's situation suggests would tell it.
+        "path": lesson_selectors.path_for_user(user=share.client, suggested=False),
     }
     _log(request, share, "Lesson progress")
     return render(request, "sharing/client_progress.html", context)

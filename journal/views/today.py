@@ -7,7 +7,7 @@ from core.http import HtmxHttpRequest
 from core.pagecache import cached_page
 from lessons import selectors as lesson_selectors
 
-from .. import selectors
+from .. import selectors, situations
 from ..forms import FORMS
 
 # Today lists at most this many of today's entries; the journal has the rest.
@@ -32,6 +32,7 @@ def today(request: HtmxHttpRequest):
             lessons_done=lesson_selectors.lessons_done_count(user=request.user),
         ),
         "just_saved": _just_saved(request),
+        "words": situations.words_for(request.user),
         "quick_form": FORMS["gratitude"](user=request.user),
         "todays_entries": todays[:TODAY_SHOWN],
         "more_today": len(todays) > TODAY_SHOWN,

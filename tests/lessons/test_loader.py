@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
 from lessons.content import CONTENT_ROOT, PRACTICE_KINDS
-from lessons.models import Lesson, Module, Progress
-from lessons.services import lessons_load, progress_mark_done
+from lessons.models import Lesson, Module, Progress, Reflection
+from lessons.selectors import path_for_user
+from lessons.services import lessons_load, progress_mark_done, reflection_save
 
 LESSON_FILES = sorted(CONTENT_ROOT.glob("*/[0-9]*.md"))
 
@@ -244,3 +245,34 @@ def test_a_module_can_ask_for_the_safety_note_on_its_intro(content_copy, db):
     lessons_load(root=content_copy)
 
     assert Module.objects.get(slug="start-here").safety_note is True
+
+
+def test_loading_lessons_keeps_every_users_progress_and_reflections(
+    content_copy, alice, bob, charlie
+):
+    lessons_load(root=content_copy)
+    lessons = list(Lesson.objects.order_by("position"))
+    for user, situation, done in (
+        (alice, "single", lessons[:5]),
+        (bob, "together", lessons[3:9]),
+        (charlie, "between", lessons[-4:]),
+    ):
+        user.situation = situation
+        user.save(update_fields=["situation"])
+        for lesson in done:
+            progress_mark_done(user=user, lesson=lesson)
+        reflection_save(user=user, lesson=lessons[1], answer=f"{situation} answer")
+    rows = sorted(Progress.objects.values_list("user", "lesson", "started_at", "done_at"))
+    answers = sorted(Reflection.objects.values_list("user", "lesson", "answer"))
+    edit(
+        content_copy / "01-start-here" / "02-needs-and-boundaries-first.md",
+        "title: Name one need and say it to someone close",
+        "title: Say one need to someone close",
+    )
+
+    lessons_load(root=content_copy)
+
+    assert Lesson.objects.get(pk=lessons[1].pk).alone_title == "Say one need to someone close"
+    assert sorted(Progress.objects.values_list("user", "lesson", "started_at", "done_at")) == rows
+    assert sorted(Reflection.objects.values_list("user", "lesson", "answer")) == answers
+    assert [path_for_user(user=user).done for user in (alice, bob, charlie)] == [5, 6, 4]
