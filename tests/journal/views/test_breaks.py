@@ -114,7 +114,8 @@ def test_a_break_started_from_its_lesson_marks_the_lesson_done(alice_client, ali
 
     lessons_load(root=CONTENT_ROOT)
     lesson = Lesson.objects.get(slug="timeout-not-exit")
-    assert practice_url(lesson) == "/journal/breaks/new/?lesson=timeout-not-exit"
+    practice = lesson.practice_for(alone=False)
+    assert practice_url(lesson, practice) == "/journal/breaks/new/?lesson=timeout-not-exit"
 
     _start(alice_client, choice="in_1_hour", lesson_slug="timeout-not-exit")
 
