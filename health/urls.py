@@ -5,4 +5,5 @@ from . import views
 app_name = "health"
 urlpatterns = [
     path("", views.healthz, name="healthz"),
+    path("/nudges", views.healthz_nudges, name="nudges"),
 ]

@@ -10,17 +10,18 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from journal import selectors as journal_selectors
 from journal.forms import GratitudeForm
 from lessons import selectors as lesson_selectors
+from nudges.services import failed_notice_take
 
 # The home page lists at most this many of today's entries; the journal has the rest.
 TODAY_SHOWN = 10
 
 
-@require_GET
+@require_safe
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "home.html")
@@ -37,6 +38,7 @@ def home(request):
             user=request.user, today=today
         ),
         "next_lesson": lesson_selectors.next_lesson_for_user(user=request.user),
+        "nudge_failed": failed_notice_take(user=request.user),
     }
     return render(request, "home.html", context)
 
