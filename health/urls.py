@@ -4,6 +4,6 @@ from . import views
 
 app_name = "health"
 urlpatterns = [
-    path("", views.healthz, name="healthz"),
-    path("/nudges", views.healthz_nudges, name="nudges"),
+    path("healthz", views.healthz, name="healthz"),
+    path("healthz/nudges", views.healthz_nudges, name="nudges"),
 ]
