@@ -3,13 +3,13 @@
 Each delivery goes from claimed to sending, one at a time, just before it is handed over,
 and to sent (or failed) just after. Taking it is conditional on its still being claimed, so
 a second task holding the same ids (a redelivered batch, the sweeper's requeue) finds it
-taken. The outcome of one nudge is written in the same transaction that takes the next, so
-a worker holds at most one row "sending": the one in its hands.
+taken. The outcome of one nudge is written before the next is taken, so a worker holds at most
+one row "sending": the one in its hands.
 
 A worker killed with SIGKILL therefore leaves one row whose fate is unknown (the sweeper
 marks it failed and never resends it: a second nudge hurts trust more than a missed one),
 every row it finished known as sent or not, and every later row still claimed, which the
-redelivered task sends. These per-nudge transactions commit without waiting for the disk
+redelivered task sends. These per-nudge writes commit without waiting for the disk
 (`synchronous_commit` off): a worker's death cannot lose a commit the server already has;
 only a crash of the PostgreSQL server itself (not a restart, which flushes first) can forget
 the last fraction of a second of them.
@@ -22,7 +22,7 @@ from datetime import date
 
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from journal.models import Entry
@@ -76,15 +76,15 @@ def deliveries_send(*, delivery_ids: list[int]) -> int:
     """
     batch = batch_load(delivery_ids=delivery_ids)
     ledger = _Ledger()
-    try:
-        with mail.mailers.default as mailer:
+    with _commits_without_waiting_for_disk(), mail.mailers.default as mailer:
+        try:
             return sum(
                 _send_one(batch.deliveries[pk], batch=batch, mailer=mailer, ledger=ledger)
                 for pk in delivery_ids
                 if pk in batch.deliveries
             )
-    finally:
-        ledger.flush()
+        finally:
+            ledger.flush()
 
 
 def handle_one_delivery(*, delivery_id: int) -> bool:
@@ -94,7 +94,7 @@ def handle_one_delivery(*, delivery_id: int) -> bool:
 
 class _Ledger:
     """Each delivery's changes, written as they happen: what happened to the nudge just
-    handed over rides in the transaction that takes the next one."""
+    handed over is written just before the next one is taken."""
 
     def __init__(self) -> None:
         self.pending: dict[int, dict] = {}
@@ -103,19 +103,13 @@ class _Ledger:
         self.pending.setdefault(delivery_id, {}).update(fields)
 
     def take(self, delivery_id: int, **fields) -> bool:
-        """Move the delivery from claimed to `fields`; False if someone else has it or it is
-        finished."""
-        with _without_waiting_for_disk():
-            self._write()
-            taken = NudgeDelivery.objects.filter(pk=delivery_id, status=Status.CLAIMED)
-            return bool(taken.update(**fields))
+        """Move the delivery from claimed to `fields`, once what came before is written;
+        False if someone else has it or it is finished."""
+        self.flush()
+        taken = NudgeDelivery.objects.filter(pk=delivery_id, status=Status.CLAIMED)
+        return bool(taken.update(**fields))
 
     def flush(self) -> None:
-        if self.pending:
-            with _without_waiting_for_disk():
-                self._write()
-
-    def _write(self) -> None:
         # Unconditional: if the sweeper gave up on a row meanwhile, what happened wins.
         for delivery_id, fields in self.pending.items():
             NudgeDelivery.objects.filter(pk=delivery_id).update(**fields)
@@ -123,13 +117,19 @@ class _Ledger:
 
 
 @contextmanager
-def _without_waiting_for_disk():
-    """A transaction whose commit returns once PostgreSQL has it, before it is on disk."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+def _commits_without_waiting_for_disk():
+    """Each statement commits on its own (autocommit), returning once PostgreSQL has it,
+    before it is on disk: one round trip per write instead of a transaction's four."""
+    if connection.vendor != "postgresql" or not connection.get_autocommit():
         yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")  # the connection serves other tasks
 
 
 def _send_one(
