@@ -108,7 +108,9 @@ class NudgeDelivery(models.Model):
         default=False, help_text="Browser notification chosen, but no browser could take it."
     )
     failure_shown = models.BooleanField(
-        default=False, help_text="The home page has told the user this nudge was not sent."
+        default=False,
+        db_default=False,  # rows written by code older than this field (a rolling deploy)
+        help_text="The home page has told the user this nudge was not sent.",
     )
 
     class Meta:
