@@ -4,6 +4,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class UserManager(BaseUserManager):
@@ -64,9 +65,8 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.email
 
-    @property
+    @cached_property
     def zone(self) -> zoneinfo.ZoneInfo:
-        # Not cached on the user: the zone must follow a changed `time_zone` (ZoneInfo caches).
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def local_today(self) -> date:

@@ -4,5 +4,6 @@ from . import views
 
 app_name = "health"
 urlpatterns = [
-    path("", views.healthz, name="healthz"),
+    path("healthz", views.healthz, name="healthz"),
+    path("healthz/nudges", views.healthz_nudges, name="nudges"),
 ]

@@ -1,18 +1,26 @@
-"""The nudge email, built by `core.emails.email_build`."""
+"""The nudge email, built by `core.emails`: rendered once per suggestion and schedule,
+then given each user's name and unsubscribe link."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import time
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import User
-from core.emails import email_build
+from core.emails import RenderedEmail, email_message, email_render
 from journal.situations import words_for
 
 from .models import ReminderSchedule
 from .selectors import Suggestion
 from .tokens import unsubscribe_token
+
+# Stand-ins for what differs per user, put in after rendering. Letters only: escaping and
+# the templates leave them as they are.
+NAME = "NudgeNameGoesHereQx"
+UNSUBSCRIBE = "NudgeUnsubscribeGoesHereQx"
 
 
 @dataclass(frozen=True)
@@ -40,30 +48,57 @@ class Links:
         return before + unsubscribe_token(user=user) + after
 
 
-def nudge_email(
-    *, user: User, schedule: ReminderSchedule, suggestion: Suggestion, links: Links | None = None
-) -> EmailMultiAlternatives:
-    """Today's nudge for `user`, with RFC 8058 one-click unsubscribe headers."""
-    links = links or Links.build()
-    unsubscribe_url = links.unsubscribe_url(user)
-    gratitude_prompt = words_for(user).nudge_suggestion
-    context = {
-        "name": user.display_name,
-        "suggestion": suggestion.text,
-        "suggestion_url": _absolute(suggestion.path),
+class NudgeEmails:
+    """Nudge emails for a batch: each distinct text is rendered once (a batch shares a few
+    suggestions and reminder times), then each user's name and unsubscribe link go in."""
+
+    def __init__(self) -> None:
+        self.links = Links.build()
+        self._rendered: dict[tuple[Suggestion, time, str, str, bool], RenderedEmail] = {}
+
+    def build(
+        self, *, user: User, schedule: ReminderSchedule, suggestion: Suggestion
+    ) -> EmailMultiAlternatives:
+        """Today's nudge for `user`, with RFC 8058 one-click unsubscribe headers."""
+        prompt = words_for(user).nudge_suggestion
         # Said once: a reader who has done every lesson may already have it as the suggestion.
-        "gratitude_prompt": "" if gratitude_prompt == suggestion.text else gratitude_prompt,
-        "gratitude_url": links.gratitude_url,
-        "settings_url": links.settings_url,
-        "help_url": links.help_url,
-        "unsubscribe_url": unsubscribe_url,
-        "schedule": schedule,
-    }
-    headers = {
-        "List-Unsubscribe": f"<{unsubscribe_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    return email_build("nudge", to=user.email, context=context, headers=headers)
+        prompt = "" if prompt == suggestion.text else prompt
+        named = bool(user.display_name)
+        key = (suggestion, schedule.local_time, schedule.days_label, prompt, named)
+        if key not in self._rendered:
+            self._rendered[key] = self._render(schedule, suggestion, prompt, named=named)
+        unsubscribe_url = self.links.unsubscribe_url(user)
+        rendered = self._rendered[key]
+
+        def put_in(text: str, name: str) -> str:  # the link first: a name is never rescanned
+            return text.replace(UNSUBSCRIBE, unsubscribe_url).replace(NAME, name)
+
+        personal = replace(
+            rendered,
+            text=put_in(rendered.text, user.display_name),
+            html=put_in(rendered.html, escape(user.display_name)),
+        )
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        return email_message(personal, to=user.email, headers=headers)
+
+    def _render(
+        self, schedule: ReminderSchedule, suggestion: Suggestion, prompt: str, *, named: bool
+    ) -> RenderedEmail:
+        context = {
+            "name": NAME if named else "",
+            "suggestion": suggestion.text,
+            "suggestion_url": _absolute(suggestion.path),
+            "gratitude_prompt": prompt,
+            "gratitude_url": self.links.gratitude_url,
+            "settings_url": self.links.settings_url,
+            "help_url": self.links.help_url,
+            "unsubscribe_url": UNSUBSCRIBE,
+            "schedule": schedule,
+        }
+        return email_render("nudge", context=context)
 
 
 def _absolute(path: str) -> str:

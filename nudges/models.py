@@ -107,6 +107,11 @@ class NudgeDelivery(models.Model):
     push_fell_back = models.BooleanField(
         default=False, help_text="Browser notification chosen, but no browser could take it."
     )
+    failure_shown = models.BooleanField(
+        default=False,
+        db_default=False,  # rows written by code older than this field (a rolling deploy)
+        help_text="The home page has told the user this nudge was not sent.",
+    )
 
     class Meta:
         verbose_name_plural = "nudge deliveries"
@@ -123,6 +128,26 @@ class NudgeDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"Nudge for {self.user} on {self.local_date:%Y-%m-%d}: {self.status}"
+
+    @property
+    def failure_reason(self) -> str:
+        """Why it was not sent, in the user's words rather than the mail server's."""
+        for start, reason in FAILURE_REASONS:
+            if self.error.startswith(start):
+                return reason
+        return "The mail server could not take it."
+
+
+# What the sender and the sweeper write in `error` (nudges/services), and what a user reads.
+FAILURE_REASONS = [
+    ("Too late to send", "It could not go out within two hours of its time, so we let it go."),
+    (
+        "The worker stopped",
+        "Our server stopped while sending it. We did not try again, in case "
+        "it had gone out: you never get the same reminder twice.",
+    ),
+    ("SMTPRecipientsRefused", "The mail server refused your email address."),
+]
 
 
 class PushSubscription(models.Model):

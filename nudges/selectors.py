@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from django.db.models import QuerySet
@@ -74,5 +74,17 @@ def schedules_due_by(*, end: datetime) -> QuerySet[ReminderSchedule]:
     )
 
 
-def recent_deliveries(*, user: User, limit: int = 20) -> QuerySet[NudgeDelivery]:
+def recent_deliveries(*, user: User, limit: int = 5) -> QuerySet[NudgeDelivery]:
     return NudgeDelivery.objects.filter(user=user).order_by("-local_date")[:limit]
+
+
+# Due this long ago and still unsent, a nudge is stuck: its task or its worker was lost.
+OVERDUE_AFTER = timedelta(minutes=10)
+
+
+def overdue_deliveries_count(*, now: datetime) -> int:
+    """Nudges due more than ten minutes before `now` and still waiting or being sent."""
+    unfinished = NudgeDelivery.objects.filter(
+        status__in=[NudgeDelivery.Status.CLAIMED, NudgeDelivery.Status.SENDING]
+    )
+    return unfinished.filter(due_at__lt=now - OVERDUE_AFTER).count()

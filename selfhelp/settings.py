@@ -325,11 +325,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 # Celery's Django fixup closes the connection around every task unless reuse is allowed.
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 100)
-# Nudges claimed together in one commit (see nudges/services.py): more is faster, and is
-# also how many a worker killed mid-send can lose (they are never sent twice).
-NUDGE_CLAIM_GROUP = env_int("NUDGE_CLAIM_GROUP", 20)
-if NUDGE_CLAIM_GROUP < 1:
-    raise ImproperlyConfigured(f"NUDGE_CLAIM_GROUP={NUDGE_CLAIM_GROUP} is not at least 1")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Every minute: the worker proves it is alive by writing a heartbeat row.

@@ -17,7 +17,7 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("reminders/", include("nudges.urls")),
     path("sharing/", include("sharing.urls")),
-    path("healthz", include("health.urls")),
+    path("", include("health.urls")),
     path("admin/", admin.site.urls),
 ]
 

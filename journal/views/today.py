@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from core.http import HtmxHttpRequest
 from core.pagecache import cached_page
 from lessons import selectors as lesson_selectors
+from nudges.services import failed_notice_pending, failed_notice_take
 
 from .. import selectors, situations
 from ..forms import FORMS
@@ -15,7 +16,7 @@ TODAY_SHOWN = 10
 
 
 @require_safe
-@cached_page()
+@cached_page(unless=lambda request: failed_notice_pending(user=request.user))  # said once
 def today(request: HtmxHttpRequest):
     """The home page: what Closer is for a visitor; today's practice for a user."""
     if not request.user.is_authenticated:
@@ -32,6 +33,7 @@ def today(request: HtmxHttpRequest):
             lessons_done=lesson_selectors.lessons_done_count(user=request.user),
         ),
         "just_saved": _just_saved(request),
+        "nudge_failed": failed_notice_take(user=request.user),
         "words": situations.words_for(request.user),
         "quick_form": FORMS["gratitude"](user=request.user),
         "todays_entries": todays[:TODAY_SHOWN],

@@ -7,6 +7,7 @@ dispatcher alike.
 """
 
 from .dispatch import SEND_BATCH, dispatch_due
+from .notice import failed_notice_pending, failed_notice_take
 from .schedule import (
     schedule_create_default,
     schedule_next_due,
@@ -25,6 +26,8 @@ __all__ = [
     "deliveries_send",
     "deliveries_sweep",
     "dispatch_due",
+    "failed_notice_pending",
+    "failed_notice_take",
     "schedule_create_default",
     "schedule_next_due",
     "schedule_pause",

@@ -101,9 +101,9 @@ def schedule_time_zone_change(*, user: User, time_zone: str) -> None:
     """Move `user` to `time_zone`, and their next reminder to its local time there."""
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
-    schedule = ReminderSchedule.objects.filter(user=user).first()
+    # The user read afresh with the schedule: `user.zone` may be cached from the old zone.
+    schedule = ReminderSchedule.objects.select_related("user").filter(user=user).first()
     if schedule is not None:
-        schedule.user = user
         _reschedule(schedule, fields=[])
 
 

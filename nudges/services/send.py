@@ -1,27 +1,28 @@
 """The sender: claimed deliveries handed to the mail server (or push service), each once.
 
-The sender claims deliveries in small groups (NUDGE_CLAIM_GROUP): under row locks it moves
-those still claimed to sending, and commits before any of their emails goes out; a second
-task holding the same ids finds them taken. After the group is sent its rows become sent,
-in one more commit. A transport error before the server took a message puts it, and the
-rest of its group, back to claimed, so the task's retry sends them then.
+Each delivery goes from claimed to sending, one at a time, just before it is handed over,
+and to sent (or failed) just after. Taking it is conditional on its still being claimed, so
+a second task holding the same ids (a redelivered batch, the sweeper's requeue) finds it
+taken. The outcome of one nudge is written before the next is taken, so a worker holds at most
+one row "sending": the one in its hands.
 
-The one window left is a worker killed while sending a group. Its unfinished rows stay
-"sending" and the sweeper marks them failed: we choose at-most-once there, because a
-second nudge hurts trust more than a missed one. The group size bounds what a killed
-worker can lose, and is what the sender pays two commits for.
+A worker killed with SIGKILL therefore leaves one row whose fate is unknown (the sweeper
+marks it failed and never resends it: a second nudge hurts trust more than a missed one),
+every row it finished known as sent or not, and every later row still claimed, which the
+redelivered task sends. These per-nudge writes commit without waiting for the disk
+(`synchronous_commit` off): a worker's death cannot lose a commit the server already has;
+only a crash of the PostgreSQL server itself (not a restart, which flushes first) can forget
+the last fraction of a second of them.
 """
 
 import smtplib
-from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
-from itertools import batched
+from datetime import date
 
-from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import connection
 from django.utils import timezone
 
 from journal.models import Entry
@@ -41,13 +42,13 @@ class Batch:
     """What a batch of deliveries needs, read in four queries rather than a few per nudge.
 
     Reading ahead changes nothing about sending once: a row another worker took is skipped
-    at its group's claim.
+    when this one tries to take it.
     """
 
     deliveries: dict[int, NudgeDelivery]
     written: set[tuple[int, date]]
     suggestions: dict[int, selectors.Suggestion]
-    links: emails.Links
+    emails: emails.NudgeEmails
 
 
 def batch_load(*, delivery_ids: list[int]) -> Batch:
@@ -62,23 +63,28 @@ def batch_load(*, delivery_ids: list[int]) -> Batch:
         deliveries=deliveries,
         written=set(entries.values_list("user_id", "day")),
         suggestions=selectors.suggestions_for(deliveries=rows),
-        links=emails.Links.build(),
+        emails=emails.NudgeEmails(),
     )
 
 
 def deliveries_send(*, delivery_ids: list[int]) -> int:
-    """Send a batch over one mail connection, a claim group at a time; returns how many this
-    call sent.
+    """Send a batch over one mail connection, a nudge at a time; returns how many this call
+    sent.
 
     Raises one of TRANSPORT_ERRORS (or push.PushTransportError) when a message could not be
-    handed over; it and the rest of its group are then claimed again for the task's retry.
+    handed over; it is then claimed again, like the rest, for the task's retry.
     """
     batch = batch_load(delivery_ids=delivery_ids)
-    with mail.mailers.default as mailer:
-        return sum(
-            _send_group(list(group), batch=batch, mailer=mailer)
-            for group in batched(delivery_ids, settings.NUDGE_CLAIM_GROUP)
-        )
+    ledger = _Ledger()
+    with _commits_without_waiting_for_disk(), mail.mailers.default as mailer:
+        try:
+            return sum(
+                _send_one(batch.deliveries[pk], batch=batch, mailer=mailer, ledger=ledger)
+                for pk in delivery_ids
+                if pk in batch.deliveries
+            )
+        finally:
+            ledger.flush()
 
 
 def handle_one_delivery(*, delivery_id: int) -> bool:
@@ -86,94 +92,63 @@ def handle_one_delivery(*, delivery_id: int) -> bool:
     return deliveries_send(delivery_ids=[delivery_id]) == 1
 
 
-def _send_group(group: list[int], *, batch: Batch, mailer: BaseEmailBackend) -> int:
-    """Claim `group` (claimed -> sending) in one commit, send it, then write every outcome.
-
-    Two commits per group rather than two per nudge. A worker killed mid-group leaves the
-    group's unfinished rows "sending": the sweeper marks them failed and never resends
-    them, so at most one group per worker process goes missing, and nothing arrives twice.
-    """
-    now = timezone.now()
-    taken = _claim_group(group, now=now)
-    outcomes = _Outcomes()
-    sent = 0
-    try:
-        for position, delivery_id in enumerate(taken):
-            try:
-                sent += _send_one(
-                    batch.deliveries[delivery_id],
-                    now=now,
-                    batch=batch,
-                    mailer=mailer,
-                    outcomes=outcomes,
-                )
-            except (*TRANSPORT_ERRORS, push.PushTransportError):
-                # Nothing from here on reached a server: all of it waits for the retry.
-                NudgeDelivery.objects.filter(
-                    pk__in=taken[position + 1 :], status=Status.SENDING
-                ).update(status=Status.CLAIMED, sending_at=None)
-                raise
-    finally:
-        outcomes.write()
-    return sent
-
-
-@transaction.atomic
-def _claim_group(group: list[int], *, now: datetime) -> list[int]:
-    """Those of `group` still waiting, moved to "sending"; rows another worker holds, or
-    already finished, are left alone."""
-    # Locked by primary key alone and judged here: given the status too, PostgreSQL may
-    # scan the whole partial index of unfinished rows, hundreds of thousands in a burst.
-    locked = NudgeDelivery.objects.select_for_update(skip_locked=True).filter(pk__in=group)
-    free = {pk for pk, status in locked.values_list("pk", "status") if status == Status.CLAIMED}
-    NudgeDelivery.objects.filter(pk__in=free).update(status=Status.SENDING, sending_at=now)
-    return [pk for pk in group if pk in free]
-
-
-class _Outcomes:
-    """What happened to each nudge of a group, written together once the group is done."""
+class _Ledger:
+    """Each delivery's changes, written as they happen: what happened to the nudge just
+    handed over is written just before the next one is taken."""
 
     def __init__(self) -> None:
-        self.sent: dict[str, list[int]] = defaultdict(list)  # by suggestion: mostly one
-        self.other: list[tuple[int, dict]] = []
-
-    def record_sent(self, delivery_id: int, suggestion: selectors.Suggestion) -> None:
-        self.sent[suggestion.text].append(delivery_id)
+        self.pending: dict[int, dict] = {}
 
     def record(self, delivery_id: int, **fields) -> None:
-        self.other.append((delivery_id, fields))
+        self.pending.setdefault(delivery_id, {}).update(fields)
 
-    def write(self) -> None:
+    def take(self, delivery_id: int, **fields) -> bool:
+        """Move the delivery from claimed to `fields`, once what came before is written;
+        False if someone else has it or it is finished."""
+        self.flush()
+        taken = NudgeDelivery.objects.filter(pk=delivery_id, status=Status.CLAIMED)
+        return bool(taken.update(**fields))
+
+    def flush(self) -> None:
         # Unconditional: if the sweeper gave up on a row meanwhile, what happened wins.
-        # sent_at is when the group finished, a few milliseconds after each send.
-        now = timezone.now()
-        for text, ids in self.sent.items():
-            NudgeDelivery.objects.filter(pk__in=ids).update(
-                status=Status.SENT, sent_at=now, suggestion=text
-            )
-        for delivery_id, fields in self.other:
+        for delivery_id, fields in self.pending.items():
             NudgeDelivery.objects.filter(pk=delivery_id).update(**fields)
+        self.pending.clear()
+
+
+@contextmanager
+def _commits_without_waiting_for_disk():
+    """Each statement commits on its own (autocommit), returning once PostgreSQL has it,
+    before it is on disk: one round trip per write instead of a transaction's four."""
+    if connection.vendor != "postgresql" or not connection.get_autocommit():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")  # the connection serves other tasks
 
 
 def _send_one(
-    delivery: NudgeDelivery,
-    *,
-    now: datetime,
-    batch: Batch,
-    mailer: BaseEmailBackend,
-    outcomes: _Outcomes,
+    delivery: NudgeDelivery, *, batch: Batch, mailer: BaseEmailBackend, ledger: _Ledger
 ) -> bool:
-    """Send one claimed delivery of the batch; True if it was handed over."""
+    """Take one claimed delivery of the batch and send it; True if this call handed it over."""
+    now = timezone.now()
     if now - delivery.due_at > GIVE_UP_AFTER:
-        outcomes.record(delivery.pk, status=Status.FAILED, error="Too late to send.")
+        ledger.take(delivery.pk, status=Status.FAILED, error="Too late to send.")
         return False
     if reason := _skip_reason(delivery, batch.written):
-        outcomes.record(delivery.pk, status=Status.SKIPPED, skip_reason=reason)
+        ledger.take(delivery.pk, status=Status.SKIPPED, skip_reason=reason)
+        return False
+    if not ledger.take(delivery.pk, status=Status.SENDING, sending_at=now):
         return False
     suggestion = batch.suggestions[delivery.pk]
-    if delivery.channel == Channel.PUSH and _send_push(delivery, suggestion, outcomes):
+    if delivery.channel == Channel.PUSH and _send_push(delivery, suggestion, ledger):
         return True
-    return _send_email(delivery, mailer, suggestion, outcomes, links=batch.links)
+    return _send_email(delivery, mailer, suggestion, ledger, emails=batch.emails)
 
 
 def _skip_reason(delivery: NudgeDelivery, written: set[tuple[int, date]]) -> str:
@@ -193,35 +168,29 @@ def _send_email(
     delivery: NudgeDelivery,
     mailer: BaseEmailBackend,
     suggestion: selectors.Suggestion,
-    outcomes: _Outcomes,
+    ledger: _Ledger,
     *,
-    links: emails.Links,
+    emails: emails.NudgeEmails,
 ) -> bool:
     user = delivery.user
-    message = emails.nudge_email(
-        user=user, schedule=user.reminder_schedule, suggestion=suggestion, links=links
-    )
+    message = emails.build(user=user, schedule=user.reminder_schedule, suggestion=suggestion)
     try:
         sent = mailer.send_messages([message])
     except smtplib.SMTPRecipientsRefused as error:
-        outcomes.record(delivery.pk, status=Status.FAILED, error=_describe(error))  # for good
+        ledger.record(delivery.pk, status=Status.FAILED, error=_describe(error))  # for good
         return False
     except TRANSPORT_ERRORS as error:
         # The server did not take the message, so a retry cannot make it arrive twice.
-        NudgeDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
-            status=Status.CLAIMED, sending_at=None, error=_describe(error)
-        )
+        ledger.record(delivery.pk, status=Status.CLAIMED, sending_at=None, error=_describe(error))
         raise
     if not sent:
-        outcomes.record(delivery.pk, status=Status.FAILED, error="The mail server took no message.")
+        ledger.record(delivery.pk, status=Status.FAILED, error="The mail server took no message.")
         return False
-    outcomes.record_sent(delivery.pk, suggestion)
+    _record_sent(ledger, delivery, suggestion)
     return True
 
 
-def _send_push(
-    delivery: NudgeDelivery, suggestion: selectors.Suggestion, outcomes: _Outcomes
-) -> bool:
+def _send_push(delivery: NudgeDelivery, suggestion: selectors.Suggestion, ledger: _Ledger) -> bool:
     """Send `delivery` as browser notifications; True if a browser took it. False when none
     can (none subscribed, or push not configured): the caller emails it instead.
 
@@ -230,15 +199,20 @@ def _send_push(
     """
     result = push.nudge_push(user=delivery.user, suggestion=suggestion)
     if result.delivered:
-        outcomes.record_sent(delivery.pk, suggestion)
+        _record_sent(ledger, delivery, suggestion)
         return True
     if result.errors:
-        NudgeDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
-            status=Status.CLAIMED, sending_at=None, error="; ".join(result.errors)[:1000]
-        )
+        error = "; ".join(result.errors)[:1000]
+        ledger.record(delivery.pk, status=Status.CLAIMED, sending_at=None, error=error)
         raise push.PushTransportError(result.errors[0])
-    NudgeDelivery.objects.filter(pk=delivery.pk).update(push_fell_back=True)
+    ledger.record(delivery.pk, push_fell_back=True)
     return False
+
+
+def _record_sent(ledger: _Ledger, delivery: NudgeDelivery, suggestion: selectors.Suggestion):
+    ledger.record(
+        delivery.pk, status=Status.SENT, sent_at=timezone.now(), suggestion=suggestion.text
+    )
 
 
 def _describe(error: Exception) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from lessons.models import Lesson, Progress
 from nudges.prompts import lean_in_prompt
 from nudges.tokens import unsubscribe_token
-from tests.factories import LessonFactory, ModuleFactory
+from tests.factories import LessonFactory, ModuleFactory, UserFactory
 
 from .conftest import reminder
 
@@ -166,3 +166,26 @@ def test_nudge_after_every_lesson_asks_a_single_reader_about_someone_close_once(
     assert message.body.count(line) == 1
     assert f"\nWrite it down in a few seconds:\n{SITE}/journal/gratitude/new/\n" in message.body
     assert alice.nudge_deliveries.get().suggestion == line
+
+
+def test_one_batch_gives_each_user_their_own_name_and_link(dispatch, lessons, alice, charlie):
+    # All three due at 20:00 UTC, in one batch: the email is rendered once per name or none.
+    nameless = UserFactory(email="dana@example.com", display_name="", time_zone="Europe/London")
+    with time_machine.travel(datetime(2026, 3, 4, 9, 0, tzinfo=UTC), tick=False):
+        for user in (alice, charlie, nameless):
+            reminder(user)
+    with time_machine.travel(EVENING, tick=False):
+        dispatch(EVENING)
+        links = {
+            u.email: f"{SITE}/reminders/stop/{unsubscribe_token(user=u)}/"
+            for u in (alice, charlie, nameless)
+        }
+
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_recipient) == ["alice@example.com", "charlie@example.com", "dana@example.com"]
+    for email, message in by_recipient.items():
+        name = {"alice@example.com": " Alice", "charlie@example.com": " Charlie"}.get(email, "")
+        assert message.body.startswith(f"Hello{name},\n")
+        assert f"<p>Hello{name},</p>" in message.alternatives[0][0]
+        assert f"Turn them off (no login needed): {links[email]}\n" in message.body
+        assert f'<a href="{links[email]}"' in message.alternatives[0][0]

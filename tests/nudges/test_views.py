@@ -118,6 +118,24 @@ def test_recent_nudges_show_when_what_and_outcome(alice_client, alice):
     assert page.index("Tue 3 Mar") < page.index("Mon 2 Mar")
 
 
+def test_settings_page_shows_the_last_five_nudges_and_why_one_failed(alice_client, alice):
+    _delivery(alice, 1, status="sent", suggestion="Practice 1")
+    _delivery(alice, 2, status="sent", suggestion="Practice 2")
+    _delivery(alice, 3, status="failed", error="Too late to send. SMTPServerDisconnected: gone")
+    for day in (4, 5, 6):
+        _delivery(alice, day, status="sent", suggestion=f"Practice {day}")
+
+    page = alice_client.get(SETTINGS).content.decode()
+
+    assert page.count('<li class="nudge-item') == 5
+    assert "Practice 2" in page
+    assert "Practice 1" not in page
+    assert (
+        '<span class="badge nudge-status">Not sent</span>\n          <span class="nudge-what">'
+        "It could not go out within two hours of its time, so we let it go.</span>"
+    ) in page
+
+
 def test_charlie_does_not_see_alices_nudges(client, alice, charlie):
     _delivery(alice, 2, status="sent", suggestion="Alice's private practice")
     client.force_login(charlie)
@@ -138,7 +156,7 @@ def test_settings_page_stays_within_its_query_budget(
     with django_assert_max_num_queries(6):
         page = alice_client.get(SETTINGS).content.decode()
 
-    assert page.count('class="nudge-item') == 20
+    assert page.count('class="nudge-item') == 5
 
 
 def test_settings_need_login(client, db):

@@ -98,8 +98,8 @@ class Command(BaseCommand):
             raise CommandError("--worker needs REDIS_URL: the worker is fed through Redis.")
         self._cleanup()
         self.stdout.write(
-            f"Nudge fan-out: {users:,} users due at {due:%H:%M} UTC on {connection.vendor}; "
-            f"claim group {settings.NUDGE_CLAIM_GROUP}. In-process designs: tasks run eagerly, "
+            f"Nudge fan-out: {users:,} users due at {due:%H:%M} UTC on {connection.vendor}. "
+            "In-process designs: tasks run eagerly, "
             "emails rendered and given to the dummy backend."
         )
         started = time.perf_counter()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nudges', '0002_push_subscriptions'),
+        ('nudges', '0003_delivery_failure_shown'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
