@@ -38,7 +38,7 @@ class Lesson(models.Model):
     body_html = models.TextField(help_text="Rendered from Markdown and sanitised when loaded.")
     why_it_matters = models.TextField()
     safety_note = models.BooleanField(default=False)
-    practice_kind = models.CharField(max_length=12, choices=PRACTICE_CHOICES)
+    practice_kind = models.CharField(max_length=20, choices=PRACTICE_CHOICES)
     practice_title = models.CharField(max_length=TITLE_MAX)
     practice_instructions = models.TextField()
     practice_question = models.TextField(blank=True)

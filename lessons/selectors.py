@@ -9,6 +9,8 @@ from accounts.models import User
 
 from .models import Lesson, Module, Progress, Reflection
 
+VULNERABILITY_MODULE = "vulnerability"  # lessons/content/03-vulnerability
+
 
 class Status(StrEnum):
     DONE = "done"
@@ -155,4 +157,17 @@ def practice_url(lesson: Lesson) -> str | None:
     """The journal form for this Lesson's Practice; None for a Reflection."""
     if lesson.is_reflection:
         return None
-    return reverse(f"journal:{lesson.practice_kind}_new") + "?lesson=" + lesson.slug
+    page = lesson.practice_spec.practice_page or f"journal:{lesson.practice_kind}_new"
+    return reverse(page) + "?lesson=" + lesson.slug
+
+
+def next_in_module(*, module_slug: str, user: User) -> Lesson | None:
+    """The first published Lesson of a Module the user has not done yet."""
+    done = Progress.objects.filter(user=user, done_at__isnull=False).values("lesson_id")
+    return _outline().filter(module__slug=module_slug).exclude(pk__in=done).first()
+
+
+def lessons_by_slug(slugs: list[str]) -> list[Lesson]:
+    """The published Lessons with these slugs, in the order given; missing ones left out."""
+    found = {lesson.slug: lesson for lesson in _outline().filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs if slug in found]

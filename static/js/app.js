@@ -194,6 +194,29 @@
     });
   }
 
+  // Share a text (the check-in to do together) through the phone's share sheet, or copy it
+  // where there is none. The button stays hidden when the browser can do neither.
+  function setUpShare() {
+    document.querySelectorAll("[data-share]").forEach(function (button) {
+      var source = document.getElementById(button.dataset.share);
+      var status = document.querySelector("[data-share-status]");
+      var canCopy = navigator.clipboard && window.isSecureContext;
+      if (!source || !(navigator.share || canCopy)) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = source.textContent;
+        if (navigator.share) {
+          navigator.share({ title: button.dataset.shareTitle, text: text }).catch(function () {});
+          return;
+        }
+        navigator.clipboard.writeText(text).then(
+          function () { if (status) status.textContent = "Copied. Paste it wherever you like."; },
+          function () { if (status) status.textContent = "Could not copy. Select the text and copy it."; }
+        );
+      });
+    });
+  }
+
   // Installable app: the service worker keeps the app shell and an offline page.
   function registerServiceWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
@@ -204,6 +227,7 @@
     defaultTimeZones();
     setUpDrafts();
     setUpPrint();
+    setUpShare();
     registerServiceWorker();
   });
 })();
