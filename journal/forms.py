@@ -227,8 +227,13 @@ class LoveLanguagesForm(forms.Form):
                     error_messages={"required": message, "invalid_choice": message},
                 )
 
-    def places(self, who: str) -> list[forms.BoundField]:
-        return [self[f"{who}_{n}"] for n in range(1, len(self.PLACES) + 1)]
+    @property
+    def mine(self) -> list[forms.BoundField]:
+        return [self[f"mine_{n}"] for n in range(1, len(self.PLACES) + 1)]
+
+    @property
+    def theirs(self) -> list[forms.BoundField]:
+        return [self[f"theirs_{n}"] for n in range(1, len(self.PLACES) + 1)]
 
     def clean(self):
         cleaned = super().clean()
