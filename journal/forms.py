@@ -241,6 +241,8 @@ class LoveLanguagesForm(forms.Form):
             seen: set[str] = set()
             for n in range(1, len(self.PLACES) + 1):
                 key = cleaned.get(f"{who}_{n}")
+                if not key:
+                    continue  # its own message says it is missing
                 if key in seen:
                     name = tool_content.love_languages().language(key).name
                     self.add_error(
