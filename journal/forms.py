@@ -259,6 +259,11 @@ class LoveLanguagesForm(forms.Form):
 class RungForm(FORMS["rung"]):
     """A new rung; a ladder holds LADDER_MAX at most."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("who"):  # the new instance's empty value hides the default
+            self.initial["who"] = KINDS["rung"].get("who").initial
+
     def clean(self):
         cleaned = super().clean()
         rungs = Entry.objects.filter(user=self.user, kind="rung").count()
