@@ -119,3 +119,16 @@ def test_charlie_gets_404_for_alices_rung(client, alice, charlie):
     assert client.get(reverse("journal:rung_done", args=[rung.pk])).status_code == 404
     response = client.post(reverse("journal:rung_move", args=[rung.pk]), {"direction": "up"})
     assert response.status_code == 404
+
+
+def test_a_lesson_whose_practice_is_the_ladder_opens_it_and_a_tick_marks_it_done(
+    alice_client, alice
+):
+    lesson = LessonFactory(slug="vulnerability-small-steps", practice_kind="rung")
+    rung = RungFactory(user=alice)
+
+    page = alice_client.get(lesson.get_absolute_url()).content.decode()
+    alice_client.post(reverse("journal:rung_done", args=[rung.pk]), {"lesson_slug": lesson.slug})
+
+    assert 'href="/journal/ladder/?lesson=vulnerability-small-steps"' in page
+    assert alice.lesson_progress.get(lesson=lesson).done_at is not None

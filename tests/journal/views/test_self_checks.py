@@ -165,3 +165,25 @@ def test_insights_draw_the_four_abilities_over_time(alice_client, alice):
         "Negotiating closeness: 3 then 3.6."
     ) in page
     assert page.count('<g class="series series-') == 4
+
+
+def test_the_lessons_path_links_the_lowest_abilitys_lessons(alice_client, alice):
+    LessonFactory(slug="holding-their-pain", title="Holding their pain")
+    FourAbilitiesFactory(
+        user=alice,
+        scores={"seeking_care": 3.0, "giving_care": 1.8, "autonomy": 3.0, "negotiating": 4.0},
+    )
+
+    page = alice_client.get(reverse("lessons:path")).content.decode()
+
+    assert '<h2 id="ability-lessons-title">For giving care</h2>' in page
+    assert '<li><a href="/lessons/holding-their-pain/">Holding their pain</a></li>' in page
+
+
+def test_a_lesson_whose_practice_is_a_self_check_opens_it(alice_client):
+    lesson = LessonFactory(slug="four-abilities-intimacy", practice_kind="four_abilities")
+
+    page = alice_client.get(lesson.get_absolute_url()).content.decode()
+
+    assert 'href="/journal/self-checks/four-abilities/?lesson=four-abilities-intimacy"' in page
+    assert "Take the four abilities self-check" in page
