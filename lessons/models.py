@@ -19,6 +19,7 @@ class Module(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     summary = models.TextField()
     intro_html = models.TextField(blank=True)
+    safety_note = models.BooleanField(default=False)
     position = models.PositiveIntegerField()
 
     class Meta:
@@ -42,6 +43,11 @@ class Lesson(models.Model):
     practice_title = models.CharField(max_length=TITLE_MAX)
     practice_instructions = models.TextField()
     practice_question = models.TextField(blank=True)
+    # The practice for a reader without a partner; empty when the practice fits everyone.
+    alone_kind = models.CharField(max_length=12, choices=PRACTICE_CHOICES, blank=True)
+    alone_title = models.CharField(max_length=TITLE_MAX, blank=True)
+    alone_instructions = models.TextField(blank=True)
+    alone_question = models.TextField(blank=True)
     position = models.PositiveIntegerField(help_text="Order across all modules.")
     word_count = models.PositiveIntegerField()
     is_published = models.BooleanField(default=True)

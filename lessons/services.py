@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .content import LessonSource, ModuleSource, count_words, read_content, render_markdown
+from .content import (
+    LessonSource,
+    ModuleSource,
+    PracticeSource,
+    count_words,
+    read_content,
+    render_markdown,
+)
 from .models import Lesson, Module, Progress, Reflection
 
 
@@ -43,6 +50,7 @@ def _write_content(sources: list[ModuleSource]) -> LoadReport:
                 "title": source.title,
                 "summary": source.summary,
                 "intro_html": render_markdown(source.intro),
+                "safety_note": source.safety_note,
                 "position": module_position,
             },
         )
@@ -79,9 +87,23 @@ def _lesson_fields(source: LessonSource, *, module: Module, position: int) -> di
         "practice_title": source.practice.title,
         "practice_instructions": source.practice.instructions,
         "practice_question": source.practice.question,
+        **_alone_fields(source.practice.alone),
         "position": position,
         "word_count": count_words(body_html),
         "is_published": True,
+    }
+
+
+def _alone_fields(alone: PracticeSource | None) -> dict:
+    if alone is None:
+        return dict.fromkeys(
+            ["alone_kind", "alone_title", "alone_instructions", "alone_question"], ""
+        )
+    return {
+        "alone_kind": alone.kind,
+        "alone_title": alone.title,
+        "alone_instructions": alone.instructions,
+        "alone_question": alone.question,
     }
 
 

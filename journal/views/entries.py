@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404
-from core.paging import page_of
+from core.paging import page_of, query_without_page
 
 from .. import export, selectors, services
 from ..forms import FORMS, ApologyStatusForm, PrintRangeForm
@@ -123,6 +123,7 @@ def timeline(request: HtmxHttpRequest):
         "query": query,
         "kinds": CHOICES,
         "undo_pk": _undoable(request),
+        "filters": query_without_page(request),
     }
     template = "journal/timeline.html#results" if request.htmx else "journal/timeline.html"
     return render(request, template, context)

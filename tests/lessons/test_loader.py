@@ -222,3 +222,26 @@ def test_the_loader_knows_the_same_practice_kinds_as_the_model():
         tuple(value for value, _ in Lesson._meta.get_field("practice_kind").choices)
         == PRACTICE_KINDS
     )
+
+
+def test_a_practice_for_readers_without_a_partner_is_loaded_beside_the_practice(content_copy, db):
+    path = content_copy / "01-start-here" / "01-relationships-take-work.md"
+    edit(
+        path,
+        "practice:\n",
+        "practice:\n  alone:\n    title: With someone close\n"
+        "    instructions: Try it with a friend.\n    question: What did you notice?\n",
+    )
+    lessons_load(root=content_copy)
+
+    lesson = Lesson.objects.get(slug="relationships-take-work")
+    assert (lesson.alone_kind, lesson.alone_title) == ("reflection", "With someone close")
+    assert lesson.alone_instructions == "Try it with a friend."
+    assert lesson.alone_question == "What did you notice?"
+
+
+def test_a_module_can_ask_for_the_safety_note_on_its_intro(content_copy, db):
+    edit(content_copy / "01-start-here" / "_module.md", "---\n", "---\nsafety_note: true\n")
+    lessons_load(root=content_copy)
+
+    assert Module.objects.get(slug="start-here").safety_note is True
