@@ -44,7 +44,7 @@ class Lesson(models.Model):
     practice_instructions = models.TextField()
     practice_question = models.TextField(blank=True)
     # The practice for a reader without a partner; empty when the practice fits everyone.
-    alone_kind = models.CharField(max_length=12, choices=PRACTICE_CHOICES, blank=True)
+    alone_kind = models.CharField(max_length=20, choices=PRACTICE_CHOICES, blank=True)
     alone_title = models.CharField(max_length=TITLE_MAX, blank=True)
     alone_instructions = models.TextField(blank=True)
     alone_question = models.TextField(blank=True)
