@@ -163,3 +163,14 @@ def next_rung(user: User) -> Entry | None:
 
 def rung_for_user(*, user: User, pk: int) -> Entry | None:
     return rungs_for(user=user).filter(pk=pk).first()
+
+
+def check_in_today(user: User) -> bool:
+    """True on the weekday the user chose for their weekly check-in reminder, until they
+    have checked in that local week; for the home page's one suggested next step."""
+    from nudges.models import CheckInReminder  # nudges reads journal; not the other way round
+
+    today = user.local_today()
+    chosen = CheckInReminder.objects.filter(user=user, enabled=True, weekday=today.weekday())
+    week = (insights.week_start(today), today)
+    return chosen.exists() and not check_ins_for(user=user).filter(day__range=week).exists()
