@@ -163,7 +163,8 @@ def handle_one_delivery(*, delivery_id: int) -> bool:
         user=delivery.user, reminder=delivery.user.check_in_reminder
     )
     try:
-        sent = mail.get_connection().send_messages([message])
+        with mail.mailers.default as mailer:
+            sent = mailer.send_messages([message])
     except smtplib.SMTPRecipientsRefused as error:
         _finish(delivery, status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:1000])
         return False
