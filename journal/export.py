@@ -58,7 +58,9 @@ def _csv_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)  # moment kinds are fixed words without semicolons
+        return ";".join(map(str, value))  # fixed words (choices, orders) and ratings
+    if isinstance(value, dict):
+        return ";".join(f"{key}={score}" for key, score in value.items())  # self-check scores
     return "" if value is None else str(value)
 
 

@@ -13,6 +13,7 @@ from math import ceil
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from . import tool_content
 from .kinds import GRATITUDE, POSITIVE, counted_kinds, moment_of
 
 TARGET_RATIO = 5
@@ -399,6 +400,104 @@ def tools_summary(
     )
 
 
+# Self-checks over time ------------------------------------------------------------------------
+
+LINE_WIDTH, LINE_HEIGHT, LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 320, 180, 30, 12, 12, 24
+LINE_TAKES = 8  # the most recent takes a chart draws; its table lists them too
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a self-check chart: an ability's score, or a language's place."""
+
+    key: str
+    name: str
+    values: list[float]
+    points: str  # "x,y x,y ..." for the polyline
+    dots: list[tuple[float, float, str]]  # (x, y, tooltip)
+
+    @property
+    def change(self) -> str:
+        first, last = self.values[0], self.values[-1]
+        if len(self.values) == 1:
+            return f"{self.name}: {first:g}"
+        return f"{self.name}: {first:g} then {last:g}"
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """A self-check's takes, oldest first: one line per ability (or language)."""
+
+    days: list[date]
+    series: list[Series]
+    gridlines: list[tuple[int, float]]  # (value, y)
+    x_labels: list[tuple[float, str]]
+    measure: str  # "score" or "place"
+    width: int = LINE_WIDTH
+    height: int = LINE_HEIGHT
+
+    @property
+    def summary(self) -> str:
+        taken = plural(len(self.days), "take")
+        span = f"on {self.days[0]:%-d %b %Y}"
+        if len(self.days) > 1:
+            span = f"from {self.days[0]:%-d %b %Y} to {self.days[-1]:%-d %b %Y}"
+        changes = "; ".join(series.change for series in self.series)
+        return f"{taken} {span}. {changes}."
+
+    @property
+    def rows(self) -> list[tuple[date, list[float]]]:
+        """The table under the picture: one row per take, newest first."""
+        return [
+            (day, [series.values[n] for series in self.series])
+            for n, day in reversed(list(enumerate(self.days)))
+        ]
+
+
+def line_chart(
+    takes: list[tuple[date, dict[str, float]]],
+    names: dict[str, str],
+    *,
+    measure: str = "score",
+) -> LineChart | None:
+    """A chart of self-check takes (day, {key: value}), values 1 to 5; for a language's
+    place (measure="place") 1 is drawn at the top."""
+    takes = takes[-LINE_TAKES:]
+    if not takes:
+        return None
+    plot_w = LINE_WIDTH - LINE_LEFT - LINE_RIGHT
+    step = plot_w / max(len(takes) - 1, 1)
+    bottom = LINE_HEIGHT - LINE_BOTTOM
+
+    def y(value: float) -> float:
+        share = (value - 1) / 4
+        if measure == "place":
+            share = 1 - share
+        return round(bottom - share * (bottom - LINE_TOP), 1)
+
+    xs = [
+        round(LINE_LEFT + (n * step if len(takes) > 1 else plot_w / 2), 1)
+        for n in range(len(takes))
+    ]
+    series = []
+    for key, name in names.items():
+        values = [take.get(key, 0) for _, take in takes]
+        dots = [
+            (x, y(v), f"{name}: {v:g} on {day:%-d %b %Y}")
+            for x, v, (day, _) in zip(xs, values, takes, strict=True)
+        ]
+        points = " ".join(f"{x},{dy}" for x, dy, _ in dots)
+        series.append(Series(key, name, values, points, dots))
+    labels = [(x, f"{day:%-d %b}") for x, (day, _) in zip(xs, takes, strict=True)]
+    return LineChart(
+        days=[day for day, _ in takes],
+        series=series,
+        gridlines=[(value, y(value)) for value in range(1, 6)],
+        x_labels=labels,
+        measure=measure,
+    )
+
+
 # Everything on the insights page -------------------------------------------------------------
 
 
@@ -414,6 +513,8 @@ class Insights:
     calendar: Calendar | None  # only when gratitude entries are included
     chart: WeeklyChart | None  # only when gratitude entries or bids are included
     tools: Tools | None = None  # only when breaks or urges are included
+    abilities: LineChart | None = None  # only when four abilities self-checks are included
+    languages: LineChart | None = None  # only when love languages are included
 
 
 def build_insights(
@@ -422,9 +523,11 @@ def build_insights(
     kinds: Iterable[str],
     counts: Iterable[Mapping],
     days_newest_first: Iterable[date],
+    ability_takes: list[tuple[date, dict[str, float]]] | None = None,
+    language_takes: list[tuple[date, list[str]]] | None = None,
 ) -> Insights:
     """counts: rows of {"day", "kind", the kinds' moment fields, "n"} for the days since
-    window_start(today)."""
+    window_start(today). The takes: each self-check's results, oldest first."""
     shown = frozenset(kinds)
     practised, gratitude = set(), set()
     positive: dict[date, int] = {}
@@ -446,4 +549,18 @@ def build_insights(
         current_run=current_run(days_newest_first, today),
         calendar=gratitude_calendar(gratitude, today) if GRATITUDE.value in shown else None,
         chart=weekly_chart(positive, negative, today) if shown & counted_kinds() else None,
+        abilities=_abilities_chart(ability_takes or []),
+        languages=_languages_chart(language_takes or []),
     )
+
+
+def _abilities_chart(takes: list[tuple[date, dict[str, float]]]) -> LineChart | None:
+    names = {a.key: a.name for a in tool_content.four_abilities().abilities}
+    return line_chart(takes, names)
+
+
+def _languages_chart(takes: list[tuple[date, list[str]]]) -> LineChart | None:
+    """Where each language stood in the user's own order, take by take (1 is first)."""
+    names = {lang.key: lang.name for lang in tool_content.love_languages().languages}
+    places = [(day, {key: order.index(key) + 1 for key in order}) for day, order in takes]
+    return line_chart(places, names, measure="place")

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import Q, TextChoices
+from django.utils.dateformat import format as date_format
+
+from . import tool_content
 
 
 class Words(NamedTuple):
@@ -71,6 +74,20 @@ class Helped(TextChoices):
     ALSO_TRUE = "also_true", "Remembering what is also true about them"
 
 
+class Who(TextChoices):
+    FRIEND = "friend", "A friend"
+    FAMILY = "family", "Family"
+    PARTNER = "partner", "Partner"
+    ANYONE = "anyone", "Anyone"
+
+
+# "Did last week's plan happen?": the choices as journal/content/check_in.yaml words them.
+PlanHappened = TextChoices(
+    "PlanHappened",
+    [(key.upper(), (key, label)) for key, label in tool_content.check_in().happened_choices],
+)
+
+
 class ApologyStatus(TextChoices):
     DRAFT = "draft", "Draft"
     GIVEN = "given", "Given"
@@ -85,10 +102,12 @@ class Field:
     """One field of a kind. `name` is the Entry column that stores it.
 
     `input` is how the form asks for it: text, choices (tick any), radio, select, checkbox,
-    time, scale (a whole number from 1 to 10), datetime (set by the tool, not typed).
-    `part_of` names the kind's assembled text this field is a paragraph of (the apology is
-    shown as one text, not as six fields). `card` is the line a list card shows for a ticked
-    checkbox.
+    time. Fields a tool fills in itself (editable=False) may also be scores (a self-check's
+    result per ability), ratings (its answers), order (keys, first to last), feeling (0 to
+    10), date, or position (a place in a list: stored and exported, never shown).
+    `part_of` names the kind's assembled text this field is a paragraph of (the
+    apology is shown as one text, not as six fields). `card` is the line a list card shows
+    for a ticked checkbox.
     """
 
     name: str
@@ -116,6 +135,27 @@ class Field:
         if value in self.choice_words:
             return getattr(self.choice_words[value], voice)
         return dict(self.choices.choices).get(value, "") if self.choices else value
+
+    def text_of(self, value) -> str:
+        """A tool's value (scores, ratings, order, feeling, date) as plain text."""
+        if value in (None, "", [], {}) or self.input == "position":
+            return ""
+        if self.input == "scores":
+            names = {a.key: a.name for a in tool_content.four_abilities().abilities}
+            return " · ".join(f"{names.get(k, k)} {v:.1f}" for k, v in value.items())
+        if self.input == "ratings":
+            statements = [text for _, _, text in tool_content.four_abilities().statements]
+            return "\n".join(
+                f"{rating} · {text}" for text, rating in zip(statements, value, strict=False)
+            )
+        if self.input == "order":
+            names = {lang.key: lang.name for lang in tool_content.love_languages().languages}
+            return ", ".join(f"{n}. {names.get(k, k)}" for n, k in enumerate(value, start=1))
+        if self.input == "feeling":
+            return f"{value} of 10"
+        if self.input == "date":
+            return date_format(value, "j F Y")
+        return str(value)
 
 
 @dataclass(frozen=True)
@@ -150,6 +190,8 @@ class Kind:
     private_by_default: bool = False  # "Keep private" starts ticked
     own_pages: bool = False  # the tool has its own new-entry page (journal/views/<tool>.py)
     actions: str = ""  # a template with what can be done on an entry's page (tell them, …)
+    # The page a lesson's practice opens, when it is not journal:<value>_new.
+    practice_page: str = ""
 
     @property
     def field_names(self) -> list[str]:
@@ -539,8 +581,214 @@ ANSWER = Kind(
     ),
 )
 
+
+def _check_in_step(key: str) -> Field:
+    step = tool_content.check_in().step(key)
+    return _text(key, step.prompt, Words(step.title, step.title, step.title), rows=3)
+
+
+CHECK_IN = Kind(
+    value="check_in",
+    label="Weekly check-in",
+    noun="weekly check-in",
+    practice_label="Weekly check-in",
+    practice_action="Start the weekly check-in",
+    url_segment="check-in",
+    form_title="Weekly check-in",
+    form_heading="Your weekly check-in",
+    form_lead=tool_content.check_in().intro,
+    scope="share_check_ins",
+    scope_label="Weekly check-ins",
+    shared_by_default=False,
+    own_pages=True,
+    headline=("went_well", "next_week", "need", "appreciation", "felt_distant"),
+    card=("plan_happened",),
+    fields=(
+        _text(
+            "last_plan",
+            "Last week's plan",
+            Words("Last week's plan", "Last week's plan", "Their plan from the week before"),
+            rows=2,
+            editable=False,
+        ),
+        Field(
+            "plan_happened",
+            "Did it happen?",
+            Words("Did it happen?", "Did it happen?", "Did it happen?"),
+            input="radio",
+            choices=PlanHappened,
+            choice_words={
+                value: Words(f"Last week's plan: {label.lower()}", label, label)
+                for value, label in PlanHappened.choices
+            },
+        ),
+        _text(
+            "plan_note",
+            tool_content.check_in().follow_up,
+            Words.same("What got in the way"),
+            rows=2,
+        ),
+        *(_check_in_step(step.key) for step in tool_content.check_in().steps),
+    ),
+)
+
+FOUR_ABILITIES = Kind(
+    value="four_abilities",
+    label="Four abilities self-check",
+    noun="four abilities self-check",
+    practice_label="Four abilities self-check",
+    practice_action="Take the four abilities self-check",
+    url_segment="self-checks/four-abilities",
+    form_title="The four abilities",
+    form_heading="The four abilities: a self-check",
+    form_lead=tool_content.four_abilities().not_a_diagnosis,
+    scope="share_four_abilities",
+    scope_label="Four abilities self-checks",
+    shared_by_default=False,
+    own_pages=True,
+    headline=("scores",),
+    fields=(
+        Field(
+            "scores",
+            "Your four abilities",
+            Words(
+                "Your four abilities (1 to 5)",
+                "My four abilities (1 to 5)",
+                "Four abilities (1 to 5)",
+            ),
+            input="scores",
+            editable=False,
+        ),
+        Field(
+            "ratings",
+            "Your ratings",
+            Words("Your ratings", "My ratings", "Their ratings"),
+            input="ratings",
+            editable=False,
+        ),
+    ),
+)
+
+LOVE_LANGUAGES = Kind(
+    value="love_languages",
+    label="Love languages",
+    noun="love languages order",
+    practice_label="Love languages",
+    practice_action="Put the love languages in order",
+    url_segment="self-checks/love-languages",
+    form_title="Love languages",
+    form_heading="Love languages",
+    form_lead=tool_content.love_languages().intro,
+    scope="share_love_languages",
+    scope_label="Love languages",
+    shared_by_default=False,
+    own_pages=True,
+    headline=("suggested_act",),
+    fields=(
+        Field(
+            "my_order",
+            "Your order",
+            Words("Your order", "My order", "Their own order"),
+            input="order",
+            editable=False,
+        ),
+        Field(
+            "their_order",
+            "Their order, as you see it",
+            Words(
+                "Their order, as you see it",
+                "Their order, as I see it",
+                "The other person's order, as they see it",
+            ),
+            input="order",
+            editable=False,
+        ),
+        _text(
+            "suggested_act",
+            "One thing to do this week",
+            Words.same("One thing to do this week"),
+            editable=False,
+        ),
+    ),
+)
+
+RUNG = Kind(
+    value="rung",
+    label="Ladder rung",
+    noun="rung",
+    practice_label="Vulnerability ladder",
+    practice_action="Open your ladder",
+    url_segment="ladder",
+    form_title="A rung of your ladder",
+    form_heading="A rung of your ladder",
+    form_lead=tool_content.ladder().intro,
+    safety_note=tool_content.ladder().safety,
+    scope="share_ladder",
+    scope_label="Vulnerability ladder",
+    shared_by_default=False,
+    own_pages=True,
+    practice_page="journal:ladder",
+    headline=("rung_text",),
+    card=("who",),
+    fields=(
+        _text(
+            "rung_text",
+            "What will you share?",
+            Words.same("The rung"),
+            required=True,
+            rows=2,
+            placeholder="Tell a friend about a worry instead of saying I'm fine",
+        ),
+        Field(
+            "who",
+            "Who with?",
+            Words.same("Who with"),
+            input="radio",
+            required=True,
+            choices=Who,
+            initial=Who.FRIEND,
+        ),
+        Field("position", "Place", Words.same("Place"), input="position", editable=False),
+        Field(
+            "done_on",
+            "Done on",
+            Words.same("Done on"),
+            input="date",
+            editable=False,
+            card=Words.same("Done"),
+        ),
+        _text("how_it_went", "How did it go?", Words.same("How it went"), rows=3, editable=False),
+        Field(
+            "feeling_before",
+            "How nervous were you before? (0 to 10)",
+            Words.same("How nervous before (0 to 10)"),
+            input="feeling",
+            editable=False,
+        ),
+        Field(
+            "feeling_after",
+            "And after? (0 to 10)",
+            Words.same("How nervous after (0 to 10)"),
+            input="feeling",
+            editable=False,
+        ),
+    ),
+)
+
 KINDS: dict[str, Kind] = {
-    kind.value: kind for kind in (GRATITUDE, BID, APOLOGY, BREAK, URGE, ANSWER)
+    kind.value: kind
+    for kind in (
+        GRATITUDE,
+        BID,
+        APOLOGY,
+        BREAK,
+        URGE,
+        ANSWER,
+        CHECK_IN,
+        FOUR_ABILITIES,
+        LOVE_LANGUAGES,
+        RUNG,
+    )
 }
 CHOICES = [(kind.value, kind.label) for kind in KINDS.values()]
 # A lesson's practice is a kind of entry or a reflection (an answer kept with the lesson).

@@ -8,11 +8,14 @@ from .kinds import (
     KINDS,
     NEGATIVE,
     POSITIVE,
+    RUNG,
     ApologyStatus,
     MadeBy,
+    PlanHappened,
     Response,
     UrgeAction,
     WentBack,
+    Who,
 )
 
 
@@ -38,7 +41,7 @@ class Entry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
     )
-    kind = models.CharField(max_length=12, choices=kinds.CHOICES)
+    kind = models.CharField(max_length=20, choices=kinds.CHOICES)
     day = models.DateField(help_text="The day the entry is about, in the user's time zone.")
     lesson_slug = models.SlugField(max_length=80, blank=True)
     is_private = models.BooleanField("keep private", default=False)
@@ -86,6 +89,34 @@ class Entry(models.Model):
     question = models.TextField(blank=True)
     answer = models.TextField(blank=True)
 
+    # Weekly check-in: last week's plan as it was then, whether it happened, the five steps.
+    last_plan = models.TextField(blank=True)
+    plan_happened = models.CharField(max_length=8, choices=PlanHappened.choices, blank=True)
+    plan_note = models.TextField(blank=True)
+    went_well = models.TextField(blank=True)
+    felt_distant = models.TextField(blank=True)
+    need = models.TextField(blank=True)
+    appreciation = models.TextField(blank=True)
+    next_week = models.TextField(blank=True)
+
+    # Four abilities self-check: the mean rating per ability, and every rating in order.
+    scores = models.JSONField(default=dict, blank=True)
+    ratings = models.JSONField(default=list, blank=True)
+
+    # Love languages: the five keys in order, for oneself and for the other person.
+    my_order = models.JSONField(default=list, blank=True)
+    their_order = models.JSONField(default=list, blank=True)
+    suggested_act = models.TextField(blank=True)
+
+    # A rung of the vulnerability ladder: ordered by position, ticked with how it went.
+    rung_text = models.TextField(blank=True)
+    who = models.CharField(max_length=8, choices=Who.choices, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    done_on = models.DateField(null=True, blank=True)
+    how_it_went = models.TextField(blank=True)
+    feeling_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    feeling_after = models.PositiveSmallIntegerField(null=True, blank=True)
+
     with_deleted = models.Manager()
     objects = LiveEntryManager()
 
@@ -119,6 +150,15 @@ class Entry(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="urge") | Q(strength__gte=1, strength__lte=10),
                 name="entry_urge_strength_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=RUNG.value) | Q(who__in=Who.values),
+                name="entry_rung_has_who",
+            ),
+            models.CheckConstraint(
+                condition=(Q(feeling_before__isnull=True) | Q(feeling_before__lte=10))
+                & (Q(feeling_after__isnull=True) | Q(feeling_after__lte=10)),
+                name="entry_feelings_0_to_10",
             ),
         ]
 
@@ -158,9 +198,11 @@ class Entry(models.Model):
     def headline(self) -> str:
         """A one-line summary for lists: the kind's first headline field with a value."""
         for name in self.spec.headline:
-            value = getattr(self, name)
-            if isinstance(value, list):
-                value = ", ".join(self.spec.get(name).words_for(v, "you") for v in value)
+            value, field = getattr(self, name), self.spec.get(name)
+            if field.input == "choices":
+                value = ", ".join(field.words_for(v, "you") for v in value)
+            elif field.input != "text":
+                value = field.text_of(value)
             if value:
                 return value
         return ""

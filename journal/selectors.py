@@ -8,8 +8,18 @@ from django.utils import timezone
 from accounts.models import User
 from nudges.models import OneOffReminder
 
-from . import insights, situations
-from .kinds import BREAK, URGE, moment_fields, searchable_fields
+from . import insights, situations, tool_content
+from .kinds import (
+    BREAK,
+    CHECK_IN,
+    FOUR_ABILITIES,
+    LOVE_LANGUAGES,
+    RUNG,
+    URGE,
+    Kind,
+    moment_fields,
+    searchable_fields,
+)
 from .models import DailyQuestion, Entry
 
 
@@ -62,7 +72,12 @@ def insights_for(
     # The run can reach back past the window, so the days are read newest first until a gap.
     days = entries.values_list("day", flat=True).distinct().order_by("-day")
     built = insights.build_insights(
-        today=today, kinds=kinds, counts=counts, days_newest_first=days.iterator(chunk_size=100)
+        today=today,
+        kinds=kinds,
+        counts=counts,
+        days_newest_first=days.iterator(chunk_size=100),
+        ability_takes=_takes(entries, kinds, FOUR_ABILITIES.value, "scores"),
+        language_takes=_takes(entries, kinds, LOVE_LANGUAGES.value, "my_order"),
     )
     if not kinds & {BREAK.value, URGE.value}:
         return built
@@ -75,6 +90,14 @@ def insights_for(
     )
     # Nothing to say about tools the user has not used: the page stays as it was.
     return replace(built, tools=tools) if tools.urges or tools.breaks_taken else built
+
+
+def _takes(entries: QuerySet[Entry], kinds: set[str], kind: str, field: str) -> list[tuple]:
+    """(day, result) of a self-check's latest takes among `entries`, oldest first."""
+    if kind not in kinds:
+        return []
+    takes = entries.filter(kind=kind).order_by("-day", "-created_at", "-pk")
+    return list(reversed(takes.values_list("day", field)[: insights.LINE_TAKES]))
 
 
 def days_practised_this_week(*, user: User, today: date) -> int:
@@ -160,3 +183,78 @@ def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> Nex
         "Write it down",
         reverse("journal:gratitude_new"),
     )
+
+
+# The practice tools over weeks: the weekly check-in, the self-checks, the ladder ---------
+
+ALONE_SITUATIONS = {"single", "between", "dating"}
+RETAKE_AFTER = timedelta(days=30)
+
+
+def is_alone(user: User) -> bool:
+    """True when the user says they have no partner now (`situation`, where it exists)."""
+    return getattr(user, "situation", None) in ALONE_SITUATIONS
+
+
+def check_ins_for(*, user: User) -> QuerySet[Entry]:
+    return Entry.objects.filter(user=user, kind=CHECK_IN.value).order_by("-day", "-created_at")
+
+
+def last_plan(*, user: User, before: date) -> str:
+    """The newest "one thing we'll do" from a check-in before `before`, or ""."""
+    planned = check_ins_for(user=user).filter(day__lt=before).exclude(next_week="")
+    return planned.values_list("next_week", flat=True).first() or ""
+
+
+def self_checks_for(*, user: User, kind: str) -> QuerySet[Entry]:
+    """The user's takes of one self-check, oldest first."""
+    return Entry.objects.filter(user=user, kind=kind).order_by("day", "created_at", "pk")
+
+
+def latest_self_check(*, user: User, kind: str) -> Entry | None:
+    return self_checks_for(user=user, kind=kind).last()
+
+
+def self_check_due(user: User) -> Kind | None:
+    """The self-check whose last take is more than 30 days old (a retake is suggested), or
+    None. For the home page's one suggested next step; a check never taken is not due."""
+    today = user.local_today()
+    for kind in (FOUR_ABILITIES, LOVE_LANGUAGES):
+        latest = latest_self_check(user=user, kind=kind.value)
+        if latest and today - latest.day > RETAKE_AFTER:
+            return kind
+    return None
+
+
+def lowest_ability(*, user: User) -> tool_content.Ability | None:
+    """The lowest-scoring ability of the user's latest four abilities self-check."""
+    latest = latest_self_check(user=user, kind=FOUR_ABILITIES.value)
+    if latest is None or not latest.scores:
+        return None
+    key = min(latest.scores, key=latest.scores.get)
+    return tool_content.four_abilities().ability(key)
+
+
+def rungs_for(*, user: User) -> QuerySet[Entry]:
+    """The user's ladder, easiest first."""
+    return Entry.objects.filter(user=user, kind=RUNG.value).order_by("position", "pk")
+
+
+def next_rung(user: User) -> Entry | None:
+    """The easiest rung not yet done, for the home page; None when there is none."""
+    return rungs_for(user=user).filter(done_on__isnull=True).first()
+
+
+def rung_for_user(*, user: User, pk: int) -> Entry | None:
+    return rungs_for(user=user).filter(pk=pk).first()
+
+
+def check_in_today(user: User) -> bool:
+    """True on the weekday the user chose for their weekly check-in reminder, until they
+    have checked in that local week; for the home page's one suggested next step."""
+    from nudges.models import CheckInReminder  # nudges reads journal; not the other way round
+
+    today = user.local_today()
+    chosen = CheckInReminder.objects.filter(user=user, enabled=True, weekday=today.weekday())
+    week = (insights.week_start(today), today)
+    return chosen.exists() and not check_ins_for(user=user).filter(day__range=week).exists()

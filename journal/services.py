@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
@@ -8,8 +9,8 @@ from lessons.services import practice_used
 from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_cancel, one_off_schedule
 
-from . import breaks, questions
-from .kinds import KINDS
+from . import breaks, questions, tool_content
+from .kinds import FOUR_ABILITIES, KINDS, LOVE_LANGUAGES, RUNG
 from .models import DailyQuestion, Entry
 
 BREAK_END = OneOffReminder.Purpose.BREAK_END
@@ -168,3 +169,99 @@ def entries_purge_deleted(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - UNDO_WINDOW
     deleted, _ = Entry.with_deleted.filter(deleted_at__lt=cutoff).delete()
     return deleted
+
+
+# The practice tools over weeks -------------------------------------------------------------
+
+LADDER_MAX = 30  # rungs on one ladder: enough for months of small steps, short enough to read
+
+
+def ability_scores(ratings: list[int]) -> dict[str, float]:
+    """Each ability's mean rating, in the order the self-check asks them."""
+    scores, start = {}, 0
+    for ability in tool_content.four_abilities().abilities:
+        own = ratings[start : start + len(ability.statements)]
+        scores[ability.key] = round(sum(own) / len(own), 2)
+        start += len(ability.statements)
+    return scores
+
+
+def four_abilities_create(*, user: User, day: date, ratings: list[int], **common) -> Entry:
+    return entry_create(
+        user=user,
+        kind=FOUR_ABILITIES.value,
+        day=day,
+        ratings=ratings,
+        scores=ability_scores(ratings),
+        **common,
+    )
+
+
+def love_languages_create(
+    *, user: User, day: date, my_order: list[str], their_order: list[str], **common
+) -> Entry:
+    """Save both orders with one act in the other person's first language; each retake
+    suggests the next act of that language, so the same one does not come back every time."""
+    acts = tool_content.love_languages().language(their_order[0]).acts
+    taken = Entry.objects.filter(user=user, kind=LOVE_LANGUAGES.value).count()
+    return entry_create(
+        user=user,
+        kind=LOVE_LANGUAGES.value,
+        day=day,
+        my_order=my_order,
+        their_order=their_order,
+        suggested_act=acts[taken % len(acts)],
+        **common,
+    )
+
+
+def rung_add(*, user: User, day: date, rung_text: str, who: str, **common) -> Entry:
+    """A new rung at the top of the ladder (the hardest end); the user moves it down."""
+    top = Entry.objects.filter(user=user, kind=RUNG.value).aggregate(top=Max("position"))
+    position = (top["top"] or 0) + 1
+    return entry_create(
+        user=user,
+        kind=RUNG.value,
+        day=day,
+        rung_text=rung_text,
+        who=who,
+        position=position,
+        **common,
+    )
+
+
+@transaction.atomic
+def rung_move(*, rung: Entry, harder: bool) -> bool:
+    """Swap the rung with its harder (or easier) neighbour; False at that end of the ladder."""
+    ladder = list(
+        Entry.objects.select_for_update()
+        .filter(user_id=rung.user_id, kind=RUNG.value)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(ladder) if other.pk == rung.pk)
+    other = index + (1 if harder else -1)
+    if not 0 <= other < len(ladder):
+        return False
+    ladder[index], ladder[other] = ladder[other], ladder[index]
+    for position, each in enumerate(ladder, start=1):  # also closes gaps left by deletes
+        if each.position != position:
+            Entry.objects.filter(pk=each.pk).update(position=position)
+    return True
+
+
+def rung_mark_done(
+    *,
+    rung: Entry,
+    done_on: date,
+    how_it_went: str,
+    feeling_before: int | None,
+    feeling_after: int | None,
+) -> Entry:
+    rung.done_on = done_on
+    rung.how_it_went = how_it_went
+    rung.feeling_before = feeling_before
+    rung.feeling_after = feeling_after
+    rung.save(
+        update_fields=["done_on", "how_it_went", "feeling_before", "feeling_after", "updated_at"]
+    )
+    return rung

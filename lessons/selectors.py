@@ -6,9 +6,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
+from journal.kinds import KINDS
 
 from .models import Lesson, Module, Practice, Progress, Reflection
 from .situations import in_suggested_order, suggested_order
+
+VULNERABILITY_MODULE = "vulnerability"  # lessons/content/03-vulnerability
 
 
 class Status(StrEnum):
@@ -183,4 +186,18 @@ def practice_url(lesson: Lesson, practice: Practice) -> str | None:
     """The journal form for this Practice of the Lesson; None for a Reflection."""
     if practice.is_reflection:
         return None
-    return reverse(f"journal:{practice.kind}_new") + "?lesson=" + lesson.slug
+    spec = KINDS.get(practice.kind)
+    page = (spec and spec.practice_page) or f"journal:{practice.kind}_new"
+    return reverse(page) + "?lesson=" + lesson.slug
+
+
+def next_in_module(*, module_slug: str, user: User) -> Lesson | None:
+    """The first published Lesson of a Module the user has not done yet."""
+    done = Progress.objects.filter(user=user, done_at__isnull=False).values("lesson_id")
+    return _outline().filter(module__slug=module_slug).exclude(pk__in=done).first()
+
+
+def lessons_by_slug(slugs: list[str]) -> list[Lesson]:
+    """The published Lessons with these slugs, in the order given; missing ones left out."""
+    found = {lesson.slug: lesson for lesson in _outline().filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs if slug in found]

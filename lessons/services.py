@@ -157,3 +157,12 @@ def reflection_save(*, user: User, lesson: Lesson, answer: str) -> Reflection:
         user=user, lesson=lesson, defaults={"answer": answer, "updated_at": timezone.now()}
     )
     return reflection
+
+
+def progress_mark_practised(*, user: User, slug: str, kind: str) -> Lesson | None:
+    """A practice tool was used from a lesson (`?lesson=<slug>`): mark that Lesson done, if
+    it is published and its Practice is that tool. None when no Lesson matches."""
+    lesson = Lesson.objects.filter(slug=slug, practice_kind=kind, is_published=True).first()
+    if lesson is not None:
+        progress_mark_done(user=user, lesson=lesson)
+    return lesson

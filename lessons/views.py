@@ -6,12 +6,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404
 from core.pagecache import cached_page
+from journal.selectors import lowest_ability
 
 from .forms import ReflectionForm
 from .models import Lesson, Practice, Reflection
 from .selectors import (
     LessonPlace,
     lesson_place,
+    lessons_by_slug,
     next_lesson_for_user,
     path_for_user,
     practice_url,
@@ -33,7 +35,14 @@ def _get_lesson(slug: str) -> Lesson:
 @require_safe
 def lesson_path(request: HtmxHttpRequest) -> HttpResponse:
     path = path_for_user(user=request.user)
-    return render(request, "lessons/path.html", {"path": path, "next_lesson": path.next_lesson})
+    lowest = lowest_ability(user=request.user)
+    context = {
+        "path": path,
+        "next_lesson": path.next_lesson,
+        "lowest_ability": lowest,
+        "ability_lessons": lessons_by_slug(list(lowest.lessons)) if lowest else [],
+    }
+    return render(request, "lessons/path.html", context)
 
 
 @login_required

@@ -6,6 +6,7 @@ from datetime import time
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -13,7 +14,7 @@ from accounts.models import User
 from core.emails import RenderedEmail, email_message, email_render
 from journal.situations import words_for
 
-from .models import ReminderSchedule
+from .models import CheckInReminder, ReminderSchedule
 from .selectors import Suggestion
 from .tokens import unsubscribe_token
 
@@ -103,3 +104,23 @@ class NudgeEmails:
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def check_in_reminder_email(*, user: User, reminder: CheckInReminder) -> EmailMultiAlternatives:
+    """The weekly check-in reminder: no journal text in it, ever (not even last week's plan)."""
+    context = {
+        "name": user.display_name,
+        "check_in_url": _absolute(reverse("journal:check_in_new")),
+        "together_url": _absolute(reverse("journal:check_in_together")),
+        "settings_url": _absolute(reverse("journal:check_in_reminder")),
+        "help_url": _absolute(reverse("get_help")),
+        "reminder": reminder,
+    }
+    message = EmailMultiAlternatives(
+        subject=render_to_string("emails/check_in_reminder-subject.txt", context).strip(),
+        body=render_to_string("emails/check_in_reminder-body.txt", context),
+        to=[user.email],
+    )
+    html = render_to_string("emails/check_in_reminder-body.html", context)
+    message.attach_alternative(html, "text/html")
+    return message

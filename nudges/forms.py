@@ -2,7 +2,7 @@ import base64
 import binascii
 import ipaddress
 import re
-from datetime import date
+from datetime import date, time
 from urllib.parse import urlsplit
 
 from django import forms
@@ -10,7 +10,7 @@ from django import forms
 from accounts.models import User
 
 from . import push
-from .models import WEEKDAY_NAMES, Channel, ReminderSchedule
+from .models import WEEKDAY_NAMES, Channel, CheckInReminder, ReminderSchedule
 
 TIME_MESSAGE = "Enter a time between 00:00 and 23:59, like 20:00."
 BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
@@ -163,3 +163,34 @@ def _is_push_service(url: str) -> bool:
     except ValueError:
         return True
     return False
+
+
+class CheckInReminderForm(forms.Form):
+    """The weekly check-in reminder: on or off, one weekday, one time."""
+
+    enabled = forms.BooleanField(label="Remind me to do the weekly check-in", required=False)
+    weekday = forms.TypedChoiceField(
+        label="On which day?",
+        choices=list(enumerate(WEEKDAY_NAMES)),
+        coerce=int,
+        error_messages={
+            "required": "Choose a day of the week.",
+            "invalid_choice": "Choose a day of the week.",
+        },
+    )
+    local_time = forms.TimeField(
+        label="At what time?",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": TIME_MESSAGE, "invalid": TIME_MESSAGE},
+    )
+
+    @staticmethod
+    def initial_for(reminder: CheckInReminder | None) -> dict:
+        if reminder is None:
+            return {"enabled": False, "weekday": 6, "local_time": time(19, 0)}
+        return {
+            "enabled": reminder.enabled,
+            "weekday": reminder.weekday,
+            "local_time": reminder.local_time,
+        }

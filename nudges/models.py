@@ -218,3 +218,72 @@ class OneOffReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} for {self.user} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class CheckInReminder(models.Model):
+    """When a user wants the weekly check-in reminder: one weekday and time, in their zone.
+    Kept apart from the daily ReminderSchedule so each can be turned off on its own."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_in_reminder"
+    )
+    enabled = models.BooleanField(default=True)
+    weekday = models.PositiveSmallIntegerField(default=6)  # Monday = 0
+    local_time = models.TimeField(default=time(19, 0))
+    next_due_at = models.DateTimeField(null=True, blank=True)  # UTC; empty while off
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_due_at"], name="check_in_reminder_due", condition=Q(enabled=True)
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="check_in_reminder_weekday"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in reminder for {self.user}: {'on' if self.enabled else 'off'}"
+
+    @property
+    def label(self) -> str:
+        return f"on {WEEKDAY_NAMES[self.weekday]}s at {self.local_time:%H:%M}"
+
+
+class CheckInDelivery(models.Model):
+    """One weekly check-in reminder for one user and local week (its Monday): the claim,
+    then the log of its outcome. The unique pair is what makes it once a week."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", "Waiting"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent"
+        SKIPPED = "skipped", "Skipped"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_in_deliveries"
+    )
+    week_start = models.DateField(help_text="The Monday of the user's local week.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLAIMED)
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField()
+    sending_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "check-in deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "week_start"], name="check_in_reminder_once_a_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Check-in reminder for {self.user}, week of {self.week_start:%Y-%m-%d}: {self.status}"
+        )

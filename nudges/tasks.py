@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import services, weekly
 from .services import one_off
 
 log = logging.getLogger(__name__)
@@ -48,3 +48,31 @@ def send_one_off_reminders() -> int:
     if sent:
         log.info("sent %d one-off reminders", sent)
     return sent
+
+
+@shared_task
+def dispatch_check_in_reminders() -> int:
+    queued = weekly.dispatch_due(now=timezone.now())
+    if queued:
+        log.info("queued %d check-in reminders", queued)
+    return queued
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=weekly.TRANSPORT_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=4,
+)
+def send_check_in_reminders(*, delivery_ids: list[int]) -> int:
+    sent = weekly.deliveries_send(delivery_ids=delivery_ids)
+    log.info("sent %d of %d check-in reminders", sent, len(delivery_ids))
+    return sent
+
+
+@shared_task
+def sweep_check_in_reminders() -> None:
+    requeued, lost = weekly.deliveries_sweep(now=timezone.now())
+    if requeued or lost:
+        log.warning("check-in reminder sweep: %d queued again, %d lost", requeued, lost)

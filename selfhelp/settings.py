@@ -350,6 +350,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nudges.tasks.sweep_stale_deliveries",
         "schedule": crontab(minute="*/5"),
     },
+    # Every minute: weekly check-in reminders due since the last tick (nudges/weekly.py).
+    "dispatch-check-in-reminders": {
+        "task": "nudges.tasks.dispatch_check_in_reminders",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
+    # Every five minutes: check-in reminders claimed but never sent are queued again.
+    "sweep-check-in-reminders": {
+        "task": "nudges.tasks.sweep_check_in_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 # /healthz reports the worker unhealthy when its heartbeat is older than this.
 HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("HEARTBEAT_MAX_AGE_SECONDS", 180))

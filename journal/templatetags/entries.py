@@ -21,6 +21,8 @@ def _value(entry: Entry, spec: Field, voice: str) -> str | SafeString:
         return spec.words_for(value, voice)
     if spec.input == "time":
         return value.strftime("%H:%M") if value else ""
+    if spec.input != "text":  # a tool's value: scores, ratings, order, feeling, date
+        return linebreaksbr(spec.text_of(value), autoescape=True)
     return linebreaksbr(value, autoescape=True)
 
 

@@ -199,7 +199,8 @@
   // With data-share-then (a form's id), that form is submitted once the text has gone.
   function shareText(button) {
     var from = button.dataset.shareFrom && document.getElementById(button.dataset.shareFrom);
-    return from ? from.value : button.dataset.shareText;
+    if (!from) return button.dataset.shareText;
+    return from.value !== undefined ? from.value : from.textContent;
   }
 
   function shared(button, how) {

@@ -124,8 +124,8 @@ BROKEN = {
     "bad practice kind": (
         "kind: reflection",
         "kind: hug",
-        "practice.kind: must be one of gratitude, bid, apology, break, urge, answer, reflection"
-        " (got 'hug')",
+        "practice.kind: must be one of gratitude, bid, apology, break, urge, answer, check_in, "
+        "four_abilities, love_languages, rung, reflection (got 'hug')",
     ),
     "reflection without a question": (
         "  question: When a relationship has needed effort, what did you tell yourself it meant,"
@@ -213,7 +213,8 @@ def test_load_lessons_exits_non_zero_with_the_message(content_copy, db):
     assert result.returncode == 1
     assert result.stderr == (
         f"CommandError: Nothing was loaded. {path}: practice.kind: "
-        "must be one of gratitude, bid, apology, break, urge, answer, reflection (got 'hug')\n"
+        "must be one of gratitude, bid, apology, break, urge, answer, check_in, four_abilities, "
+        "love_languages, rung, reflection (got 'hug')\n"
     )
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from journal.kinds import KINDS
 from journal.models import Entry
 from lessons.models import Lesson
 from nudges.services import schedule_create_default
@@ -44,7 +45,7 @@ def world(alice, bob, charlie) -> World:
         alice=alice,
         bob=bob,
         charlie=charlie,
-        share=make_share(alice, bob),
+        share=make_share(alice, bob, kinds=tuple(KINDS)),
         lesson=reflection_lesson(),
         entry=entry,
         comment=Comment.objects.create(entry=entry, author=bob, body="Lovely."),

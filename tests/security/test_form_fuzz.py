@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from journal.models import Entry
+from journal.tool_content import love_languages
 from lessons.models import Reflection
-from nudges.models import ReminderSchedule
+from nudges.models import CheckInReminder, ReminderSchedule
 from sharing.models import Comment, Invitation, Share
-from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+from tests.factories import ApologyFactory, BidFactory, GratitudeFactory, RungFactory
 
 from .conftest import World
 
@@ -147,6 +148,30 @@ def _nothing(_world: World) -> None:
 
 
 SITUATIONS = ("together", "dating", "single", "between", "unsaid", "")
+
+
+def _own_rung(name: str):
+    def url(world: World) -> str:
+        return reverse(name, args=[RungFactory(user=world.alice).pk])
+
+    return url
+
+
+def _rungs(world: World) -> list:
+    rungs = Entry.with_deleted.filter(user=world.alice, kind="rung").order_by("pk")
+    fields = ["rung_text", "position", "done_on", "how_it_went", "feeling_before", "feeling_after"]
+    return list(rungs.values_list(*fields))
+
+
+def _check_in_reminder(world: World) -> list:
+    fields = ["enabled", "weekday", "local_time", "next_due_at"]
+    return list(CheckInReminder.objects.filter(user=world.alice).values_list(*fields))
+
+
+LANGUAGES = [language.key for language in love_languages().languages]
+FEELINGS = [str(n) for n in range(11)]
+
+
 ENTRY_DAY = {"day": dates, "is_private": messy_text, "lesson_slug": messy_text}
 SCOPES = {
     "share_gratitude": messy_text,
@@ -242,6 +267,87 @@ CASES = [
         _entries,
         examples=300,
         method="get",
+    ),
+    FormCase(
+        "weekly check-in step",
+        lambda w: reverse("journal:check_in_new"),
+        {
+            **ENTRY_DAY,
+            "screen": st.one_of(st.sampled_from([str(n) for n in range(6)]), ids),
+            "go": choice_or_junk("next", "skip", "back"),
+            "plan_happened": choice_or_junk("yes", "partly", "no"),
+            "plan_note": messy_text,
+            "went_well": messy_text,
+            "felt_distant": messy_text,
+            "need": messy_text,
+            "appreciation": messy_text,
+            "next_week": messy_text,
+        },
+        _entries,
+        examples=1000,
+    ),
+    FormCase(
+        "four abilities self-check",
+        lambda w: reverse("journal:four_abilities_new"),
+        {f"rating_{n}": choice_or_junk("1", "2", "3", "4", "5") for n in range(20)}
+        | {"lesson_slug": messy_text},
+        _entries,
+        examples=500,
+    ),
+    FormCase(
+        "love languages",
+        lambda w: reverse("journal:love_languages_new"),
+        {
+            f"{who}_{n}": choice_or_junk(*LANGUAGES)
+            for who in ("mine", "theirs")
+            for n in range(1, 6)
+        },
+        _entries,
+        examples=500,
+    ),
+    FormCase(
+        "ladder rung",
+        lambda w: reverse("journal:rung_new"),
+        {**ENTRY_DAY, "rung_text": messy_text, "who": choice_or_junk("friend", "family", "anyone")},
+        _rungs,
+        examples=500,
+    ),
+    FormCase(
+        "ladder suggestions",
+        lambda w: reverse("journal:ladder_first_rungs"),
+        {"rung": some_of(*map(str, range(12)))},
+        _rungs,
+        examples=300,
+    ),
+    FormCase(
+        "rung done",
+        _own_rung("journal:rung_done"),
+        {
+            "how_it_went": messy_text,
+            "feeling_before": choice_or_junk(*FEELINGS),
+            "feeling_after": choice_or_junk(*FEELINGS),
+            "lesson_slug": messy_text,
+        },
+        _rungs,
+        examples=500,
+    ),
+    FormCase(
+        "rung move",
+        _own_rung("journal:rung_move"),
+        {"direction": choice_or_junk("easier", "harder")},
+        _nothing,
+        examples=200,
+    ),
+    FormCase(
+        "check-in reminder",
+        lambda w: reverse("journal:check_in_reminder"),
+        {
+            "enabled": messy_text,
+            "weekday": choice_or_junk(*map(str, range(7))),
+            "local_time": times,
+        },
+        _check_in_reminder,
+        examples=500,
     ),
     FormCase(
         "profile",

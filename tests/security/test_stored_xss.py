@@ -55,6 +55,13 @@ SHOWN_ON = {
     "next_time": ENTRY_PAGES,
     "their_needs": ENTRY_PAGES,
     "follow_up": ["detail", "print", "bob entry"],
+    "went_well": [*ENTRY_PAGES, *LISTED, "check-in past"],
+    "felt_distant": [*ENTRY_PAGES, "check-in past"],
+    "need": [*ENTRY_PAGES, "check-in past"],
+    "appreciation": [*ENTRY_PAGES, "check-in past"],
+    "next_week": [*ENTRY_PAGES, "check-in past"],
+    "rung_text": [*ENTRY_PAGES, *LISTED, "ladder", "rung taken"],
+    "how_it_went": ["detail", "print", "bob entry", "rung taken"],
     "answer": ["lesson"],
     "alice's name": ["home", "profile", "bob clients", "bob journal", "bob entry"],
     "bob's name": ["sharing", "access log", "comments", "detail"],
@@ -86,6 +93,13 @@ def _tagged(payload: str) -> dict[str, str]:
     return {name: f"{name[:6]}: {payload}" for name in SHOWN_ON if name != "invitation"}
 
 
+# The practice tools with their own pages: saved through them, not the generic form.
+TOOLS = {
+    "check_in": ["went_well", "felt_distant", "need", "appreciation", "next_week"],
+    "rung": ["rung_text", "how_it_went"],
+}
+
+
 def _invitation_address(payload: str) -> str | None:
     """The payload as the quoted local part of an address, when the address is valid."""
     address = '"' + payload.replace(" ", "/").replace('"', "'").replace("\\", "/") + '"@example.com'
@@ -110,6 +124,14 @@ def _write_everything(world: World, texts: dict[str, str]) -> dict[str, int]:
         data = {"day": day, **ENTRY_FORM_DEFAULTS[kind], **{f: texts[f] for f in fields}}
         _post(alice, reverse(f"journal:{kind}_new"), data)
         ids[kind] = Entry.objects.filter(user=world.alice, kind=kind).latest("pk").pk
+    check_in = {f: texts[f] for f in TOOLS["check_in"]}
+    _post(alice, reverse("journal:check_in_new"), {"screen": "5", "day": day, **check_in})
+    ids["check_in"] = Entry.objects.filter(user=world.alice, kind="check_in").latest("pk").pk
+    rung = {"day": day, "rung_text": texts["rung_text"], "who": "friend"}
+    _post(alice, reverse("journal:rung_new"), rung)
+    ids["rung"] = Entry.objects.filter(user=world.alice, kind="rung").latest("pk").pk
+    done = {"how_it_went": texts["how_it_went"], "feeling_before": "6"}
+    _post(alice, reverse("journal:rung_done", args=[ids["rung"]]), done)
     status = {"status": "followed_up", "follow_up": texts["follow_up"]}
     _post(alice, reverse("journal:apology_status", args=[ids["apology"]]), status)
     reflection = reverse("lessons:reflection", args=[world.lesson.slug])
@@ -143,6 +165,9 @@ def _pages(world: World, ids: dict[str, int], search: str) -> dict[str, str]:
         "sharing": reverse("sharing:index"),
         "access log": reverse("sharing:access_log"),
         "comments": reverse("sharing:comments"),
+        "check-in past": reverse("journal:check_in_past"),
+        "ladder": reverse("journal:ladder"),
+        "rung taken": reverse("journal:rung_taken", args=[ids["rung"]]),
     }
     bob_urls = {
         "bob clients": reverse("sharing:clients"),
@@ -171,6 +196,7 @@ def _pages(world: World, ids: dict[str, int], search: str) -> dict[str, str]:
 # for fields that are not an entry's own (the comment is on it).
 FIELD_KIND = {field: kind for kind, fields in KINDS.items() for field in fields}
 FIELD_KIND["follow_up"] = "apology"
+FIELD_KIND |= {field: kind for kind, fields in TOOLS.items() for field in fields}
 
 
 def _pages_showing(field: str) -> list[str]:

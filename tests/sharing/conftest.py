@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from journal.kinds import KINDS
 from sharing.models import Share
 from tests.factories import UserFactory
 
@@ -28,9 +29,7 @@ def make_share(
     return Share.objects.create(
         client=client,
         therapist=therapist,
-        share_gratitude="gratitude" in kinds,
-        share_bids="bid" in kinds,
-        share_apologies="apology" in kinds,
+        **{kind.scope: value in kinds for value, kind in KINDS.items()},
         share_progress=progress,
         shared_from=shared_from or client.local_today() - timedelta(days=30),
         status=status,

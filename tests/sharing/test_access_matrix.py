@@ -16,7 +16,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from sharing import selectors
 from sharing.models import Comment, Invitation, Share
-from tests.factories import ApologyFactory, BreakFactory, GratitudeFactory, UserFactory
+from tests.factories import (
+    ApologyFactory,
+    BreakFactory,
+    FourAbilitiesFactory,
+    GratitudeFactory,
+    RungFactory,
+    UserFactory,
+)
 
 from .conftest import make_share, page_text
 
@@ -45,6 +52,8 @@ class World:
     comment: Comment
     token: str
     pause: object  # alice's break
+    rung: object  # a rung of alice's ladder, in no therapist's scope
+    self_check: object  # alice's four abilities self-check
 
 
 @pytest.fixture
@@ -78,7 +87,18 @@ def world(alice, bob, charlie) -> World:
         REVOKED: frank,
     }
     token = signing.dumps("dana-token", salt=selectors.INVITATION_SALT)
-    return World(users, shared, apology, bob_share, comment, token, BreakFactory(user=alice))
+    rung, self_check = RungFactory(user=alice), FourAbilitiesFactory(user=alice)
+    return World(
+        users,
+        shared,
+        apology,
+        bob_share,
+        comment,
+        token,
+        BreakFactory(user=alice),
+        rung,
+        self_check,
+    )
 
 
 @dataclass
@@ -126,6 +146,24 @@ def scopes(w: World) -> dict:
 
 
 READERS = {IN_SCOPE: 200, OUT_OF_SCOPE: 200}  # any therapist with an active share
+
+
+def today(w: World) -> str:
+    return w.users[OWNER].local_today().isoformat()
+
+
+def rung(w: World) -> dict:
+    return {"pk": w.rung.pk}
+
+
+def every_rating(w: World) -> dict:
+    return {f"rating_{n}": "4" for n in range(20)}
+
+
+def both_orders(w: World) -> dict:
+    order = ["time", "words", "touch", "acts", "gifts"]
+    return {f"{who}_{n}": key for who in ("mine", "theirs") for n, key in enumerate(order, 1)}
+
 
 TABLE = [
     # --- journal: the owner's own pages; nobody else, therapists included, gets in ---
@@ -185,6 +223,48 @@ TABLE = [
     Row("journal:export_json", "GET", everyone(200)),
     Row("journal:export_csv", "GET", everyone(200)),
     Row("journal:print", "GET", everyone(200)),
+    # --- the practice tools over weeks: each visitor's own check-ins, self-checks, ladder ---
+    Row("journal:check_in_new", "GET", everyone(200)),
+    Row("journal:check_in_new", "POST", everyone(200), data=lambda w: {"screen": "0"}),
+    Row(
+        "journal:check_in_new",
+        "POST",
+        everyone(302),
+        data=lambda w: {"screen": "5", "day": today(w), "went_well": "A walk"},
+        query="?save",
+    ),
+    Row("journal:check_in_past", "GET", everyone(200)),
+    Row("journal:check_in_together", "GET", everyone(200)),
+    Row("journal:check_in_reminder", "GET", everyone(200)),
+    Row(
+        "journal:check_in_reminder",
+        "POST",
+        everyone(302),
+        data=lambda w: {"enabled": "on", "weekday": "6", "local_time": "19:00"},
+    ),
+    Row("journal:self_checks", "GET", everyone(200)),
+    Row("journal:four_abilities_new", "GET", everyone(200)),
+    Row("journal:four_abilities_new", "POST", everyone(302), data=every_rating),
+    Row("journal:love_languages_new", "GET", everyone(200)),
+    Row("journal:love_languages_new", "POST", everyone(302), data=both_orders),
+    Row(
+        "journal:self_check_result",
+        "GET",
+        only({OWNER: 200}),
+        lambda w: {"pk": w.self_check.pk},
+    ),
+    Row("journal:ladder", "GET", everyone(200)),
+    Row(
+        "journal:rung_new",
+        "POST",
+        everyone(302),
+        data=lambda w: {"day": today(w), "rung_text": "Say no", "who": "friend"},
+    ),
+    Row("journal:ladder_first_rungs", "POST", everyone(302), data=lambda w: {"rung": "0"}),
+    Row("journal:rung_move", "POST", only({OWNER: 302}), rung, lambda w: {"direction": "harder"}),
+    Row("journal:rung_done", "GET", only({OWNER: 200}), rung),
+    Row("journal:rung_done", "POST", only({OWNER: 302}), rung, lambda w: {"feeling_after": "3"}),
+    Row("journal:rung_taken", "GET", only({OWNER: 200}), rung),
     # --- sharing, the client's side: each person's own Sharing page ---
     Row("sharing:index", "GET", everyone(200)),
     Row(

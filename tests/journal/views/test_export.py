@@ -10,7 +10,15 @@ from django.urls import reverse
 
 from journal import services
 from journal.models import Entry
-from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+from tests.factories import (
+    ApologyFactory,
+    BidFactory,
+    CheckInFactory,
+    FourAbilitiesFactory,
+    GratitudeFactory,
+    LoveLanguagesFactory,
+    RungFactory,
+)
 
 # Every field the user could want back; the owner is the exporting user, and entries waiting
 # for undo are not part of the journal any more.
@@ -51,6 +59,37 @@ def journal(alice, charlie):
                 status="followed_up",
                 follow_up="We talked it through",
             ),
+            CheckInFactory(
+                user=alice,
+                day=date(2026, 3, 4),
+                last_plan="Cinema",
+                plan_happened="partly",
+                plan_note="Too tired",
+                felt_distant="Tuesday, I went quiet",
+                need="An evening alone",
+                appreciation="How they listen",
+            ),
+            FourAbilitiesFactory(
+                user=alice,
+                day=date(2026, 3, 5),
+                ratings=[1, 2, 3, 4, 5] * 4,
+                scores={
+                    "seeking_care": 1.5,
+                    "giving_care": 3.25,
+                    "autonomy": 4.0,
+                    "negotiating": 5.0,
+                },
+            ),
+            LoveLanguagesFactory(user=alice, day=date(2026, 3, 6)),
+            RungFactory(
+                user=alice,
+                day=date(2026, 3, 7),
+                position=1,
+                done_on=date(2026, 3, 8),
+                how_it_went="Better than I feared",
+                feeling_before=8,
+                feeling_after=3,
+            ),
         ]
         services.entry_delete(entry=GratitudeFactory(user=alice, moments="Deleted, undo pending"))
         GratitudeFactory(user=charlie, moments="Charlie's own")
@@ -77,11 +116,17 @@ def _from_json(field: models.Field, value):
 def _from_csv(field: models.Field, value: str):
     if isinstance(field, models.BooleanField):
         return {"true": True, "false": False}[value]
+    if isinstance(field, models.JSONField) and field.default is dict:  # self-check scores
+        pairs = (pair.split("=") for pair in value.split(";") if pair)
+        return {key: float(score) for key, score in pairs}
     if isinstance(field, models.JSONField):
-        return value.split(";") if value else []
+        items = value.split(";") if value else []
+        return [int(item) if item.isdigit() else item for item in items]
+    if isinstance(field, models.PositiveSmallIntegerField):
+        return int(value) if value else None
     if isinstance(field, models.BigAutoField):
         return int(value)
-    if isinstance(field, models.TimeField | models.DateTimeField) and not value:
+    if isinstance(field, models.TimeField | models.DateField) and not value:
         return None
     if isinstance(field, models.PositiveSmallIntegerField):
         return int(value) if value else None

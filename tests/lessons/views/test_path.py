@@ -6,7 +6,7 @@ from lessons.models import Lesson, Progress
 from lessons.services import progress_mark_done, progress_start
 from tests.lessons.pages import visible_text
 
-PATH_PAGE_BUDGET = 4  # session, user, lessons with their modules, the user's progress
+PATH_PAGE_BUDGET = 5  # session, user, lessons with their modules, progress, last self-check
 
 
 def test_path_page_for_a_new_user(alice_client, lessons):

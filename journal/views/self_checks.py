@@ -1,0 +1,140 @@
+"""The self-checks that show change: the four abilities and love languages.
+
+Each take is an entry; a retake is a new one, so the insights can draw them over time.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from core.http import HtmxHttpRequest, found_or_404
+from lessons.selectors import lessons_by_slug
+from lessons.services import progress_mark_practised
+
+from .. import selectors, services, tool_content
+from ..forms import FourAbilitiesForm, LoveLanguagesForm
+from ..kinds import FOUR_ABILITIES, LOVE_LANGUAGES
+from ..models import Entry
+
+LOW, HIGH = 2.5, 3.5  # a score below LOW reads as low, above HIGH as high
+
+
+def band(score: float) -> str:
+    return "low" if score < LOW else "high" if score > HIGH else "middle"
+
+
+@login_required
+@require_safe
+def self_checks(request: HtmxHttpRequest):
+    rows = []
+    for kind in (FOUR_ABILITIES, LOVE_LANGUAGES):
+        takes = selectors.self_checks_for(user=request.user, kind=kind.value)
+        rows.append((kind, takes.last(), takes.count()))
+    context = {"rows": rows, "due": selectors.self_check_due(request.user)}
+    return render(request, "journal/self_checks.html", context)
+
+
+def _practised(request: HtmxHttpRequest, slug: str, kind: str) -> None:
+    if slug:
+        progress_mark_practised(user=request.user, slug=slug, kind=kind)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def four_abilities_new(request: HtmxHttpRequest):
+    form = FourAbilitiesForm(
+        request.POST or None, initial={"lesson_slug": request.GET.get("lesson", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = services.four_abilities_create(
+            user=request.user,
+            day=request.user.local_today(),
+            ratings=form.ratings(),
+            lesson_slug=form.cleaned_data["lesson_slug"],
+        )
+        _practised(request, form.cleaned_data["lesson_slug"], FOUR_ABILITIES.value)
+        messages.success(request, "Saved your four abilities self-check.")
+        return redirect("journal:self_check_result", pk=entry.pk)
+    context = {"form": form, "content": tool_content.four_abilities(), "kind": FOUR_ABILITIES}
+    return render(request, "journal/four_abilities_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def love_languages_new(request: HtmxHttpRequest):
+    form = LoveLanguagesForm(
+        request.POST or None, initial={"lesson_slug": request.GET.get("lesson", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = services.love_languages_create(
+            user=request.user,
+            day=request.user.local_today(),
+            my_order=form.order("mine"),
+            their_order=form.order("theirs"),
+            lesson_slug=form.cleaned_data["lesson_slug"],
+        )
+        _practised(request, form.cleaned_data["lesson_slug"], LOVE_LANGUAGES.value)
+        messages.success(request, "Saved your love languages.")
+        return redirect("journal:self_check_result", pk=entry.pk)
+    context = {
+        "form": form,
+        "content": tool_content.love_languages(),
+        "kind": LOVE_LANGUAGES,
+        "alone": selectors.is_alone(request.user),
+    }
+    return render(request, "journal/love_languages_form.html", context)
+
+
+@login_required
+@require_safe
+def self_check_result(request: HtmxHttpRequest, pk: int):
+    entry = found_or_404(selectors.entry_for_user(user=request.user, pk=pk), "self-check")
+    if entry.kind == FOUR_ABILITIES.value:
+        return render(request, "journal/four_abilities_result.html", _abilities_context(entry))
+    if entry.kind == LOVE_LANGUAGES.value:
+        return render(request, "journal/love_languages_result.html", _languages_context(entry))
+    return redirect(reverse("journal:entry_detail", args=[entry.pk]))
+
+
+def _abilities_context(entry: Entry) -> dict:
+    content = tool_content.four_abilities()
+    earlier = (
+        selectors.self_checks_for(user=entry.user, kind=FOUR_ABILITIES.value)
+        .filter(day__lte=entry.day, pk__lt=entry.pk)
+        .last()
+    )
+    rows = []
+    for ability in content.abilities:
+        score = entry.scores.get(ability.key, 0)
+        before = earlier.scores.get(ability.key) if earlier else None
+        rows.append(
+            {
+                "ability": ability,
+                "score": score,
+                "band": band(score),
+                "reading": ability.reading[band(score)],
+                "before": before,
+            }
+        )
+    lowest = min(rows, key=lambda row: row["score"])["ability"]
+    return {
+        "entry": entry,
+        "content": content,
+        "rows": rows,
+        "earlier": earlier,
+        "lowest": lowest,
+        "lessons": lessons_by_slug(list(lowest.lessons)),
+    }
+
+
+def _languages_context(entry: Entry) -> dict:
+    content = tool_content.love_languages()
+    first = content.language(entry.their_order[0])
+    return {
+        "entry": entry,
+        "mine": [content.language(key) for key in entry.my_order],
+        "theirs": [content.language(key) for key in entry.their_order],
+        "first": first,
+    }

@@ -1,0 +1,146 @@
+"""The practice tools over weeks on a phone (390 by 844), through visible labels, axe on every
+page: a weekly check-in to the timeline, the four abilities twice, love languages, a ladder."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from journal import tool_content
+from journal.models import Entry
+from tests.browser.conftest import assert_accessible, visit
+from tests.browser.test_journal import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_weekly_check_in_from_its_page_to_the_timeline(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    visit(page, reverse("journal:check_in_new"))
+
+    page.get_by_role("button", name="Begin").tap()
+    page.get_by_label("What went well between you this week?").fill("Breakfast in the garden")
+    assert_accessible(page)
+    page.get_by_role("button", name="Next").tap()
+    page.get_by_role("button", name="Skip this one", exact=True).tap()  # when I felt distant
+    page.get_by_label("What's one thing you need from them").fill("An hour to myself on Sunday")
+    page.get_by_role("button", name="Next").tap()
+    page.get_by_role("button", name="Back").tap()
+    assert page.get_by_label("What's one thing you need from them").input_value() == (
+        "An hour to myself on Sunday"
+    )
+    page.get_by_role("button", name="Next").tap()
+    page.get_by_role("button", name="Skip this one", exact=True).tap()  # appreciation
+    page.get_by_text("Step 5 of 5").wait_for()
+    page.get_by_label("What's one thing you'll do together next week?").fill("Cook a curry")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save check-in").tap()
+
+    page.get_by_text("Saved your weekly check-in.").wait_for()
+    page.get_by_role("heading", name="Past check-ins").wait_for()
+    assert_accessible(page)
+    entry = Entry.objects.get(user=alice)
+    assert (entry.went_well, entry.felt_distant, entry.need, entry.next_week) == (
+        "Breakfast in the garden",
+        "",
+        "An hour to myself on Sunday",
+        "Cook a curry",
+    )
+    timeline = page.locator(".check-in-timeline").inner_text()
+    assert "Breakfast in the garden" in timeline and "Cook a curry" in timeline
+
+
+def _take_four_abilities(page, per_ability: list[int]) -> None:
+    visit(page, reverse("journal:four_abilities_new"))
+    content = tool_content.four_abilities()
+    scale = dict(content.scale)
+    for ability, rating in zip(content.abilities, per_ability, strict=True):
+        for statement in ability.statements:
+            group = page.get_by_role("group", name=statement)
+            group.get_by_label(f"{rating} · {scale[rating]}").check()
+    page.get_by_role("button", name="See my result").tap()
+    page.get_by_text("Saved your four abilities self-check.").wait_for()
+    assert_accessible(page)
+
+
+def test_four_abilities_taken_twice_and_the_change_drawn(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    _take_four_abilities(page, [2, 3, 4, 3])
+    first = Entry.objects.get(user=alice)
+    Entry.objects.filter(pk=first.pk).update(day=first.day - timedelta(days=31))
+
+    _take_four_abilities(page, [3, 3, 4, 4])
+
+    page.get_by_role("heading", name="Seeking care: 3.0 of 5").wait_for()
+    visit(page, reverse("journal:insights"))
+    chart = page.get_by_role("img", name="The four abilities, take by take")
+    assert chart.locator("polyline").count() == 4
+    assert "Seeking care: 2 then 3; Giving care: 3 then 3; Comfortable autonomy: 4 then 4; " in (
+        page.locator("#insights-abilities-summary").inner_text()
+    )
+
+
+def test_a_love_languages_order_saved_and_its_suggestion_shown(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    visit(page, reverse("journal:love_languages_new"))
+    mine = page.get_by_role("group", name=re.compile("^For you:"))
+    theirs = page.get_by_role("group", name=re.compile("^For your partner"))
+    for place, name in zip(
+        ("1st", "2nd", "3rd", "4th", "5th"),
+        ("Quality time", "Words of affirmation", "Physical touch", "Acts of service", "Gifts"),
+        strict=True,
+    ):
+        mine.get_by_label(place).select_option(label=name)
+    for place, name in zip(
+        ("1st", "2nd", "3rd", "4th", "5th"),
+        ("Gifts", "Quality time", "Words of affirmation", "Physical touch", "Acts of service"),
+        strict=True,
+    ):
+        theirs.get_by_label(place).select_option(label=name)
+    page.get_by_role("button", name="Save and see a suggestion").tap()
+
+    page.get_by_text("Saved your love languages.").wait_for()
+    assert_accessible(page)
+    suggestion = page.get_by_role("region", name="One thing to do this week")
+    assert suggestion.locator(".suggestion").inner_text() == (
+        "Pick up a snack or treat you know they like while you're out anyway."
+    )
+    entry = Entry.objects.get(user=alice)
+    assert entry.my_order == ["time", "words", "touch", "acts", "gifts"]
+
+
+def test_a_ladder_of_three_rungs_built_one_ticked(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    visit(page, reverse("journal:ladder"))
+    for text in ("Ask a friend for help moving", "Share a worry with my sister", "Say I'm hurt"):
+        page.get_by_label("What will you share?").fill(text)
+        page.get_by_role("button", name="Add to my ladder").tap()
+        page.get_by_text("Added to your ladder.").wait_for()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Harder: Ask a friend for help moving").tap()
+    assert_accessible(page)
+    assert page.locator(".rung-text").all_inner_texts() == [
+        "Share a worry with my sister",
+        "Ask a friend for help moving",
+        "Say I'm hurt",
+    ]
+
+    page.get_by_role("link", name="Done it: Share a worry with my sister").tap()
+    page.get_by_role("heading", name="You took a rung").wait_for()
+    assert_accessible(page)
+    page.get_by_label("How did it go? (optional)").fill("She hugged me")
+    page.get_by_role("group", name="How nervous were you before?").get_by_label("7").check()
+    page.get_by_role("group", name="And after?").get_by_label("2").check()
+    page.get_by_role("button", name="Tick it off").tap()
+
+    page.get_by_role("heading", name="Rung done").wait_for()
+    assert_accessible(page)
+    rung = Entry.objects.get(user=alice, rung_text="Share a worry with my sister")
+    assert (rung.how_it_went, rung.feeling_before, rung.feeling_after) == ("She hugged me", 7, 2)
+    next_rung = page.get_by_role("region", name="Your next rung, when you are ready")
+    assert next_rung.locator("p").inner_text() == "Ask a friend for help moving"
