@@ -143,7 +143,7 @@ def test_together_page_is_plain_text_with_the_five_questions(alice_client):
 
     assert "1. What went well between you this week? One moment is enough." in page
     assert "5. What&#x27;s one thing you&#x27;ll do together next week?" in page
-    assert 'data-share="together-text"' in page
+    assert 'data-share-from="together-text"' in page
 
 
 def test_charlie_never_sees_alices_plan(client, alice, charlie):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from journal import selectors
 from tests.factories import ApologyFactory, BidFactory, GratitudeFactory, UserFactory
 
-INSIGHTS_BUDGET = 6  # measured 4: session, user, the counts and the practised days
+INSIGHTS_BUDGET = 8  # session, user, the counts, the practised days, tools and self-checks
 
 
 def _facts(page: str) -> list[str]:
