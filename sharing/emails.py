@@ -5,7 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import Invitation
+from .models import ClientInvitation, Invitation
 
 
 def _send(name: str, *, to: str, context: dict) -> None:
@@ -29,3 +29,15 @@ def send_invitation(*, invitation: Invitation, signed: str) -> None:
         "link": settings.SITE_URL + reverse("sharing:accept", args=[signed]),
     }
     _send("invitation", to=invitation.email, context=context)
+
+
+def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None:
+    """Send a therapist's invitation to a client. It names the therapist, nothing else."""
+    therapist = invitation.therapist
+    context = {
+        "therapist_name": str(therapist),
+        "therapist_email": therapist.email,
+        "invitation": invitation,
+        "link": settings.SITE_URL + reverse("sharing:join", args=[signed]),
+    }
+    _send("client-invitation", to=invitation.email, context=context)

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from core.http import HtmxHttpRequest
 from lessons import selectors as lesson_selectors
+from sharing.views import therapist_home
 
 from .. import selectors
 from ..forms import FORMS
@@ -18,6 +19,8 @@ def today(request: HtmxHttpRequest):
     """The home page: what Closer is for a visitor; today's practice for a user."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
+    if request.user.is_therapist:
+        return therapist_home(request)  # their clients first, their own practice below
     day = request.user.local_today()
     todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
     context = {

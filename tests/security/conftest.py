@@ -47,5 +47,5 @@ def world(alice, bob, charlie) -> World:
         share=make_share(alice, bob),
         lesson=reflection_lesson(),
         entry=entry,
-        comment=Comment.objects.create(entry=entry, author=bob, body="Lovely."),
+        comment=Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely."),
     )
