@@ -142,6 +142,22 @@ def clients_for_therapist(
     return page_of_ids
 
 
+def new_entry_counts(*, therapist: User, since: datetime) -> dict[int, int]:
+    """{share id: shared entries written since `since` and since the therapist last looked},
+    for each active share with any, in one query."""
+    prefix = "client__entries__"
+    new = _shared_entry_condition(prefix) & Q(**{f"{prefix}created_at__gt": since})
+    new &= Q(therapist_last_visit_at__isnull=True) | Q(
+        **{f"{prefix}created_at__gt": F("therapist_last_visit_at")}
+    )
+    shares = (
+        Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
+        .annotate(new=Count(f"{prefix}id", filter=new))
+        .filter(new__gt=0)
+    )
+    return dict(shares.values_list("pk", "new"))
+
+
 # --- The client's side ----------------------------------------------------------------------
 
 

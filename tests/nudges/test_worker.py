@@ -1,18 +1,16 @@
 """A real Celery worker, through Redis, runs the beat-scheduled dispatcher and sends the nudge."""
 
-import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
 from health.models import Heartbeat
 from nudges.models import NudgeDelivery, ReminderSchedule
 from nudges.services import schedule_next_due
-from selfhelp.celery import app
 from tests.factories import UserFactory
+from tests.worker import beat, wait_for
 
 from .conftest import reminder
 
@@ -23,18 +21,6 @@ def _eager_celery():
     yield
 
 
-def _wait_for(condition, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.2)
-
-
-def _beat(entry: str) -> None:
-    """Send a task exactly as beat does for this entry of the schedule."""
-    task = settings.CELERY_BEAT_SCHEDULE[entry]
-    app.send_task(task["task"], **task.get("options", {}))
-
-
 def test_worker_sends_the_due_nudge_once_through_redis(redis_worker):
     dana = UserFactory(email="dana@example.com", time_zone="Asia/Kolkata")
     now = timezone.now().astimezone(dana.zone)
@@ -43,11 +29,11 @@ def test_worker_sends_the_due_nudge_once_through_redis(redis_worker):
     due = schedule_next_due(schedule=schedule, after=now - timedelta(minutes=1))
     ReminderSchedule.objects.filter(pk=schedule.pk).update(next_due_at=due)
 
-    _beat("dispatch-nudges")
-    _beat("dispatch-nudges")  # beat fires twice
-    _beat("worker-heartbeat")  # runs after both dispatches: the worker takes one at a time
-    _wait_for(lambda: NudgeDelivery.objects.filter(status="sent").exists())
-    _wait_for(Heartbeat.objects.exists)
+    beat("dispatch-nudges")
+    beat("dispatch-nudges")  # beat fires twice
+    beat("worker-heartbeat")  # runs after both dispatches: the worker takes one at a time
+    wait_for(lambda: NudgeDelivery.objects.filter(status="sent").exists())
+    wait_for(Heartbeat.objects.exists)
 
     assert [m.to for m in mail.outbox] == [["dana@example.com"]]
     assert mail.outbox[0].subject == "A small step for today"
