@@ -1,6 +1,7 @@
 from django import forms
 
 import nudges.services
+from nudges.forms import ReminderForm
 
 from .models import User
 from .timezones import time_zone_choices
@@ -22,6 +23,20 @@ class _ProfileFields(forms.Form):
     )
 
 
+def _situation_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Right now I am…",
+        label_suffix="",
+        choices=User.Situation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=(
+            "The lessons' practices, the order of the path and the journal's questions follow"
+            " your answer."
+        ),
+    )
+
+
 class SignupForm(_ProfileFields):
     """Extra fields on allauth's signup form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
@@ -34,12 +49,21 @@ class SignupForm(_ProfileFields):
         nudges.services.schedule_create_default(user=user)
 
 
+class FirstRunForm(forms.Form):
+    """The step after sign-up: where the reader is, and when the daily reminder comes."""
+
+    situation = _situation_field()
+    reminder = forms.BooleanField(label="Send me a daily reminder", required=False)
+    local_time = ReminderForm.base_fields["local_time"]
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = _ProfileFields.base_fields["time_zone"]
+    situation = _situation_field()
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "time_zone", "situation"]
         labels = {"display_name": "Your name"}
 
 

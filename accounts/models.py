@@ -4,7 +4,6 @@ from datetime import date
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 
 class UserManager(BaseUserManager):
@@ -34,6 +33,15 @@ class User(AbstractUser):
         CLIENT = "client", "Client"
         THERAPIST = "therapist", "Therapist"
 
+    class Situation(models.TextChoices):
+        """ "Right now I am…": what the lessons, the path and the journal's words follow."""
+
+        TOGETHER = "together", "In a relationship"
+        DATING = "dating", "Dating"
+        SINGLE = "single", "Single"
+        BETWEEN = "between", "Between relationships"
+        UNSAID = "unsaid", "Rather not say"
+
     username = None
     first_name = None
     last_name = None
@@ -43,6 +51,10 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, default="UTC")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.CLIENT)
+    # Empty until the user answers; an empty answer reads as the partner wording (the default).
+    situation = models.CharField(
+        "right now I am", max_length=10, choices=Situation.choices, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -52,13 +64,25 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.email
 
-    @cached_property
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
+        # Not cached on the user: the zone must follow a changed `time_zone` (ZoneInfo caches).
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def local_today(self) -> date:
         """Today's date where the user lives."""
         return timezone.now().astimezone(self.zone).date()
+
+    @property
+    def has_partner(self) -> bool:
+        """In a relationship, as far as the user has told us (not answering keeps the default)."""
+        return self.situation in ("", self.Situation.TOGETHER)
+
+    @property
+    def practises_alone(self) -> bool:
+        """Lessons offer this reader the practice for people without a partner first."""
+        alone = (self.Situation.SINGLE, self.Situation.BETWEEN, self.Situation.DATING)
+        return self.situation in alone
 
     @property
     def is_therapist(self) -> bool:

@@ -1,12 +1,19 @@
 """The Redis cache, made to degrade instead of failing while Redis is unreachable.
 
-The cache holds nothing that must survive: allauth's rate-limit counters. Without this, a
-Redis outage turns every sign-in into a 500 page (found by scripts/drills, redis_outage).
-While Redis is down the cache reads as empty and drops writes, so rate limits are off
+The cache holds nothing that must survive: allauth's rate-limit counters, and copies of
+sessions whose truth is in the database. Without this, a Redis outage turns every sign-in
+into a 500 page (found by scripts/drills, redis_outage). While Redis is down the cache reads
+as empty and drops writes, so rate limits are off and sessions are read from the database
 until it is back; /healthz reports the outage, and a warning is logged once a minute.
+
+A dropped write or delete would leave Redis with an old value once it answers again (after
+a network split, or a restart from its append-only file): a session someone logged out of
+during the outage would come back. So each process remembers the keys it failed to write
+and deletes them before its next cache operation that reaches Redis.
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -16,85 +23,85 @@ log = logging.getLogger(__name__)
 UNREACHABLE = (ConnectionError, TimeoutError)
 WARN_EVERY = 60.0  # seconds
 _last_warning = -WARN_EVERY
+# Keys remembered at most. Clearing the whole cache instead is no way out: it shares its
+# Redis database with Celery's queues.
+MISSED_MAX = 100_000
+_missed: set[str] = set()  # full keys whose write or delete Redis did not get
+_missed_lock = threading.Lock()
+_UNREACHED = object()
 
 
 def _unreachable(error: Exception, answer):
     global _last_warning
     if time.monotonic() - _last_warning >= WARN_EVERY:
         _last_warning = time.monotonic()
-        log.warning("Redis cache unreachable (%s); reading it as empty, rate limits off", error)
+        log.warning(
+            "Redis cache unreachable (%s): it reads as empty, rate limits are off and "
+            "sessions come from the database",
+            error,
+        )
     return answer
+
+
+def _miss(keys) -> None:
+    with _missed_lock:
+        if len(_missed) < MISSED_MAX:
+            _missed.update(keys)
 
 
 class DegradingRedisCacheClient(RedisCacheClient):
     """Each operation answers as if the key were missing, or as if the write succeeded."""
 
-    def add(self, key, value, timeout):
+    def _call(self, name: str, *args, answer, written=()):
         try:
-            return super().add(key, value, timeout)
+            if _missed:
+                self._delete_missed()
+            return getattr(super(), name)(*args)
         except UNREACHABLE as error:
-            return _unreachable(error, True)
+            _miss(written)
+            return _unreachable(error, answer)
+
+    def _delete_missed(self) -> None:
+        with _missed_lock:
+            if _missed:
+                super().delete_many(list(_missed))
+                _missed.clear()
+
+    def add(self, key, value, timeout):
+        return self._call("add", key, value, timeout, answer=True)
 
     def get(self, key, default):
-        try:
-            return super().get(key, default)
-        except UNREACHABLE as error:
-            return _unreachable(error, default)
+        return self._call("get", key, default, answer=default)
 
     def set(self, key, value, timeout):
-        try:
-            return super().set(key, value, timeout)
-        except UNREACHABLE as error:
-            return _unreachable(error, None)
+        return self._call("set", key, value, timeout, answer=None, written=[key])
 
     def touch(self, key, timeout):
-        try:
-            return super().touch(key, timeout)
-        except UNREACHABLE as error:
-            return _unreachable(error, False)
+        return self._call("touch", key, timeout, answer=False)
 
     def delete(self, key):
-        try:
-            return super().delete(key)
-        except UNREACHABLE as error:
-            return _unreachable(error, False)
+        return self._call("delete", key, answer=False, written=[key])
 
     def get_many(self, keys):
-        try:
-            return super().get_many(keys)
-        except UNREACHABLE as error:
-            return _unreachable(error, {})
+        return self._call("get_many", keys, answer={})
 
     def has_key(self, key):
-        try:
-            return super().has_key(key)
-        except UNREACHABLE as error:
-            return _unreachable(error, False)
+        return self._call("has_key", key, answer=False)
 
     def incr(self, key, delta):
-        try:
-            return super().incr(key, delta)
-        except UNREACHABLE as error:
-            _unreachable(error, None)
-            raise ValueError(f"Key '{key}' not found.") from error
+        result = self._call("incr", key, delta, answer=_UNREACHED)
+        if result is _UNREACHED:
+            raise ValueError(f"Key '{key}' not found.")
+        return result
 
     def set_many(self, data, timeout):
-        try:
-            return super().set_many(data, timeout)
-        except UNREACHABLE as error:
-            return _unreachable(error, None)
+        return self._call("set_many", data, timeout, answer=None, written=list(data))
 
     def delete_many(self, keys):
-        try:
-            return super().delete_many(keys)
-        except UNREACHABLE as error:
-            return _unreachable(error, None)
+        return self._call("delete_many", keys, answer=None, written=list(keys))
 
     def clear(self):
-        try:
-            return super().clear()
-        except UNREACHABLE as error:
-            return _unreachable(error, False)
+        return self._call("clear", answer=False)
 
 
 class DegradingRedisCache(RedisCache):

@@ -81,8 +81,8 @@ def gratitude_form(moments: str, *, day: date) -> dict:
 
 
 def saved(answer: Answer) -> bool:
-    """The gratitude form's success: a redirect to today's page."""
-    return answer.status == 302 and answer.location == "/"
+    """The gratitude form's success: a redirect to today's page, offering "Tell them"."""
+    return answer.status == 302 and answer.location.split("?saved=")[0] == "/"
 
 
 def run_users(

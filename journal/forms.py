@@ -4,10 +4,12 @@ from django import forms
 
 from accounts.models import User
 
+from . import breaks, situations
 from .kinds import KINDS, ApologyStatus, Field, Kind
 from .models import Entry
 
 LONG = 3000
+SCALE = range(1, 11)
 
 
 class EntryForm(forms.ModelForm):
@@ -32,6 +34,18 @@ class EntryForm(forms.ModelForm):
         if not self.is_bound and not self.instance.pk and not self.initial.get("day"):
             # A new entry's instance has day=None, which ModelForm copies into initial.
             self.initial["day"] = today
+        if not self.is_bound and not self.instance.pk:
+            self.initial["is_private"] = self.kind.private_by_default
+        self.heading = self.kind.form_heading
+        if self.kind.value == "gratitude":
+            self._in_words_of(situations.words_for(user))
+
+    def _in_words_of(self, words: situations.SituationWords) -> None:
+        """Ask about the people the reader has: a partner, or someone close to them."""
+        self.heading = words.gratitude_heading
+        self.fields["moments"].widget.attrs["placeholder"] = words.gratitude_placeholder
+        self.fields["why"].label = words.gratitude_why_label
+        self.fields["told_partner"].label = words.told_label
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]
@@ -54,7 +68,7 @@ def _form_field(spec: Field) -> forms.Field:
         widget = forms.Textarea(attrs=attrs)
         return forms.CharField(max_length=LONG, strip=True, widget=widget, **common)
     if spec.input == "choices":
-        widget = forms.CheckboxSelectMultiple(attrs={"class": "chip"})
+        widget = forms.CheckboxSelectMultiple(attrs={"class": "chips"})
         return forms.MultipleChoiceField(choices=spec.choices.choices, widget=widget, **common)
     if spec.input in ("radio", "select"):
         widget = forms.RadioSelect if spec.input == "radio" else forms.Select
@@ -63,6 +77,13 @@ def _form_field(spec: Field) -> forms.Field:
         )
     if spec.input == "checkbox":
         return forms.BooleanField(**common)
+    if spec.input == "scale":
+        choices = [(n, str(n)) for n in SCALE]
+        messages = {"invalid_choice": f"Pick a number from {SCALE[0]} to {SCALE[-1]}."}
+        widget = forms.RadioSelect(attrs={"class": "chips"})
+        return forms.TypedChoiceField(
+            choices=choices, coerce=int, widget=widget, error_messages=messages, **common
+        )
     if spec.input == "time":
         widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
         return forms.TimeField(widget=widget, **common)
@@ -146,3 +167,66 @@ class PrintRangeForm(forms.Form):
         elif start and end and (end - start).days >= self.MAX_DAYS:
             self.add_error("end", "Pick a range of a year or less.")
         return cleaned
+
+
+class BreakForm(forms.Form):
+    """When the user will come back: a few quick choices, or a time they pick (a day at most)."""
+
+    choice = forms.ChoiceField(
+        label="When will you come back?",
+        choices=breaks.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pick when you will come back."},
+    )
+    chosen = forms.DateTimeField(
+        label="The time you choose",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Within the next 24 hours.",
+        error_messages={"invalid": "Enter a day and a time, like 2026-12-01 20:00."},
+    )
+    lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user: User, now, **kwargs):
+        self.user, self.now = user, now
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("choice")
+        if not choice or self.has_error("chosen"):
+            return cleaned
+        try:
+            cleaned["return_at"] = breaks.return_at(
+                choice, now=self.now, zone=self.user.zone, chosen=cleaned.get("chosen")
+            )
+        except breaks.NotAReturn as problem:
+            self.add_error("chosen" if choice == "choose" else "choice", str(problem))
+        return cleaned
+
+
+class WentBackForm(forms.Form):
+    went_back = _form_field(KINDS["break"].get("went_back"))
+    note = _form_field(KINDS["break"].get("note"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["went_back"].required = True
+        self.fields["went_back"].error_messages["required"] = "Pick one: there is no wrong answer."
+
+
+class AnswerForm(forms.Form):
+    answer = _form_field(KINDS["answer"].get("answer"))
+    is_private = forms.BooleanField(
+        label="Keep private",
+        required=False,
+        help_text="Private entries are never shared with a therapist, whatever you share.",
+    )
+    lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].error_messages["required"] = (
+            "Write a few words to save an answer, or skip the question: skipping is fine."
+        )

@@ -291,6 +291,114 @@ def weekly_chart(
     return WeeklyChart(weeks=weeks, top=top)
 
 
+# Breaks and the urge to leave ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrgeWeek:
+    start: date
+    count: int
+    strengths: tuple[int, ...]
+    x: int = 0
+    bar_width: int = 0
+    scale: float = 0.0
+
+    @property
+    def average(self) -> str:
+        """The week's mean strength to one decimal, '' without urges."""
+        if not self.strengths:
+            return ""
+        return f"{sum(self.strengths) / len(self.strengths):.1f}".removesuffix(".0")
+
+    @property
+    def bar(self) -> tuple[float, float]:
+        height = round(self.count * self.scale, 1)
+        return BASELINE - height, height
+
+    @property
+    def strength_y(self) -> float:
+        """Where the week's mean strength sits on the 0 to 10 scale drawn on the right."""
+        mean = sum(self.strengths) / len(self.strengths) if self.strengths else 0
+        return round(BASELINE - mean * (BASELINE - CHART_TOP) / 10, 1)
+
+    @property
+    def centre(self) -> int:
+        return self.x + self.bar_width // 2
+
+
+@dataclass(frozen=True)
+class Tools:
+    """Breaks taken and kept, and urges to leave: how often, how strong, what helped."""
+
+    weeks: list[UrgeWeek]
+    top: int
+    helped: list[tuple[str, int]]
+    breaks_taken: int
+    breaks_kept: int
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+
+    @property
+    def urges(self) -> int:
+        return sum(week.count for week in self.weeks)
+
+    @property
+    def baseline(self) -> int:
+        return BASELINE
+
+    @property
+    def strength_points(self) -> str:
+        return " ".join(f"{w.centre},{w.strength_y}" for w in self.weeks if w.strengths)
+
+    @property
+    def summary(self) -> str:
+        if not self.urges:
+            urges = f"No urges to leave logged in the last {CHART_WEEKS} weeks."
+        else:
+            urges = f"{plural(self.urges, 'urge')} to leave logged in the last {CHART_WEEKS} weeks."
+            if self.helped:
+                urges += f" What helped most: {self.helped[0][0].lower()}."
+        breaks = f"{plural(self.breaks_taken, 'break')} taken"
+        if self.breaks_taken:
+            breaks += f"; you went back after {self.breaks_kept}"
+        return f"{urges} {breaks}."
+
+
+def tools_summary(
+    *, urges: Iterable[Mapping], breaks: Iterable[Mapping], today: date, helped_labels: dict
+) -> Tools:
+    """urges: rows of {"day", "strength", "helped"}; breaks: rows of {"went_back"}."""
+    first = week_start(today) - timedelta(weeks=CHART_WEEKS - 1)
+    by_week: dict[date, list[int]] = {first + timedelta(weeks=n): [] for n in range(CHART_WEEKS)}
+    helped: dict[str, int] = {}
+    for row in urges:
+        by_week.setdefault(week_start(row["day"]), []).append(row["strength"] or 0)
+        for value in row["helped"] or []:
+            helped[value] = helped.get(value, 0) + 1
+    top = nice_top(max((len(v) for v in by_week.values()), default=0))
+    slot = (CHART_WIDTH - CHART_LEFT) // CHART_WEEKS
+    weeks = [
+        UrgeWeek(
+            start,
+            len(values),
+            tuple(values),
+            CHART_LEFT + n * slot + 3,
+            slot - 6,
+            (BASELINE - CHART_TOP) / top,
+        )
+        for n, (start, values) in enumerate(sorted(by_week.items())[-CHART_WEEKS:])
+    ]
+    breaks = list(breaks)
+    ranked = sorted(helped.items(), key=lambda item: (-item[1], item[0]))
+    return Tools(
+        weeks=weeks,
+        top=top,
+        helped=[(helped_labels.get(value, value), n) for value, n in ranked],
+        breaks_taken=len(breaks),
+        breaks_kept=sum(row["went_back"] == "yes" for row in breaks),
+    )
+
+
 # Everything on the insights page -------------------------------------------------------------
 
 
@@ -305,6 +413,7 @@ class Insights:
     current_run: int
     calendar: Calendar | None  # only when gratitude entries are included
     chart: WeeklyChart | None  # only when gratitude entries or bids are included
+    tools: Tools | None = None  # only when breaks or urges are included
 
 
 def build_insights(

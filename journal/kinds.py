@@ -48,6 +48,29 @@ class Response(TextChoices):
     AGAINST = "against", "Turned against"
 
 
+class WentBack(TextChoices):
+    YES = "yes", "Yes, I went back"
+    LATER = "later", "Later than I said"
+    NO = "no", "Not yet"
+
+
+class UrgeAction(TextChoices):
+    STAYED = "stayed_and_said_so", "I stayed and said what was going on"
+    BREAK = "took_a_break", "I took a break and said when I'd be back"
+    WITHDREW = "withdrew", "I went quiet or withdrew"
+    LEFT = "left_the_room", "I left the room"
+    OTHER = "other", "Something else"
+
+
+class Helped(TextChoices):
+    BREATHING = "breathing", "Slow breathing"
+    MOVING = "moving", "Moving my body"
+    TALKING = "talking", "Talking to someone"
+    WRITING = "writing", "Writing it down"
+    WAITING = "waiting", "Waiting it out"
+    ALSO_TRUE = "also_true", "Remembering what is also true about them"
+
+
 class ApologyStatus(TextChoices):
     DRAFT = "draft", "Draft"
     GIVEN = "given", "Given"
@@ -62,9 +85,10 @@ class Field:
     """One field of a kind. `name` is the Entry column that stores it.
 
     `input` is how the form asks for it: text, choices (tick any), radio, select, checkbox,
-    time. `part_of` names the kind's assembled text this field is a paragraph of (the
-    apology is shown as one text, not as six fields). `card` is the line a list card shows
-    for a ticked checkbox.
+    time, scale (a whole number from 1 to 10), datetime (set by the tool, not typed).
+    `part_of` names the kind's assembled text this field is a paragraph of (the apology is
+    shown as one text, not as six fields). `card` is the line a list card shows for a ticked
+    checkbox.
     """
 
     name: str
@@ -123,6 +147,9 @@ class Kind:
     preview_before_save: bool = False
     safety_note: str = ""  # where this stops applying; the form adds the help link
     saved_to_home: bool = False  # after saving, back to Today rather than to the entry
+    private_by_default: bool = False  # "Keep private" starts ticked
+    own_pages: bool = False  # the tool has its own new-entry page (journal/views/<tool>.py)
+    actions: str = ""  # a template with what can be done on an entry's page (tell them, …)
 
     @property
     def field_names(self) -> list[str]:
@@ -165,6 +192,7 @@ GRATITUDE = Kind(
     form_heading="Something your partner did",
     form_lead="Notice one thing, however small. Noticing is the practice.",
     saved_to_home=True,
+    actions="journal/_gratitude_actions.html",
     scope="share_gratitude",
     scope_label="Gratitude entries",
     shared_by_default=True,
@@ -282,6 +310,7 @@ APOLOGY = Kind(
     card=("status",),
     assembled=Words.same("The apology"),
     preview_before_save=True,
+    actions="journal/_apology_actions.html",
     one_of=(
         ("reassurance", "why_it_happened", "next_time", "their_needs"),
         "reassurance",
@@ -354,7 +383,165 @@ APOLOGY = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {kind.value: kind for kind in (GRATITUDE, BID, APOLOGY)}
+BREAK = Kind(
+    value="break",
+    label="Break",
+    noun="break",
+    practice_label="Take a break, and come back",
+    practice_action="Plan a break",
+    url_segment="breaks",
+    form_title="Take a break",
+    form_heading="I need a break",
+    form_lead="Pick when you will come back. Closer writes a message you can send them, and "
+    "reminds you when it is time to go back.",
+    scope="share_breaks",
+    scope_label="Breaks",
+    shared_by_default=False,
+    own_pages=True,
+    actions="journal/_break_actions.html",
+    headline=("partner_message",),
+    card=("went_back",),
+    safety_note="None of this asks you to stay anywhere you are being hurt, threatened or "
+    "frightened. If that is happening, your safety comes first:",
+    fields=(
+        Field(
+            "return_at",
+            "When will you come back?",
+            Words("You said you would come back", "I said I would come back", "Back by"),
+            input="datetime",
+            editable=False,
+        ),
+        _text(
+            "partner_message",
+            "Your message to them",
+            Words("Your message to them", "My message to them", "Their message"),
+            rows=4,
+        ),
+        Field(
+            "went_back",
+            "Did you go back?",
+            Words("Did you go back?", "Did I go back?", "Did they go back?"),
+            input="radio",
+            choices=WentBack,
+            choice_words={
+                WentBack.YES: Words("Yes, you went back", "Yes, I went back", "Yes"),
+                WentBack.LATER: Words("Later than you said", "Later than I said", "Later"),
+                WentBack.NO: Words("Not yet", "Not yet", "Not yet"),
+            },
+        ),
+        _text("note", "How did it go? (optional)", Words.same("How it went"), rows=2),
+    ),
+)
+
+URGE = Kind(
+    value="urge",
+    label="Urge to leave",
+    noun="urge to leave",
+    practice_label="Log an urge to leave",
+    practice_action="Log an urge to leave",
+    url_segment="urges",
+    form_title="The urge to leave",
+    form_heading="I want out",
+    form_lead="Use this when you want out: of a conversation, a plan, or the relationship "
+    "itself. Writing it down takes a minute and puts a gap between the urge and whatever you "
+    "do next.",
+    scope="share_urges",
+    scope_label="Urges to leave",
+    shared_by_default=False,
+    private_by_default=True,
+    actions="journal/_urge_actions.html",
+    headline=("trigger", "story"),
+    card=("action",),
+    safety_note="If you want out because someone is hurting, threatening or frightening you, "
+    "that is not an urge to manage. It is a reason to get safe, and to get help:",
+    fields=(
+        Field(
+            "strength",
+            "How strong is the pull? (1 to 10)",
+            Words("How strong (1 to 10)", "How strong (1 to 10)", "How strong (1 to 10)"),
+            input="scale",
+            required=True,
+            help_text="1 is a passing thought, 10 the strongest pull you have felt. Go with "
+            "your first number.",
+        ),
+        _text(
+            "trigger",
+            "What set it off?",
+            Words.same("What set it off"),
+            rows=2,
+            help_text="What happened just before? A request, a plan, a look, a quiet evening. "
+            "Stick to what a camera would have seen.",
+        ),
+        _text(
+            "story",
+            "The story you told yourself about them",
+            Words(
+                "The story you told yourself",
+                "The story I told myself",
+                "The story they told themselves",
+            ),
+            rows=2,
+            help_text="For example “They're too needy” or “This is never going to work”. Write "
+            "it the way it sounded in your head.",
+        ),
+        Field(
+            "action",
+            "What did you do?",
+            Words("What you did", "What I did", "What they did"),
+            input="radio",
+            choices=UrgeAction,
+        ),
+        Field(
+            "helped",
+            "What helped?",
+            Words.same("What helped"),
+            input="choices",
+            choices=Helped,
+        ),
+        _text(
+            "note",
+            "Anything else that helped? (optional)",
+            Words.same("Also helped"),
+            rows=2,
+        ),
+    ),
+)
+
+ANSWER = Kind(
+    value="answer",
+    label="Question of the day",
+    noun="answer",
+    practice_label="A question a day",
+    practice_action="See today's question",
+    url_segment="questions",
+    form_title="Today's question",
+    form_heading="Today's question",
+    form_lead="Answer it for yourself, ask them, or skip it: all three are fine.",
+    scope="share_answers",
+    scope_label="Answers to the daily question",
+    shared_by_default=False,
+    own_pages=True,
+    headline=("question",),
+    fields=(
+        _text(
+            "question",
+            "The question",
+            Words.same("The question"),
+            editable=False,
+        ),
+        _text(
+            "answer",
+            "Your answer",
+            Words("Your answer", "My answer", "Their answer"),
+            required=True,
+            rows=4,
+        ),
+    ),
+)
+
+KINDS: dict[str, Kind] = {
+    kind.value: kind for kind in (GRATITUDE, BID, APOLOGY, BREAK, URGE, ANSWER)
+}
 CHOICES = [(kind.value, kind.label) for kind in KINDS.values()]
 # A lesson's practice is a kind of entry or a reflection (an answer kept with the lesson).
 REFLECTION = "reflection"

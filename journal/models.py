@@ -3,7 +3,17 @@ from django.db import models
 from django.db.models import Q
 
 from . import kinds
-from .kinds import BID, KINDS, NEGATIVE, POSITIVE, ApologyStatus, MadeBy, Response
+from .kinds import (
+    BID,
+    KINDS,
+    NEGATIVE,
+    POSITIVE,
+    ApologyStatus,
+    MadeBy,
+    Response,
+    UrgeAction,
+    WentBack,
+)
 
 
 class EntryQuerySet(models.QuerySet):
@@ -60,6 +70,22 @@ class Entry(models.Model):
     status = models.CharField(max_length=12, choices=ApologyStatus.choices, blank=True)
     follow_up = models.TextField(blank=True)
 
+    # Break: when they said they would be back, their message to the partner, did they go.
+    return_at = models.DateTimeField(null=True, blank=True)
+    partner_message = models.TextField(blank=True)
+    went_back = models.CharField(max_length=8, choices=WentBack.choices, blank=True)
+
+    # Urge to leave (its "anything else that helped" is `note`).
+    strength = models.PositiveSmallIntegerField(null=True, blank=True)
+    trigger = models.TextField(blank=True)
+    story = models.TextField(blank=True)
+    action = models.CharField(max_length=20, choices=UrgeAction.choices, blank=True)
+    helped = models.JSONField(default=list, blank=True)
+
+    # Answer to the day's question: the question as it was asked, and the answer.
+    question = models.TextField(blank=True)
+    answer = models.TextField(blank=True)
+
     with_deleted = models.Manager()
     objects = LiveEntryManager()
 
@@ -85,6 +111,14 @@ class Entry(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="apology") | Q(status__in=ApologyStatus.values),
                 name="entry_apology_has_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="break") | Q(return_at__isnull=False),
+                name="entry_break_has_return",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="urge") | Q(strength__gte=1, strength__lte=10),
+                name="entry_urge_strength_1_to_10",
             ),
         ]
 
@@ -116,6 +150,11 @@ class Entry(models.Model):
         return self.assembled("apology")
 
     @property
+    def tell_them_text(self) -> str:
+        """A gratitude entry's words, as the user sends them with the share sheet."""
+        return "\n\n".join(part for part in (self.moments, self.why) if part)
+
+    @property
     def headline(self) -> str:
         """A one-line summary for lists: the kind's first headline field with a value."""
         for name in self.spec.headline:
@@ -125,3 +164,29 @@ class Entry(models.Model):
             if value:
                 return value
         return ""
+
+
+class DailyQuestion(models.Model):
+    """The question a user is offered on one local day, the same all day.
+
+    `cycle` counts the user's passes through the deck: no question comes back within one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_questions"
+    )
+    day = models.DateField()
+    question_id = models.CharField(max_length=8)
+    cycle = models.PositiveIntegerField(default=1)
+    skipped_at = models.DateTimeField(null=True, blank=True)
+    answer = models.OneToOneField(
+        Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="dailyquestion_one_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day:%Y-%m-%d} · {self.question_id}"

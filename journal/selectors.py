@@ -1,12 +1,16 @@
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
+from nudges.models import OneOffReminder
 
-from . import insights
-from .kinds import moment_fields, searchable_fields
-from .models import Entry
+from . import insights, situations
+from .kinds import BREAK, URGE, moment_fields, searchable_fields
+from .models import DailyQuestion, Entry
 
 
 def entries_for_user(*, user: User, kind: str | None = None, query: str = "") -> QuerySet[Entry]:
@@ -38,7 +42,8 @@ def insights_for(
     include_private: bool = True,
     since: date | None = None,
 ) -> insights.Insights:
-    """The insights pictures for the given kinds of the user's entries, in two queries.
+    """The insights pictures for the given kinds of the user's entries, in two queries (two
+    more with breaks or urges).
 
     A therapist's view passes the shared kinds, include_private=False and the share's
     from-date as `since`, so the pictures show nothing the client has not shared.
@@ -56,9 +61,20 @@ def insights_for(
     )
     # The run can reach back past the window, so the days are read newest first until a gap.
     days = entries.values_list("day", flat=True).distinct().order_by("-day")
-    return insights.build_insights(
+    built = insights.build_insights(
         today=today, kinds=kinds, counts=counts, days_newest_first=days.iterator(chunk_size=100)
     )
+    if not kinds & {BREAK.value, URGE.value}:
+        return built
+    recent = entries.filter(day__gte=today - timedelta(weeks=insights.CHART_WEEKS))
+    tools = insights.tools_summary(
+        urges=recent.filter(kind=URGE.value).values("day", "strength", "helped"),
+        breaks=recent.filter(kind=BREAK.value).values("went_back"),
+        today=today,
+        helped_labels=dict(URGE.get("helped").choices.choices),
+    )
+    # Nothing to say about tools the user has not used: the page stays as it was.
+    return replace(built, tools=tools) if tools.urges or tools.breaks_taken else built
 
 
 def days_practised_this_week(*, user: User, today: date) -> int:
@@ -78,3 +94,69 @@ def entries_between(
 ) -> QuerySet[Entry]:
     entries = entries_for_export(user=user).filter(day__gte=start, day__lte=end)
     return entries if include_private else entries.filter(is_private=False)
+
+
+def _break_called_off(entry: Entry) -> bool:
+    reminder = break_reminder(entry=entry)
+    return reminder is not None and reminder.status == OneOffReminder.Status.CANCELLED
+
+
+def break_reminder(*, entry: Entry) -> OneOffReminder | None:
+    """The reminder to go back at the end of this break: waiting, sent or cancelled."""
+    return OneOffReminder.objects.filter(
+        user_id=entry.user_id, purpose=OneOffReminder.Purpose.BREAK_END, key=str(entry.pk)
+    ).first()
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one thing Today suggests doing next."""
+
+    eyebrow: str
+    title: str
+    text: str
+    action: str
+    url: str
+
+
+def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> NextStep:
+    """One suggestion for Today, most pressing first: a break that has ended (did you go
+    back?), the first lesson, the day's question while it is open, then the next lesson;
+    once all of those are done, a line of gratitude in the words of the reader's situation."""
+    ended = entries_for_user(user=user, kind="break").filter(
+        return_at__lte=timezone.now(), went_back="", day__gte=today - timedelta(days=1)
+    )
+    ended = next((e for e in ended[:3] if not _break_called_off(e)), None)
+    if ended:
+        return NextStep(
+            "Your break",
+            "Did you go back?",
+            "Your break has ended. Saying how it went takes a few seconds.",
+            "Say how it went",
+            reverse("journal:entry_detail", args=[ended.pk]),
+        )
+    daily = DailyQuestion.objects.filter(user=user, day=today).first()
+    question_open = not (daily and (daily.answer_id or daily.skipped_at))
+    if next_lesson and (lessons_done == 0 or not question_open):
+        return NextStep(
+            next_lesson.module.title,
+            next_lesson.title,
+            next_lesson.summary,
+            "Continue",
+            next_lesson.get_absolute_url(),
+        )
+    if question_open:
+        return NextStep(
+            "A question a day",
+            "Today's question",
+            "One question to answer for yourself, or to ask them.",
+            "See today's question",
+            reverse("journal:answer_new"),
+        )
+    return NextStep(
+        "For today",
+        "One small moment",
+        situations.words_for(user).home_next_step,
+        "Write it down",
+        reverse("journal:gratitude_new"),
+    )

@@ -4,14 +4,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from lessons.services import practice_used
+from nudges.models import OneOffReminder
+from nudges.services.one_off import one_off_cancel, one_off_schedule
 
+from . import breaks, questions
 from .kinds import KINDS
-from .models import Entry
+from .models import DailyQuestion, Entry
+
+BREAK_END = OneOffReminder.Purpose.BREAK_END
 
 # How long a deleted entry can be brought back before it is removed for good.
 UNDO_WINDOW = timedelta(minutes=10)
 
 
+@transaction.atomic
 def entry_create(
     *,
     user: User,
@@ -21,13 +28,101 @@ def entry_create(
     lesson_slug: str = "",
     **fields,
 ) -> Entry:
-    """A new entry of `kind` with the fields its declaration lists (others are an error)."""
+    """A new entry of `kind` with the fields its declaration lists (others are an error).
+
+    Written from a lesson whose practice is this kind, it marks that lesson done.
+    """
     unknown = set(fields) - set(KINDS[kind].field_names)
     if unknown:
         raise TypeError(f"{kind} entries have no field {', '.join(sorted(unknown))}")
-    return Entry.objects.create(
+    entry = Entry.objects.create(
         user=user, kind=kind, day=day, is_private=is_private, lesson_slug=lesson_slug, **fields
     )
+    if lesson_slug:
+        practice_used(user=user, lesson_slug=lesson_slug, kind=kind)
+    return entry
+
+
+@transaction.atomic
+def break_start(*, user: User, return_at: datetime, now: datetime, lesson_slug: str = "") -> Entry:
+    """A break until `return_at`, with a message for the partner to edit and send themselves,
+    and a reminder to go back at that time (sent once, by the user's reminder channel)."""
+    when = breaks.when_words(return_at, now=now, zone=user.zone)
+    entry = entry_create(
+        user=user,
+        kind="break",
+        day=user.local_today(),
+        return_at=return_at,
+        partner_message=breaks.messages_for(when)[0],
+        lesson_slug=lesson_slug,
+    )
+    one_off_schedule(user=user, purpose=BREAK_END, key=str(entry.pk), due_at=return_at)
+    return entry
+
+
+def break_cancel(*, entry: Entry) -> bool:
+    """Call the break off: its reminder is not sent. False once it has gone out."""
+    return one_off_cancel(user=entry.user, purpose=BREAK_END, key=str(entry.pk))
+
+
+@transaction.atomic
+def question_for_day(*, user: User, day: date, lessons_done: int) -> DailyQuestion:
+    """The day's question for `user`: picked once, then the same all day."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one pick at a time per user
+    existing = DailyQuestion.objects.filter(user=user, day=day).first()
+    if existing:
+        return existing
+    latest = DailyQuestion.objects.filter(user=user).order_by("-cycle").first()
+    cycle = latest.cycle if latest else 1
+    seen = set(
+        DailyQuestion.objects.filter(user=user, cycle=cycle).values_list("question_id", flat=True)
+    )
+    question, starts_over = questions.pick(
+        seen=seen,
+        lessons_done=lessons_done,
+        has_partner=user_has_partner(user),
+        seed=questions.seed_for(user.pk, day),
+    )
+    return DailyQuestion.objects.create(
+        user=user, day=day, question_id=question.id, cycle=cycle + starts_over
+    )
+
+
+def question_answer(
+    *, daily: DailyQuestion, answer: str, is_private: bool, lesson_slug: str = ""
+) -> Entry:
+    question = questions.deck()[daily.question_id]
+    entry = entry_create(
+        user=daily.user,
+        kind="answer",
+        day=daily.day,
+        question=question.text,
+        answer=answer,
+        is_private=is_private,
+        lesson_slug=lesson_slug,
+    )
+    DailyQuestion.objects.filter(pk=daily.pk).update(answer=entry, skipped_at=None)
+    return entry
+
+
+def question_skip(*, daily: DailyQuestion) -> None:
+    DailyQuestion.objects.filter(pk=daily.pk, answer__isnull=True).update(skipped_at=timezone.now())
+
+
+def user_has_partner(user: User) -> bool:
+    """Whether the user is in a relationship, as far as they have told us."""
+    return user.has_partner
+
+
+def entry_mark(*, entry: Entry, **fields) -> Entry:
+    """Set a few of the entry's declared fields (went back, told them) and nothing else."""
+    unknown = set(fields) - set(entry.spec.field_names)
+    if unknown:
+        raise TypeError(f"{entry.kind} entries have no field {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=[*fields, "updated_at"])
+    return entry
 
 
 def entry_update(*, entry: Entry, data: dict) -> Entry:

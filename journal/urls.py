@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .kinds import KINDS
+from .views import breaks, questions
 from .views import entries as views
 
 app_name = "journal"
@@ -9,12 +10,20 @@ urlpatterns = [
     *(
         path(f"{kind.url_segment}/new/", views.entry_new, {"kind": kind.value}, name=f"{value}_new")
         for value, kind in KINDS.items()
+        if not kind.own_pages
     ),
     path("entries/<int:pk>/", views.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("entries/<int:pk>/restore/", views.entry_restore, name="entry_restore"),
     path("entries/<int:pk>/status/", views.apology_status, name="apology_status"),
+    path("entries/<int:pk>/told/", views.entry_told, name="entry_told"),
+    path("breaks/new/", breaks.break_new, name="break_new"),
+    path("breaks/<int:pk>/message/", breaks.break_message, name="break_message"),
+    path("breaks/<int:pk>/cancel/", breaks.break_cancel, name="break_cancel"),
+    path("breaks/<int:pk>/back/", breaks.break_back, name="break_back"),
+    path("questions/today/", questions.question_today, name="answer_new"),
+    path("questions/today/skip/", questions.question_skip, name="question_skip"),
     path("insights/", views.insights, name="insights"),
     path("export.json", views.export_json, name="export_json"),
     path("export.csv", views.export_csv, name="export_csv"),

@@ -21,8 +21,11 @@ from journal.kinds import PRACTICE_CHOICES
 CONTENT_ROOT = Path(__file__).resolve().parent / "content"
 PRACTICE_KINDS = tuple(value for value, _ in PRACTICE_CHOICES)
 MODULE_FIELDS = ("slug", "title", "summary")
+MODULE_OPTIONAL = ("safety_note",)
 LESSON_FIELDS = ("slug", "title", "summary", "why_it_matters", "safety_note", "practice")
-PRACTICE_FIELDS = ("kind", "title", "instructions", "question")
+PRACTICE_FIELDS = ("kind", "title", "instructions", "question", "alone")
+# The practice for a reader without a partner: the same fields; kind defaults to the practice's.
+ALONE_FIELDS = ("kind", "title", "instructions", "question")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ORDERED_NAME = re.compile(r"^(\d+)-")
 RESERVED_SLUGS = {"continue"}  # taken by /lessons/continue/
@@ -48,6 +51,7 @@ class PracticeSource:
     title: str
     instructions: str
     question: str
+    alone: "PracticeSource | None" = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class ModuleSource:
     summary: str
     intro: str
     lessons: tuple[LessonSource, ...]
+    safety_note: bool = False
 
 
 def render_markdown(text: str) -> str:
@@ -113,7 +118,7 @@ def _read_module(folder: Path) -> ModuleSource:
     if not path.is_file():
         raise ContentError(path, "file", "is missing (every module folder needs one)")
     meta, intro = _read(path)
-    _check_fields(path, meta, required=MODULE_FIELDS, allowed=MODULE_FIELDS)
+    _check_fields(path, meta, required=MODULE_FIELDS, allowed=MODULE_FIELDS + MODULE_OPTIONAL)
     lessons = tuple(_read_lesson(file) for file in _ordered(folder.iterdir(), folders=False))
     if not lessons:
         raise ContentError(folder, "lessons", "the module has no lesson files (NN-name.md)")
@@ -124,6 +129,7 @@ def _read_module(folder: Path) -> ModuleSource:
         summary=_text(path, meta, "summary"),
         intro=intro,
         lessons=lessons,
+        safety_note=_flag(path, meta, "safety_note"),
     )
 
 
@@ -132,8 +138,6 @@ def _read_lesson(path: Path) -> LessonSource:
     _check_fields(path, meta, required=LESSON_FIELDS, allowed=LESSON_FIELDS)
     if not body.strip():
         raise ContentError(path, "body", "is empty")
-    if not isinstance(meta["safety_note"], bool):
-        raise ContentError(path, "safety_note", "must be true or false")
     slug = _slug(path, meta, "slug")
     if slug in RESERVED_SLUGS:
         raise ContentError(path, "slug", f"{slug!r} is taken by a page of the app")
@@ -143,34 +147,39 @@ def _read_lesson(path: Path) -> LessonSource:
         title=_text(path, meta, "title", limit=TITLE_MAX),
         summary=_text(path, meta, "summary"),
         why_it_matters=_text(path, meta, "why_it_matters"),
-        safety_note=meta["safety_note"],
+        safety_note=_flag(path, meta, "safety_note"),
         practice=_read_practice(path, meta["practice"]),
         body=body,
     )
 
 
-def _read_practice(path: Path, practice: Any) -> PracticeSource:
+def _read_practice(
+    path: Path, practice: Any, *, prefix="practice.", default_kind=""
+) -> PracticeSource:
     if not isinstance(practice, dict):
-        raise ContentError(path, "practice", "must be a mapping with kind, title, instructions")
-    required = ("kind", "title", "instructions")
-    _check_fields(path, practice, required=required, allowed=PRACTICE_FIELDS, prefix="practice.")
-    kind = practice["kind"]
+        raise ContentError(path, prefix[:-1], "must be a mapping with kind, title, instructions")
+    required = ("title", "instructions") if default_kind else ("kind", "title", "instructions")
+    allowed = ALONE_FIELDS if default_kind else PRACTICE_FIELDS
+    _check_fields(path, practice, required=required, allowed=allowed, prefix=prefix)
+    kind = practice.get("kind", default_kind)
     if kind not in PRACTICE_KINDS:
         raise ContentError(
-            path, "practice.kind", f"must be one of {', '.join(PRACTICE_KINDS)} (got {kind!r})"
+            path, prefix + "kind", f"must be one of {', '.join(PRACTICE_KINDS)} (got {kind!r})"
         )
     if kind == "reflection" and "question" not in practice:
-        raise ContentError(path, "practice.question", "is required for a reflection")
+        raise ContentError(path, prefix + "question", "is required for a reflection")
     if kind != "reflection" and "question" in practice:
-        raise ContentError(path, "practice.question", f"is only for reflections, not {kind}")
-    question = (
-        _text(path, practice, "question", prefix="practice.") if "question" in practice else ""
-    )
+        raise ContentError(path, prefix + "question", f"is only for reflections, not {kind}")
+    question = _text(path, practice, "question", prefix=prefix) if "question" in practice else ""
+    alone = None
+    if "alone" in practice:
+        alone = _read_practice(path, practice["alone"], prefix=prefix + "alone.", default_kind=kind)
     return PracticeSource(
         kind=kind,
-        title=_text(path, practice, "title", prefix="practice.", limit=TITLE_MAX),
-        instructions=_text(path, practice, "instructions", prefix="practice."),
+        title=_text(path, practice, "title", prefix=prefix, limit=TITLE_MAX),
+        instructions=_text(path, practice, "instructions", prefix=prefix),
         question=question,
+        alone=alone,
     )
 
 
@@ -201,6 +210,13 @@ def _text(path: Path, meta: dict, name: str, *, prefix: str = "", limit: int = 0
     if limit and len(value.strip()) > limit:
         raise ContentError(path, prefix + name, f"must be {limit} characters at most")
     return value.strip()
+
+
+def _flag(path: Path, meta: dict, name: str) -> bool:
+    value = meta.get(name, False)
+    if not isinstance(value, bool):
+        raise ContentError(path, name, "must be true or false")
+    return value
 
 
 def _slug(path: Path, meta: dict, name: str) -> str:

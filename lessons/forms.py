@@ -1,12 +1,11 @@
 from django import forms
 
-from .models import Lesson
-
 ANSWER_MAX = 5000
 
 
 class ReflectionForm(forms.Form):
-    """The answer to a Lesson's reflection question, which is the field's label."""
+    """The answer to a Lesson's reflection question, which is the field's label: one answer
+    per Lesson, whichever of its practices asked it."""
 
     answer = forms.CharField(
         max_length=ANSWER_MAX,
@@ -14,6 +13,6 @@ class ReflectionForm(forms.Form):
         help_text="5,000 characters at most. You can change it whenever you come back.",
     )
 
-    def __init__(self, *args, lesson: Lesson, **kwargs):
+    def __init__(self, *args, question: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answer"].label = lesson.practice_question
+        self.fields["answer"].label = question

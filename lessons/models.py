@@ -1,4 +1,5 @@
 import math
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,7 @@ class Module(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     summary = models.TextField()
     intro_html = models.TextField(blank=True)
+    safety_note = models.BooleanField(default=False)
     position = models.PositiveIntegerField()
 
     class Meta:
@@ -26,6 +28,27 @@ class Module(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A Lesson's practice as one reader sees it: the usual one, or the one for a reader
+    without a partner (`alone`)."""
+
+    kind: str
+    title: str
+    instructions: str
+    question: str
+    alone: bool = False
+
+    @property
+    def is_reflection(self) -> bool:
+        return self.kind == REFLECTION
+
+    @property
+    def spec(self) -> Kind | None:
+        """The kind of journal entry the practice writes; None for a reflection."""
+        return KINDS.get(self.kind)
 
 
 class Lesson(models.Model):
@@ -42,6 +65,11 @@ class Lesson(models.Model):
     practice_title = models.CharField(max_length=TITLE_MAX)
     practice_instructions = models.TextField()
     practice_question = models.TextField(blank=True)
+    # The practice for a reader without a partner; empty when the practice fits everyone.
+    alone_kind = models.CharField(max_length=12, choices=PRACTICE_CHOICES, blank=True)
+    alone_title = models.CharField(max_length=TITLE_MAX, blank=True)
+    alone_instructions = models.TextField(blank=True)
+    alone_question = models.TextField(blank=True)
     position = models.PositiveIntegerField(help_text="Order across all modules.")
     word_count = models.PositiveIntegerField()
     is_published = models.BooleanField(default=True)
@@ -75,6 +103,28 @@ class Lesson(models.Model):
     def practice_spec(self) -> Kind | None:
         """The kind of journal entry the practice writes; None for a reflection."""
         return KINDS.get(self.practice_kind)
+
+    @property
+    def has_alone_practice(self) -> bool:
+        return bool(self.alone_title)
+
+    def practice_for(self, *, alone: bool) -> Practice:
+        """The practice for a reader without a partner when `alone` and the Lesson has one;
+        the usual practice otherwise."""
+        if alone and self.has_alone_practice:
+            return Practice(
+                self.alone_kind,
+                self.alone_title,
+                self.alone_instructions,
+                self.alone_question,
+                alone=True,
+            )
+        return Practice(
+            self.practice_kind,
+            self.practice_title,
+            self.practice_instructions,
+            self.practice_question,
+        )
 
 
 class Progress(models.Model):

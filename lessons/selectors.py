@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from accounts.models import User
 
-from .models import Lesson, Module, Progress, Reflection
+from .models import Lesson, Module, Practice, Progress, Reflection
+from .situations import in_suggested_order, suggested_order
 
 
 class Status(StrEnum):
@@ -51,6 +52,7 @@ class ModuleProgress:
 class LearningPath:
     modules: list[ModuleProgress]
     next_lesson: Lesson | None
+    why_this_order: str = ""  # empty when the modules keep their own order
 
     @property
     def done(self) -> int:
@@ -86,13 +88,20 @@ def published_lessons() -> QuerySet[Lesson]:
 def _outline() -> QuerySet[Lesson]:
     """Published Lessons without their long text, for lists."""
     return published_lessons().defer(
-        "body_html", "why_it_matters", "practice_instructions", "practice_question"
+        "body_html",
+        "why_it_matters",
+        "practice_instructions",
+        "practice_question",
+        "alone_instructions",
+        "alone_question",
     )
 
 
-def path_for_user(*, user: User) -> LearningPath:
-    """Every Module in order with its Lessons' status for the user, in two queries."""
-    lessons = list(_outline())  # the loader numbers Lessons module by module
+def path_for_user(*, user: User, suggested: bool = True) -> LearningPath:
+    """Every Module with its Lessons' status for the user, in two queries, in the order the
+    user's situation suggests (`suggested=False`: the modules' own order)."""
+    situation = user.situation if suggested else ""
+    lessons = in_suggested_order(_outline(), situation)
     done_at = dict(Progress.objects.filter(user=user).values_list("lesson_id", "done_at"))
     next_lesson = next((lesson for lesson in lessons if not done_at.get(lesson.pk)), None)
 
@@ -109,30 +118,49 @@ def path_for_user(*, user: User) -> LearningPath:
         )
         for module, group in groupby(lessons, key=lambda lesson: lesson.module)
     ]
-    return LearningPath(modules=modules, next_lesson=next_lesson)
+    order = suggested_order(situation)
+    return LearningPath(
+        modules=modules, next_lesson=next_lesson, why_this_order=order.why if order else ""
+    )
 
 
 def next_lesson_for_user(*, user: User) -> Lesson | None:
-    """The first published Lesson in order the user has not done; None when all are done."""
+    """The first published Lesson the user has not done, in the order their situation
+    suggests; None when all are done."""
     done = Progress.objects.filter(user=user, done_at__isnull=False).values("lesson_id")
-    return _outline().exclude(pk__in=done).first()
+    undone = in_suggested_order(_outline().exclude(pk__in=done), user.situation)
+    return undone[0] if undone else None
 
 
-def next_lessons_for_users(*, user_ids: list[int]) -> dict[int, Lesson | None]:
-    """`next_lesson_for_user` for many users in two queries (the nudge sender's batches)."""
-    outline = list(_outline().select_related("module"))
-    done: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
-    finished = Progress.objects.filter(user_id__in=user_ids, done_at__isnull=False)
+def next_lessons_for_users(*, situations: dict[int, str]) -> dict[int, Lesson | None]:
+    """`next_lesson_for_user` for many users (their ids and situations) in two queries (the
+    nudge sender's batches)."""
+    outline = list(_outline())
+    done: dict[int, set[int]] = {user_id: set() for user_id in situations}
+    finished = Progress.objects.filter(user_id__in=situations, done_at__isnull=False)
     for user_id, lesson_id in finished.values_list("user_id", "lesson_id"):
         done[user_id].add(lesson_id)
+    ordered = {
+        situation: in_suggested_order(outline, situation) for situation in {*situations.values()}
+    }
     return {
-        user_id: next((lesson for lesson in outline if lesson.pk not in done_ids), None)
+        user_id: next(
+            (lesson for lesson in ordered[situations[user_id]] if lesson.pk not in done_ids),
+            None,
+        )
         for user_id, done_ids in done.items()
     }
 
 
-def lesson_place(*, lesson: Lesson) -> LessonPlace:
-    outline = list(_outline())
+def lessons_done_count(*, user: User) -> int:
+    return Progress.objects.filter(
+        user=user, done_at__isnull=False, lesson__is_published=True
+    ).count()
+
+
+def lesson_place(*, lesson: Lesson, situation: str = "") -> LessonPlace:
+    """The Lesson's neighbours in the order the situation suggests, and its number."""
+    outline = in_suggested_order(_outline(), situation)
     index = next(i for i, other in enumerate(outline) if other.pk == lesson.pk)
     in_module = [other.pk for other in outline if other.module_id == lesson.module_id]
     return LessonPlace(
@@ -151,8 +179,8 @@ def reflection_for(*, user: User, lesson: Lesson) -> Reflection | None:
     return Reflection.objects.filter(user=user, lesson=lesson).first()
 
 
-def practice_url(lesson: Lesson) -> str | None:
-    """The journal form for this Lesson's Practice; None for a Reflection."""
-    if lesson.is_reflection:
+def practice_url(lesson: Lesson, practice: Practice) -> str | None:
+    """The journal form for this Practice of the Lesson; None for a Reflection."""
+    if practice.is_reflection:
         return None
-    return reverse(f"journal:{lesson.practice_kind}_new") + "?lesson=" + lesson.slug
+    return reverse(f"journal:{practice.kind}_new") + "?lesson=" + lesson.slug

@@ -2,11 +2,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from core import pagecache
 
-from .content import LessonSource, ModuleSource, count_words, read_content, render_markdown
+from .content import (
+    LessonSource,
+    ModuleSource,
+    PracticeSource,
+    count_words,
+    read_content,
+    render_markdown,
+)
 from .models import Lesson, Module, Progress, Reflection
 
 
@@ -29,7 +38,9 @@ def lessons_load(*, root: Path) -> LoadReport:
 
     Every file is parsed and checked before the first write (ContentError otherwise).
     """
-    return _write_content(read_content(root))
+    report = _write_content(read_content(root))
+    pagecache.bump_everyone()  # every cached lesson page, path and Today
+    return report
 
 
 @transaction.atomic
@@ -43,6 +54,7 @@ def _write_content(sources: list[ModuleSource]) -> LoadReport:
                 "title": source.title,
                 "summary": source.summary,
                 "intro_html": render_markdown(source.intro),
+                "safety_note": source.safety_note,
                 "position": module_position,
             },
         )
@@ -79,17 +91,33 @@ def _lesson_fields(source: LessonSource, *, module: Module, position: int) -> di
         "practice_title": source.practice.title,
         "practice_instructions": source.practice.instructions,
         "practice_question": source.practice.question,
+        **_alone_fields(source.practice.alone),
         "position": position,
         "word_count": count_words(body_html),
         "is_published": True,
     }
 
 
+def _alone_fields(alone: PracticeSource | None) -> dict:
+    if alone is None:
+        return dict.fromkeys(
+            ["alone_kind", "alone_title", "alone_instructions", "alone_question"], ""
+        )
+    return {
+        "alone_kind": alone.kind,
+        "alone_title": alone.title,
+        "alone_instructions": alone.instructions,
+        "alone_question": alone.question,
+    }
+
+
 def progress_start(*, user: User, lesson: Lesson) -> Progress:
     """Record that the user opened the Lesson; opening it again changes nothing."""
-    progress, _ = Progress.objects.get_or_create(
+    progress, created = Progress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"started_at": timezone.now()}
     )
+    if created:
+        pagecache.bump(user.pk)  # on a GET: Today and the path now show it started
     return progress
 
 
@@ -103,6 +131,20 @@ def progress_mark_done(*, user: User, lesson: Lesson) -> Progress:
         progress.done_at = now
         progress.save(update_fields=["done_at"])
     return progress
+
+
+def practice_used(*, user: User, lesson_slug: str, kind: str) -> bool:
+    """The user did a lesson's practice in the journal (opened from the lesson): mark it done.
+
+    Only when the lesson's practice, or its practice without a partner, is that kind of
+    entry; False when nothing changed.
+    """
+    either = Q(practice_kind=kind) | Q(alone_kind=kind)
+    lesson = Lesson.objects.filter(either, slug=lesson_slug, is_published=True).first()
+    if lesson is None:
+        return False
+    progress_mark_done(user=user, lesson=lesson)
+    return True
 
 
 def progress_mark_not_done(*, user: User, lesson: Lesson) -> None:

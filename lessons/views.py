@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404
+from core.pagecache import cached_page
 
 from .forms import ReflectionForm
-from .models import Lesson, Reflection
+from .models import Lesson, Practice, Reflection
 from .selectors import (
     LessonPlace,
     lesson_place,
@@ -47,6 +48,7 @@ def lesson_continue(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@cached_page()  # a first visit marks the lesson started, and the cached copy comes after it
 def lesson_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _get_lesson(slug)
     progress = progress_start(user=request.user, lesson=lesson)
@@ -59,7 +61,7 @@ def lesson_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def lesson_done(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _get_lesson(slug)
     progress_mark_done(user=request.user, lesson=lesson)
-    place = lesson_place(lesson=lesson)
+    place = lesson_place(lesson=lesson, situation=request.user.situation)
     message = _done_message(lesson, place)
     if request.htmx:
         context = {"lesson": lesson, "place": place, "is_done": True, "done_message": message}
@@ -82,9 +84,10 @@ def lesson_not_done(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def lesson_reflection(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _get_lesson(slug)
-    if not lesson.is_reflection:
+    practice = _practice_shown(request, lesson)
+    if not practice.is_reflection:
         raise Http404("This lesson's practice is not a reflection.")
-    form = ReflectionForm(request.POST, lesson=lesson)
+    form = ReflectionForm(request.POST, question=practice.question)
     if not form.is_valid():
         if request.htmx:
             context = _practice_context(request, lesson, form=form)
@@ -99,7 +102,22 @@ def lesson_reflection(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         context = _practice_context(request, lesson, reflection=reflection, just_saved=True)
         return render(request, f"{LESSON_PAGE}#reflection", context)
     messages.success(request, "Your reflection is saved.")
-    return redirect(lesson.get_absolute_url() + "#practice")
+    return redirect(lesson.get_absolute_url() + _version_query(lesson, practice) + "#practice")
+
+
+def _practice_shown(request: HtmxHttpRequest, lesson: Lesson) -> Practice:
+    """The practice that fits the reader's situation, unless they asked for the other one
+    (?practice=alone or ?practice=partner)."""
+    asked = request.GET.get("practice")
+    alone = asked == "alone" if asked in ("alone", "partner") else request.user.practises_alone
+    return lesson.practice_for(alone=alone)
+
+
+def _version_query(lesson: Lesson, practice: Practice) -> str:
+    """Keeps the version shown across a form's round trip, when the Lesson has two."""
+    if not lesson.has_alone_practice:
+        return ""
+    return "?practice=alone" if practice.alone else "?practice=partner"
 
 
 def _done_message(lesson: Lesson, place: LessonPlace) -> str:
@@ -116,7 +134,7 @@ def _done_message(lesson: Lesson, place: LessonPlace) -> str:
 
 def _page_context(request, lesson: Lesson, is_done: bool, *, form=None) -> dict:
     return {
-        "place": lesson_place(lesson=lesson),
+        "place": lesson_place(lesson=lesson, situation=request.user.situation),
         "is_done": is_done,
         "done_message": "You've marked this lesson as done.",
         **_practice_context(request, lesson, form=form),
@@ -131,11 +149,18 @@ def _practice_context(
     reflection: Reflection | None = None,
     just_saved: bool = False,
 ) -> dict:
-    if not lesson.is_reflection:
-        return {"lesson": lesson, "practice_url": practice_url(lesson)}
+    practice = _practice_shown(request, lesson)
+    context = {
+        "lesson": lesson,
+        "practice": practice,
+        "version_query": _version_query(lesson, practice),
+        "other_query": _version_query(lesson, lesson.practice_for(alone=not practice.alone)),
+    }
+    if not practice.is_reflection:
+        return context | {"practice_url": practice_url(lesson, practice)}
     if reflection is None:
         reflection = reflection_for(user=request.user, lesson=lesson)
     if form is None:
         initial = {"answer": reflection.answer} if reflection else None
-        form = ReflectionForm(lesson=lesson, initial=initial)
-    return {"lesson": lesson, "form": form, "reflection": reflection, "just_saved": just_saved}
+        form = ReflectionForm(question=practice.question, initial=initial)
+    return context | {"form": form, "reflection": reflection, "just_saved": just_saved}

@@ -1,13 +1,14 @@
-"""The nudge email: three templates (subject, plain text, HTML) built by one function."""
+"""The nudge email, built by `core.emails.email_build`."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
+from core.emails import email_build
+from journal.situations import words_for
 
 from .models import ReminderSchedule
 from .selectors import Suggestion
@@ -45,27 +46,24 @@ def nudge_email(
     """Today's nudge for `user`, with RFC 8058 one-click unsubscribe headers."""
     links = links or Links.build()
     unsubscribe_url = links.unsubscribe_url(user)
+    gratitude_prompt = words_for(user).nudge_suggestion
     context = {
         "name": user.display_name,
         "suggestion": suggestion.text,
         "suggestion_url": _absolute(suggestion.path),
+        # Said once: a reader who has done every lesson may already have it as the suggestion.
+        "gratitude_prompt": "" if gratitude_prompt == suggestion.text else gratitude_prompt,
         "gratitude_url": links.gratitude_url,
         "settings_url": links.settings_url,
         "help_url": links.help_url,
         "unsubscribe_url": unsubscribe_url,
         "schedule": schedule,
     }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("emails/nudge-subject.txt", context).strip(),
-        body=render_to_string("emails/nudge-body.txt", context),
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(render_to_string("emails/nudge-body.html", context), "text/html")
-    return message
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return email_build("nudge", to=user.email, context=context, headers=headers)
 
 
 def _absolute(path: str) -> str:

@@ -146,3 +146,50 @@ class PushSubscription(models.Model):
     def info(self) -> dict:
         """The subscription in the shape the browser gave it, as pywebpush takes it."""
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class OneOffReminder(models.Model):
+    """A reminder sent once at a set instant, by the user's channel: the end of a break.
+
+    `key` names what it is for within its purpose (a break's entry id), so the same thing is
+    never reminded twice. The sender claims a row (waiting → sending) in its own commit
+    before handing it over; a worker that dies after the claim leaves it "sending", and the
+    sweeper marks it failed rather than risk a second reminder.
+    """
+
+    class Purpose(models.TextChoices):
+        BREAK_END = "break_end", "The end of a break"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="one_off_reminders"
+    )
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    key = models.CharField(max_length=40)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    channel = models.CharField(max_length=8, choices=Channel.choices, blank=True)
+    sending_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose", "key"], name="oneoffreminder_once_per_thing"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], name="oneoffreminder_waiting", condition=Q(status="waiting")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} for {self.user} at {self.due_at:%Y-%m-%d %H:%M}"

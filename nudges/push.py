@@ -84,12 +84,21 @@ def nudge_payload(*, suggestion: Suggestion) -> str:
 
 
 def nudge_push(*, user: User, suggestion: Suggestion) -> PushResult:
-    """Send today's nudge to every browser `user` subscribed; forget those gone for good.
+    """Send today's nudge to every browser `user` subscribed."""
+    return _push(user, nudge_payload(suggestion=suggestion))
+
+
+def user_push(*, user: User, title: str, body: str, url: str) -> PushResult:
+    """Any other reminder (the end of a break) as a notification; a tap opens `url`."""
+    return _push(user, json.dumps({"title": title, "body": body, "url": url}))
+
+
+def _push(user: User, payload: str) -> PushResult:
+    """Send `payload` to every browser `user` subscribed; forget those gone for good.
     Nothing is sent while push is not configured."""
     result = PushResult()
     if not is_configured():
         return result
-    payload = nudge_payload(suggestion=suggestion)
     for subscription in subscriptions_for_user(user=user):
         mine = PushSubscription.objects.filter(pk=subscription.pk)
         try:

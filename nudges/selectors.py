@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
+from journal.situations import words_for_situation
 from lessons.models import Lesson
-from lessons.selectors import next_lesson_for_user, next_lessons_for_users
+from lessons.selectors import next_lessons_for_users
 
 from .models import NudgeDelivery, ReminderSchedule
 from .prompts import lean_in_prompt
@@ -21,23 +22,39 @@ class Suggestion:
     path: str
 
 
-def suggestion_for_user(*, user: User, day: date) -> Suggestion:
-    """The Practice of the user's next Lesson, or a lean-in prompt once every Lesson is done."""
-    return _suggestion(next_lesson_for_user(user=user), day)
-
-
 def suggestions_for(*, deliveries: list[NudgeDelivery]) -> dict[int, Suggestion]:
-    """`suggestion_for_user` for a batch of deliveries (keyed by delivery id), in two queries."""
-    lessons = next_lessons_for_users(user_ids=[d.user_id for d in deliveries])
+    """Each delivery's suggestion (keyed by delivery id), in two queries: the Practice that
+    fits the user's situation, of their next Lesson in the order it suggests; once every
+    Lesson is done, a lean-in prompt, or a line about the people close to them for a reader
+    without a partner. The deliveries come with their users."""
+    lessons = next_lessons_for_users(situations={d.user_id: d.user.situation for d in deliveries})
     made = cache(_suggestion)  # a batch shares a few lessons and days: make each once
-    return {d.pk: made(lessons[d.user_id], d.local_date) for d in deliveries}
+    return {d.pk: made(lessons[d.user_id], d.local_date, _Reader.of(d.user)) for d in deliveries}
 
 
-def _suggestion(lesson: Lesson | None, day: date) -> Suggestion:
+@dataclass(frozen=True)
+class _Reader:
+    """What of a user their suggestion depends on."""
+
+    situation: str
+    has_partner: bool
+    practises_alone: bool
+
+    @classmethod
+    def of(cls, user: User) -> "_Reader":
+        return cls(user.situation, user.has_partner, user.practises_alone)
+
+
+def _suggestion(lesson: Lesson | None, day: date, reader: _Reader) -> Suggestion:
     if lesson is None:
-        return Suggestion(text=lean_in_prompt(day), path=reverse("journal:gratitude_new"))
+        if reader.has_partner:
+            text = lean_in_prompt(day)
+        else:
+            text = words_for_situation(reader.situation).nudge_suggestion
+        return Suggestion(text=text, path=reverse("journal:gratitude_new"))
+    practice = lesson.practice_for(alone=reader.practises_alone)
     return Suggestion(
-        text=f"{lesson.practice_title} (from the lesson “{lesson.title}”)",
+        text=f"{practice.title} (from the lesson “{lesson.title}”)",
         path=lesson.get_absolute_url(),
     )
 

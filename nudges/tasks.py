@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
+from .services import one_off
 
 log = logging.getLogger(__name__)
 
@@ -34,3 +35,16 @@ def sweep_stale_deliveries() -> None:
     sweep = services.deliveries_sweep(now=timezone.now())
     if sweep.requeued or sweep.given_up or sweep.lost:
         log.warning("nudge sweep: %s", sweep)
+
+
+@shared_task
+def send_one_off_reminders() -> int:
+    """Every minute: the one-off reminders now due (the end of a break), each sent once."""
+    now = timezone.now()
+    given_up = one_off.one_off_sweep(now=now)
+    if given_up:
+        log.warning("gave up on %d one-off reminders a stopped worker was sending", given_up)
+    sent = one_off.one_off_send_due(now=now)
+    if sent:
+        log.info("sent %d one-off reminders", sent)
+    return sent

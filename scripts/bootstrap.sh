@@ -34,7 +34,7 @@ MSG
 }
 
 ensure_venv() {
-  local extras="${1:-}" spec="." stamp want
+  local extras="${1:-}" spec="." stamp want have
   if [ ! -x .venv/bin/python ] || ! _new_enough .venv/bin/python; then
     local py
     py="$(find_python)"
@@ -45,10 +45,28 @@ ensure_venv() {
   [ -n "$extras" ] && spec=".[$extras]"
   stamp=.venv/.installed
   want="$(cat pyproject.toml | sha256sum | cut -c1-16)-$extras"
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  have="$(cat "$stamp" 2>/dev/null || true)"
+  # A venv with the test tools serves scripts/run as it is (no extras wanted).
+  if [ "$have" != "$want" ] && { [ -n "$extras" ] || [ "${have%-*}-" != "$want" ]; }; then
     echo "Installing dependencies into .venv"
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e "$spec"
     echo "$want" >"$stamp"
   fi
+}
+
+# The Nu HTML Checker (npm's vnu-jar, run with Java) for tests/core/test_valid_html.py,
+# installed once into var/tools. Without npm the test skips locally, saying what to install.
+VNU_VERSION=26.9.27
+ensure_vnu() {
+  local package=var/tools/node_modules/vnu-jar/package.json
+  if [ -f "$package" ] && grep -q "\"version\": \"$VNU_VERSION\"" "$package"; then return 0; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm is missing: the HTML check will not run (apt-get install -y npm openjdk-17-jre-headless)" >&2
+    return 0
+  fi
+  echo "Installing the Nu HTML Checker (vnu-jar $VNU_VERSION) into var/tools"
+  mkdir -p var/tools
+  npm install --prefix var/tools --no-audit --no-fund --no-save --loglevel=error \
+    "vnu-jar@$VNU_VERSION" >/dev/null
 }

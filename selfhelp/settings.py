@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
+    "core.pagecache.BumpOnWriteMiddleware",
 ]
 
 ROOT_URLCONF = "selfhelp.urls"
@@ -154,6 +155,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Sessions are read from Redis (no query on a warm cache) and written to the database
+    # too, so a Redis restart or outage logs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -161,6 +165,9 @@ else:
             "LOCATION": "selfhelp_cache",
         }
     }
+# Signed-in pages cached per user for this long at most (core/pagecache.py); 0 turns it off.
+# Only worth it on Redis: the database cache costs about what rendering does.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 15 * 60 if REDIS_URL else 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -190,11 +197,17 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# After the email is confirmed (which signs the new user in): where they are, and the reminder.
+ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:first_run"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Closer] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Failed logins are limited per account (5 in 5 minutes) and per address (20 a minute),
 # never per address alone: a whole mobile carrier can share one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
+# Proxies in front of the app that add to X-Forwarded-For (Caddy in docker-compose.yml: 1).
+# Without it every request behind a proxy has the proxy's address, and one address's limit
+# would lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -292,7 +305,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY", 900)}
 else:
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -300,6 +313,8 @@ else:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Exchange tables; without this kombu writes them to control/ in the working directory.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -325,6 +340,12 @@ CELERY_BEAT_SCHEDULE = {
     # still queued after 50 s is dropped; the next one picks up the same due reminders.
     "dispatch-nudges": {
         "task": "nudges.tasks.dispatch_nudges",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
+    # Every minute: one-off reminders now due (the end of a break) are sent, each once.
+    "send-one-off-reminders": {
+        "task": "nudges.tasks.send_one_off_reminders",
         "schedule": crontab(),
         "options": {"expires": 50},
     },

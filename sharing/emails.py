@@ -1,28 +1,13 @@
-"""Emails about sharing. Each is three templates under templates/emails/, built by `_send`."""
+"""Emails about sharing, built by `core.emails.email_build`."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
+from core.emails import email_build
 
 from .models import ClientInvitation, Invitation
-
-
-def _build(name: str, *, to: str, context: dict) -> EmailMultiAlternatives:
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),  # one line, whatever the template's whitespace
-        body=render_to_string(f"emails/{name}-body.txt", context),
-        to=[to],
-    )
-    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
-    return message
-
-
-def _send(name: str, *, to: str, context: dict) -> None:
-    _build(name, to=to, context=context).send()
 
 
 def _absolute(name: str) -> str:
@@ -38,7 +23,7 @@ def send_invitation(*, invitation: Invitation, signed: str) -> None:
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:accept", args=[signed]),
     }
-    _send("invitation", to=invitation.email, context=context)
+    email_build("invitation", to=invitation.email, context=context).send()
 
 
 def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None:
@@ -50,7 +35,7 @@ def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:join", args=[signed]),
     }
-    _send("client-invitation", to=invitation.email, context=context)
+    email_build("client-invitation", to=invitation.email, context=context).send()
 
 
 # Notices: counts and names only, never what anyone wrote (see sharing/digests.py).
@@ -64,7 +49,7 @@ def comments_digest(*, user: User, entries: int) -> EmailMultiAlternatives:
         "comments_url": _absolute("sharing:comments"),
         "settings_url": _absolute("sharing:notices"),
     }
-    return _build("comments-digest", to=user.email, context=context)
+    return email_build("comments-digest", to=user.email, context=context)
 
 
 def entries_digest(*, user: User, clients: list[tuple[str, int]]) -> EmailMultiAlternatives:
@@ -75,4 +60,4 @@ def entries_digest(*, user: User, clients: list[tuple[str, int]]) -> EmailMultiA
         "clients_url": _absolute("home"),
         "settings_url": _absolute("sharing:notices"),
     }
-    return _build("entries-digest", to=user.email, context=context)
+    return email_build("entries-digest", to=user.email, context=context)

@@ -19,6 +19,7 @@ from .models import AccessLog, ClientInvitation, Comment, CommentsOff, Invitatio
 
 # The dashboard shows clients a page at a time, so it costs the same for 5 clients or 500.
 CLIENTS_PER_PAGE = 25
+CLIENT_ORDER = ("client__display_name", "client__email", "pk")
 
 INVITATION_SALT = "sharing.invitation"
 CLIENT_INVITATION_SALT = "sharing.client-invitation"
@@ -107,18 +108,20 @@ def _shared_entry_condition(prefix: str) -> Q:
     )
 
 
-def clients_for_therapist(
-    *, therapist: User, today: date, page: str | None = None, size: int = CLIENTS_PER_PAGE
+def client_shares_page(
+    *, therapist: User, page: str | None = None, size: int = CLIENTS_PER_PAGE
 ) -> Page:
-    """A page of the therapist's active Shares with each client's figures, in two queries
-    however many clients there are: the page's shares first, then the figures for just those.
+    """A page of the therapist's active Shares (their pk and client_id only), in one query."""
+    active = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
+    return page_of(active.order_by(*CLIENT_ORDER).only("pk", "client_id"), page, size=size)
+
+
+def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:
+    """These Shares with each client's figures, in one query however many clients.
 
     The week runs from Monday to `today`. Unread entries are shared ones written since the
     therapist last opened that client's journal.
     """
-    order = ("client__display_name", "client__email", "pk")
-    active = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE).order_by(*order)
-    page_of_ids = page_of(active.values_list("pk", flat=True), page, size=size)
     prefix = "client__entries__"
     shared = _shared_entry_condition(prefix)
     week_start = today - timedelta(days=today.weekday())
@@ -127,8 +130,8 @@ def clients_for_therapist(
         Q(therapist_last_visit_at__isnull=True)
         | Q(**{f"{prefix}created_at__gt": F("therapist_last_visit_at")})
     )
-    shares = (
-        Share.objects.filter(pk__in=page_of_ids.items)
+    return list(
+        Share.objects.filter(pk__in=share_ids)
         .select_related("client")
         .annotate(
             last_entry_day=Max(f"{prefix}day", filter=shared),
@@ -136,10 +139,8 @@ def clients_for_therapist(
             days_practised_this_week=Count(f"{prefix}day", filter=this_week, distinct=True),
             unread_entries=Count(f"{prefix}id", filter=unread),
         )
-        .order_by(*order)
+        .order_by(*CLIENT_ORDER)
     )
-    page_of_ids.items = list(shares)
-    return page_of_ids
 
 
 def new_entry_counts(*, therapist: User, since: datetime) -> dict[int, int]:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import pagecache
 from journal.models import Entry
 
 from . import emails, selectors
@@ -186,6 +187,7 @@ def access_logs_write(*, shares: list[Share], therapist: User, what: str, path: 
 
 def share_mark_visited(*, share: Share) -> None:
     Share.objects.filter(pk=share.pk).update(therapist_last_visit_at=timezone.now())
+    pagecache.bump(share.therapist_id)  # on a GET: the list of clients counts what is new
 
 
 def access_logs_for_entries(
@@ -212,6 +214,7 @@ def comment_create(*, entry: Entry, author: User, therapist: User, body: str) ->
     The client's own messages are read by them the moment they write them.
     """
     read = timezone.now() if author.pk == entry.user_id else None
+    pagecache.bump(entry.user_id)  # its client's pages show it (Today counts the unread)
     return Comment.objects.create(
         entry=entry, author=author, therapist=therapist, body=body, read_by_client_at=read
     )
@@ -220,10 +223,12 @@ def comment_create(*, entry: Entry, author: User, therapist: User, body: str) ->
 def comment_update(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.save(update_fields=["body", "updated_at"])
+    pagecache.bump(comment.entry.user_id)
     return comment
 
 
 def comment_delete(*, comment: Comment) -> None:
+    pagecache.bump(comment.entry.user_id)
     comment.delete()
 
 
@@ -351,6 +356,7 @@ def client_invitation_decline(*, invitation: ClientInvitation) -> bool:
 
 def comments_mark_read(*, client: User, comment_ids: list[int]) -> int:
     """Mark these comments on the client's entries read; anyone else's ids are ignored."""
+    pagecache.bump(client.pk)
     return Comment.objects.filter(
         pk__in=comment_ids, entry__user=client, read_by_client_at__isnull=True
     ).update(read_by_client_at=timezone.now())

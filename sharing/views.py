@@ -11,10 +11,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import pagecache
 from core.http import HtmxHttpRequest, found_or_404
 from core.paging import page_of, query_without_page
 from journal import selectors as journal_selectors
@@ -400,17 +402,25 @@ def _clients_page(
 ) -> HttpResponse:
     """The dashboard: every client's figures, the invitation form, and (as the home page)
     the therapist's own practice below."""
-    shares = selectors.clients_for_therapist(
-        therapist=request.user, today=request.user.local_today(), page=request.GET.get("page")
-    )
+    shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
     services.access_logs_write(
         shares=shares.items,
         therapist=request.user,
         what="Your name in their list of clients, with your last entry date and counts",
         path=request.get_full_path(),
     )
+
+    def cards() -> str:
+        figures = selectors.clients_with_figures(
+            share_ids=[share.pk for share in shares], today=request.user.local_today()
+        )
+        return render_to_string("sharing/clients.html#cards", {"shares": figures}, request)
+
+    # The figures change when a client writes, or when the therapist opens a journal.
+    clients = [share.client_id for share in shares]
     context = {
         "shares": shares,
+        "cards": pagecache.fragment(request, clients, cards),
         "home": home,
         "invite_form": form or ClientInviteForm(therapist=request.user),
         "sent": selectors.client_invitations_sent(therapist=request.user)[:SENT_INVITATIONS_SHOWN],
@@ -598,7 +608,8 @@ def client_progress(request: HtmxHttpRequest, client_id: int):
     context = {
         "share": share,
         "client": share.client,
-        "path": lesson_selectors.path_for_user(user=share.client),
+        # In the modules' own order: the order a client's situation suggests would tell it.
+        "path": lesson_selectors.path_for_user(user=share.client, suggested=False),
     }
     _log(request, share, "Lesson progress")
     return render(request, "sharing/client_progress.html", context)

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -54,6 +57,33 @@ class ApologyFactory(GratitudeFactory):
     empathy = "I know that left you feeling alone."
     reassurance = "You matter to me."
     status = "draft"
+
+
+class BreakFactory(factory.django.DjangoModelFactory):
+    """A break that ends in an hour, with the message the tool wrote."""
+
+    class Meta:
+        model = "journal.Entry"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "break"
+    day = factory.LazyAttribute(lambda e: e.user.local_today())
+    return_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
+    partner_message = "I need a break to calm down. I'll come back to this at 8pm."
+
+
+class UrgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "journal.Entry"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "urge"
+    day = factory.LazyAttribute(lambda e: e.user.local_today())
+    strength = 7
+    trigger = "They asked about moving in"
+    story = "They want too much from me"
+    action = "withdrew"
+    is_private = True
 
 
 class ModuleFactory(factory.django.DjangoModelFactory):

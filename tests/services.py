@@ -39,3 +39,22 @@ def require_postgres() -> None:
 
 def require_chromium() -> None:
     require("Chromium", CHROMIUM.exists(), "apt-get install -y chromium")
+
+
+def wait_for(condition, seconds: float = 30) -> None:
+    """Poll until `condition()` is true, or the time is up (the test's assertions then say why)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def beat(entry: str) -> None:
+    """Send a task exactly as beat does for this entry of the schedule, to the real worker."""
+    from django.conf import settings
+
+    from selfhelp.celery import app
+
+    task = settings.CELERY_BEAT_SCHEDULE[entry]
+    app.send_task(task["task"], **task.get("options", {}))

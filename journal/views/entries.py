@@ -10,10 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404
-from core.paging import page_of
+from core.pagecache import cached_page
+from core.paging import page_of, query_without_page
 
-from .. import export, selectors, services
-from ..forms import FORMS, ApologyStatusForm, PrintRangeForm
+from .. import breaks, export, selectors, services, texts, urges
+from ..forms import FORMS, ApologyStatusForm, PrintRangeForm, WentBackForm
 from ..kinds import APOLOGY, CHOICES, KINDS
 from ..models import Entry
 
@@ -43,7 +44,9 @@ def entry_new(request: HtmxHttpRequest, kind: str):
         else:
             entry = services.entry_create(user=request.user, kind=kind, **form.cleaned_data)
             messages.success(request, f"Saved your {spec.noun}.")
-            return redirect("home" if spec.saved_to_home else entry_url(entry))
+            if spec.saved_to_home:
+                return redirect(reverse("home") + f"?saved={entry.pk}")
+            return redirect(entry_url(entry))
     context = {"form": form, "kind": spec, "preview": preview}
     return render(request, "journal/entry_form.html", context)
 
@@ -55,11 +58,35 @@ def entry_url(entry: Entry) -> str:
 @login_required
 @require_safe
 def entry_detail(request: HtmxHttpRequest, pk: int):
-    entry = _get_entry_for_user(request, pk)
-    status_form = ApologyStatusForm(initial={"status": entry.status})
-    return render(
-        request, "journal/entry_detail.html", {"entry": entry, "status_form": status_form}
-    )
+    return entry_page(request, _get_entry_for_user(request, pk))
+
+
+def entry_page(request: HtmxHttpRequest, entry: Entry, *, status: int = 200, **forms):
+    """An entry's page with its kind's own actions (the kind's `actions` template); `forms`
+    replaces an action's blank form with one that came back with errors."""
+    now = timezone.now()
+    context = {"entry": entry, "now": now, **_actions_context(entry, now), **forms}
+    return render(request, "journal/entry_detail.html", context, status=status)
+
+
+def _actions_context(entry: Entry, now) -> dict:
+    if entry.kind == APOLOGY.value:
+        return {"status_form": ApologyStatusForm(initial={"status": entry.status})}
+    if entry.kind == "break":
+        reminder = selectors.break_reminder(entry=entry)
+        return {
+            "went_back_form": WentBackForm(initial={"went_back": entry.went_back}),
+            "reminder": reminder,
+            "break_cancelled": reminder is not None and reminder.status == "cancelled",
+            "break_over": entry.return_at <= now,
+            "words": texts.load("breaks"),
+            "alternatives": breaks.messages_for(
+                breaks.when_words(entry.return_at, now=entry.created_at, zone=entry.user.zone)
+            )[1:],
+        }
+    if entry.kind == "urge":
+        return {"after_saving": urges.after_saving(entry)}
+    return {}
 
 
 @login_required
@@ -110,6 +137,7 @@ def entry_restore(request: HtmxHttpRequest, pk: int):
 
 @login_required
 @require_safe
+@cached_page(unless=lambda request: "deleted" in request.GET)  # its undo lasts ten minutes
 def timeline(request: HtmxHttpRequest):
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""
@@ -123,6 +151,7 @@ def timeline(request: HtmxHttpRequest):
         "query": query,
         "kinds": CHOICES,
         "undo_pk": _undoable(request),
+        "filters": query_without_page(request),
     }
     template = "journal/timeline.html#results" if request.htmx else "journal/timeline.html"
     return render(request, template, context)
@@ -138,6 +167,7 @@ def _undoable(request: HtmxHttpRequest) -> int | None:
 
 @login_required
 @require_safe
+@cached_page()
 def insights(request: HtmxHttpRequest):
     today = request.user.local_today()
     data = selectors.insights_for(user=request.user, kinds=set(KINDS), today=today)
@@ -193,3 +223,20 @@ def print_range(request: HtmxHttpRequest):
             include_private=not form.cleaned_data["hide_private"],
         )
     return render(request, "journal/print.html", {"form": form, "entries": entries})
+
+
+@login_required
+@require_POST
+def entry_told(request: HtmxHttpRequest, pk: int):
+    """Gratitude said out loud: the entry now shows "told them"."""
+    entry = _get_entry_for_user(request, pk)
+    if "told_partner" not in entry.spec.field_names:
+        messages.error(request, "Only a gratitude entry can be marked as told.")
+        return redirect(entry_url(entry))
+    services.entry_mark(entry=entry, told_partner=True)
+    messages.success(request, "Marked as told. Saying it out loud is the practice.")
+    return redirect(request.POST.get("next") if _is_home(request) else entry_url(entry))
+
+
+def _is_home(request: HtmxHttpRequest) -> bool:
+    return request.POST.get("next") == reverse("home")

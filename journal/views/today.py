@@ -4,10 +4,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.http import HtmxHttpRequest
+from core.pagecache import cached_page
 from lessons import selectors as lesson_selectors
 from sharing.views import therapist_home
 
-from .. import selectors
+from .. import selectors, situations
 from ..forms import FORMS
 
 # Today lists at most this many of today's entries; the journal has the rest.
@@ -15,6 +16,7 @@ TODAY_SHOWN = 10
 
 
 @require_safe
+@cached_page(unless=lambda request: request.user.is_therapist)  # each visit is in the access log
 def today(request: HtmxHttpRequest):
     """The home page: what Closer is for a visitor; today's practice for a user."""
     if not request.user.is_authenticated:
@@ -23,14 +25,31 @@ def today(request: HtmxHttpRequest):
         return therapist_home(request)  # their clients first, their own practice below
     day = request.user.local_today()
     todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
+    next_lesson = lesson_selectors.next_lesson_for_user(user=request.user)
     context = {
         "today": day,
+        "next_step": selectors.next_step(
+            user=request.user,
+            today=day,
+            next_lesson=next_lesson,
+            lessons_done=lesson_selectors.lessons_done_count(user=request.user),
+        ),
+        "just_saved": _just_saved(request),
+        "words": situations.words_for(request.user),
         "quick_form": FORMS["gratitude"](user=request.user),
         "todays_entries": todays[:TODAY_SHOWN],
         "more_today": len(todays) > TODAY_SHOWN,
         "days_practised_this_week": selectors.days_practised_this_week(
             user=request.user, today=day
         ),
-        "next_lesson": lesson_selectors.next_lesson_for_user(user=request.user),
     }
     return render(request, "home.html", context)
+
+
+def _just_saved(request: HtmxHttpRequest):
+    """The gratitude entry saved a moment ago, to offer "Tell them" right away."""
+    raw = request.GET.get("saved", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        return None
+    entry = selectors.entry_for_user(user=request.user, pk=int(raw))
+    return entry if entry and entry.kind == "gratitude" and not entry.told_partner else None

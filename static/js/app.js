@@ -194,6 +194,40 @@
     });
   }
 
+  // Share sheet: a button with data-share-text (or data-share-from, the id of a field whose
+  // text to send) opens the phone's share sheet, or copies the text where there is none.
+  // With data-share-then (a form's id), that form is submitted once the text has gone.
+  function shareText(button) {
+    var from = button.dataset.shareFrom && document.getElementById(button.dataset.shareFrom);
+    return from ? from.value : button.dataset.shareText;
+  }
+
+  function shared(button, how) {
+    var status = button.parentNode.querySelector("[data-share-status]");
+    if (status) status.textContent = how === "copied" ? "Copied. Paste it where you talk." : "";
+    var then = button.dataset.shareThen && document.getElementById(button.dataset.shareThen);
+    if (then) then.submit();
+  }
+
+  function setUpShare() {
+    document.querySelectorAll("[data-share-text], [data-share-from]").forEach(function (button) {
+      var canShare = typeof navigator.share === "function";
+      var canCopy = navigator.clipboard && window.isSecureContext;
+      if (!canShare && !canCopy) return;
+      if (!canShare && button.dataset.copyLabel) button.textContent = button.dataset.copyLabel;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = shareText(button);
+        if (canShare) {
+          navigator.share({ text: text }).then(function () { shared(button, "shared"); },
+            function () { /* closed without sending: nothing to do */ });
+        } else {
+          navigator.clipboard.writeText(text).then(function () { shared(button, "copied"); });
+        }
+      });
+    });
+  }
+
   // Installable app: the service worker keeps the app shell and an offline page.
   function registerServiceWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
@@ -204,6 +238,7 @@
     defaultTimeZones();
     setUpDrafts();
     setUpPrint();
+    setUpShare();
     registerServiceWorker();
   });
 })();

@@ -94,3 +94,25 @@ def test_password_change_with_wrong_current_password_explains(alice_client, alic
     assert "Please type your current password." in response.content.decode()
     alice.refresh_from_db()
     assert alice.check_password(PASSWORD)
+
+
+def test_behind_the_proxy_failures_count_per_client_address_not_for_everyone(
+    client, alice, settings
+):
+    """Behind Caddy every request comes from the proxy; the client is in X-Forwarded-For."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for number in range(20):  # the per-address limit: 20 failures a minute
+        client.post(
+            reverse("account_login"),
+            {"login": f"guess{number}@example.com", "password": "nope"},
+            headers={"x-forwarded-for": "203.0.113.9"},
+        )
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "alice@example.com", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.7"},
+        follow=True,
+    )
+
+    assert response.context["user"] == alice

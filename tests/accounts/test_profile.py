@@ -1,15 +1,19 @@
 from django.urls import reverse
 
 
-def test_profile_saves_name_and_time_zone(alice_client, alice):
+def test_profile_saves_name_time_zone_and_situation(alice_client, alice):
     response = alice_client.post(
         reverse("accounts:profile"),
-        {"display_name": "Ali", "time_zone": "Pacific/Auckland"},
+        {"display_name": "Ali", "time_zone": "Pacific/Auckland", "situation": "between"},
         follow=True,
     )
 
     alice.refresh_from_db()
-    assert (alice.display_name, alice.time_zone) == ("Ali", "Pacific/Auckland")
+    assert (alice.display_name, alice.time_zone, alice.situation) == (
+        "Ali",
+        "Pacific/Auckland",
+        "between",
+    )
     assert "Your profile is saved." in response.content.decode()
 
 
@@ -30,3 +34,13 @@ def test_profile_needs_login(client, db):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_profile_shows_the_situation_to_change(alice_client, alice):
+    alice.situation = "dating"
+    alice.save()
+
+    html = alice_client.get(reverse("accounts:profile")).content.decode()
+
+    assert "<legend>Right now I am…</legend>" in html
+    assert 'value="dating" id="id_situation_1" checked' in html

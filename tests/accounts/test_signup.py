@@ -30,14 +30,15 @@ def test_signup_saves_name_and_time_zone_and_sends_confirmation(client):
 
 
 @pytest.mark.django_db
-def test_confirming_email_logs_the_user_in(client):
+def test_confirming_email_logs_the_user_in_and_asks_where_they_are(client):
     client.post(reverse("account_signup"), SIGNUP)
     link = _confirmation_link(mail.outbox[0])
 
     response = client.post(link, follow=True)
 
     assert response.context["user"].email == "dana@example.com"
-    assert "Hello, Dana" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("accounts:first_run")
+    assert "<h1>Before you start</h1>" in response.content.decode()
 
 
 @pytest.mark.django_db

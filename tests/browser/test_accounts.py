@@ -30,6 +30,10 @@ def test_sign_up_confirm_log_in_and_find_help(page):
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
 
+    page.get_by_role("heading", name="Before you start").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Skip for now").click()
+
     page.get_by_role("heading", name="Hello, Dana").wait_for()
     assert_accessible(page)
 

@@ -36,7 +36,7 @@ def test_gratitude_from_home_in_two_taps(phone_page, alice):
         ["caring"],
         alice.local_today(),
     )
-    today = page.get_by_role("region", name="Today")
+    today = page.get_by_role("region", name="Today", exact=True)
     assert today.get_by_role("link").all_inner_texts() == ["Caring"]
     assert_accessible(page)
 
@@ -227,9 +227,11 @@ def test_searching_the_journal_twice_keeps_one_results_list(phone_page, alice):
     log_in(phone_page, alice)
     visit(phone_page, reverse("journal:timeline"))
 
-    phone_page.get_by_label("Search").fill("garden")
+    search = phone_page.get_by_label("Search")
+    search.press_sequentially("garden")  # keys, as a person types: the search runs on keyup
     phone_page.wait_for_url(re.compile(r"q=garden"))
-    phone_page.get_by_label("Search").fill("river")
+    search.fill("")
+    search.press_sequentially("river")
     phone_page.wait_for_url(re.compile(r"q=river"))
 
     results = phone_page.locator("#results")

@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
 from lessons.content import CONTENT_ROOT, PRACTICE_KINDS
-from lessons.models import Lesson, Module, Progress
-from lessons.services import lessons_load, progress_mark_done
+from lessons.models import Lesson, Module, Progress, Reflection
+from lessons.selectors import path_for_user
+from lessons.services import lessons_load, progress_mark_done, reflection_save
 
 LESSON_FILES = sorted(CONTENT_ROOT.glob("*/[0-9]*.md"))
 
@@ -123,7 +124,8 @@ BROKEN = {
     "bad practice kind": (
         "kind: reflection",
         "kind: hug",
-        "practice.kind: must be one of gratitude, bid, apology, reflection (got 'hug')",
+        "practice.kind: must be one of gratitude, bid, apology, break, urge, answer, reflection"
+        " (got 'hug')",
     ),
     "reflection without a question": (
         "  question: When a relationship has needed effort, what did you tell yourself it meant,"
@@ -211,7 +213,7 @@ def test_load_lessons_exits_non_zero_with_the_message(content_copy, db):
     assert result.returncode == 1
     assert result.stderr == (
         f"CommandError: Nothing was loaded. {path}: practice.kind: "
-        "must be one of gratitude, bid, apology, reflection (got 'hug')\n"
+        "must be one of gratitude, bid, apology, break, urge, answer, reflection (got 'hug')\n"
     )
 
 
@@ -220,3 +222,57 @@ def test_the_loader_knows_the_same_practice_kinds_as_the_model():
         tuple(value for value, _ in Lesson._meta.get_field("practice_kind").choices)
         == PRACTICE_KINDS
     )
+
+
+def test_a_practice_for_readers_without_a_partner_is_loaded_beside_the_practice(content_copy, db):
+    path = content_copy / "01-start-here" / "01-relationships-take-work.md"
+    edit(
+        path,
+        "practice:\n",
+        "practice:\n  alone:\n    title: With someone close\n"
+        "    instructions: Try it with a friend.\n    question: What did you notice?\n",
+    )
+    lessons_load(root=content_copy)
+
+    lesson = Lesson.objects.get(slug="relationships-take-work")
+    assert (lesson.alone_kind, lesson.alone_title) == ("reflection", "With someone close")
+    assert lesson.alone_instructions == "Try it with a friend."
+    assert lesson.alone_question == "What did you notice?"
+
+
+def test_a_module_can_ask_for_the_safety_note_on_its_intro(content_copy, db):
+    edit(content_copy / "01-start-here" / "_module.md", "---\n", "---\nsafety_note: true\n")
+    lessons_load(root=content_copy)
+
+    assert Module.objects.get(slug="start-here").safety_note is True
+
+
+def test_loading_lessons_keeps_every_users_progress_and_reflections(
+    content_copy, alice, bob, charlie
+):
+    lessons_load(root=content_copy)
+    lessons = list(Lesson.objects.order_by("position"))
+    for user, situation, done in (
+        (alice, "single", lessons[:5]),
+        (bob, "together", lessons[3:9]),
+        (charlie, "between", lessons[-4:]),
+    ):
+        user.situation = situation
+        user.save(update_fields=["situation"])
+        for lesson in done:
+            progress_mark_done(user=user, lesson=lesson)
+        reflection_save(user=user, lesson=lessons[1], answer=f"{situation} answer")
+    rows = sorted(Progress.objects.values_list("user", "lesson", "started_at", "done_at"))
+    answers = sorted(Reflection.objects.values_list("user", "lesson", "answer"))
+    edit(
+        content_copy / "01-start-here" / "02-needs-and-boundaries-first.md",
+        "title: Name one need and say it to someone close",
+        "title: Say one need to someone close",
+    )
+
+    lessons_load(root=content_copy)
+
+    assert Lesson.objects.get(pk=lessons[1].pk).alone_title == "Say one need to someone close"
+    assert sorted(Progress.objects.values_list("user", "lesson", "started_at", "done_at")) == rows
+    assert sorted(Reflection.objects.values_list("user", "lesson", "answer")) == answers
+    assert [path_for_user(user=user).done for user in (alice, bob, charlie)] == [5, 6, 4]

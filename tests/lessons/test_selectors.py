@@ -113,7 +113,8 @@ def test_practice_url_opens_the_journal_form_for_the_lesson(lessons):
         "apology",
         "reflection",
     ]
-    assert [practice_url(by_slug[slug]) for slug in slugs] == [
+    usual = [by_slug[slug].practice_for(alone=False) for slug in slugs]
+    assert [practice_url(by_slug[slug], p) for slug, p in zip(slugs, usual, strict=True)] == [
         "/journal/gratitude/new/?lesson=why-avoidants-leave",
         "/journal/bids/new/?lesson=interest-and-bids",
         "/journal/apologies/new/?lesson=three-part-apology",
@@ -126,7 +127,7 @@ def test_next_lessons_for_many_users_match_one_at_a_time(alice, bob, charlie, le
     mark_done(bob, lessons)
     progress_mark_done(user=charlie, lesson=lessons[1])
 
-    batch = next_lessons_for_users(user_ids=[alice.pk, bob.pk, charlie.pk])
+    batch = next_lessons_for_users(situations={alice.pk: "", bob.pk: "", charlie.pk: ""})
 
     assert batch == {
         alice.pk: lessons[3],

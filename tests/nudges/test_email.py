@@ -109,3 +109,60 @@ def test_name_with_markup_is_text_in_both_parts(nudge, lessons, alice):
 
     assert message.body.startswith("Hello <b>Al</b> & co,\n")
     assert "Hello &lt;b&gt;Al&lt;/b&gt; &amp; co," in message.alternatives[0][0]
+
+
+@pytest.mark.django_db
+def test_nudge_to_a_reader_in_a_relationship_asks_about_their_partner(nudge, lessons, alice):
+    alice.situation = "together"
+    alice.save(update_fields=["situation"])
+
+    message = nudge()
+
+    assert (
+        "Notice one thing your partner did today that you liked, and tell them."
+        f" Write it down in a few seconds:\n{SITE}/journal/gratitude/new/\n"
+    ) in message.body
+    assert (
+        "<p>Notice one thing your partner did today that you liked, and tell them.</p>"
+        in message.alternatives[0][0]
+    )
+
+
+@pytest.mark.django_db
+def test_nudge_to_a_single_reader_asks_about_someone_close(nudge, lessons, alice):
+    alice.situation = "single"
+    alice.save(update_fields=["situation"])
+    lessons[0].alone_title = "Note one kind thing a friend did"
+    lessons[0].save()
+
+    message = nudge()
+
+    assert (
+        "One thing for today:\nNote one kind thing a friend did (from the lesson “Notice the"
+        " good”)\n"
+    ) in message.body
+    assert (
+        "Notice one thing someone close to you did today, and let them know."
+        " Write it down in a few seconds:\n"
+    ) in message.body
+    assert "partner" not in message.body
+
+
+@pytest.mark.django_db
+def test_nudge_after_every_lesson_asks_a_single_reader_about_someone_close_once(
+    nudge, lessons, alice
+):
+    alice.situation = "single"
+    alice.save(update_fields=["situation"])
+    for lesson in lessons:
+        Progress.objects.create(
+            user=alice, lesson=lesson, started_at=timezone.now(), done_at=timezone.now()
+        )
+
+    message = nudge()
+
+    line = "Notice one thing someone close to you did today, and let them know."
+    assert f"One thing for today:\n{line}\n{SITE}/journal/gratitude/new/\n" in message.body
+    assert message.body.count(line) == 1
+    assert f"\nWrite it down in a few seconds:\n{SITE}/journal/gratitude/new/\n" in message.body
+    assert alice.nudge_deliveries.get().suggestion == line

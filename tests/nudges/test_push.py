@@ -19,6 +19,8 @@ from nudges import push, services
 from nudges.models import NudgeDelivery, PushSubscription, ReminderSchedule
 from nudges.prompts import lean_in_prompt
 from nudges.selectors import Suggestion
+from nudges.services.dispatch import schedules_claim
+from nudges.services.send import handle_one_delivery
 from selfhelp.celery import app
 
 from .conftest import reminder
@@ -211,17 +213,17 @@ def test_push_transport_error_puts_the_nudge_back_for_a_retry_that_sends_once(
     _push_reminder(alice, PHONE)
     push_service.failures[PHONE] = [error]
     with at(EVENING), django_capture_on_commit_callbacks(execute=False):
-        [delivery_id] = services.schedules_claim(
+        [delivery_id] = schedules_claim(
             schedule_ids=[alice.reminder_schedule.pk], now=EVENING
         ).delivery_ids
 
     with at(EVENING), pytest.raises(push.PushTransportError):
-        services.handle_one_delivery(delivery_id=delivery_id)
+        handle_one_delivery(delivery_id=delivery_id)
     failed = NudgeDelivery.objects.get()
     failed_at = PushSubscription.objects.get().failed_at
     with at(EVENING + timedelta(seconds=30)):
-        sent = services.handle_one_delivery(delivery_id=delivery_id)
-        again = services.handle_one_delivery(delivery_id=delivery_id)
+        sent = handle_one_delivery(delivery_id=delivery_id)
+        again = handle_one_delivery(delivery_id=delivery_id)
 
     assert (failed.status, failed.error, failed_at) == ("claimed", message, EVENING)
     assert (sent, again) == (True, False)

@@ -10,7 +10,7 @@ from health.models import Heartbeat
 from nudges.models import NudgeDelivery, ReminderSchedule
 from nudges.services import schedule_next_due
 from tests.factories import UserFactory
-from tests.worker import beat, wait_for
+from tests.services import beat, wait_for
 
 from .conftest import reminder
 

@@ -114,6 +114,11 @@ def _schedule(world: World) -> tuple:
     return tuple(ReminderSchedule.objects.filter(user=world.alice).values_list(*fields))
 
 
+def _profile(world: World) -> tuple:
+    fields = ["display_name", "time_zone", "situation"]
+    return User.objects.filter(pk=world.alice.pk).values_list(*fields).get()
+
+
 def _reflections(world: World) -> list:
     return list(Reflection.objects.filter(user=world.alice).values_list("answer", flat=True))
 
@@ -193,6 +198,7 @@ def _nothing(_world: World) -> None:
     return None
 
 
+SITUATIONS = ("together", "dating", "single", "between", "unsaid", "")
 ENTRY_DAY = {"day": dates, "is_private": messy_text, "lesson_slug": messy_text}
 SCOPES = {
     "share_gratitude": messy_text,
@@ -295,9 +301,21 @@ CASES = [
         {
             "display_name": messy_text,
             "time_zone": choice_or_junk("Europe/Paris", "Asia/Kolkata"),
+            "situation": choice_or_junk(*SITUATIONS),
         },
-        lambda w: User.objects.filter(pk=w.alice.pk, display_name="Alice").count(),
+        _profile,
         examples=500,  # the page lists every time zone: ten times slower than the others
+    ),
+    FormCase(
+        "first run",
+        lambda w: reverse("accounts:first_run"),
+        {
+            "situation": choice_or_junk(*SITUATIONS),
+            "reminder": messy_text,
+            "local_time": times,
+        },
+        lambda w: (_profile(w), _schedule(w)),
+        examples=1000,
     ),
     FormCase(
         "account delete",

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from sharing import selectors
 from sharing.models import ClientInvitation, Comment, Invitation, Share
-from tests.factories import ApologyFactory, GratitudeFactory, UserFactory
+from tests.factories import ApologyFactory, BreakFactory, GratitudeFactory, UserFactory
 
 from .conftest import make_share, page_text
 
@@ -46,6 +46,7 @@ class World:
     reply: Comment  # alice's answer to bob's comment
     token: str
     join_token: str  # erin's invitation to a client who has no account yet
+    pause: object  # alice's break
 
 
 @pytest.fixture
@@ -89,7 +90,8 @@ def world(alice, bob, charlie) -> World:
     )
     token = signing.dumps("dana-token", salt=selectors.INVITATION_SALT)
     join_token = signing.dumps("gina-token", salt=selectors.CLIENT_INVITATION_SALT)
-    return World(users, shared, apology, bob_share, comment, reply, token, join_token)
+    pause = BreakFactory(user=alice)
+    return World(users, shared, apology, bob_share, comment, reply, token, join_token, pause)
 
 
 @dataclass
@@ -172,6 +174,34 @@ TABLE = [
         lambda w: {"pk": w.apology.pk},
         lambda w: {"status": "given"},
     ),
+    Row("journal:entry_told", "POST", only({OWNER: 302}), entry),
+    Row("journal:urge_new", "GET", everyone(200)),
+    Row(
+        "journal:urge_new",
+        "POST",
+        everyone(302),
+        data=lambda w: {"day": w.shared.day.isoformat(), "strength": "4", "trigger": "x"},
+    ),
+    Row("journal:break_new", "GET", everyone(200)),
+    Row("journal:break_new", "POST", everyone(302), data=lambda w: {"choice": "in_1_hour"}),
+    Row(
+        "journal:break_message",
+        "POST",
+        only({OWNER: 302}),
+        lambda w: {"pk": w.pause.pk},
+        lambda w: {"partner_message": "Back at eight."},
+    ),
+    Row("journal:break_cancel", "POST", only({OWNER: 302}), lambda w: {"pk": w.pause.pk}),
+    Row(
+        "journal:break_back",
+        "POST",
+        only({OWNER: 302}),
+        lambda w: {"pk": w.pause.pk},
+        lambda w: {"went_back": "yes"},
+    ),
+    Row("journal:answer_new", "GET", everyone(200)),
+    Row("journal:answer_new", "POST", everyone(302), data=lambda w: {"answer": "A walk."}),
+    Row("journal:question_skip", "POST", everyone(302)),
     Row("journal:insights", "GET", everyone(200)),
     Row("journal:export_json", "GET", everyone(200)),
     Row("journal:export_csv", "GET", everyone(200)),

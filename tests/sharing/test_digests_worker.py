@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 
 from sharing.models import AccessLog, DigestDelivery
-from tests.worker import beat, wait_for
+from tests.services import beat, wait_for
 
 from .conftest import notices_world
 

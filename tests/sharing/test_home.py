@@ -75,3 +75,15 @@ def test_a_client_who_deletes_their_account_leaves_the_dashboard_at_once(bob_cli
     page = text_of(bob_client.get(reverse("home")).content.decode())
     assert "Alice" not in page
     assert "Nobody shares a journal with you yet." in page
+
+
+def test_each_visit_to_the_therapists_home_is_logged_even_with_the_page_cache(
+    bob_client, alice, bob, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    make_share(alice, bob)
+
+    bob_client.get(reverse("home"))
+    bob_client.get(reverse("home"))
+
+    assert AccessLog.objects.count() == 2

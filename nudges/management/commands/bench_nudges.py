@@ -36,6 +36,7 @@ from django.utils import timezone
 from accounts.models import User
 from nudges import selectors, services
 from nudges.models import NudgeDelivery, ReminderSchedule
+from nudges.services.dispatch import schedules_claim
 from nudges.tasks import dispatch_nudges, send_nudges
 from selfhelp.celery import app
 
@@ -309,7 +310,7 @@ def _dispatch_one_per_user(now: datetime) -> list[list[int]]:
     try:
         while ids := selectors.due_schedule_ids(now=now, limit=1000):
             for pk in ids:
-                services.schedules_claim(schedule_ids=[pk], now=now)
+                schedules_claim(schedule_ids=[pk], now=now)
     finally:
         send_nudges.delay = original
     return queued

@@ -81,8 +81,10 @@ def _from_csv(field: models.Field, value: str):
         return value.split(";") if value else []
     if isinstance(field, models.BigAutoField):
         return int(value)
-    if isinstance(field, models.TimeField) and not value:
+    if isinstance(field, models.TimeField | models.DateTimeField) and not value:
         return None
+    if isinstance(field, models.PositiveSmallIntegerField):
+        return int(value) if value else None
     return _from_json(field, value)
 
 

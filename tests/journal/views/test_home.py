@@ -17,7 +17,7 @@ def test_home_says_how_many_days_were_practised_this_week_and_links_insights(ali
 
     assert (
         '<p class="practice-line">Days practised this week: 2\n'
-        f'    · <a href="{reverse("journal:insights")}">See your insights</a></p>'
+        f'      · <a href="{reverse("journal:insights")}">See your insights</a></p>'
     ) in page
 
 
@@ -45,11 +45,11 @@ def test_home_offers_to_continue_with_the_next_lesson(alice_client, alice):
     call_command("load_lessons", verbosity=0)
     first, second = Lesson.objects.order_by("position")[:2]
     progress_mark_done(user=alice, lesson=first)
+    alice_client.post(reverse("journal:question_skip"))  # today's question comes first
 
     page = alice_client.get(reverse("home")).content.decode()
 
-    assert "Up next" in page
-    assert f'<p class="continue-lesson">{second.title}</p>' in page
+    assert f'<h2 id="next-step-title">{second.title}</h2>' in page
     assert f'href="{second.get_absolute_url()}">Continue</a>' in page
 
 
@@ -66,3 +66,43 @@ def test_home_lists_ten_of_todays_entries_and_links_to_the_rest(alice_client, al
     assert page.count('class="entry-card') == 10
     assert "Moment number 11" in page and "Moment number 01" not in page
     assert "See all of today's entries in your journal" in page
+
+
+def test_first_screen_holds_gratitude_one_next_step_and_the_two_doors(alice_client, alice):
+    from django.urls import reverse
+
+    page = alice_client.get(reverse("home")).content.decode()
+
+    first_screen = page[: page.index('id="more-title"')]
+    assert first_screen.count('class="card next-step"') == 1
+    assert 'id="quick-title">Today, my partner was…</h2>' in first_screen
+    assert (
+        f'<a class="button secondary" href="{reverse("journal:break_new")}">I need a break</a>'
+        in first_screen
+    )
+    assert (
+        f'<a class="button secondary" href="{reverse("journal:urge_new")}">I want out</a>'
+        in first_screen
+    )
+    assert first_screen.count('class="button') == 4  # save, the next step and the two doors
+
+
+def test_a_break_that_has_ended_asks_whether_you_went_back_unless_it_was_called_off(
+    alice_client, alice
+):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from journal import services
+    from tests.factories import BreakFactory
+
+    ended = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
+    page = alice_client.get(reverse("home")).content.decode()
+    assert '<h2 id="next-step-title">Did you go back?</h2>' in page
+
+    services.break_cancel(entry=ended)  # never scheduled here: nothing to cancel
+    services.entry_mark(entry=ended, went_back="later")
+    page = alice_client.get(reverse("home")).content.decode()
+    assert "Did you go back?" not in page

@@ -76,3 +76,12 @@ def test_tampered_page_and_kind_do_not_break_the_timeline(alice_client, alice):
     page = alice_client.get(reverse("journal:timeline") + "?page=abc&kind=evil").content.decode()
 
     assert "Only one" in page
+
+
+def test_page_links_keep_the_search_and_the_kind(alice_client, alice):
+    for n in range(21):
+        GratitudeFactory(user=alice, moments=f"Tea number {n}")
+
+    page = alice_client.get(reverse("journal:timeline") + "?kind=gratitude&q=tea").content.decode()
+
+    assert '<a href="?kind=gratitude&amp;q=tea&amp;page=2">Older</a>' in page

@@ -11,8 +11,7 @@ from accounts.models import User
 from nudges.models import NudgeDelivery, ReminderSchedule
 from nudges.services import schedule_turn_off
 from tests.factories import UserFactory
-
-from .conftest import reminder
+from tests.nudges.conftest import reminder
 
 
 def _utc(*args) -> datetime:
@@ -121,14 +120,21 @@ def test_signup_creates_the_default_reminder(client):
 
 
 @pytest.mark.django_db
-def test_a_time_zone_changed_on_the_profile_moves_the_next_nudge(dispatch, alice):
+def test_a_time_zone_changed_on_the_profile_moves_the_next_nudge(dispatch, alice_client, alice):
     with time_machine.travel(_utc(2026, 3, 4, 9), tick=False):
         reminder(alice)  # 20:00 London = 20:00 UTC
-    alice.time_zone = "Asia/Kolkata"  # 20:00 Kolkata = 14:30 UTC: already past today
-    alice.save(update_fields=["time_zone"])
+        alice_client.post(
+            reverse("accounts:profile"), {"display_name": "Alice", "time_zone": "Asia/Kolkata"}
+        )
+        page = alice_client.get(reverse("nudges:settings")).content.decode()
 
-    with time_machine.travel(_utc(2026, 3, 4, 20, 0), tick=False):
-        dispatch(_utc(2026, 3, 4, 20, 0))
+    for instant in (_utc(2026, 3, 4, 14, 30), _utc(2026, 3, 4, 20, 0)):
+        with time_machine.travel(instant, tick=False):
+            dispatch(instant)
 
-    assert mail.outbox == []  # not at 01:30 in the night in Kolkata
+    # 20:00 in Kolkata is 14:30 UTC, later today; not 01:30 in the night.
+    assert "Next reminder: Wednesday 4 March at 20:00." in page
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+    delivery = NudgeDelivery.objects.get()
+    assert (delivery.local_date, delivery.due_at) == (date(2026, 3, 4), _utc(2026, 3, 4, 14, 30))
     assert ReminderSchedule.objects.get(user=alice).next_due_at == _utc(2026, 3, 5, 14, 30)

@@ -8,6 +8,6 @@ def _threads_of_existing_comments(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sharing", "0002_therapist_workspace")]
+    dependencies = [("sharing", "0003_therapist_workspace")]
 
     operations = [migrations.RunPython(_threads_of_existing_comments, migrations.RunPython.noop)]

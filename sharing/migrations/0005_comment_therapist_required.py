@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sharing", "0003_comment_threads"),
+        ("sharing", "0004_comment_threads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('journal', '0001_initial'),
-        ('sharing', '0001_initial'),
+        ('sharing', '0002_scopes_for_breaks_urges_answers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

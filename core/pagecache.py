@@ -1,0 +1,160 @@
+"""Whole pages cached per signed-in user until someone they show writes something.
+
+A page is stored under its path, the reader, their local date and the *version* of each
+person it shows (the reader, and for a therapist their clients). Any POST by a signed-in
+user bumps their version (`BumpOnWriteMiddleware`); the few writes that change another
+person's pages, or that happen on a GET, bump explicitly (`bump`); `load_lessons` bumps
+everyone's (`bump_everyone`). Entries expire after PAGE_CACHE_SECONDS whatever happens,
+which bounds how stale a write made outside the web (the admin, a shell) can leave a page.
+
+Pages are never cached for htmx requests, with a message waiting, or for anything but a
+200; the CSRF token and the CSP nonce are put back fresh into every copy served.
+PAGE_CACHE_SECONDS=0 turns it off (the default without Redis, and in the tests).
+"""
+
+import functools
+import hashlib
+import re
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils.safestring import SafeString, mark_safe
+
+EVERYONE = "pagecache:v:all"
+CSRF_MARK = "\x00csrf\x00"
+NONCE_MARK = "\x00nonce\x00"
+_MASKED_TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")
+
+
+def _version_key(user_id: int) -> str:
+    return f"pagecache:v:{user_id}"
+
+
+def bump(*user_ids: int) -> None:
+    """Every cached page that shows one of these people is out of date once this commits."""
+    transaction.on_commit(lambda: _set_versions([_version_key(pk) for pk in user_ids if pk]))
+
+
+def bump_everyone() -> None:
+    """Every cached page is out of date once this commits (the lessons changed)."""
+    transaction.on_commit(lambda: _set_versions([EVERYONE]))
+
+
+def _set_versions(keys: list[str]) -> None:
+    now = time.time_ns()
+    cache.set_many(dict.fromkeys(keys, now), timeout=None)
+
+
+def cached_page(
+    *,
+    shows: Callable[..., Iterable[int]] | None = None,
+    unless: Callable[..., bool] | None = None,
+):
+    """Cache a signed-in GET view's 200 responses.
+
+    `shows(request, ...)` names the other people the page shows; `unless(request)` is true
+    for requests whose page must always be rendered afresh.
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request) or (unless and unless(request)):
+                return view(request, *args, **kwargs)
+            people = shows(request, *args, **kwargs) if shows else ()
+            key = _key(request, "page", people)
+            stored = cache.get(key)
+            if stored is not None:
+                return _serve(request, stored)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, _store(request, response), settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+def _cacheable(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and request.user.is_authenticated
+        and not getattr(request, "htmx", False)
+        and not len(get_messages(request))
+    )
+
+
+def fragment(request, people: Iterable[int], render: Callable[[], str]) -> SafeString:
+    """A part of a page shared by several people, from the cache or from render().
+
+    For a page that must run some of its code on every visit (a therapist's reads are
+    logged each time); the part holds no CSRF token or nonce.
+    """
+    if not _cacheable(request):
+        return mark_safe(render())
+    key = _key(request, "fragment", people)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)
+
+
+def _key(request, what: str, people: Iterable[int]) -> str:
+    """What, where, for whom and on which local day, at the versions of all it shows."""
+    keys = [EVERYONE, *map(_version_key, [request.user.pk, *people])]
+    versions = cache.get_many(keys)
+    parts = [
+        request.get_full_path(),
+        request.user.local_today().isoformat(),
+        *(f"{key}={versions.get(key, 0)}" for key in keys),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"pagecache:{what}:{request.user.pk}:{digest}"
+
+
+def _store(request, response: HttpResponse) -> tuple[str, str]:
+    """The page with this request's CSRF tokens and nonce replaced by marks."""
+    html = response.content.decode()
+    secret = request.META.get("CSRF_COOKIE")
+    if secret:
+        html = _MASKED_TOKEN.sub(
+            lambda m: CSRF_MARK if _unmask_cipher_token(m.group()) == secret else m.group(), html
+        )
+    nonce = getattr(request, "_csp_nonce", None)
+    if nonce is not None:
+        html = html.replace(str(nonce), NONCE_MARK)
+    return response["Content-Type"], html
+
+
+def _serve(request, stored: tuple[str, str]) -> HttpResponse:
+    content_type, html = stored
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, get_token(request))
+    if NONCE_MARK in html:
+        html = html.replace(NONCE_MARK, str(request._csp_nonce))
+    return HttpResponse(html, content_type=content_type)
+
+
+class BumpOnWriteMiddleware:
+    """Any POST (or other write) by a signed-in user may change what their pages show."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        writer = None
+        if request.method not in ("GET", "HEAD", "OPTIONS") and request.user.is_authenticated:
+            writer = request.user.pk  # read now: logging out leaves request.user anonymous
+        response = self.get_response(request)
+        if writer:
+            _set_versions([_version_key(writer)])  # the view's writes are committed by now
+        return response

@@ -1,0 +1,34 @@
+"""Reminder schedules, and the dispatcher and sender that give each user one nudge a day.
+
+Exactly once per user and local date, in three steps: `dispatch` turns due schedules into
+deliveries, `send` hands each to the mail server, `sweep` queues again what a lost task
+left behind. `schedule` says when the next reminder falls, for the settings page and the
+dispatcher alike.
+"""
+
+from .dispatch import SEND_BATCH, dispatch_due
+from .schedule import (
+    schedule_create_default,
+    schedule_next_due,
+    schedule_pause,
+    schedule_time_zone_change,
+    schedule_turn_off,
+    schedule_update,
+)
+from .send import TRANSPORT_ERRORS, deliveries_send
+from .sweep import STALE_AFTER, deliveries_sweep
+
+__all__ = [
+    "SEND_BATCH",
+    "STALE_AFTER",
+    "TRANSPORT_ERRORS",
+    "deliveries_send",
+    "deliveries_sweep",
+    "dispatch_due",
+    "schedule_create_default",
+    "schedule_next_due",
+    "schedule_pause",
+    "schedule_time_zone_change",
+    "schedule_turn_off",
+    "schedule_update",
+]

@@ -1,0 +1,130 @@
+"""The dispatcher: due schedules become one delivery per (user, local date), queued to send.
+
+It claims due schedules under a row lock (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED;
+SQLite: the IMMEDIATE transaction serialises writers), moves `next_due_at` forward and
+creates one `NudgeDelivery` per (user, local date), a unique pair, in the same transaction.
+Send tasks are queued only after it commits.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from itertools import batched
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from .. import selectors
+from ..models import NudgeDelivery, ReminderSchedule
+from .schedule import schedule_next_due
+
+log = logging.getLogger(__name__)
+
+# A reminder more than this late is not sent at all: better no nudge than one at 3 a.m.
+GIVE_UP_AFTER = timedelta(hours=2)
+SEND_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Claim:
+    schedules: int  # schedules this claim moved forward
+    delivery_ids: list[int]  # deliveries it created, queued for sending after commit
+
+
+def dispatch_due(*, now: datetime, batch_size: int = SEND_BATCH) -> int:
+    """Claim every schedule due at or before `now`, a batch at a time; returns nudges queued."""
+    queued = 0
+    while ids := selectors.due_schedule_ids(now=now, limit=batch_size):
+        claim = schedules_claim(schedule_ids=ids, now=now)
+        queued += len(claim.delivery_ids)
+        if claim.schedules == 0 or len(ids) < batch_size:
+            break  # the rest belong to another dispatcher, or there are none left
+    return queued
+
+
+_SCHEDULE_FIELDS = (
+    "user",
+    "enabled",
+    "local_time",
+    "weekdays",
+    "paused_until",
+    "channel",
+    "next_due_at",
+)
+
+
+@transaction.atomic
+def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
+    """Lock those of `schedule_ids` still due, create their deliveries and move them on.
+
+    Rows another dispatcher holds are skipped; rows it already moved are no longer due.
+    """
+    schedules = list(
+        ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("user")
+        .only(*_SCHEDULE_FIELDS, "user__time_zone")  # the zone is all the claim needs of a user
+        .filter(pk__in=schedule_ids, enabled=True, next_due_at__lte=now)
+    )
+    reachable = _reachable_user_ids([s.user_id for s in schedules])
+    deliveries = [
+        delivery
+        for schedule in schedules
+        if (delivery := _claim_one(schedule=schedule, now=now)) and delivery.user_id in reachable
+    ]
+    _save_next_due(schedules)
+    NudgeDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # once per local date
+    # Rows this claim made (an earlier one the same day has another claimed_at). No status
+    # filter: it would tempt PostgreSQL into the index of every unfinished row.
+    created = list(
+        NudgeDelivery.objects.filter(
+            user_id__in=[d.user_id for d in deliveries], claimed_at=now
+        ).values_list("pk", flat=True)
+    )
+    for chunk in batched(created, SEND_BATCH):
+        transaction.on_commit(partial(_queue_send, list(chunk)))
+    return Claim(schedules=len(schedules), delivery_ids=created)
+
+
+def _save_next_due(schedules: list[ReminderSchedule]) -> None:
+    """Save each schedule's new `next_due_at`: one UPDATE per distinct value (users due in the
+    same minute are mostly due again at the same instant), not a CASE of hundreds of arms."""
+    by_value: dict[datetime | None, list[int]] = defaultdict(list)
+    for schedule in schedules:
+        by_value[schedule.next_due_at].append(schedule.pk)
+    for next_due_at, ids in by_value.items():
+        ReminderSchedule.objects.filter(pk__in=ids).update(next_due_at=next_due_at)
+
+
+def _reachable_user_ids(user_ids: list[int]) -> set[int]:
+    """Active users with a confirmed address: nobody else is emailed, nor logged daily."""
+    confirmed = EmailAddress.objects.filter(
+        user_id__in=user_ids, user__is_active=True, primary=True, verified=True
+    )
+    return set(confirmed.values_list("user_id", flat=True))
+
+
+def _claim_one(*, schedule: ReminderSchedule, now: datetime) -> NudgeDelivery | None:
+    """Move `schedule` to its next reminder; the delivery for the one due now, if any."""
+    # The instant the settings page promised: every change of the settings or the time zone
+    # saves it again (schedule.py).
+    due = schedule.next_due_at
+    schedule.next_due_at = schedule_next_due(schedule=schedule, after=now)
+    if now - due > GIVE_UP_AFTER:
+        log.warning("reminder for user %s was %s late; not sent", schedule.user_id, now - due)
+        return None
+    return NudgeDelivery(
+        user_id=schedule.user_id,
+        local_date=due.astimezone(schedule.user.zone).date(),
+        channel=schedule.channel,
+        due_at=due,
+        claimed_at=now,
+        queued_at=now,
+    )
+
+
+def _queue_send(delivery_ids: list[int]) -> None:
+    from ..tasks import send_nudges  # tasks import this package
+
+    send_nudges.delay(delivery_ids=delivery_ids)

@@ -1,0 +1,176 @@
+"""Every main page is valid HTML, signed in and out, by the Nu HTML Checker (vnu).
+
+scripts/test installs the checker (npm's vnu-jar) into var/tools; it runs on Java 17,
+offline, over the pages as the test client renders them.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.kinds import KINDS
+from nudges.tokens import unsubscribe_token
+from sharing import selectors
+from sharing.models import ClientInvitation, Comment
+from sharing.services import share_invite
+from tests.factories import ApologyFactory, BidFactory
+from tests.security.conftest import World, world  # noqa: F401 (the fixture)
+from tests.services import require
+
+VNU_JAR = Path(settings.BASE_DIR) / "var/tools/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def _require_vnu() -> str:
+    java = shutil.which("java")
+    require(
+        "The Nu HTML Checker",
+        bool(java) and VNU_JAR.exists(),
+        "install Java 17 and npm (apt-get install -y openjdk-17-jre-headless npm), "
+        "then run scripts/test, which installs npm's vnu-jar into var/tools",
+    )
+    return java
+
+
+def _accept_path(people: World, capture, mailoutbox) -> str:
+    with capture(execute=True):
+        share_invite(
+            client=people.alice, email="dana@example.com", shared_from=people.share.shared_from
+        )
+    return re.search(r"https?://[^/\s]+(/sharing/accept/\S+/)", mailoutbox[-1].body).group(1)
+
+
+def _join_path(people: World) -> str:
+    """The link of Charlie's invitation to a client."""
+    ClientInvitation.objects.create(
+        therapist=people.charlie,
+        email="gina@example.com",
+        token_hash=selectors.token_hash("gina"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    signed = signing.dumps("gina", salt=selectors.CLIENT_INVITATION_SALT)
+    return reverse("sharing:join", args=[signed])
+
+
+def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
+    """Page name -> (who, path); bob's pages first, so the access log has rows."""
+    alice = people.alice
+    entries = {
+        "gratitude": people.entry,
+        "bid": BidFactory(user=alice),
+        "apology": ApologyFactory(user=alice),
+    }
+    client = [alice.pk]
+    pages = {
+        "bob clients": ("bob", reverse("sharing:clients")),
+        "bob journal": ("bob", reverse("sharing:client_journal", args=client)),
+        "bob insights": ("bob", reverse("sharing:client_insights", args=client)),
+        "bob progress": ("bob", reverse("sharing:client_progress", args=client)),
+        "bob end": ("bob", reverse("sharing:share_end", args=client)),
+        "landing": ("", reverse("home")),
+        "sign in": ("", reverse("account_login")),
+        "sign up": ("", reverse("account_signup")),
+        "password reset": ("", reverse("account_reset_password")),
+        "help": ("", reverse("get_help")),
+        "offline": ("", reverse("offline")),
+        "not found": ("", "/no-such-page/"),
+        "invitation": ("", accept),
+        "invitation for charlie": ("charlie", accept),
+        "stop reminders": ("", reverse("nudges:unsubscribe", args=[unsubscribe_token(user=alice)])),
+        "account deleted": ("", reverse("accounts:deleted")),
+        "home": ("alice", reverse("home")),
+        "lessons": ("alice", reverse("lessons:path")),
+        "lesson": ("alice", reverse("lessons:detail", args=[people.lesson.slug])),
+        "timeline": ("alice", reverse("journal:timeline")),
+        "search": ("alice", reverse("journal:timeline") + "?q=coffee"),
+        "insights": ("alice", reverse("journal:insights")),
+        "print": ("alice", reverse("journal:print")),
+        "reminders": ("alice", reverse("nudges:settings")),
+        "profile": ("alice", reverse("accounts:profile")),
+        "delete account": ("alice", reverse("accounts:delete")),
+        "emails": ("alice", reverse("account_email")),
+        "password": ("alice", reverse("account_change_password")),
+        "sign out": ("alice", reverse("account_logout")),
+        "sharing": ("alice", reverse("sharing:index")),
+        "share": ("alice", reverse("sharing:share_detail", args=[people.share.pk])),
+        "access log": ("alice", reverse("sharing:access_log")),
+        "comments": ("alice", reverse("sharing:comments")),
+    }
+    for kind in KINDS:
+        pages[f"new {kind}"] = ("alice", reverse(f"journal:{kind}_new"))
+    for kind, entry in entries.items():
+        entry_args = [alice.pk, entry.pk]
+        pages[f"bob entry {kind}"] = ("bob", reverse("sharing:client_entry", args=entry_args))
+        pages[f"{kind}"] = ("alice", reverse("journal:entry_detail", args=[entry.pk]))
+        pages[f"edit {kind}"] = ("alice", reverse("journal:entry_edit", args=[entry.pk]))
+        pages[f"delete {kind}"] = ("alice", reverse("journal:entry_delete", args=[entry.pk]))
+    reply = Comment.objects.create(
+        entry=people.entry, author=alice, therapist=people.bob, body="Thank you."
+    )
+    join = _join_path(people)
+    pages |= {
+        "bob home": ("bob", reverse("home")),
+        "bob session": ("bob", reverse("sharing:session", args=client)),
+        "notices": ("alice", reverse("sharing:notices")),
+        "reply edit": ("alice", reverse("sharing:reply_edit", args=[reply.pk])),
+        "invitation from a therapist": ("", join),
+        "invitation from a therapist for alice": ("alice", join),
+    }
+    pages["bob comment edit"] = (
+        "bob",
+        reverse("sharing:comment_edit", args=[alice.pk, people.entry.pk, people.comment.pk]),
+    )
+    return pages
+
+
+def _render(people: World, pages: dict[str, tuple[str, str]], folder: Path) -> dict[str, str]:
+    """Save each page's HTML in folder; returns file name -> page name."""
+    browsers: dict[str, Client] = {}
+    names = {}
+    for number, (name, (who, path)) in enumerate(pages.items()):
+        browser = browsers.setdefault(who, people.client_for(who))
+        response = browser.get(path, secure=True)
+        assert response.status_code in (200, 404), f"{name}: {path} answered {response.status_code}"
+        assert response["Content-Type"].startswith("text/html"), name
+        file = folder / f"page-{number}.html"
+        file.write_bytes(response.content)
+        names[file.name] = name
+    return names
+
+
+def _vnu_errors(java: str, files: list[Path], names: dict[str, str]) -> list[str]:
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    return [
+        f"{names[Path(m['url']).name]} line {m.get('lastLine')}: {m['message']}"
+        f" in {m.get('extract', '').strip()!r}"
+        for m in messages
+    ]
+
+
+def test_main_pages_are_valid_html_signed_in_and_out(
+    world,  # noqa: F811
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    java = _require_vnu()
+    accept = _accept_path(world, django_capture_on_commit_callbacks, mailoutbox)
+    names = _render(world, _pages(world, accept), tmp_path)
+
+    errors = _vnu_errors(java, sorted(tmp_path.glob("*.html")), names)
+
+    assert errors == [], "\n".join(errors)

@@ -1,0 +1,69 @@
+"""The home page and the gratitude form ask about the people the reader has."""
+
+from django.urls import reverse
+
+from lessons.content import CONTENT_ROOT
+from lessons.models import Lesson
+from lessons.services import lessons_load, progress_mark_done
+from tests.lessons.pages import visible_text
+
+
+def _set(user, situation: str) -> None:
+    user.situation = situation
+    user.save(update_fields=["situation"])
+
+
+def test_home_asks_a_single_reader_about_someone_close(alice_client, alice):
+    _set(alice, "single")
+
+    html = alice_client.get(reverse("home")).content.decode()
+
+    assert '<h2 id="quick-title">Today, someone close to me was…</h2>' in html
+    assert 'placeholder="My sister rang just to see how I was"' in html
+    assert '<label for="quick-why">Why are you glad they&#x27;re in your life?</label>' in html
+    assert '<input type="checkbox" name="told_partner"> I told them</label>' in html
+    assert "partner" not in visible_text(html).lower()
+
+
+def test_home_asks_a_reader_in_a_relationship_about_their_partner(alice_client, alice):
+    _set(alice, "together")
+
+    html = alice_client.get(reverse("home")).content.decode()
+
+    assert '<h2 id="quick-title">Today, my partner was…</h2>' in html
+    assert 'placeholder="They waited up so we could eat together"' in html
+
+
+def test_gratitude_form_follows_the_situation(alice_client, alice):
+    _set(alice, "between")
+
+    html = alice_client.get(reverse("journal:gratitude_new")).content.decode()
+
+    assert "<h1>Today, someone in my life was…</h1>" in html
+    assert 'placeholder="A friend dropped round with a film they knew I&#x27;d like"' in html
+    assert '<label for="id_why">Why are you glad they&#x27;re in your life?</label>' in html
+    assert '<label for="id_told_partner">I told them:</label>' in html
+
+
+def test_gratitude_form_keeps_the_partner_wording_until_the_reader_says(alice_client, alice):
+    html = alice_client.get(reverse("journal:gratitude_new")).content.decode()
+
+    assert "<h1>Today, my partner was…</h1>" in html
+    assert 'placeholder="They waited up so we could eat together"' in html
+
+
+def test_once_lessons_and_question_are_done_home_suggests_a_line_in_their_words(
+    alice_client, alice
+):
+    _set(alice, "single")
+    lessons_load(root=CONTENT_ROOT)
+    for lesson in Lesson.objects.all():
+        progress_mark_done(user=alice, lesson=lesson)
+    alice_client.post(reverse("journal:question_skip"))
+
+    page = visible_text(alice_client.get(reverse("home")).content)
+
+    assert (
+        "For today One small moment Write down one thing a friend or family member did today"
+        " that you were glad of. Write it down"
+    ) in page

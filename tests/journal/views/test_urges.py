@@ -1,0 +1,55 @@
+import re
+
+from django.urls import reverse
+
+from journal.models import Entry
+
+
+def _log(client, **data):
+    return client.post(reverse("journal:urge_new"), data, follow=True)
+
+
+def test_an_urge_is_private_unless_the_user_says_otherwise(alice_client):
+    page = alice_client.get(reverse("journal:urge_new")).content.decode()
+
+    assert re.search(r'<input type="checkbox" name="is_private"[^>]* checked>', page)
+    assert "If you want out because someone is hurting, threatening or frightening you" in page
+
+
+def test_after_saving_the_log_says_one_line_for_what_they_did_and_one_for_the_story(
+    alice_client, alice
+):
+    response = _log(
+        alice_client,
+        day=alice.local_today().isoformat(),
+        strength="8",
+        trigger="They asked about moving in",
+        story="They want too much from me",
+        action="withdrew",
+        helped=["moving"],
+        is_private="on",
+    )
+
+    entry = Entry.objects.get(user=alice)
+    assert (entry.kind, entry.strength, entry.action, entry.helped, entry.is_private) == (
+        "urge",
+        8,
+        "withdrew",
+        ["moving"],
+        True,
+    )
+    page = response.content.decode()
+    assert "Going quiet leaves the other person guessing." in page
+    assert "Under the story you wrote, add two things that are also true about them." in page
+
+
+def test_a_strength_of_eleven_is_refused_and_everything_typed_is_kept(alice_client, alice):
+    response = alice_client.post(
+        reverse("journal:urge_new"),
+        {"day": alice.local_today().isoformat(), "strength": "11", "trigger": "The dishes"},
+    )
+
+    page = response.content.decode()
+    assert "Pick a number from 1 to 10." in page
+    assert "The dishes</textarea>" in page
+    assert not Entry.objects.exists()

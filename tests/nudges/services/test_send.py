@@ -1,0 +1,199 @@
+"""The sender: each claimed delivery handed over once, or skipped, or failed, with why."""
+
+import smtplib
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+
+from nudges.models import NudgeDelivery
+from nudges.services.dispatch import dispatch_due
+from nudges.services.send import deliveries_send, handle_one_delivery
+from nudges.services.sweep import Sweep, deliveries_sweep
+from nudges.tasks import send_nudges
+from selfhelp.celery import app
+from tests.factories import GratitudeFactory, UserFactory
+
+from .conftest import EVENING, LOCMEM_MAIL, claimed_not_sent, set_reminders, statuses
+
+
+@pytest.mark.django_db
+def test_redelivered_batch_after_a_crash_sends_each_nudge_once(
+    django_capture_on_commit_callbacks, at, alice, charlie
+):
+    dana = UserFactory(email="dana@example.com", time_zone="Europe/London")
+    set_reminders(alice, charlie, dana)
+    with at(EVENING), django_capture_on_commit_callbacks(execute=False) as queued:
+        dispatch_due(now=EVENING)  # the send task is queued, not yet run
+    ids = list(NudgeDelivery.objects.order_by("user__email").values_list("pk", flat=True))
+
+    with at(EVENING):
+        handle_one_delivery(delivery_id=ids[0])  # the worker sent one, then died;
+        send_nudges.apply(kwargs={"delivery_ids": ids})  # Redis gives the batch to another
+        send_nudges.apply(kwargs={"delivery_ids": ids})  # and, say, to a third
+
+    assert len(queued) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "alice@example.com",
+        "charlie@example.com",
+        "dana@example.com",
+    ]
+
+
+class _FlakyMailer(EmailBackend):
+    """Drops the connection on the first message it is given, then works."""
+
+    failures = 1
+
+    def send_messages(self, messages):
+        if _FlakyMailer.failures:
+            _FlakyMailer.failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_transport_error_is_retried_and_sends_once(dispatch, at, settings, alice, charlie):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._FlakyMailer"}}
+    _FlakyMailer.failures = 1
+    app.conf.task_eager_propagates = False  # let Celery run the retry (the fixture resets it)
+    set_reminders(alice, charlie)
+
+    with at(EVENING):
+        dispatch(EVENING)
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.com", "charlie@example.com"]
+    assert statuses() == [("alice@example.com", "sent"), ("charlie@example.com", "sent")]
+
+
+class _DropsThirdMailer(EmailBackend):
+    """Takes two messages, then the connection drops on every later one."""
+
+    def send_messages(self, messages):
+        if len(mail.outbox) >= 2:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_transport_error_mid_group_keeps_what_was_sent_and_puts_the_rest_back(
+    django_capture_on_commit_callbacks, at, settings
+):
+    ids = claimed_not_sent(4, django_capture_on_commit_callbacks)
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._DropsThirdMailer"}}
+
+    with at(EVENING), pytest.raises(smtplib.SMTPServerDisconnected):
+        deliveries_send(delivery_ids=ids)
+    after_error = statuses()
+    settings.MAILERS = LOCMEM_MAIL
+    with at(EVENING + timedelta(seconds=30)):
+        deliveries_send(delivery_ids=ids)
+
+    assert after_error == [
+        ("u0@example.com", "sent"),
+        ("u1@example.com", "sent"),
+        ("u2@example.com", "claimed"),
+        ("u3@example.com", "claimed"),
+    ]
+    assert [m.to[0] for m in mail.outbox] == [f"u{i}@example.com" for i in range(4)]
+    assert statuses() == [(f"u{i}@example.com", "sent") for i in range(4)]
+
+
+class _Killed(BaseException):
+    """Stands in for SIGKILL: nothing in the sender catches it."""
+
+
+class _DiesOnThirdMailer(EmailBackend):
+    def send_messages(self, messages):
+        if len(mail.outbox) == 2:
+            raise _Killed
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_worker_killed_mid_group_never_sends_twice_and_loses_at_most_that_group(
+    django_capture_on_commit_callbacks, at, settings
+):
+    settings.NUDGE_CLAIM_GROUP = 2
+    ids = claimed_not_sent(5, django_capture_on_commit_callbacks)
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._DiesOnThirdMailer"}}
+    with at(EVENING), pytest.raises(_Killed):
+        deliveries_send(delivery_ids=ids)  # dies on the first of the second group
+
+    settings.MAILERS = LOCMEM_MAIL
+    with at(EVENING + timedelta(minutes=1)):
+        deliveries_send(delivery_ids=ids)  # Redis hands the batch to a new worker
+    with at(EVENING + timedelta(minutes=11)), django_capture_on_commit_callbacks(execute=True):
+        sweep = deliveries_sweep(now=EVENING + timedelta(minutes=11))
+
+    assert [m.to[0] for m in mail.outbox] == ["u0@example.com", "u1@example.com", "u4@example.com"]
+    assert sweep == Sweep(requeued=0, given_up=0, lost=2)
+    assert statuses() == [
+        ("u0@example.com", "sent"),
+        ("u1@example.com", "sent"),
+        ("u2@example.com", "failed"),
+        ("u3@example.com", "failed"),
+        ("u4@example.com", "sent"),
+    ]
+
+
+class _RefusingMailer(EmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"No such user")})
+
+
+@pytest.mark.django_db
+def test_refused_address_fails_without_retrying(dispatch, at, settings, alice):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._RefusingMailer"}}
+    set_reminders(alice)
+
+    with at(EVENING):
+        dispatch(EVENING)
+
+    delivery = NudgeDelivery.objects.get()
+    assert (delivery.status, delivery.error) == (
+        "failed",
+        "SMTPRecipientsRefused: {'alice@example.com': (550, b'No such user')}",
+    )
+
+
+@pytest.mark.django_db
+def test_skip_if_written_skips_a_day_with_an_entry(dispatch, at, alice, charlie):
+    set_reminders(alice, charlie, skip=True)
+    GratitudeFactory(user=alice, day=date(2026, 3, 4))
+    GratitudeFactory(user=charlie, day=date(2026, 3, 3))  # yesterday does not count
+
+    with at(EVENING):
+        dispatch(EVENING)
+
+    assert [m.to for m in mail.outbox] == [["charlie@example.com"]]
+    alices = NudgeDelivery.objects.get(user=alice)
+    assert (alices.status, alices.get_skip_reason_display()) == (
+        "skipped",
+        "You had already written that day.",
+    )
+
+
+@pytest.mark.django_db
+def test_entry_without_skip_if_written_still_nudges(dispatch, at, alice):
+    set_reminders(alice, skip=False)
+    GratitudeFactory(user=alice, day=date(2026, 3, 4))
+
+    with at(EVENING):
+        dispatch(EVENING)
+
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+
+
+@pytest.mark.django_db
+def test_paused_user_gets_nothing_until_the_pause_ends(dispatch, at, alice):
+    set_reminders(alice, paused_until=date(2026, 3, 5))
+
+    for day in (4, 5, 6):
+        instant = datetime(2026, 3, day, 20, 0, tzinfo=UTC)
+        with at(instant):
+            dispatch(instant)
+
+    assert list(NudgeDelivery.objects.values_list("local_date", flat=True)) == [date(2026, 3, 6)]
+    assert len(mail.outbox) == 1

@@ -1,0 +1,62 @@
+"""One-off reminders (the end of a break) go once: never twice, whatever fails."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+
+from nudges.models import OneOffReminder
+from nudges.services import one_off
+from tests.factories import BreakFactory
+
+DUE = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def waiting(alice):
+    entry = BreakFactory(user=alice, return_at=DUE)
+    return one_off.one_off_schedule(user=alice, purpose="break_end", key=str(entry.pk), due_at=DUE)
+
+
+def test_dispatched_twice_it_is_sent_once(waiting):
+    assert one_off.one_off_send_due(now=DUE) == 1
+    assert one_off.one_off_send_due(now=DUE) == 0
+    assert one_off.handle_one_reminder(pk=waiting.pk, now=DUE) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_that_dies_after_the_claim_never_sends_it_again(waiting, monkeypatch):
+    class Killed(BaseException):
+        pass
+
+    def die(reminder):
+        raise Killed
+
+    monkeypatch.setattr(one_off, "_send", die)
+    with pytest.raises(Killed):
+        one_off.one_off_send_due(now=DUE)
+    monkeypatch.undo()
+
+    assert one_off.one_off_send_due(now=DUE + timedelta(minutes=1)) == 0
+    assert one_off.one_off_sweep(now=DUE + timedelta(minutes=11)) == 1
+    waiting.refresh_from_db()
+    assert (waiting.status, mail.outbox) == ("failed", [])
+
+
+def test_a_transport_error_before_the_hand_over_is_tried_again_next_minute(waiting, monkeypatch):
+    def refuse(reminder):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(one_off, "_send", refuse)
+    assert one_off.one_off_send_due(now=DUE) == 0
+    monkeypatch.undo()
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.error) == ("waiting", "OSError: connection refused")
+
+    assert one_off.one_off_send_due(now=DUE + timedelta(minutes=1)) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_deleting_the_account_removes_its_reminders(waiting, alice):
+    alice.delete()
+    assert not OneOffReminder.objects.exists()
