@@ -361,6 +361,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nudges.tasks.sweep_check_in_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # Every fifteen minutes: the day's notice emails (new comments, newly shared entries) for
+    # opted-in users whose local time is past 18:00, once a day each (see sharing/digests.py).
+    "dispatch-digests": {
+        "task": "sharing.tasks.dispatch_digests",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 600},
+    },
+    # Every fifteen minutes, between those: notices claimed but never sent are queued again.
+    "sweep-digests": {
+        "task": "sharing.tasks.sweep_digests",
+        "schedule": crontab(minute="7-59/15"),
+    },
 }
 # /healthz reports the worker unhealthy when its heartbeat is older than this.
 HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("HEARTBEAT_MAX_AGE_SECONDS", 180))

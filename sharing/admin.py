@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import AccessLog, Comment, Invitation, Share
+from .models import (
+    AccessLog,
+    ClientInvitation,
+    Comment,
+    DigestDelivery,
+    Invitation,
+    NoticePreference,
+    Share,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,5 +49,24 @@ class AccessLogAdmin(ReadOnlyAdmin):
 class CommentAdmin(ReadOnlyAdmin):
     """Operators see that comments exist, not what therapists wrote."""
 
-    list_display = ["id", "author", "entry", "created_at", "read_by_client_at"]
-    fields = ["author", "entry", "created_at", "updated_at", "read_by_client_at"]
+    list_display = ["id", "author", "therapist", "entry", "created_at", "read_by_client_at"]
+    fields = ["author", "therapist", "entry", "created_at", "updated_at", "read_by_client_at"]
+
+
+@admin.register(ClientInvitation)
+class ClientInvitationAdmin(ReadOnlyAdmin):
+    list_display = ["id", "therapist", "email", "created_at", "used_at", "declined_at"]
+    exclude = ["token_hash"]
+
+
+@admin.register(NoticePreference)
+class NoticePreferenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "comments_email", "entries_email"]
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(ReadOnlyAdmin):
+    """Each notice email's claim and outcome; counts only, as the email itself."""
+
+    list_display = ["id", "user", "kind", "local_date", "status", "sent_at"]
+    list_filter = ["kind", "status"]

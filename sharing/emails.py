@@ -1,11 +1,17 @@
 """Emails about sharing, built by `core.emails.email_build`."""
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
+from accounts.models import User
 from core.emails import email_build
 
-from .models import Invitation
+from .models import ClientInvitation, Invitation
+
+
+def _absolute(name: str) -> str:
+    return settings.SITE_URL + reverse(name)
 
 
 def send_invitation(*, invitation: Invitation, signed: str) -> None:
@@ -18,3 +24,40 @@ def send_invitation(*, invitation: Invitation, signed: str) -> None:
         "link": settings.SITE_URL + reverse("sharing:accept", args=[signed]),
     }
     email_build("invitation", to=invitation.email, context=context).send()
+
+
+def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None:
+    """Send a therapist's invitation to a client. It names the therapist, nothing else."""
+    therapist = invitation.therapist
+    context = {
+        "therapist_name": str(therapist),
+        "therapist_email": therapist.email,
+        "invitation": invitation,
+        "link": settings.SITE_URL + reverse("sharing:join", args=[signed]),
+    }
+    email_build("client-invitation", to=invitation.email, context=context).send()
+
+
+# Notices: counts and names only, never what anyone wrote (see sharing/digests.py).
+
+
+def comments_digest(*, user: User, entries: int) -> EmailMultiAlternatives:
+    """To a client: how many of their entries have new comments."""
+    context = {
+        "name": user.display_name,
+        "entries": entries,
+        "comments_url": _absolute("sharing:comments"),
+        "settings_url": _absolute("sharing:notices"),
+    }
+    return email_build("comments-digest", to=user.email, context=context)
+
+
+def entries_digest(*, user: User, clients: list[tuple[str, int]]) -> EmailMultiAlternatives:
+    """To a therapist: (client's name, how many new shared entries) for each client."""
+    context = {
+        "name": user.display_name,
+        "clients": clients,
+        "clients_url": _absolute("home"),
+        "settings_url": _absolute("sharing:notices"),
+    }
+    return email_build("entries-digest", to=user.email, context=context)

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 
@@ -75,20 +75,18 @@ class InviteForm(ScopesForm):
         return email
 
 
+def _day_field(label: str) -> forms.DateField:
+    """An optional day, picked with the browser's calendar."""
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateField(label=label, required=False, widget=widget)
+
+
 class JournalFilterForm(forms.Form):
     """The therapist's filter over a client's shared entries; only shared kinds are offered."""
 
     kind = forms.ChoiceField(label="Show", required=False)
-    start = forms.DateField(
-        label="From",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label="To",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    start = _day_field("From")
+    end = _day_field("To")
 
     def __init__(self, *args, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,3 +110,104 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"Your client sees it under this entry. {COMMENT_MAX} characters at most.",
     )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=COMMENT_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only this therapist sees it, with this entry. "
+        f"{COMMENT_MAX} characters at most.",
+    )
+
+
+class ClientInviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Your client's email",
+        max_length=254,
+        help_text="They get a link that works for seven days. Nothing is shared until they "
+        "choose what to share and confirm.",
+    )
+
+    def __init__(self, *args, therapist: User, **kwargs):
+        self.therapist = therapist
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email.lower() == self.therapist.email.lower():
+            raise forms.ValidationError("That is your own address. Enter your client's.")
+        if selectors.shares_with_client_email(therapist=self.therapist, email=email):
+            raise forms.ValidationError("This person already shares their journal with you.")
+        return email
+
+
+class NoticesForm(forms.Form):
+    comments_email = forms.BooleanField(
+        label="Email me when a therapist comments on my entries",
+        required=False,
+        help_text="At most one email a day. It says how many entries have new comments, "
+        "never what was written.",
+    )
+    entries_email = forms.BooleanField(
+        label="Email me when a client shares new entries with me",
+        required=False,
+        help_text="For therapists. At most one email a day, with each client's name and how "
+        "many new entries; never what they wrote. Each client sees it in their access log.",
+    )
+
+
+# A session covers two years at most: longer ranges are cut to the two years up to their end.
+SESSION_MAX_DAYS = 731
+SESSION_DEFAULT_DAYS = 14
+
+
+class SessionRangeForm(forms.Form):
+    """The days a session preparation covers. Any range is shown: one that is reversed, too
+    long, in the future or before the share's first day is clamped, with a note saying how."""
+
+    start = _day_field("From")
+    end = _day_field("To")
+
+    def __init__(self, *args, share: Share, today: date, **kwargs):
+        self.share, self.today = share, today
+        super().__init__(*args, **kwargs)
+
+    def since_last_session(self) -> tuple[date, date]:
+        """From the end of the range prepared last time (the last session) up to today."""
+        start = self.share.prep_end or self.today - timedelta(days=SESSION_DEFAULT_DAYS - 1)
+        return start, self.today
+
+    def range(self) -> tuple[date, date, list[str]]:
+        """The range to show, and a note for each change made to what was asked."""
+        start, end = self.since_last_session()
+        if self.is_bound and self.is_valid():
+            start = self.cleaned_data["start"] or start
+            end = self.cleaned_data["end"] or end
+        return clamp_range(start, end, share=self.share, today=self.today)
+
+
+def clamp_range(start: date, end: date, *, share: Share, today: date) -> tuple[date, date, list]:
+    notes = []
+    if start > end:
+        start, end = end, start
+        notes.append("The “From” day was after the “To” day, so the two were swapped.")
+    if end > today:
+        end = today
+        notes.append("The range cannot go past today, so it now ends today.")
+    if start < share.shared_from:
+        start = share.shared_from
+        end = max(end, start)
+        notes.append(
+            f"{share.client} shares entries from {share.shared_from:%-d %b %Y}, "
+            "so the range now starts there."
+        )
+    if (end - start).days >= SESSION_MAX_DAYS:
+        start = end - timedelta(days=SESSION_MAX_DAYS - 1)
+        notes.append(
+            f"A range covers two years at most, so it now starts on {start:%-d %b %Y}, "
+            "two years before its last day."
+        )
+    return start, end, notes

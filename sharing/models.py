@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from journal.kinds import KINDS
 
@@ -41,6 +42,12 @@ class Share(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     therapist_last_visit_at = models.DateTimeField(null=True, blank=True)
+    comments_allowed = models.BooleanField(
+        "let them comment", default=True, help_text="Off: no new messages on any entry."
+    )
+    # The range the therapist last prepared a session for, offered again next time.
+    prep_start = models.DateField(null=True, blank=True)
+    prep_end = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -125,11 +132,19 @@ class AccessLog(models.Model):
 
 
 class Comment(models.Model):
-    """A therapist's note on one of their client's shared entries."""
+    """One message in the conversation between a client and one therapist on one entry.
+
+    The therapist starts it with a comment; the client can reply and the therapist answer.
+    `therapist` names whose conversation it is, so a client's reply to Bob is never shown
+    to another therapist who reads the same entry.
+    """
 
     entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sharing_comments"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -138,6 +153,7 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["entry", "therapist"], name="comment_thread")]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.entry}"
@@ -145,3 +161,121 @@ class Comment(models.Model):
     @property
     def was_edited(self) -> bool:
         return (self.updated_at - self.created_at).total_seconds() > 1
+
+    @property
+    def by_therapist(self) -> bool:
+        return self.author_id == self.therapist_id
+
+
+class CommentsOff(models.Model):
+    """The client turned comments off for this entry: no new messages from anyone."""
+
+    entry = models.OneToOneField(
+        "journal.Entry", on_delete=models.CASCADE, related_name="comments_off"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "comments off"
+
+    def __str__(self) -> str:
+        return f"Comments off on {self.entry}"
+
+
+class ClientInvitation(models.Model):
+    """A therapist's emailed invitation to a client. It shares nothing: the client chooses
+    what to share and confirms, or declines, or ignores it. Only a hash of the token is kept."""
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_invitations"
+    )
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    share = models.ForeignKey(Share, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.therapist} invites {self.email}"
+
+    @property
+    def state(self) -> str:
+        """Where the invitation stands, in the therapist's words."""
+        if self.used_at:
+            return "shared with you"
+        if self.declined_at:
+            return "declined"
+        if self.expires_at <= timezone.now():
+            return "expired, nothing shared"
+        return "waiting"
+
+
+class NoticePreference(models.Model):
+    """Which content-free emails a user wants. Each `*_since` is when it was last turned
+    on, so the first email counts only what came after."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    comments_email = models.BooleanField(default=False)
+    comments_since = models.DateTimeField(null=True, blank=True)
+    entries_email = models.BooleanField(default=False)
+    entries_since = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Email notices for {self.user}"
+
+
+class DigestDelivery(models.Model):
+    """One notice email for one recipient, kind and local date: the claim, then its outcome."""
+
+    class Kind(models.TextChoices):
+        COMMENTS = "comments", "New comments, to the client"
+        ENTRIES = "entries", "Newly shared entries, to the therapist"
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", "Waiting"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent"
+        SKIPPED = "skipped", "Nothing new by then"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    local_date = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLAIMED)
+    claimed_at = models.DateTimeField()
+    queued_at = models.DateTimeField()
+    sending_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # What the email said, as counts only: {"entries": 2} or {"<share id>": 3, ...}.
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name_plural = "digest deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "local_date"], name="digest_once_per_user_kind_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["comments", "entries"]), name="digest_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "queued_at"],
+                name="digest_unfinished",
+                condition=Q(status__in=["claimed", "sending"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user} on {self.local_date}: {self.status}"

@@ -1,7 +1,8 @@
 """Reads for sharing. Every therapist read of client data starts at `share_for_therapist`."""
 
 import hashlib
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.db.models import Count, F, Max, Q, QuerySet
@@ -10,16 +11,18 @@ from accounts.models import User
 from core.paging import Page, page_of
 from journal import insights
 from journal import selectors as journal_selectors
-from journal.kinds import KINDS
+from journal.kinds import KINDS, NEGATIVE, POSITIVE, Kind, moment_of
 from journal.models import Entry
+from lessons.models import Progress
 
-from .models import AccessLog, Comment, Invitation, Share
+from .models import AccessLog, ClientInvitation, Comment, CommentsOff, Invitation, Share
 
 # The dashboard shows clients a page at a time, so it costs the same for 5 clients or 500.
 CLIENTS_PER_PAGE = 25
 CLIENT_ORDER = ("client__display_name", "client__email", "pk")
 
 INVITATION_SALT = "sharing.invitation"
+CLIENT_INVITATION_SALT = "sharing.client-invitation"
 INVITATION_MAX_AGE = timedelta(days=7)
 
 
@@ -69,9 +72,15 @@ def own_comment(*, entry: Entry, author: User, comment_id: int) -> Comment | Non
     return Comment.objects.filter(pk=comment_id, entry=entry, author=author).first()
 
 
-def comments_by_author(*, entry: Entry, author: User) -> QuerySet[Comment]:
-    """A therapist sees only their own comments: another therapist's would reveal them."""
-    return Comment.objects.filter(entry=entry, author=author)
+def thread_for_therapist(*, entry: Entry, therapist: User) -> QuerySet[Comment]:
+    """A therapist's conversation with the client on an entry: their comments and the
+    client's replies to them. Another therapist's conversation would reveal that one."""
+    return Comment.objects.filter(entry=entry, therapist=therapist).select_related("author")
+
+
+def comments_open(*, share: Share, entry: Entry) -> bool:
+    """Whether new messages may be written on this entry under this share."""
+    return share.comments_allowed and not CommentsOff.objects.filter(entry=entry).exists()
 
 
 def insights_for_share(*, share: Share, today: date) -> insights.Insights:
@@ -134,6 +143,22 @@ def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:
     )
 
 
+def new_entry_counts(*, therapist: User, since: datetime) -> dict[int, int]:
+    """{share id: shared entries written since `since` and since the therapist last looked},
+    for each active share with any, in one query."""
+    prefix = "client__entries__"
+    new = _shared_entry_condition(prefix) & Q(**{f"{prefix}created_at__gt": since})
+    new &= Q(therapist_last_visit_at__isnull=True) | Q(
+        **{f"{prefix}created_at__gt": F("therapist_last_visit_at")}
+    )
+    shares = (
+        Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
+        .annotate(new=Count(f"{prefix}id", filter=new))
+        .filter(new__gt=0)
+    )
+    return dict(shares.values_list("pk", "new"))
+
+
 # --- The client's side ----------------------------------------------------------------------
 
 
@@ -163,9 +188,10 @@ def access_logs_for_share(*, share: Share) -> QuerySet[AccessLog]:
 
 
 def comments_for_client(*, client: User) -> QuerySet[Comment]:
-    """Every comment on the client's live entries, newest first."""
+    """Every therapist's message on the client's live entries, newest first."""
     return (
         Comment.objects.filter(entry__user=client, entry__deleted_at__isnull=True)
+        .exclude(author=client)
         .select_related("author", "entry")
         .order_by("-created_at", "-id")
     )
@@ -176,8 +202,92 @@ def unread_comment_count(*, client: User) -> int:
 
 
 def comments_on_entry(*, entry: Entry) -> QuerySet[Comment]:
-    """All therapists' comments on an entry, for its owner."""
-    return Comment.objects.filter(entry=entry).select_related("author")
+    """Every conversation on an entry, for its owner."""
+    return Comment.objects.filter(entry=entry).select_related("author", "therapist")
+
+
+@dataclass
+class Thread:
+    """The owner's conversation with one therapist on one of their entries."""
+
+    therapist: User
+    messages: list[Comment] = field(default_factory=list)
+    share: Share | None = None  # the active share that still shows them this entry
+
+    @property
+    def can_reply(self) -> bool:
+        return self.share is not None and self.share.comments_allowed
+
+
+def threads_for_owner(*, entry: Entry) -> list[Thread]:
+    """The entry's conversations, one per therapist, each with whether the owner can reply."""
+    threads: dict[int, Thread] = {}
+    for comment in comments_on_entry(entry=entry):
+        threads.setdefault(comment.therapist_id, Thread(comment.therapist)).messages.append(comment)
+    if not threads:
+        return []
+    shares = Share.objects.filter(
+        client_id=entry.user_id, therapist_id__in=threads, status=Share.Status.ACTIVE
+    )
+    off = CommentsOff.objects.filter(entry=entry).exists()
+    for share in shares:
+        if not off and entry.pk in _shared_ids(share, [entry.pk]):
+            threads[share.therapist_id].share = share
+    return list(threads.values())
+
+
+def _shared_ids(share: Share, entry_ids: list[int]) -> set[int]:
+    return set(shared_entries(share=share).filter(pk__in=entry_ids).values_list("pk", flat=True))
+
+
+def reply_target(*, entry: Entry, therapist_id: int) -> tuple[User, Share | None] | None:
+    """The therapist whose conversation the owner answers, and the active share that still
+    shows them this entry (None when it no longer does). None when there is no such
+    conversation."""
+    first = (
+        Comment.objects.filter(entry=entry, therapist_id=therapist_id)
+        .select_related("therapist")
+        .first()
+    )
+    if first is None:
+        return None
+    share = Share.objects.filter(
+        client_id=entry.user_id, therapist_id=therapist_id, status=Share.Status.ACTIVE
+    ).first()
+    if share and entry.pk not in _shared_ids(share, [entry.pk]):
+        share = None
+    return first.therapist, share
+
+
+def own_reply(*, client: User, comment_id: int) -> Comment | None:
+    """One of the client's own replies, on one of their live entries."""
+    return (
+        Comment.objects.filter(pk=comment_id, author=client, entry__user=client)
+        .select_related("entry", "therapist")
+        .first()
+    )
+
+
+def entry_comments_off(*, entry: Entry) -> bool:
+    return CommentsOff.objects.filter(entry=entry).exists()
+
+
+def client_invitations_for(*, user: User) -> QuerySet[ClientInvitation]:
+    """Open invitations from therapists to any of the user's confirmed addresses."""
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list("email")
+    return (
+        ClientInvitation.objects.filter(
+            email__in=addresses, used_at__isnull=True, declined_at__isnull=True
+        )
+        .exclude(therapist=user)
+        .select_related("therapist")
+    )
+
+
+def client_invitations_sent(*, therapist: User) -> QuerySet[ClientInvitation]:
+    return ClientInvitation.objects.filter(therapist=therapist).order_by("-created_at")
 
 
 def invitations_sent_since(*, client: User, since) -> int:
@@ -195,21 +305,140 @@ class InvitationExpired(Exception):
     """The link's signature is genuine but older than seven days."""
 
 
-def invitation_for_link(*, signed: str) -> Invitation | None:
-    """The Invitation a link points to; None for a link we never made.
+def _token_from_link(signed: str, salt: str) -> str | None:
+    """The token inside a link we signed; None for a link we never made.
 
     Raises InvitationExpired for a genuine link past its seven days.
     """
     try:
-        token = signing.loads(signed, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+        token = signing.loads(signed, salt=salt, max_age=INVITATION_MAX_AGE)
     except signing.SignatureExpired:
         raise InvitationExpired from None
     except signing.BadSignature:
         return None
-    if not isinstance(token, str):
+    return token if isinstance(token, str) else None
+
+
+def client_invitation_for_link(*, signed: str) -> ClientInvitation | None:
+    """The therapist's invitation a link points to (see `_token_from_link`)."""
+    token = _token_from_link(signed, CLIENT_INVITATION_SALT)
+    if token is None:
+        return None
+    invitations = ClientInvitation.objects.select_related("therapist")
+    return invitations.filter(token_hash=token_hash(token)).first()
+
+
+def invitation_for_link(*, signed: str) -> Invitation | None:
+    """The client's Invitation a link points to (see `_token_from_link`)."""
+    token = _token_from_link(signed, INVITATION_SALT)
+    if token is None:
         return None
     return (
         Invitation.objects.select_related("share__client")
         .filter(token_hash=token_hash(token))
         .first()
     )
+
+
+# --- Session preparation --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    """How many entries of one shared kind fall in the range, and how its choices split."""
+
+    kind: Kind
+    count: int
+    # (a choice field's label, [(a choice's words, count)]) for each radio or select field.
+    splits: list[tuple[str, list[tuple[str, int]]]]
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    start: date
+    end: date
+    kinds: list[KindSummary]
+    positive: int
+    negative: int
+    lessons_done: list[Progress] | None  # None when lesson progress is not shared
+
+    @property
+    def total(self) -> int:
+        return sum(k.count for k in self.kinds)
+
+    @property
+    def ratio(self) -> str:
+        return insights.ratio_text(self.positive, self.negative)
+
+
+def _choice_fields(kinds: list[Kind]) -> list[str]:
+    names: list[str] = []
+    for kind in kinds:
+        names += [f.name for f in kind.fields if f.input in ("radio", "select")]
+    return sorted(set(names))
+
+
+def _kind_summary(kind: Kind, rows: list[dict]) -> KindSummary:
+    mine = [row for row in rows if row["kind"] == kind.value]
+    splits = []
+    for spec in kind.fields:
+        if spec.input not in ("radio", "select"):
+            continue
+        counts: dict[str, int] = {}
+        for row in mine:
+            counts[row[spec.name]] = counts.get(row[spec.name], 0) + row["n"]
+        values = [value for value, _ in spec.choices.choices if counts.get(value)]
+        splits.append(
+            (spec.label.they, [(spec.words_for(value, "they"), counts[value]) for value in values])
+        )
+    return KindSummary(kind=kind, count=sum(row["n"] for row in mine), splits=splits)
+
+
+def session_summary(*, share: Share, start: date, end: date) -> SessionSummary:
+    """Counts for the shared entries between two days, in one query (two with progress).
+
+    Every kind the share opens is summed, and each of its radio and select fields split
+    by value, as journal/kinds.py declares them: a new kind needs nothing here.
+    """
+    kinds = [KINDS[value] for value in share.kinds]
+    rows = list(
+        shared_entries(share=share, start=start, end=end)
+        .values("kind", *_choice_fields(kinds))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    moments = {POSITIVE: 0, NEGATIVE: 0}
+    for row in rows:
+        moment = moment_of(row["kind"], row)
+        if moment:
+            moments[moment] += row["n"]
+    return SessionSummary(
+        start=start,
+        end=end,
+        kinds=[_kind_summary(kind, rows) for kind in kinds],
+        positive=moments[POSITIVE],
+        negative=moments[NEGATIVE],
+        lessons_done=_lessons_done(share, start, end) if share.share_progress else None,
+    )
+
+
+def _lessons_done(share: Share, start: date, end: date) -> list[Progress]:
+    zone = share.client.zone
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    return list(
+        Progress.objects.filter(user_id=share.client_id, done_at__gte=since, done_at__lt=until)
+        .select_related("lesson")
+        .order_by("done_at")
+    )
+
+
+def session_entries(*, share: Share, start: date, end: date) -> QuerySet[Entry]:
+    """The range's shared entries, oldest first, as a session reads them."""
+    return shared_entries(share=share, start=start, end=end).order_by("day", "created_at", "pk")
+
+
+def shares_with_client_email(*, therapist: User, email: str) -> bool:
+    """Whether whoever owns this address already shares their journal with the therapist."""
+    active = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
+    return active.filter(client__email__iexact=email).exists()

@@ -13,7 +13,16 @@ from core import pagecache
 from journal.models import Entry
 
 from . import emails, selectors
-from .models import SCOPE_FIELDS, AccessLog, Comment, Invitation, Share
+from .models import (
+    SCOPE_FIELDS,
+    AccessLog,
+    ClientInvitation,
+    Comment,
+    CommentsOff,
+    Invitation,
+    NoticePreference,
+    Share,
+)
 
 # At most this many invitations per client in any rolling hour.
 INVITATIONS_PER_HOUR = 5
@@ -181,10 +190,34 @@ def share_mark_visited(*, share: Share) -> None:
     pagecache.bump(share.therapist_id)  # on a GET: the list of clients counts what is new
 
 
-# A comment shows on its client's pages (Today counts the unread ones): each change bumps them.
-def comment_create(*, entry: Entry, author: User, body: str) -> Comment:
-    pagecache.bump(entry.user_id)
-    return Comment.objects.create(entry=entry, author=author, body=body)
+def access_logs_for_entries(
+    *, share: Share, therapist: User, summary: str, entries: list[Entry], path: str
+) -> None:
+    """A page that shows several entries: one row for the page, then one per entry shown,
+    in one query."""
+    who = _who(therapist)
+    whats = [summary] + [f"Entry: {entry}" for entry in entries]
+    AccessLog.objects.bulk_create(
+        AccessLog(share=share, therapist=therapist, who=who, what=what[:200], path=path[:500])
+        for what in whats
+    )
+
+
+def session_range_remember(*, share: Share, start: date, end: date) -> None:
+    Share.objects.filter(pk=share.pk).update(prep_start=start, prep_end=end)
+    share.prep_start, share.prep_end = start, end
+
+
+def comment_create(*, entry: Entry, author: User, therapist: User, body: str) -> Comment:
+    """A message in `therapist`'s conversation on `entry`: theirs, or the client's reply.
+
+    The client's own messages are read by them the moment they write them.
+    """
+    read = timezone.now() if author.pk == entry.user_id else None
+    pagecache.bump(entry.user_id)  # its client's pages show it (Today counts the unread)
+    return Comment.objects.create(
+        entry=entry, author=author, therapist=therapist, body=body, read_by_client_at=read
+    )
 
 
 def comment_update(*, comment: Comment, body: str) -> Comment:
@@ -197,6 +230,128 @@ def comment_update(*, comment: Comment, body: str) -> Comment:
 def comment_delete(*, comment: Comment) -> None:
     pagecache.bump(comment.entry.user_id)
     comment.delete()
+
+
+def entry_comments_turn(*, entry: Entry, on: bool) -> None:
+    """Open or close an entry to new messages from every therapist (and replies to them)."""
+    if on:
+        CommentsOff.objects.filter(entry=entry).delete()
+    else:
+        CommentsOff.objects.get_or_create(entry=entry)
+
+
+def share_comments_turn(*, share: Share, on: bool) -> None:
+    Share.objects.filter(pk=share.pk).update(comments_allowed=on)
+    share.comments_allowed = on
+
+
+def notice_preference_update(*, user: User, comments_email: bool, entries_email: bool) -> None:
+    """Save which notice emails the user wants; one turned on counts from now."""
+    now = timezone.now()
+    preference, _ = NoticePreference.objects.get_or_create(user=user)
+    if comments_email and not preference.comments_email:
+        preference.comments_since = now
+    if entries_email and not preference.entries_email:
+        preference.entries_since = now
+    preference.comments_email = comments_email
+    preference.entries_email = entries_email
+    preference.save()
+
+
+# --- A therapist's invitation to a client ---------------------------------------------------
+
+
+class ClientInvitationRefused(Exception):
+    """A client invitation cannot be confirmed; the message says why, in words for the user."""
+
+
+@transaction.atomic
+def client_invite(*, therapist: User, email: str) -> ClientInvitation:
+    """Email `email` a link to share their journal with `therapist`; nothing is shared until
+    they choose what and confirm. Raises TooManyInvitations past the hourly limit, which
+    counts a person's invitations of both kinds."""
+    User.objects.select_for_update().filter(pk=therapist.pk).first()
+    now = timezone.now()
+    since = now - timedelta(hours=1)
+    sent = selectors.invitations_sent_since(client=therapist, since=since)
+    sent += ClientInvitation.objects.filter(therapist=therapist, created_at__gte=since).count()
+    if sent >= INVITATIONS_PER_HOUR:
+        raise TooManyInvitations
+    token = secrets.token_urlsafe(32)
+    invitation = ClientInvitation.objects.create(
+        therapist=therapist,
+        email=email,
+        token_hash=selectors.token_hash(token),
+        expires_at=now + selectors.INVITATION_MAX_AGE,
+    )
+    signed = signing.dumps(token, salt=selectors.CLIENT_INVITATION_SALT)
+    transaction.on_commit(
+        lambda: emails.send_client_invitation(invitation=invitation, signed=signed)
+    )
+    return invitation
+
+
+def client_invitation_problem(*, invitation: ClientInvitation) -> str | None:
+    """Why nobody can answer this invitation any more, or None while it is open."""
+    if invitation.used_at:
+        return "This invitation has already been answered. Each invitation works once."
+    if invitation.declined_at:
+        return "This invitation was declined. Nothing was shared."
+    if invitation.expires_at <= timezone.now():
+        return "This invitation has expired. Nothing was shared. Invitations last seven days."
+    return None
+
+
+def client_invitation_refusal(*, invitation: ClientInvitation, user: User) -> str | None:
+    problem = client_invitation_problem(invitation=invitation)
+    if problem:
+        return problem
+    therapist = invitation.therapist
+    if user.pk == therapist.pk:
+        return "This is your own invitation. Send the link to your client instead."
+    active = Share.objects.filter(client=user, therapist=therapist, status=Share.Status.ACTIVE)
+    if active.exists():
+        return f"You already share your journal with {therapist}. Change what they see below."
+    return None
+
+
+@transaction.atomic
+def client_invitation_confirm(
+    *, invitation: ClientInvitation, client: User, shared_from: date, **scopes: bool
+) -> Share:
+    """The client's own choice: open a Share with what they picked. Raises
+    ClientInvitationRefused."""
+    invitation = (
+        ClientInvitation.objects.select_for_update()
+        .select_related("therapist")
+        .get(pk=invitation.pk)
+    )
+    refusal = client_invitation_refusal(invitation=invitation, user=client)
+    if refusal:
+        raise ClientInvitationRefused(refusal)
+    now = timezone.now()
+    therapist = invitation.therapist
+    share = Share.objects.create(
+        client=client,
+        therapist=therapist,
+        invited_email=therapist.email,
+        shared_from=shared_from,
+        status=Share.Status.ACTIVE,
+        accepted_at=now,
+        **_scopes(scopes),
+    )
+    ClientInvitation.objects.filter(pk=invitation.pk).update(used_at=now, share=share)
+    if therapist.role != User.Role.THERAPIST:
+        User.objects.filter(pk=therapist.pk).update(role=User.Role.THERAPIST)
+    return share
+
+
+def client_invitation_decline(*, invitation: ClientInvitation) -> bool:
+    """Decline an open invitation; False when it was already answered."""
+    updated = ClientInvitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, declined_at__isnull=True
+    ).update(declined_at=timezone.now())
+    return updated == 1
 
 
 def comments_mark_read(*, client: User, comment_ids: list[int]) -> int:

@@ -13,13 +13,27 @@ urlpatterns = [
     path("<int:share_id>/revoke/", views.share_revoke, name="share_revoke"),
     path("log/", views.access_log, name="access_log"),
     path("comments/", views.comments, name="comments"),
-    # The emailed link.
+    path("<int:share_id>/comments/", views.share_comments, name="share_comments"),
+    path("entries/<int:entry_id>/comments/", views.entry_comments, name="entry_comments"),
+    path(
+        "entries/<int:entry_id>/with/<int:therapist_id>/reply/",
+        views.reply_create,
+        name="reply_create",
+    ),
+    path("replies/<int:comment_id>/edit/", views.reply_edit, name="reply_edit"),
+    path("replies/<int:comment_id>/delete/", views.reply_delete, name="reply_delete"),
+    path("notices/", views.notices, name="notices"),
+    # The emailed links: a client's invitation to a therapist, a therapist's to a client.
     path("accept/<str:token>/", views.accept, name="accept"),
+    path("join/<str:token>/", views.join, name="join"),
+    path("join/<str:token>/decline/", views.join_decline, name="join_decline"),
     # The therapist's side.
     path("clients/", views.clients, name="clients"),
+    path("clients/invite/", views.client_invite, name="client_invite"),
     path(client, views.client_journal, name="client_journal"),
     path(client + "insights/", views.client_insights, name="client_insights"),
     path(client + "progress/", views.client_progress, name="client_progress"),
+    path(client + "session/", views.session, name="session"),
     path(client + "end/", views.share_end, name="share_end"),
     path(entry, views.client_entry, name="client_entry"),
     path(entry + "comments/", views.comment_create, name="comment_create"),

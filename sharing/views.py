@@ -12,22 +12,36 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import pagecache
 from core.http import HtmxHttpRequest, found_or_404
 from core.paging import page_of, query_without_page
+from journal import selectors as journal_selectors
 from journal.kinds import KINDS
 from journal.models import Entry
 from lessons import selectors as lesson_selectors
 
 from . import selectors, services
-from .forms import CommentForm, InviteForm, JournalFilterForm, ScopesForm
-from .models import Share
+from .forms import (
+    ClientInviteForm,
+    CommentForm,
+    InviteForm,
+    JournalFilterForm,
+    NoticesForm,
+    ReplyForm,
+    ScopesForm,
+    SessionRangeForm,
+)
+from .models import NoticePreference, Share
 
 PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
 RECENT_LOG = 5
+SESSION_PAGE_SIZE = 20
+SENT_INVITATIONS_SHOWN = 10
 
 
 # --- The client's side ----------------------------------------------------------------------
@@ -133,6 +147,203 @@ def comments(request: HtmxHttpRequest):
     return response
 
 
+def _own_entry(request: HtmxHttpRequest, entry_id: int) -> Entry:
+    entry = journal_selectors.entry_for_user(user=request.user, pk=entry_id)
+    return found_or_404(entry, "entry")
+
+
+def _entry_url(entry: Entry) -> str:
+    return reverse("journal:entry_detail", args=[entry.pk]) + "#comments"
+
+
+def _reply_refusal(request: HtmxHttpRequest, entry: Entry, therapist, share) -> str:
+    """Why the owner cannot write in this conversation now; empty when they can."""
+    if share is None:
+        return (
+            f"{therapist} can no longer see this entry, so your reply was not sent. "
+            "Your words are still below if you want to keep them."
+        )
+    if selectors.entry_comments_off(entry=entry):
+        return "You turned comments off for this entry. Turn them on to reply."
+    if not share.comments_allowed:
+        return f"You turned comments off for {therapist}. Turn them on to reply."
+    return ""
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def reply_create(request: HtmxHttpRequest, entry_id: int, therapist_id: int):
+    """The owner's reply in one therapist's conversation on one of their entries."""
+    entry = _own_entry(request, entry_id)
+    target = found_or_404(
+        selectors.reply_target(entry=entry, therapist_id=therapist_id), "conversation"
+    )
+    therapist, share = target
+    form = ReplyForm(request.POST)
+    refusal = _reply_refusal(request, entry, therapist, share)
+    if refusal:
+        form.is_valid()  # the text comes back as typed
+        form.add_error(None, refusal)
+    if refusal or not form.is_valid():
+        context = {
+            "entry": entry,
+            "therapist": therapist,
+            "messages_so_far": selectors.thread_for_therapist(entry=entry, therapist=therapist),
+            "form": form,
+        }
+        return render(request, "sharing/reply.html", context, status=409 if refusal else 200)
+    services.comment_create(
+        entry=entry, author=request.user, therapist=therapist, body=form.cleaned_data["body"]
+    )
+    messages.success(request, f"Reply sent. Only {therapist} sees it.")
+    return redirect(_entry_url(entry))
+
+
+def _own_reply(request: HtmxHttpRequest, comment_id: int):
+    reply = selectors.own_reply(client=request.user, comment_id=comment_id)
+    return found_or_404(reply, "reply")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reply_edit(request: HtmxHttpRequest, comment_id: int):
+    reply = _own_reply(request, comment_id)
+    form = ReplyForm(request.POST or None, initial={"body": reply.body})
+    if request.method == "POST" and form.is_valid():
+        services.comment_update(comment=reply, body=form.cleaned_data["body"])
+        messages.success(request, "Reply updated.")
+        return redirect(_entry_url(reply.entry))
+    return render(request, "sharing/reply_edit.html", {"reply": reply, "form": form})
+
+
+@login_required
+@require_POST
+def reply_delete(request: HtmxHttpRequest, comment_id: int):
+    reply = _own_reply(request, comment_id)
+    services.comment_delete(comment=reply)
+    messages.success(request, "Reply deleted.")
+    return redirect(_entry_url(reply.entry))
+
+
+@login_required
+@require_POST
+def entry_comments(request: HtmxHttpRequest, entry_id: int):
+    """Turn comments on this entry on or off, for every therapist."""
+    entry = _own_entry(request, entry_id)
+    on = request.POST.get("on") == "1"
+    services.entry_comments_turn(entry=entry, on=on)
+    if on:
+        messages.success(request, "Comments are on for this entry.")
+    else:
+        messages.success(request, "Comments are off for this entry. What was written stays.")
+    return redirect(_entry_url(entry))
+
+
+@login_required
+@require_POST
+def share_comments(request: HtmxHttpRequest, share_id: int):
+    """Turn comments on or off for everything one therapist sees."""
+    share = _share_for_client(request, share_id)
+    if not share.is_active:
+        raise Http404("This share is not active")
+    on = request.POST.get("on") == "1"
+    services.share_comments_turn(share=share, on=on)
+    if on:
+        messages.success(request, f"{share.therapist} can comment on your entries again.")
+    else:
+        messages.success(
+            request, f"{share.therapist} can no longer comment. What was written stays."
+        )
+    return redirect("sharing:share_detail", share_id=share.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notices(request: HtmxHttpRequest):
+    """Which content-free emails about sharing the user wants."""
+    preference = NoticePreference.objects.filter(user=request.user).first()
+    initial = {
+        "comments_email": bool(preference and preference.comments_email),
+        "entries_email": bool(preference and preference.entries_email),
+    }
+    form = NoticesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.notice_preference_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Saved.")
+        return redirect("sharing:notices")
+    return render(request, "sharing/notices.html", {"form": form})
+
+
+# --- A therapist's invitation, from the client's side ----------------------------------------
+
+CLIENT_LINK_EXPIRED = (
+    "This invitation has expired. Nothing was shared. Invitations last seven days."
+)
+
+
+def _join_page(request: HtmxHttpRequest, *, invitation=None, problem="", form=None, status=200):
+    context = {"invitation": invitation, "problem": problem, "form": form}
+    return render(request, "sharing/join.html", context, status=status)
+
+
+def _open_client_invitation(request: HtmxHttpRequest, token: str):
+    """(invitation, None) while it can be answered; (None, a response saying why) otherwise."""
+    try:
+        invitation = selectors.client_invitation_for_link(signed=token)
+    except selectors.InvitationExpired:
+        return None, _join_page(request, problem=CLIENT_LINK_EXPIRED, status=410)
+    if invitation is None:
+        raise Http404("No such invitation")
+    dead = services.client_invitation_problem(invitation=invitation)
+    if dead:
+        return None, _join_page(request, problem=dead, status=410)
+    return invitation, None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def join(request: HtmxHttpRequest, token: str):
+    """A therapist's invitation: the client chooses what to share and confirms, or not."""
+    invitation, answer = _open_client_invitation(request, token)
+    if answer:
+        return answer
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return _join_page(request, invitation=invitation)
+    refusal = services.client_invitation_refusal(invitation=invitation, user=request.user)
+    if refusal:
+        return _join_page(request, invitation=invitation, problem=refusal)
+    form = ScopesForm(
+        request.POST or None, instance=Share(client=request.user), client=request.user
+    )
+    if request.method == "GET" or not form.is_valid():
+        return _join_page(request, invitation=invitation, form=form)
+    try:
+        share = services.client_invitation_confirm(
+            invitation=invitation, client=request.user, **form.cleaned_data
+        )
+    except services.ClientInvitationRefused as refused:
+        return _join_page(request, invitation=invitation, problem=str(refused))
+    messages.success(
+        request,
+        f"You now share {', '.join(share.scope_labels)} with {share.therapist}. "
+        "Change it or stop at any time.",
+    )
+    return redirect("sharing:index")
+
+
+@login_required
+@require_POST
+def join_decline(request: HtmxHttpRequest, token: str):
+    invitation, answer = _open_client_invitation(request, token)
+    if answer:
+        return answer
+    services.client_invitation_decline(invitation=invitation)
+    messages.success(request, f"Declined. Nothing is shared with {invitation.therapist}.")
+    return redirect("sharing:index")
+
+
 # --- The invitation link --------------------------------------------------------------------
 
 EXPIRED = "This invitation has expired. Ask for a new one: invitations last seven days."
@@ -168,7 +379,7 @@ def accept(request: HtmxHttpRequest, token: str):
     except services.InvitationRefused as refused:
         return _accept_page(request, invitation=invitation, problem=str(refused))
     messages.success(request, f"You can now read what {share.client} shares with you.")
-    return redirect("sharing:client_journal", client_id=share.client_id)
+    return redirect("home")
 
 
 # --- The therapist's side -------------------------------------------------------------------
@@ -186,10 +397,11 @@ def _log(request: HtmxHttpRequest, share: Share, what: str) -> None:
     )
 
 
-@login_required
-@require_safe
-@transaction.atomic
-def clients(request: HtmxHttpRequest):
+def _clients_page(
+    request: HtmxHttpRequest, *, home: bool = False, form=None, status: int = 200
+) -> HttpResponse:
+    """The dashboard: every client's figures, the invitation form, and (as the home page)
+    the therapist's own practice below."""
     shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
     services.access_logs_write(
         shares=shares.items,
@@ -206,8 +418,53 @@ def clients(request: HtmxHttpRequest):
 
     # The figures change when a client writes, or when the therapist opens a journal.
     clients = [share.client_id for share in shares]
-    context = {"shares": shares, "cards": pagecache.fragment(request, clients, cards)}
-    return render(request, "sharing/clients.html", context)
+    context = {
+        "shares": shares,
+        "cards": pagecache.fragment(request, clients, cards),
+        "home": home,
+        "invite_form": form or ClientInviteForm(therapist=request.user),
+        "sent": selectors.client_invitations_sent(therapist=request.user)[:SENT_INVITATIONS_SHOWN],
+        "next_lesson": lesson_selectors.next_lesson_for_user(user=request.user) if home else None,
+    }
+    return render(request, "sharing/clients.html", context, status=status)
+
+
+@login_required
+@require_safe
+@transaction.atomic
+def clients(request: HtmxHttpRequest):
+    return _clients_page(request)
+
+
+@transaction.atomic
+def therapist_home(request: HtmxHttpRequest):
+    """The home page of someone with the therapist role (journal.views.today hands over)."""
+    return _clients_page(request, home=True)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def client_invite(request: HtmxHttpRequest):
+    form = ClientInviteForm(request.POST, therapist=request.user)
+    if not form.is_valid():
+        return _clients_page(request, form=form)
+    email = form.cleaned_data["email"]
+    try:
+        services.client_invite(therapist=request.user, email=email)
+    except services.TooManyInvitations:
+        form.add_error(
+            None,
+            f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
+            "Please wait a little before sending another.",
+        )
+        return _clients_page(request, form=form, status=429)
+    messages.success(
+        request,
+        f"Invitation sent to {email}. Nothing is shared until they choose what to share "
+        "and confirm.",
+    )
+    return redirect("sharing:clients")
 
 
 def _filter_label(share: Share, form: JournalFilterForm) -> str:
@@ -257,7 +514,8 @@ def _entry_page(
         "share": share,
         "client": share.client,
         "entry": entry,
-        "comments": selectors.comments_by_author(entry=entry, author=request.user),
+        "comments": selectors.thread_for_therapist(entry=entry, therapist=request.user),
+        "comments_open": selectors.comments_open(share=share, entry=entry),
         "form": form,
     }
     _log(request, share, f"Entry: {entry}")
@@ -280,9 +538,15 @@ def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
     share = _share_for_therapist(request, client_id)
     entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
     form = CommentForm(request.POST)
+    if not selectors.comments_open(share=share, entry=entry):
+        form.is_valid()  # the text comes back as typed
+        form.add_error(None, f"{share.client} has turned comments off. Your comment was not saved.")
+        return _entry_page(request, share, entry, form, status=409)
     if not form.is_valid():
         return _entry_page(request, share, entry, form)
-    services.comment_create(entry=entry, author=request.user, body=form.cleaned_data["body"])
+    services.comment_create(
+        entry=entry, author=request.user, therapist=request.user, body=form.cleaned_data["body"]
+    )
     messages.success(request, f"Comment saved. {share.client} will see it under this entry.")
     return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
 
@@ -349,6 +613,44 @@ def client_progress(request: HtmxHttpRequest, client_id: int):
     }
     _log(request, share, "Lesson progress")
     return render(request, "sharing/client_progress.html", context)
+
+
+@login_required
+@require_safe
+@transaction.atomic
+def session(request: HtmxHttpRequest, client_id: int):
+    """Preparing a session: the range's counts, ratio and chart, then its shared entries,
+    oldest first, a page at a time. One access-log row for the page, one per entry shown."""
+    share = _share_for_therapist(request, client_id)
+    form = SessionRangeForm(request.GET or None, share=share, today=share.client.local_today())
+    last_time = (share.prep_start, share.prep_end) if share.prep_end else None
+    start, end, notes = form.range()
+    page = page_of(
+        selectors.session_entries(share=share, start=start, end=end),
+        request.GET.get("page"),
+        size=SESSION_PAGE_SIZE,
+    )
+    context = {
+        "share": share,
+        "client": share.client,
+        "form": form,
+        "notes": notes,
+        "summary": selectors.session_summary(share=share, start=start, end=end),
+        "insights": selectors.insights_for_share(share=share, today=end),
+        "page": page,
+        "query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+        "last_time": last_time,
+        "since_last": form.since_last_session(),
+    }
+    services.access_logs_for_entries(
+        share=share,
+        therapist=request.user,
+        summary=f"Session preparation: counts and chart, {start:%Y-%m-%d} to {end:%Y-%m-%d}",
+        entries=page.items,
+        path=request.get_full_path(),
+    )
+    services.session_range_remember(share=share, start=start, end=end)
+    return render(request, "sharing/session.html", context)
 
 
 @login_required

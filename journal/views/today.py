@@ -7,6 +7,7 @@ from core.http import HtmxHttpRequest
 from core.pagecache import cached_page
 from lessons import selectors as lesson_selectors
 from nudges.services import failed_notice_pending, failed_notice_take
+from sharing.views import therapist_home
 
 from .. import selectors, situations
 from ..forms import FORMS
@@ -16,11 +17,15 @@ TODAY_SHOWN = 10
 
 
 @require_safe
-@cached_page(unless=lambda request: failed_notice_pending(user=request.user))  # said once
+@cached_page(  # a therapist's every visit is in the access log; a failed nudge is said once
+    unless=lambda request: request.user.is_therapist or failed_notice_pending(user=request.user)
+)
 def today(request: HtmxHttpRequest):
     """The home page: what Closer is for a visitor; today's practice for a user."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
+    if request.user.is_therapist:
+        return therapist_home(request)  # their clients first, their own practice below
     day = request.user.local_today()
     todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
     next_lesson = lesson_selectors.next_lesson_for_user(user=request.user)

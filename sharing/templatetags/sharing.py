@@ -3,17 +3,23 @@
 from django import template
 
 from .. import selectors
+from ..models import Share
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def comments_for_owner(context, entry):
-    """Therapists' comments on an entry, only when the person looking owns it."""
+def conversations_for_owner(context, entry) -> dict:
+    """The entry's conversations with therapists, only when the person looking owns it:
+    {"threads": [selectors.Thread], "off": comments off for it, "shared": shares with anyone}.
+    """
     user = context.get("user")
     if user is None or not user.is_authenticated or entry.user_id != user.pk:
-        return []
-    return list(selectors.comments_on_entry(entry=entry))
+        return {"threads": [], "off": False, "shared": False}
+    threads = selectors.threads_for_owner(entry=entry)
+    shared = bool(threads) or user.shares_given.filter(status=Share.Status.ACTIVE).exists()
+    off = shared and selectors.entry_comments_off(entry=entry)
+    return {"threads": threads, "off": off, "shared": shared}
 
 
 @register.simple_tag(takes_context=True)

@@ -74,7 +74,7 @@ def alices_life(alice, bob, lesson):
         status=Share.Status.ACTIVE,
     )
     AccessLog.objects.create(share=share, therapist=bob, who="Bob", what="journal", path="/")
-    Comment.objects.create(entry=shared, author=bob, body="Lovely to read")
+    Comment.objects.create(entry=shared, author=bob, therapist=bob, body="Lovely to read")
     nudge_services.schedule_create_default(user=alice)
     now = timezone.now()
     NudgeDelivery.objects.create(
@@ -126,6 +126,7 @@ def test_a_therapist_deleting_their_account_leaves_no_row_pointing_to_them(
         "sharing.Share.therapist": 1,
         "sharing.AccessLog.therapist": 1,
         "sharing.Comment.author": 1,
+        "sharing.Comment.therapist": 1,
     }
 
     client.post(URL, {"password": PASSWORD})

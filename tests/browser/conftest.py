@@ -10,7 +10,11 @@ from tests.services import CHROMIUM, require_chromium
 # between page actions are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+VIEWPORTS = {
+    "phone": {"width": 390, "height": 844},
+    "tablet": {"width": 820, "height": 1180},
+    "desktop": {"width": 1280, "height": 800},
+}
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
@@ -59,9 +63,18 @@ def _close(context, page) -> None:
     assert not errors, "errors in the browser console:\n" + "\n".join(errors)
 
 
-@pytest.fixture(params=list(VIEWPORTS))
+@pytest.fixture(params=["phone", "desktop"])
 def page(request, browser, live_server):
     """A fresh browser tab, once at phone size and once at desktop size."""
+    context, page = _new_page(browser, request.param)
+    page.base_url = live_server.url
+    yield page
+    _close(context, page)
+
+
+@pytest.fixture(params=["tablet", "phone"])
+def tablet_or_phone_page(request, browser, live_server):
+    """A fresh browser tab at tablet size, then at phone size (pages read in a session)."""
     context, page = _new_page(browser, request.param)
     page.base_url = live_server.url
     yield page

@@ -18,7 +18,8 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name=re.compile("^Hello")).wait_for()
+    # A client's home greets them; a therapist's lists their clients.
+    page.get_by_role("heading", name=re.compile("^(Hello|Your clients)")).wait_for()
 
 
 def link_path(body: str, pattern: str) -> str:
@@ -75,8 +76,10 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     accept.wait_for()
     assert_accessible(theo)
     accept.click()
-    theo.get_by_role("heading", name="Alice's journal").wait_for()
+    theo.get_by_role("heading", name="Your clients").wait_for()
     assert_accessible(theo)
+    theo.get_by_role("link", name="Alice", exact=True).click()
+    theo.get_by_role("heading", name="Alice's journal").wait_for()
     assert User.objects.get(email="theo@example.com").role == "therapist"
     main = theo.get_by_role("main")
     assert main.get_by_text("Made soup when I was tired").is_visible()
@@ -94,7 +97,7 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     assert card.get_by_text("Entries this week").is_visible()
 
     # Theo comments on the shared entry, and corrects the comment.
-    card.get_by_role("link", name="Alice").click()
+    card.get_by_role("link", name="Alice", exact=True).click()
     theo.get_by_role("link", name="Made soup when I was tired").click()
     theo.get_by_role("heading", name=re.compile("^Gratitude")).wait_for()
     assert_accessible(theo)

@@ -8,14 +8,19 @@ import json
 import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from journal.kinds import KINDS
 from nudges.tokens import unsubscribe_token
+from sharing import selectors
+from sharing.models import ClientInvitation, Comment
 from sharing.services import share_invite
 from tests.factories import ApologyFactory, BidFactory
 from tests.security.conftest import World, world  # noqa: F401 (the fixture)
@@ -41,6 +46,18 @@ def _accept_path(people: World, capture, mailoutbox) -> str:
             client=people.alice, email="dana@example.com", shared_from=people.share.shared_from
         )
     return re.search(r"https?://[^/\s]+(/sharing/accept/\S+/)", mailoutbox[-1].body).group(1)
+
+
+def _join_path(people: World) -> str:
+    """The link of Charlie's invitation to a client."""
+    ClientInvitation.objects.create(
+        therapist=people.charlie,
+        email="gina@example.com",
+        token_hash=selectors.token_hash("gina"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    signed = signing.dumps("gina", salt=selectors.CLIENT_INVITATION_SALT)
+    return reverse("sharing:join", args=[signed])
 
 
 def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
@@ -95,6 +112,18 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         pages[f"{kind}"] = ("alice", reverse("journal:entry_detail", args=[entry.pk]))
         pages[f"edit {kind}"] = ("alice", reverse("journal:entry_edit", args=[entry.pk]))
         pages[f"delete {kind}"] = ("alice", reverse("journal:entry_delete", args=[entry.pk]))
+    reply = Comment.objects.create(
+        entry=people.entry, author=alice, therapist=people.bob, body="Thank you."
+    )
+    join = _join_path(people)
+    pages |= {
+        "bob home": ("bob", reverse("home")),
+        "bob session": ("bob", reverse("sharing:session", args=client)),
+        "notices": ("alice", reverse("sharing:notices")),
+        "reply edit": ("alice", reverse("sharing:reply_edit", args=[reply.pk])),
+        "invitation from a therapist": ("", join),
+        "invitation from a therapist for alice": ("alice", join),
+    }
     pages["bob comment edit"] = (
         "bob",
         reverse("sharing:comment_edit", args=[alice.pk, people.entry.pk, people.comment.pk]),

@@ -48,5 +48,5 @@ def world(alice, bob, charlie) -> World:
         share=make_share(alice, bob, kinds=tuple(KINDS)),
         lesson=reflection_lesson(),
         entry=entry,
-        comment=Comment.objects.create(entry=entry, author=bob, body="Lovely."),
+        comment=Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely."),
     )

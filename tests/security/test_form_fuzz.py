@@ -6,15 +6,19 @@ twentieth of them. EXAMPLES counts the cases each form got, for the drill's repo
 """
 
 import os
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +27,15 @@ from journal.models import Entry
 from journal.tool_content import love_languages
 from lessons.models import Reflection
 from nudges.models import CheckInReminder, ReminderSchedule
-from sharing.models import Comment, Invitation, Share
+from sharing import selectors as sharing_selectors
+from sharing.models import (
+    ClientInvitation,
+    Comment,
+    CommentsOff,
+    Invitation,
+    NoticePreference,
+    Share,
+)
 from tests.factories import ApologyFactory, BidFactory, GratitudeFactory, RungFactory
 
 from .conftest import World
@@ -133,6 +145,46 @@ def _comment_create(world: World) -> str:
 def _comment_edit(world: World) -> str:
     args = [world.alice.pk, world.entry.pk, world.comment.pk]
     return reverse("sharing:comment_edit", args=args)
+
+
+def _reply_create(world: World) -> str:
+    return reverse("sharing:reply_create", args=[world.entry.pk, world.bob.pk])
+
+
+def _reply_edit(world: World) -> str:
+    reply = Comment.objects.create(
+        entry=world.entry, author=world.alice, therapist=world.bob, body="Thanks."
+    )
+    return reverse("sharing:reply_edit", args=[reply.pk])
+
+
+def _join(world: World) -> str:
+    """A fresh link from Charlie, who invites someone to share with him."""
+    token = secrets.token_urlsafe(8)
+    ClientInvitation.objects.create(
+        therapist=world.charlie,
+        email="x@example.com",
+        token_hash=sharing_selectors.token_hash(token),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    signed = signing.dumps(token, salt=sharing_selectors.CLIENT_INVITATION_SALT)
+    return reverse("sharing:join", args=[signed])
+
+
+def _client_invitations(_world: World) -> int:
+    return ClientInvitation.objects.count()
+
+
+def _notices(world: World) -> tuple:
+    return tuple(
+        NoticePreference.objects.filter(user=world.alice).values_list(
+            "comments_email", "entries_email"
+        )
+    )
+
+
+def _comment_switches(world: World) -> tuple:
+    return CommentsOff.objects.count(), Share.objects.get(pk=world.share.pk).comments_allowed
 
 
 def _accounts(_world: World) -> tuple:
@@ -474,9 +526,67 @@ CASES = [
         who="bob",
     ),
 ]
-# Links with a token in the path (the invitation, the one-click unsubscribe), tampered with.
+CASES += [
+    FormCase(
+        "client's reply",
+        _reply_create,
+        {"body": messy_text},
+        _comments,
+        examples=500,
+    ),
+    FormCase("client's reply edit", _reply_edit, {"body": messy_text}, _comments, examples=300),
+    FormCase(
+        "therapist's client invitation",
+        lambda w: reverse("sharing:client_invite"),
+        {"email": emails},
+        _client_invitations,
+        examples=500,
+        who="bob",
+        allowed=frozenset({200, 302, 429}),
+    ),
+    FormCase(
+        "client's answer to an invitation",
+        _join,
+        SCOPES,
+        _shares,
+        examples=500,
+        allowed=frozenset({200, 302, 410}),
+    ),
+    FormCase(
+        "session range",
+        lambda w: reverse("sharing:session", args=[w.alice.pk]),
+        {"start": dates, "end": dates, "page": ids},
+        _nothing,
+        examples=300,
+        who="bob",
+        method="get",
+    ),
+    FormCase(
+        "notice emails",
+        lambda w: reverse("sharing:notices"),
+        {"comments_email": messy_text, "entries_email": messy_text},
+        _notices,
+        examples=300,
+    ),
+    FormCase(
+        "comments switch on an entry",
+        lambda w: reverse("sharing:entry_comments", args=[w.entry.pk]),
+        {"on": messy_text},
+        _comment_switches,
+        examples=200,
+    ),
+    FormCase(
+        "comments switch on a share",
+        lambda w: reverse("sharing:share_comments", args=[w.share.pk]),
+        {"on": messy_text},
+        _comment_switches,
+        examples=200,
+    ),
+]
+# Links with a token in the path (the invitations, the one-click unsubscribe), tampered with.
 LINKS = [
     ("invitation link", "sharing:accept", frozenset({200, 302, 404, 410})),
+    ("client invitation link", "sharing:join", frozenset({200, 302, 404, 410})),
     ("unsubscribe link", "nudges:unsubscribe", frozenset({200, 400, 404})),
 ]
 

@@ -2,8 +2,9 @@
 
 Alice and Bob save each payload through the real forms: every journal kind, the apology's
 follow-up, a reflection, both display names, an invitation address, a therapist's comment,
-the timeline search. Then every page that shows one of them, Alice's and Bob's, must carry
-the payload escaped (so it reads as typed) and never as it was typed (so it cannot run).
+the client's reply, the timeline search. Then every page that shows one of them, Alice's and
+Bob's, must carry the payload escaped (so it reads as typed) and never as it was typed (so it
+cannot run).
 """
 
 from collections import Counter
@@ -41,7 +42,7 @@ PAYLOADS = [
 ]
 
 # Which pages show which field, in full: the payload escaped must be on each of these.
-ENTRY_PAGES = ["detail", "edit", "print", "bob entry"]
+ENTRY_PAGES = ["detail", "edit", "print", "bob entry", "bob session"]
 LISTED = ["home", "timeline", "bob journal"]  # the entry's headline
 SHOWN_ON = {
     "moments": [*ENTRY_PAGES, *LISTED],
@@ -54,7 +55,7 @@ SHOWN_ON = {
     "why_it_happened": ENTRY_PAGES,
     "next_time": ENTRY_PAGES,
     "their_needs": ENTRY_PAGES,
-    "follow_up": ["detail", "print", "bob entry"],
+    "follow_up": ["detail", "print", "bob entry", "bob session"],
     "went_well": [*ENTRY_PAGES, *LISTED, "check-in past"],
     "felt_distant": [*ENTRY_PAGES, "check-in past"],
     "need": [*ENTRY_PAGES, "check-in past"],
@@ -63,9 +64,10 @@ SHOWN_ON = {
     "rung_text": [*ENTRY_PAGES, *LISTED, "ladder", "rung taken"],
     "how_it_went": ["detail", "print", "bob entry", "rung taken"],
     "answer": ["lesson"],
-    "alice's name": ["home", "profile", "bob clients", "bob journal", "bob entry"],
+    "alice's name": ["home", "profile", "bob clients", "bob journal", "bob entry", "bob session"],
     "bob's name": ["sharing", "access log", "comments", "detail"],
     "comment": ["bob entry", "bob comment edit", "comments", "detail"],
+    "reply": ["bob entry", "detail", "reply edit"],
     "invitation": ["sharing"],
     "search": ["search"],
 }
@@ -144,6 +146,8 @@ def _write_everything(world: World, texts: dict[str, str]) -> dict[str, int]:
     for kind, pk in ids.items():
         comment = {"body": texts["comment"] if kind == "gratitude" else "Thank you."}
         _post(bob, reverse("sharing:comment_create", args=[world.alice.pk, pk]), comment)
+    reply = {"body": texts["reply"]}
+    _post(alice, reverse("sharing:reply_create", args=[ids["gratitude"], world.bob.pk]), reply)
     if "invitation" in texts:
         scopes = {"email": texts["invitation"], "share_gratitude": "on", "shared_from": day}
         _post(alice, reverse("sharing:invite"), scopes)
@@ -153,7 +157,7 @@ def _write_everything(world: World, texts: dict[str, str]) -> dict[str, int]:
 def _pages(world: World, ids: dict[str, int], search: str) -> dict[str, str]:
     """Every page that shows what was saved: name -> HTML, one per entry kind where it varies."""
     alice, bob = world.client_for("alice"), world.client_for("bob")
-    comment = Comment.objects.filter(entry_id=ids["gratitude"]).latest("pk")
+    comment = Comment.objects.filter(entry_id=ids["gratitude"], author=world.bob).latest("pk")
     client = [world.alice.pk]
     alice_urls = {
         "home": reverse("home"),
@@ -168,12 +172,17 @@ def _pages(world: World, ids: dict[str, int], search: str) -> dict[str, str]:
         "check-in past": reverse("journal:check_in_past"),
         "ladder": reverse("journal:ladder"),
         "rung taken": reverse("journal:rung_taken", args=[ids["rung"]]),
+        "reply edit": reverse(
+            "sharing:reply_edit",
+            args=[Comment.objects.filter(author=world.alice).latest("pk").pk],
+        ),
     }
     bob_urls = {
         "bob clients": reverse("sharing:clients"),
         "bob journal": reverse("sharing:client_journal", args=client),
         "bob insights": reverse("sharing:client_insights", args=client),
         "bob progress": reverse("sharing:client_progress", args=client),
+        "bob session": reverse("sharing:session", args=client),
         "bob comment edit": reverse(
             "sharing:comment_edit", args=[world.alice.pk, ids["gratitude"], comment.pk]
         ),

@@ -64,3 +64,23 @@ def bob_client(bob) -> Client:
 def therapist(db):
     """Another therapist, for tests that need two."""
     return UserFactory(email="tess@example.com", display_name="Tess", role=User.Role.THERAPIST)
+
+
+def notices_world(alice: User, bob: User, *, evening, secret: str) -> Share:
+    """Alice shares with Bob and both want the notice emails; an hour before `evening` she
+    writes two entries and Bob comments on one, each holding `secret`."""
+    import time_machine
+
+    from sharing import services
+    from sharing.models import Comment
+    from tests.factories import GratitudeFactory
+
+    with time_machine.travel(evening - timedelta(hours=6), tick=False):
+        share = make_share(alice, bob)
+        services.notice_preference_update(user=alice, comments_email=True, entries_email=False)
+        services.notice_preference_update(user=bob, comments_email=False, entries_email=True)
+    with time_machine.travel(evening - timedelta(hours=1), tick=False):
+        entry = GratitudeFactory(user=alice, moments=secret, day=evening.date())
+        GratitudeFactory(user=alice, moments=secret, day=evening.date())
+        Comment.objects.create(entry=entry, author=bob, therapist=bob, body=secret)
+    return share

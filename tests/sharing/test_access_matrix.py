@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from sharing import selectors
-from sharing.models import Comment, Invitation, Share
+from sharing.models import ClientInvitation, Comment, Invitation, Share
 from tests.factories import (
     ApologyFactory,
     BreakFactory,
@@ -50,7 +50,9 @@ class World:
     apology: object
     bob_share: Share
     comment: Comment
+    reply: Comment  # alice's answer to bob's comment
     token: str
+    join_token: str  # erin's invitation to a client who has no account yet
     pause: object  # alice's break
     rung: object  # a rung of alice's ladder, in no therapist's scope
     self_check: object  # alice's four abilities self-check
@@ -69,7 +71,9 @@ def world(alice, bob, charlie) -> World:
     bob_share = make_share(alice, bob)
     make_share(alice, dave, kinds=("bid",), progress=False)
     make_share(alice, frank, status=Share.Status.REVOKED)
-    comment = Comment.objects.create(entry=shared, author=bob, body="Lovely noticing.")
+    comment = Comment.objects.create(
+        entry=shared, author=bob, therapist=bob, body="Lovely noticing."
+    )
     # A waiting invitation for someone who has no account yet.
     waiting = make_share(alice, None, status=Share.Status.INVITED)
     Invitation.objects.create(
@@ -86,7 +90,16 @@ def world(alice, bob, charlie) -> World:
         UNLINKED: erin,
         REVOKED: frank,
     }
+    reply = Comment.objects.create(entry=shared, author=alice, therapist=bob, body="Thank you.")
+    ClientInvitation.objects.create(
+        therapist=erin,
+        email="gina@example.com",
+        token_hash=selectors.token_hash("gina-token"),
+        expires_at=waiting.created_at + timedelta(days=7),
+    )
     token = signing.dumps("dana-token", salt=selectors.INVITATION_SALT)
+    join_token = signing.dumps("gina-token", salt=selectors.CLIENT_INVITATION_SALT)
+    pause = BreakFactory(user=alice)
     rung, self_check = RungFactory(user=alice), FourAbilitiesFactory(user=alice)
     return World(
         users,
@@ -94,8 +107,10 @@ def world(alice, bob, charlie) -> World:
         apology,
         bob_share,
         comment,
+        reply,
         token,
-        BreakFactory(user=alice),
+        join_token,
+        pause,
         rung,
         self_check,
     )
@@ -135,6 +150,14 @@ def client_entry(w: World) -> dict:
 
 def own_comment(w: World) -> dict:
     return {**client_entry(w), "comment_id": w.comment.pk}
+
+
+def own_reply(w: World) -> dict:
+    return {"comment_id": w.reply.pk}
+
+
+def join(w: World) -> dict:
+    return {"token": w.join_token}
 
 
 def scopes(w: World) -> dict:
@@ -284,11 +307,51 @@ TABLE = [
     Row("sharing:share_revoke", "POST", only({OWNER: 302}), lambda w: {"share_id": w.bob_share.pk}),
     Row("sharing:access_log", "GET", everyone(200)),
     Row("sharing:comments", "GET", everyone(200)),
+    Row(
+        "sharing:share_comments",
+        "POST",
+        only({OWNER: 302}),
+        lambda w: {"share_id": w.bob_share.pk},
+        lambda w: {"on": "0"},
+    ),
+    Row("sharing:entry_comments", "POST", only({OWNER: 302}), lambda w: {"entry_id": w.shared.pk}),
+    # --- conversations: only the entry's owner replies, and only where a therapist wrote ---
+    Row(
+        "sharing:reply_create",
+        "POST",
+        only({OWNER: 302}),
+        lambda w: {"entry_id": w.shared.pk, "therapist_id": w.users[IN_SCOPE].pk},
+        lambda w: {"body": "Thanks, that helps."},
+    ),
+    Row("sharing:reply_edit", "GET", only({OWNER: 200}), own_reply),
+    Row("sharing:reply_edit", "POST", only({OWNER: 302}), own_reply, lambda w: {"body": "Thanks!"}),
+    Row("sharing:reply_delete", "POST", only({OWNER: 302}), own_reply),
+    Row("sharing:notices", "GET", everyone(200)),
+    Row("sharing:notices", "POST", everyone(302), data=lambda w: {"comments_email": "on"}),
     # --- the invitation link: the token is the key; only dana's verified account may accept ---
     Row("sharing:accept", "GET", everyone(200, anonymous=200), lambda w: {"token": w.token}),
     Row("sharing:accept", "POST", everyone(200), lambda w: {"token": w.token}),
+    # --- a therapist's invitation to a client: whoever holds the link chooses and confirms;
+    # erin, who sent it, cannot answer it herself ---
+    Row("sharing:join", "GET", everyone(200, anonymous=200), join),
+    Row("sharing:join", "POST", {**everyone(302), UNLINKED: 200}, join, scopes),
+    Row("sharing:join_decline", "POST", everyone(302), join),
     # --- sharing, the therapist's side ---
     Row("sharing:clients", "GET", everyone(200)),
+    Row(
+        "sharing:client_invite",
+        "POST",
+        everyone(302),
+        data=lambda w: {"email": "newclient@example.com"},
+    ),
+    Row("sharing:session", "GET", only(READERS), client_of),
+    Row(
+        "sharing:session",
+        "GET",
+        only(READERS),
+        client_of,
+        query="?start=2999-01-01&end=0001-01-01&page=2",
+    ),
     Row("sharing:client_journal", "GET", only(READERS), client_of),
     Row("sharing:client_journal", "GET", only(READERS), client_of, query="?kind=gratitude"),
     Row("sharing:client_insights", "GET", only(READERS), client_of),

@@ -143,7 +143,9 @@ def test_access_log_is_paginated_and_shows_only_alices_rows(alice_client, alice,
 def test_comments_show_under_the_entry_with_a_notice_until_read(alice_client, alice, bob):
     make_share(alice, bob)
     entry = GratitudeFactory(user=alice)
-    Comment.objects.create(entry=entry, author=bob, body="<b>Well</b> noticed.\nKeep going.")
+    Comment.objects.create(
+        entry=entry, author=bob, therapist=bob, body="<b>Well</b> noticed.\nKeep going."
+    )
 
     home = text_of(alice_client.get(reverse("home")).content.decode())
     sharing = text_of(alice_client.get(reverse("sharing:index")).content.decode())
@@ -152,7 +154,7 @@ def test_comments_show_under_the_entry_with_a_notice_until_read(alice_client, al
     assert "1 new comment from your therapist" in home
     assert "1 new comment from your therapist" in sharing
     assert "&lt;b&gt;Well&lt;/b&gt; noticed.<br>Keep going." in detail
-    assert "Comments from your therapist Bob New" in text_of(detail)
+    assert "Comments from your therapist With Bob Bob New" in text_of(detail)
 
     comments = alice_client.get(reverse("sharing:comments")).content.decode()
     assert "New Bob on your gratitude of" in text_of(comments)
@@ -164,7 +166,7 @@ def test_comments_show_under_the_entry_with_a_notice_until_read(alice_client, al
 def test_charlie_never_sees_comments_on_alices_entries(client, alice, bob, charlie):
     make_share(alice, bob)
     entry = GratitudeFactory(user=alice)
-    Comment.objects.create(entry=entry, author=bob, body="For Alice only")
+    Comment.objects.create(entry=entry, author=bob, therapist=bob, body="For Alice only")
     client.force_login(charlie)
 
     pages = [client.get(reverse(name)).content.decode() for name in ("home", "sharing:comments")]
@@ -199,7 +201,7 @@ def test_only_the_comments_shown_are_marked_read(alice_client, alice, bob):
     make_share(alice, bob)
     entry = GratitudeFactory(user=alice)
     Comment.objects.bulk_create(
-        Comment(entry=entry, author=bob, body=f"Comment {n}") for n in range(25)
+        Comment(entry=entry, author=bob, therapist=bob, body=f"Comment {n}") for n in range(25)
     )
 
     alice_client.get(reverse("sharing:comments"))

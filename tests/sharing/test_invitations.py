@@ -97,7 +97,7 @@ def test_dana_accepts_and_becomes_a_therapist(invite, client, dana, alice):
     assert "Alice invites you to read their journal" in page
     response = client.post(path)
 
-    assert response["Location"] == reverse("sharing:client_journal", args=[alice.pk])
+    assert response["Location"] == reverse("home")  # their clients
     share = Share.objects.get(client=alice)
     assert (share.status, share.therapist, share.accepted_at is not None) == ("active", dana, True)
     dana.refresh_from_db()

@@ -191,7 +191,9 @@ def test_a_therapist_sees_and_changes_only_their_own_comments(bob_client, alice,
     make_share(alice, bob)
     make_share(alice, therapist)
     entry = GratitudeFactory(user=alice)
-    theirs = Comment.objects.create(entry=entry, author=therapist, body="Tess's private view")
+    theirs = Comment.objects.create(
+        entry=entry, author=therapist, therapist=therapist, body="Tess's private view"
+    )
 
     page = bob_client.get(entry_url(entry)).content.decode()
     edit = bob_client.get(reverse("sharing:comment_edit", args=[alice.pk, entry.pk, theirs.pk]))
@@ -207,7 +209,9 @@ def test_a_therapist_sees_and_changes_only_their_own_comments(bob_client, alice,
 def test_a_revoked_therapist_cannot_change_their_old_comments(client, alice, therapist):
     share = make_share(alice, therapist)
     entry = GratitudeFactory(user=alice)
-    comment = Comment.objects.create(entry=entry, author=therapist, body="Before")
+    comment = Comment.objects.create(
+        entry=entry, author=therapist, therapist=therapist, body="Before"
+    )
     share.status = Share.Status.REVOKED
     share.save(update_fields=["status"])
     client.force_login(therapist)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sharing', '0002_scopes_for_breaks_urges_answers'),
+        ('sharing', '0005_comment_therapist_required'),
     ]
 
     operations = [

@@ -1,0 +1,163 @@
+"""A therapist invites a client: nothing is shared until the client chooses and confirms."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from sharing import services
+from sharing.models import ClientInvitation, Share
+from tests.factories import UserFactory
+
+from .conftest import make_share
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def invite(bob_client, django_capture_on_commit_callbacks):
+    """Bob invites an address; returns the path of the link in the email."""
+
+    def send(email: str = "gina@example.com") -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = bob_client.post(reverse("sharing:client_invite"), {"email": email})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return re.search(r"https?://[^/\s]+(/sharing/join/\S+/)", mail.outbox[-1].body).group(1)
+
+    return send
+
+
+def scopes(user: User, **extra) -> dict:
+    return {"share_gratitude": "on", "shared_from": user.local_today().isoformat(), **extra}
+
+
+def test_the_email_names_the_therapist_and_shares_nothing(invite, bob):
+    invite()
+
+    message = mail.outbox[-1]
+    assert message.to == ["gina@example.com"]
+    assert message.subject == "Bob invites you to share your Closer journal"
+    assert "Nothing is shared by this email." in message.body
+    assert "If you ignore this email, nothing is ever shared." in message.body
+    assert not Share.objects.exists()
+
+
+def test_a_visitor_sees_what_the_invitation_is_and_can_sign_up(invite, client):
+    path = invite()
+
+    page = text_of(client.get(path).content.decode())
+
+    assert "Bob invites you to share your journal" in page
+    assert "Nothing is shared until you choose what Bob may read and confirm." in page
+    assert "Sign up to answer" in page
+    assert client.post(path, scopes(UserFactory()))["Location"].startswith(reverse("account_login"))
+    assert not Share.objects.exists()
+
+
+def test_the_client_chooses_scopes_and_confirms(invite, client, bob):
+    path = invite()
+    gina = UserFactory(email="gina@example.com", display_name="Gina")
+    client.force_login(gina)
+    form = text_of(client.get(path).content.decode())
+    assert "What Bob (bob@example.com) may read" in form
+    assert not Share.objects.exists()  # opening the link shares nothing
+
+    response = client.post(path, scopes(gina, share_bids="on"))
+
+    assert response["Location"] == reverse("sharing:index")
+    share = Share.objects.get()
+    assert (share.client, share.therapist, share.status) == (gina, bob, "active")
+    assert (share.share_gratitude, share.share_bids, share.share_apologies) == (True, True, False)
+    assert share.share_progress is False
+    assert ClientInvitation.objects.get().share == share
+    assert client.get(path).status_code == 410  # each link answers once
+
+
+def test_the_client_declines_and_nothing_is_shared(invite, client, bob_client):
+    path = invite()
+    client.force_login(UserFactory(email="gina@example.com"))
+
+    response = client.post(path + "decline/")
+
+    assert response["Location"] == reverse("sharing:index")
+    assert not Share.objects.exists()
+    assert "Declined. Nothing is shared with Bob." in text_of(
+        client.get("/sharing/").content.decode()
+    )
+    assert "gina@example.com" in text_of(
+        bob_client.get(reverse("sharing:clients")).content.decode()
+    )
+    assert ClientInvitation.objects.get().state == "declined"
+    assert client.post(path, scopes(UserFactory())).status_code == 410
+
+
+def test_an_ignored_invitation_shares_nothing_ever(invite, client):
+    path = invite()
+    gina = UserFactory(email="gina@example.com")
+    client.force_login(gina)
+
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        response = client.post(path, scopes(gina))
+
+    assert response.status_code == 410
+    assert "This invitation has expired. Nothing was shared." in text_of(response.content.decode())
+    assert not Share.objects.exists()
+
+
+def test_the_therapist_cannot_answer_their_own_invitation(invite, bob_client, bob):
+    path = invite()
+
+    response = bob_client.post(path, scopes(bob))
+
+    assert "This is your own invitation." in text_of(response.content.decode())
+    assert not Share.objects.exists()
+
+
+def test_a_client_who_already_shares_is_told_so(invite, alice_client, alice, bob):
+    make_share(alice, bob)
+    path = invite("alice-other@example.com")
+
+    page = text_of(alice_client.post(path, scopes(alice)).content.decode())
+
+    assert "You already share your journal with Bob." in page
+    assert Share.objects.count() == 1
+
+
+def test_inviting_an_address_that_already_shares_is_refused(bob_client, alice, bob):
+    make_share(alice, bob)
+
+    response = bob_client.post(reverse("sharing:client_invite"), {"email": "ALICE@example.com"})
+
+    assert "This person already shares their journal with you." in text_of(
+        response.content.decode()
+    )
+    assert not ClientInvitation.objects.exists()
+
+
+def test_invitations_are_limited_per_hour(bob_client, bob):
+    for n in range(services.INVITATIONS_PER_HOUR):
+        bob_client.post(reverse("sharing:client_invite"), {"email": f"c{n}@example.com"})
+
+    response = bob_client.post(reverse("sharing:client_invite"), {"email": "late@example.com"})
+
+    assert response.status_code == 429
+    assert "You have sent 5 invitations in the last hour." in text_of(response.content.decode())
+    assert ClientInvitation.objects.count() == services.INVITATIONS_PER_HOUR
+
+
+def test_a_client_inviting_a_client_becomes_a_therapist_once_confirmed(client, charlie):
+    invitation = services.client_invite(therapist=charlie, email="gina@example.com")
+    gina = UserFactory(email="gina@example.com")
+
+    services.client_invitation_confirm(
+        invitation=invitation, client=gina, shared_from=gina.local_today(), share_gratitude=True
+    )
+
+    assert User.objects.get(pk=charlie.pk).role == "therapist"

@@ -1,0 +1,175 @@
+"""Notice emails without content: at most one a day per recipient and kind, opt-in."""
+
+import re
+import smtplib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from accounts import services as account_services
+from sharing import digests
+from sharing.models import AccessLog, DigestDelivery
+from tests.factories import GratitudeFactory
+
+from .conftest import make_share, notices_world
+
+# Alice and Bob live in London: 18:05 there, past the hour notices go from.
+EVENING = datetime(2026, 3, 11, 18, 5, tzinfo=UTC)
+MORNING = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
+SECRET = "quokka-private-words"
+
+
+@pytest.fixture
+def world(alice, bob):
+    """An hour before the evening Bob comments on one of Alice's two new entries; both
+    want the notices."""
+    return notices_world(alice, bob, evening=EVENING, secret=SECRET)
+
+
+def run(now: datetime, capture) -> list[int]:
+    """The dispatcher at `now`, then each send task it queued, as a worker would run them."""
+    with time_machine.travel(now, tick=False), capture(execute=False) as queued:
+        created = digests.digests_dispatch(now=now)
+    for delivery_id in created:
+        with time_machine.travel(now, tick=False):
+            digests.handle_one_digest(delivery_id=delivery_id)
+    assert len(queued) == len(created)
+    return created
+
+
+def test_each_recipient_gets_one_notice_without_any_content(
+    world, django_capture_on_commit_callbacks
+):
+    run(EVENING, django_capture_on_commit_callbacks)
+
+    emails = {message.to[0]: message for message in mail.outbox}
+    assert set(emails) == {"alice@example.com", "bob@example.com"}
+    assert emails["alice@example.com"].subject == "Your therapist commented on 1 entry"
+    assert emails["bob@example.com"].subject == "Alice shared 2 new entries"
+    for message in mail.outbox:
+        whole = message.subject + message.body + message.alternatives[0][0]
+        assert SECRET not in whole
+        assert "Gratitude" not in whole and "Bid" not in whole
+    assert "Each client sees in their access log" in emails["bob@example.com"].body
+
+
+def test_the_therapists_notice_is_in_the_clients_access_log(
+    world, django_capture_on_commit_callbacks
+):
+    run(EVENING, django_capture_on_commit_callbacks)
+
+    log = AccessLog.objects.get(share=world)
+    assert (log.who, log.what, log.path) == (
+        "Bob (bob@example.com)",
+        "Summary of new entries emailed: 2 new entries, counts only",
+        "(email)",
+    )
+
+
+def test_nothing_goes_before_the_evening_and_only_once_a_day(
+    world, django_capture_on_commit_callbacks
+):
+    assert run(MORNING, django_capture_on_commit_callbacks) == []
+    run(EVENING, django_capture_on_commit_callbacks)
+    run(EVENING + timedelta(minutes=15), django_capture_on_commit_callbacks)
+    with time_machine.travel(EVENING + timedelta(hours=1), tick=False):
+        GratitudeFactory(user=world.client, day=EVENING.date())
+    run(EVENING + timedelta(hours=2), django_capture_on_commit_callbacks)
+
+    assert len(mail.outbox) == 2
+    assert DigestDelivery.objects.filter(status="sent").count() == 2
+
+
+def test_a_second_task_for_the_same_notice_sends_nothing(world, django_capture_on_commit_callbacks):
+    created = run(EVENING, django_capture_on_commit_callbacks)
+
+    with time_machine.travel(EVENING, tick=False):
+        again = [digests.handle_one_digest(delivery_id=pk) for pk in created]
+
+    assert again == [False, False]
+    assert len(mail.outbox) == 2
+
+
+def test_the_next_day_counts_only_what_is_new(world, django_capture_on_commit_callbacks):
+    run(EVENING, django_capture_on_commit_callbacks)
+    tomorrow = EVENING + timedelta(days=1)
+    with time_machine.travel(tomorrow - timedelta(hours=3), tick=False):
+        GratitudeFactory(user=world.client, day=tomorrow.date())
+
+    run(tomorrow, django_capture_on_commit_callbacks)
+
+    assert [m.subject for m in mail.outbox[2:]] == ["Alice shared 1 new entry"]
+
+
+def test_nobody_is_emailed_without_opting_in(alice, bob, django_capture_on_commit_callbacks):
+    with time_machine.travel(EVENING - timedelta(hours=7), tick=False):
+        make_share(alice, bob)
+        GratitudeFactory(user=alice)
+
+    assert run(EVENING, django_capture_on_commit_callbacks) == []
+    assert mail.outbox == []
+
+
+def test_no_email_about_a_client_who_deleted_their_account(
+    world, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(EVENING, tick=False):
+        created = digests.digests_dispatch(now=EVENING)
+    account_services.account_delete(user=world.client)  # after the claim, before the send
+
+    with time_machine.travel(EVENING, tick=False):
+        for delivery_id in created:
+            digests.handle_one_digest(delivery_id=delivery_id)
+
+    assert mail.outbox == []
+    assert list(DigestDelivery.objects.values_list("status", flat=True)) == ["skipped"]
+
+
+def test_a_transport_error_leaves_it_for_the_retry_without_logging_twice(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    with time_machine.travel(EVENING, tick=False):
+        created = digests.digests_dispatch(now=EVENING)
+    bobs = DigestDelivery.objects.get(kind="entries").pk
+    assert bobs in created
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    with time_machine.travel(EVENING, tick=False):
+        with monkeypatch.context() as patch:
+            patch.setattr("django.core.mail.EmailMessage.send", refuse)
+            with pytest.raises(smtplib.SMTPServerDisconnected):
+                digests.handle_one_digest(delivery_id=bobs)
+        assert DigestDelivery.objects.get(pk=bobs).status == "claimed"
+
+        assert digests.handle_one_digest(delivery_id=bobs) is True
+    assert [m.subject for m in mail.outbox] == ["Alice shared 2 new entries"]
+    assert AccessLog.objects.count() == 1
+
+
+def test_the_sweeper_never_resends_what_a_dead_worker_held(world):
+    with time_machine.travel(EVENING, tick=False):
+        created = digests.digests_dispatch(now=EVENING)
+    DigestDelivery.objects.filter(pk__in=created).update(status="sending", sending_at=EVENING)
+
+    requeued, lost = digests.digests_sweep(now=EVENING + timedelta(minutes=11))
+
+    assert (requeued, lost) == (0, 2)
+    assert set(DigestDelivery.objects.values_list("status", flat=True)) == {"failed"}
+
+
+def test_the_notices_settings_page_turns_each_on_and_off(alice_client, alice):
+    response = alice_client.post(reverse("sharing:notices"), {"comments_email": "on"})
+
+    assert response["Location"] == reverse("sharing:notices")
+    preference = alice.notice_preference
+    preference.refresh_from_db()
+    assert (preference.comments_email, preference.entries_email) == (True, False)
+    assert preference.comments_since is not None
+    page = alice_client.get(reverse("sharing:notices")).content.decode()
+    assert re.search(r'<input type="checkbox" name="comments_email"[^>]* checked>', page)
+    assert not re.search(r'<input type="checkbox" name="entries_email"[^>]* checked>', page)
