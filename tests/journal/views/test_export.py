@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from journal import services
 from journal.models import Entry
-from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+from tests.factories import EVERY_GRATITUDE_FIELD, ApologyFactory, BidFactory, GratitudeFactory
 
 # Every field the user could want back; the owner is the exporting user, and entries waiting
 # for undo are not part of the journal any more.
@@ -23,16 +23,7 @@ def journal(alice, charlie):
     """One entry of each kind with every field filled in, plus rows that must not be exported."""
     with time_machine.travel(NOW, tick=False):
         entries = [
-            GratitudeFactory(
-                user=alice,
-                day=date(2026, 3, 1),
-                moment_kinds=["caring", "funny"],
-                moments='Sang "our" song,\nbadly',
-                why="Ünïcode and emoji ✓",
-                told_partner=True,
-                is_private=True,
-                lesson_slug="accentuate-the-positive",
-            ),
+            GratitudeFactory(user=alice, day=date(2026, 3, 1), **EVERY_GRATITUDE_FIELD),
             BidFactory(
                 user=alice,
                 day=date(2026, 3, 2),
