@@ -23,7 +23,7 @@ from lessons import selectors as lesson_selectors
 
 from . import selectors, services
 from .forms import CommentForm, InviteForm, JournalFilterForm, ScopesForm
-from .models import Share
+from .models import Comment, Share
 
 PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
@@ -250,6 +250,21 @@ def client_journal(request: HtmxHttpRequest, client_id: int):
     return render(request, "sharing/client_journal.html", context)
 
 
+def _shared_entry(request: HtmxHttpRequest, client_id: int, entry_id: int) -> tuple[Share, Entry]:
+    """The entry through the therapist's active share, if its scopes open it; 404 otherwise."""
+    share = _share_for_therapist(request, client_id)
+    return share, found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
+
+
+def _own_comment(
+    request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int
+) -> tuple[Share, Entry, Comment]:
+    """The therapist's own comment on a shared entry; 404 for anyone else's."""
+    share, entry = _shared_entry(request, client_id, entry_id)
+    comment = selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id)
+    return share, entry, found_or_404(comment, "comment")
+
+
 def _entry_page(
     request: HtmxHttpRequest, share: Share, entry: Entry, form: CommentForm, status: int = 200
 ):
@@ -268,8 +283,7 @@ def _entry_page(
 @require_safe
 @transaction.atomic
 def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
-    share = _share_for_therapist(request, client_id)
-    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
+    share, entry = _shared_entry(request, client_id, entry_id)
     return _entry_page(request, share, entry, CommentForm())
 
 
@@ -277,8 +291,7 @@ def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
 @require_POST
 @transaction.atomic
 def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
-    share = _share_for_therapist(request, client_id)
-    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
+    share, entry = _shared_entry(request, client_id, entry_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _entry_page(request, share, entry, form)
@@ -291,11 +304,7 @@ def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int):
-    share = _share_for_therapist(request, client_id)
-    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
-    comment = found_or_404(
-        selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id), "comment"
-    )
+    share, entry, comment = _own_comment(request, client_id, entry_id, comment_id)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         services.comment_update(comment=comment, body=form.cleaned_data["body"])
@@ -310,11 +319,7 @@ def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, commen
 @require_POST
 @transaction.atomic
 def comment_delete(request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int):
-    share = _share_for_therapist(request, client_id)
-    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
-    comment = found_or_404(
-        selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id), "comment"
-    )
+    *_, comment = _own_comment(request, client_id, entry_id, comment_id)
     services.comment_delete(comment=comment)
     messages.success(request, "Comment deleted.")
     return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
