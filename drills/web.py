@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from .infra import HOST
 
@@ -82,8 +82,8 @@ def gratitude_form(moments: str, *, day: date) -> dict:
 
 
 def saved(answer: Answer) -> bool:
-    """The gratitude form's success: a redirect to today's page."""
-    return answer.status == 302 and answer.location == "/"
+    """The gratitude form's success: a redirect to today's page (`/?saved=<id>`)."""
+    return answer.status == 302 and urlsplit(answer.location).path == "/"
 
 
 def entries_stored(report, accepted: set[str], prefix: str) -> tuple[list[str], list[str]]:
