@@ -104,9 +104,8 @@ def run(args, report: Report) -> None:
         report.check(not unexpected, f"nobody else was emailed ({unexpected[:5]})")
 
 
-parser = arguments(__doc__.splitlines()[0])
+parser = arguments(__doc__.splitlines()[0], timeout=120)
 parser.add_argument("--users", type=int, default=300, help="users in each group")
-parser.add_argument("--timeout", type=float, default=120)
 main = main_for(run, parser, "Drill: beat fired twice for the same minute")
 
 if __name__ == "__main__":

@@ -49,9 +49,25 @@ class Report:
         return {"title": self.title, "failures": self.failures, "figures": self.figures}
 
 
-def arguments(description: str) -> argparse.ArgumentParser:
+# Options that mean the same in every drill that has them: name -> (type, help).
+SHARED_OPTIONS = {
+    "users": (int, "signed-in users generating the load"),
+    "workers": (int, "gunicorn sync workers"),
+    "before": (float, "seconds of load before the fault"),
+    "after": (float, "seconds of load after it"),
+    "pause": (float, "each user's pause between requests"),
+    "timeout": (float, "seconds to wait for the nudges to go out"),
+}
+
+
+def arguments(description: str, **defaults: float) -> argparse.ArgumentParser:
+    """A drill's options: --json, then the shared options named in `defaults` (with their
+    defaults); the drill adds its own after."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--json", type=Path, help="also write the findings to this file")
+    for name, default in defaults.items():
+        kind, help_text = SHARED_OPTIONS[name]
+        parser.add_argument(f"--{name}", type=kind, default=default, help=help_text)
     return parser
 
 

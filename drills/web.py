@@ -6,10 +6,11 @@ Every load is bounded twice: by a deadline and by a number of requests per user.
 import http.client
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from .infra import HOST
 
@@ -81,8 +82,28 @@ def gratitude_form(moments: str, *, day: date) -> dict:
 
 
 def saved(answer: Answer) -> bool:
-    """The gratitude form's success: a redirect to today's page, offering "Tell them"."""
-    return answer.status == 302 and answer.location.split("?saved=")[0] == "/"
+    """The gratitude form's success: a redirect to today's page (`/?saved=<id>`)."""
+    return answer.status == 302 and urlsplit(answer.location).path == "/"
+
+
+def entries_stored(report, accepted: set[str], prefix: str) -> tuple[list[str], list[str]]:
+    """Compare the entry texts whose POST was accepted with those stored (texts starting with
+    `prefix`); report the counts and return (missing, doubled)."""
+    from journal.models import Entry
+
+    texts = Entry.objects.filter(moments__startswith=prefix).values_list("moments", flat=True)
+    stored = Counter(texts)
+    missing = sorted(accepted - set(stored))
+    doubled = sorted(text for text, count in stored.items() if count > 1)
+    unacknowledged = set(stored) - accepted
+    report.found(
+        f"entries: {len(accepted)} accepted, {sum(stored.values())} stored, {len(missing)} "
+        f"missing, {len(doubled)} doubled, {len(unacknowledged)} stored but never acknowledged",
+        accepted=len(accepted),
+        missing=len(missing),
+        doubled=len(doubled),
+    )
+    return missing, doubled
 
 
 def run_users(

@@ -116,13 +116,12 @@ def run(args, report: Report) -> None:
         report.check(not unexpected, f"nobody else was emailed ({unexpected[:5]})")
 
 
-parser = arguments(__doc__.splitlines()[0])
-parser.add_argument("--users", type=int, default=3000)
+parser = arguments(__doc__.splitlines()[0], timeout=180)
+parser.add_argument("--users", type=int, default=3000, help="users due a nudge now")
 # A quarter: each of the two processes is then halfway through its first batch of 500.
 parser.add_argument("--kill-after", type=int, default=750, help="kill once this many are sent")
 parser.add_argument("--concurrency", type=int, default=2, help="worker pool processes")
 parser.add_argument("--visibility", type=int, default=10, help="CELERY_VISIBILITY, seconds")
-parser.add_argument("--timeout", type=float, default=180, help="seconds to wait for the rest")
 main = main_for(run, parser, "Drill: a worker killed with SIGKILL in the middle of a nudge batch")
 
 if __name__ == "__main__":

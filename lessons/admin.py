@@ -1,20 +1,19 @@
 from django.contrib import admin
 from django.utils.safestring import mark_safe
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Lesson, Module, Progress, Reflection
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows come from the content files (load_lessons) or from users, never from the admin."""
+def _loaded_html(attribute: str, description: str):
+    """A read-only field that shows HTML as the content loader stored it, sanitised by nh3."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    @admin.display(description=description)
+    def show(self, row) -> str:
+        return mark_safe(getattr(row, attribute))
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    return show
 
 
 @admin.register(Module)
@@ -24,10 +23,7 @@ class ModuleAdmin(ReadOnlyAdmin):
     ordering = ["position"]
     fields = ["position", "slug", "title", "summary", "intro"]
     readonly_fields = ["intro"]
-
-    @admin.display(description="Introduction")
-    def intro(self, module: Module) -> str:
-        return mark_safe(module.intro_html)  # sanitised by nh3 when loaded
+    intro = _loaded_html("intro_html", "Introduction")
 
 
 @admin.register(Lesson)
@@ -54,10 +50,7 @@ class LessonAdmin(ReadOnlyAdmin):
         ),
     ]
     readonly_fields = ["preview"]
-
-    @admin.display(description="Body")
-    def preview(self, lesson: Lesson) -> str:
-        return mark_safe(lesson.body_html)  # sanitised by nh3 when loaded
+    preview = _loaded_html("body_html", "Body")
 
 
 @admin.register(Progress)

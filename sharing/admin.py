@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     AccessLog,
     ClientInvitation,
@@ -9,19 +11,6 @@ from .models import (
     NoticePreference,
     Share,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Operators may look; the records themselves are changed only by the app's services."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Share)

@@ -35,7 +35,7 @@ from .forms import (
     ScopesForm,
     SessionRangeForm,
 )
-from .models import NoticePreference, Share
+from .models import Comment, NoticePreference, Share
 
 PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
@@ -507,6 +507,21 @@ def client_journal(request: HtmxHttpRequest, client_id: int):
     return render(request, "sharing/client_journal.html", context)
 
 
+def _shared_entry(request: HtmxHttpRequest, client_id: int, entry_id: int) -> tuple[Share, Entry]:
+    """The entry through the therapist's active share, if its scopes open it; 404 otherwise."""
+    share = _share_for_therapist(request, client_id)
+    return share, found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
+
+
+def _own_comment(
+    request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int
+) -> tuple[Share, Entry, Comment]:
+    """The therapist's own comment on a shared entry; 404 for anyone else's."""
+    share, entry = _shared_entry(request, client_id, entry_id)
+    comment = selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id)
+    return share, entry, found_or_404(comment, "comment")
+
+
 def _entry_page(
     request: HtmxHttpRequest, share: Share, entry: Entry, form: CommentForm, status: int = 200
 ):
@@ -526,8 +541,7 @@ def _entry_page(
 @require_safe
 @transaction.atomic
 def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
-    share = _share_for_therapist(request, client_id)
-    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
+    share, entry = _shared_entry(request, client_id, entry_id)
     return _entry_page(request, share, entry, CommentForm())
 
 
@@ -535,8 +549,7 @@ def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
 @require_POST
 @transaction.atomic
 def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
-    share = _share_for_therapist(request, client_id)
-    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
+    share, entry = _shared_entry(request, client_id, entry_id)
     form = CommentForm(request.POST)
     if not selectors.comments_open(share=share, entry=entry):
         form.is_valid()  # the text comes back as typed
@@ -555,11 +568,7 @@ def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int):
-    share = _share_for_therapist(request, client_id)
-    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
-    comment = found_or_404(
-        selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id), "comment"
-    )
+    share, entry, comment = _own_comment(request, client_id, entry_id, comment_id)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         services.comment_update(comment=comment, body=form.cleaned_data["body"])
@@ -574,11 +583,7 @@ def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, commen
 @require_POST
 @transaction.atomic
 def comment_delete(request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int):
-    share = _share_for_therapist(request, client_id)
-    entry = found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
-    comment = found_or_404(
-        selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id), "comment"
-    )
+    *_, comment = _own_comment(request, client_id, entry_id, comment_id)
     services.comment_delete(comment=comment)
     messages.success(request, "Comment deleted.")
     return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)

@@ -40,6 +40,14 @@ def alice_client(client, alice):
     return client
 
 
+def assert_refused(response, message: str, *kept: str) -> None:
+    """A refused form says why and shows again what was typed: bad input loses nothing."""
+    page = response.content.decode()
+    assert message in page
+    for text in kept:
+        assert text in page
+
+
 def _close_other_sessions() -> None:
     """The worker thread keeps its own database connection; end it so teardown can drop the db."""
     if connection.vendor == "postgresql":

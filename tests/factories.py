@@ -7,6 +7,16 @@ from django.utils import timezone
 from accounts.models import User
 
 PASSWORD = "a-long-enough-passphrase"
+# A gratitude entry's every field beyond its user and day, in text that trips up exports:
+# quotes, a comma, a line break, accents and a symbol.
+EVERY_GRATITUDE_FIELD = {
+    "moment_kinds": ["caring", "funny"],
+    "moments": 'Sang "our" song,\nbadly',
+    "why": "Ünïcode and emoji ✓",
+    "told_partner": True,
+    "is_private": True,
+    "lesson_slug": "accentuate-the-positive",
+}
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -26,59 +36,48 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
-class GratitudeFactory(factory.django.DjangoModelFactory):
+class EntryFactory(factory.django.DjangoModelFactory):
+    """What every kind's entry has: its writer, and today in the writer's zone as its day."""
+
     class Meta:
         model = "journal.Entry"
 
     user = factory.SubFactory(UserFactory)
-    kind = "gratitude"
     day = factory.LazyAttribute(lambda e: e.user.local_today())
+
+
+class GratitudeFactory(EntryFactory):
+    kind = "gratitude"
     moment_kinds = factory.LazyFunction(lambda: ["caring"])
     moments = factory.Sequence(lambda n: f"Brought me coffee #{n}")
     why = "They notice what I need"
 
 
-class BidFactory(GratitudeFactory):
+class BidFactory(EntryFactory):
     kind = "bid"
-    moment_kinds = factory.LazyFunction(list)
-    moments = ""
-    why = ""
     made_by = "partner"
     what = factory.Sequence(lambda n: f"Showed me a photo #{n}")
     response = "toward"
 
 
-class ApologyFactory(GratitudeFactory):
+class ApologyFactory(EntryFactory):
     kind = "apology"
-    moment_kinds = factory.LazyFunction(list)
-    moments = ""
-    why = ""
     acknowledgement = "I'm sorry I went quiet when you wanted to talk."
     empathy = "I know that left you feeling alone."
     reassurance = "You matter to me."
     status = "draft"
 
 
-class BreakFactory(factory.django.DjangoModelFactory):
+class BreakFactory(EntryFactory):
     """A break that ends in an hour, with the message the tool wrote."""
 
-    class Meta:
-        model = "journal.Entry"
-
-    user = factory.SubFactory(UserFactory)
     kind = "break"
-    day = factory.LazyAttribute(lambda e: e.user.local_today())
     return_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
     partner_message = "I need a break to calm down. I'll come back to this at 8pm."
 
 
-class UrgeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "journal.Entry"
-
-    user = factory.SubFactory(UserFactory)
+class UrgeFactory(EntryFactory):
     kind = "urge"
-    day = factory.LazyAttribute(lambda e: e.user.local_today())
     strength = 7
     trigger = "They asked about moving in"
     story = "They want too much from me"

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -174,8 +175,13 @@ def insights(request: HtmxHttpRequest):
     return render(request, "journal/insights.html", {"insights": data})
 
 
-def _download(chunks, *, content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+def _export(request: HtmxHttpRequest, extension: str, content_type: str, write):
+    """Every entry of the user, streamed through `write(user=, entries=)` as a download."""
+    entries = selectors.entries_for_export(user=request.user).iterator(chunk_size=500)
+    response = StreamingHttpResponse(
+        write(user=request.user, entries=entries), content_type=content_type
+    )
+    filename = export.filename(request.user, extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -184,25 +190,15 @@ def _download(chunks, *, content_type: str, filename: str) -> StreamingHttpRespo
 @login_required
 @require_safe
 def export_json(request: HtmxHttpRequest):
-    entries = selectors.entries_for_export(user=request.user).iterator(chunk_size=500)
-    chunks = export.json_chunks(user=request.user, entries=entries, exported_at=timezone.now())
-    return _download(
-        chunks,
-        content_type="application/json; charset=utf-8",
-        filename=export.filename(request.user, "json"),
-    )
+    write = partial(export.json_chunks, exported_at=timezone.now())
+    return _export(request, "json", "application/json; charset=utf-8", write)
 
 
 @never_cache
 @login_required
 @require_safe
 def export_csv(request: HtmxHttpRequest):
-    entries = selectors.entries_for_export(user=request.user).iterator(chunk_size=500)
-    return _download(
-        export.csv_chunks(user=request.user, entries=entries),
-        content_type="text/csv; charset=utf-8",
-        filename=export.filename(request.user, "csv"),
-    )
+    return _export(request, "csv", "text/csv; charset=utf-8", export.csv_chunks)
 
 
 @never_cache

@@ -2,36 +2,38 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from tests.conftest import assert_refused
 from tests.factories import PASSWORD
 
 
+def log_in(client, email: str, password: str, **options):
+    """Post the login form, as the browser does."""
+    return client.post(reverse("account_login"), {"login": email, "password": password}, **options)
+
+
 def test_login_with_right_password_opens_home(client, alice):
-    response = client.post(
-        reverse("account_login"), {"login": "alice@example.com", "password": PASSWORD}, follow=True
-    )
+    response = log_in(client, "alice@example.com", PASSWORD, follow=True)
 
     assert response.context["user"] == alice
     assert "Hello, Alice" in response.content.decode()
 
 
 def test_wrong_password_explains_and_keeps_email(client, alice):
-    response = client.post(
-        reverse("account_login"), {"login": "alice@example.com", "password": "wrong-guess"}
-    )
+    response = log_in(client, "alice@example.com", "wrong-guess")
 
-    page = response.content.decode()
-    assert "The email address and/or password you specified are not correct." in page
-    assert 'value="alice@example.com"' in page
+    assert_refused(
+        response,
+        "The email address and/or password you specified are not correct.",
+        'value="alice@example.com"',
+    )
     assert not response.context["user"].is_authenticated
 
 
 def test_repeated_failures_lock_the_account_for_a_while_even_with_the_right_password(client, alice):
     for _ in range(5):
-        client.post(reverse("account_login"), {"login": "alice@example.com", "password": "nope"})
+        log_in(client, "alice@example.com", "nope")
 
-    response = client.post(
-        reverse("account_login"), {"login": "alice@example.com", "password": PASSWORD}
-    )
+    response = log_in(client, "alice@example.com", PASSWORD)
 
     assert "Too many failed login attempts. Try again later." in response.content.decode()
     assert not response.context["user"].is_authenticated
@@ -39,13 +41,9 @@ def test_repeated_failures_lock_the_account_for_a_while_even_with_the_right_pass
 
 def test_failures_on_one_account_do_not_lock_another_from_the_same_address(client, alice, charlie):
     for _ in range(5):
-        client.post(reverse("account_login"), {"login": "alice@example.com", "password": "nope"})
+        log_in(client, "alice@example.com", "nope")
 
-    response = client.post(
-        reverse("account_login"),
-        {"login": "charlie@example.com", "password": PASSWORD},
-        follow=True,
-    )
+    response = log_in(client, "charlie@example.com", PASSWORD, follow=True)
 
     assert response.context["user"] == charlie
 
@@ -102,15 +100,14 @@ def test_behind_the_proxy_failures_count_per_client_address_not_for_everyone(
     """Behind Caddy every request comes from the proxy; the client is in X-Forwarded-For."""
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     for number in range(20):  # the per-address limit: 20 failures a minute
-        client.post(
-            reverse("account_login"),
-            {"login": f"guess{number}@example.com", "password": "nope"},
-            headers={"x-forwarded-for": "203.0.113.9"},
+        log_in(
+            client, f"guess{number}@example.com", "nope", headers={"x-forwarded-for": "203.0.113.9"}
         )
 
-    response = client.post(
-        reverse("account_login"),
-        {"login": "alice@example.com", "password": PASSWORD},
+    response = log_in(
+        client,
+        "alice@example.com",
+        PASSWORD,
         headers={"x-forwarded-for": "198.51.100.7"},
         follow=True,
     )

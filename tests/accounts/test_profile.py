@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from tests.conftest import assert_refused
+
 
 def test_profile_saves_name_time_zone_and_situation(alice_client, alice):
     response = alice_client.post(
@@ -22,9 +24,11 @@ def test_profile_with_bad_time_zone_keeps_typed_name(alice_client, alice):
         reverse("accounts:profile"), {"display_name": "Ali <b>", "time_zone": "Nowhere/Land"}
     )
 
-    page = response.content.decode()
-    assert "Select a valid choice. Nowhere/Land is not one of the available choices." in page
-    assert 'value="Ali &lt;b&gt;"' in page
+    assert_refused(
+        response,
+        "Select a valid choice. Nowhere/Land is not one of the available choices.",
+        'value="Ali &lt;b&gt;"',
+    )
     alice.refresh_from_db()
     assert (alice.display_name, alice.time_zone) == ("Alice", "Europe/London")
 

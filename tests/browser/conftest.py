@@ -3,7 +3,9 @@
 import os
 
 import pytest
+from django.urls import reverse
 
+from tests.factories import PASSWORD
 from tests.services import CHROMIUM, require_chromium
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
@@ -106,3 +108,12 @@ def visit(page, path: str) -> None:
     """Open a page of the app and check it is accessible."""
     page.goto(page.base_url + path)
     assert_accessible(page)
+
+
+def log_in(page, user) -> None:
+    """Through the real login form; lands on the home page."""
+    page.goto(page.base_url + reverse("account_login"))
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()

@@ -6,19 +6,10 @@ import pytest
 from django.urls import reverse
 
 from journal.models import Entry
-from tests.browser.conftest import assert_accessible, visit
-from tests.factories import PASSWORD, BidFactory, GratitudeFactory
+from tests.browser.conftest import assert_accessible, log_in, visit
+from tests.factories import BidFactory, GratitudeFactory
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user) -> None:
-    """Through the real login form; lands on the home page."""
-    page.goto(page.base_url + reverse("account_login"))
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()
 
 
 def test_gratitude_from_home_in_two_taps(phone_page, alice):

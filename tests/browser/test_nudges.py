@@ -5,22 +5,13 @@ from django.urls import reverse
 
 from nudges.models import ReminderSchedule
 from nudges.tokens import unsubscribe_token
-from tests.browser.conftest import assert_accessible, visit
-from tests.factories import PASSWORD
+from tests.browser.conftest import assert_accessible, log_in, visit
 
 pytestmark = pytest.mark.browser
 
 
-def _log_in(page, user) -> None:
-    page.goto(page.base_url + reverse("account_login"))
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()
-
-
 def test_change_reminder_from_the_profile(page, alice):
-    _log_in(page, alice)
+    log_in(page, alice)
     visit(page, reverse("accounts:profile"))
     page.get_by_role("link", name="Your daily reminder").click()
     page.get_by_role("heading", name="Your daily reminder").wait_for()

@@ -11,8 +11,7 @@ import pytest
 from django.urls import reverse
 
 from nudges.models import PushSubscription, ReminderSchedule
-from tests.browser.conftest import assert_accessible, visit
-from tests.browser.test_nudges import _log_in
+from tests.browser.conftest import assert_accessible, log_in, visit
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +54,7 @@ def push_configured(settings):
 
 
 def test_reminder_settings_with_push_are_accessible(page, alice, push_configured):
-    _log_in(page, alice)
+    log_in(page, alice)
     visit(page, reverse("nudges:settings"))
 
     page.get_by_role("button", name="Send reminders to this browser").wait_for()
@@ -67,7 +66,7 @@ def test_send_reminders_to_this_browser_and_stop_them(phone_page, alice, push_co
     page = phone_page
     page.context.grant_permissions(["notifications"])
     page.add_init_script(FAKE_PUSH_MANAGER)
-    _log_in(page, alice)
+    log_in(page, alice)
     visit(page, reverse("nudges:settings"))
 
     page.get_by_role("button", name="Send reminders to this browser").click()
@@ -102,7 +101,7 @@ def test_push_message_shows_the_nudge_as_a_notification(
     only pages of this site."""
     page = phone_page
     page.context.grant_permissions(["notifications"])
-    _log_in(page, alice)
+    log_in(page, alice)
     devtools = page.context.new_cdp_session(page)
     registrations = []
     devtools.on(

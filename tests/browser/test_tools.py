@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from health.models import Heartbeat
 from journal.models import DailyQuestion, Entry
-from tests.browser.conftest import assert_accessible, visit
-from tests.browser.test_journal import log_in
+from tests.browser.conftest import assert_accessible, log_in, visit
 from tests.services import beat, wait_for
 
 pytestmark = pytest.mark.browser

@@ -6,44 +6,18 @@ from django.utils import timezone
 
 from journal import services
 from journal.models import Entry
-from tests.factories import BidFactory, GratitudeFactory
+from tests.factories import EVERY_GRATITUDE_FIELD, BidFactory, GratitudeFactory
 
 
 def test_gratitude_create_stores_every_field(alice):
     entry = services.entry_create(
-        user=alice,
-        kind="gratitude",
-        day=date(2026, 11, 20),
-        moment_kinds=["caring", "funny"],
-        moments="Made me laugh at breakfast",
-        why="They lighten my mornings",
-        told_partner=True,
-        is_private=True,
-        lesson_slug="accentuate-the-positive",
+        user=alice, kind="gratitude", day=date(2026, 11, 20), **EVERY_GRATITUDE_FIELD
     )
 
     stored = Entry.objects.get(pk=entry.pk)
-    assert (
-        stored.user,
-        stored.kind,
-        stored.day,
-        stored.moment_kinds,
-        stored.moments,
-        stored.why,
-        stored.told_partner,
-        stored.is_private,
-        stored.lesson_slug,
-    ) == (
-        alice,
-        "gratitude",
-        date(2026, 11, 20),
-        ["caring", "funny"],
-        "Made me laugh at breakfast",
-        "They lighten my mornings",
-        True,
-        True,
-        "accentuate-the-positive",
-    )
+    assert (stored.user, stored.kind, stored.day) == (alice, "gratitude", date(2026, 11, 20))
+    fields = {name: getattr(stored, name) for name in EVERY_GRATITUDE_FIELD}
+    assert fields == EVERY_GRATITUDE_FIELD
 
 
 def test_entry_update_changes_only_fields_of_its_kind(alice):

@@ -23,6 +23,13 @@ def load(root: Path = CONTENT_ROOT) -> str:
     return out.getvalue()
 
 
+def load_refused(root: Path) -> str:
+    """The message of a load that must fail."""
+    with pytest.raises(CommandError) as failure:
+        load(root)
+    return str(failure.value)
+
+
 def snapshot() -> list[dict]:
     modules = [model_to_dict(module) | {"id": module.id} for module in Module.objects.all()]
     lessons = [model_to_dict(lesson) | {"id": lesson.id} for lesson in Lesson.objects.all()]
@@ -161,10 +168,9 @@ def test_a_broken_file_fails_the_load_naming_file_and_field_and_changes_nothing(
     broken = content_copy / "01-start-here" / "01-relationships-take-work.md"
     edit(broken, old, new)
 
-    with pytest.raises(CommandError) as failure:
-        load(content_copy)
+    message = load_refused(content_copy)
 
-    assert str(failure.value).startswith(f"Nothing was loaded. {broken}: {problem}")
+    assert message.startswith(f"Nothing was loaded. {broken}: {problem}")
     assert snapshot() == before
 
 
@@ -173,10 +179,7 @@ def test_a_slug_used_twice_fails_the_load_naming_both_files(content_copy, db):
     second = content_copy / "04-sustaining-love" / "01-keep-sharing.md"
     edit(second, "slug: keep-sharing", "slug: relationships-take-work")
 
-    with pytest.raises(CommandError) as failure:
-        load(content_copy)
-
-    assert str(failure.value) == (
+    assert load_refused(content_copy) == (
         f"Nothing was loaded. {second}: slug: lesson slug 'relationships-take-work' "
         f"is also used by {first}"
     )
@@ -187,10 +190,7 @@ def test_question_on_a_journal_practice_fails_the_load(content_copy, db):
     path = content_copy / "02-three-stages" / "03-why-avoidants-leave.md"
     edit(path, "  kind: gratitude\n", "  kind: gratitude\n  question: Why?\n")
 
-    with pytest.raises(CommandError) as failure:
-        load(content_copy)
-
-    assert str(failure.value) == (
+    assert load_refused(content_copy) == (
         f"Nothing was loaded. {path}: practice.question: is only for reflections, not gratitude"
     )
     assert Lesson.objects.count() == 0

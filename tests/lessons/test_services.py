@@ -1,5 +1,6 @@
 from datetime import UTC, datetime
 
+import pytest
 import time_machine
 
 from lessons.models import Progress, Reflection
@@ -20,23 +21,18 @@ def progress_rows():
     )
 
 
-def test_progress_start_twice_keeps_the_first_start(alice, lessons):
+@pytest.mark.parametrize(
+    ("mark", "done_at"),
+    [(progress_start, None), (progress_mark_done, MONDAY)],
+    ids=["start", "done"],
+)
+def test_marking_progress_twice_keeps_the_first_time(alice, lessons, mark, done_at):
     with time_machine.travel(MONDAY, tick=False):
-        progress_start(user=alice, lesson=lessons[0])
+        mark(user=alice, lesson=lessons[0])
     with time_machine.travel(TUESDAY, tick=False):
-        progress_start(user=alice, lesson=lessons[0])
+        mark(user=alice, lesson=lessons[0])
 
-    assert progress_rows() == [("alice@example.com", "relationships-take-work", MONDAY, None)]
-
-
-def test_progress_mark_done_twice_keeps_the_first_time(alice, lessons):
-    with time_machine.travel(MONDAY, tick=False):
-        progress_start(user=alice, lesson=lessons[0])
-        progress_mark_done(user=alice, lesson=lessons[0])
-    with time_machine.travel(TUESDAY, tick=False):
-        progress_mark_done(user=alice, lesson=lessons[0])
-
-    assert progress_rows() == [("alice@example.com", "relationships-take-work", MONDAY, MONDAY)]
+    assert progress_rows() == [("alice@example.com", "relationships-take-work", MONDAY, done_at)]
 
 
 def test_progress_mark_done_on_an_unopened_lesson_starts_it_too(alice, lessons):

@@ -173,23 +173,23 @@ def test_gone_browser_is_forgotten_and_the_nudge_comes_by_email(
     ]
 
 
-@pytest.mark.django_db
-def test_push_without_any_browser_comes_by_email(dispatch, at, push_service, alice):
-    _push_reminder(alice, PHONE)
+def _forget_every_browser(settings) -> None:
     PushSubscription.objects.all().delete()  # as after a 410 on an earlier day
 
-    with at(EVENING):
-        dispatch(EVENING)
 
-    assert push_service.calls == []
-    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
-    assert _delivery_facts() == [(date(2026, 3, 4), "push", "sent", True)]
+def _remove_the_keys(settings) -> None:
+    settings.VAPID_PRIVATE_KEY = ""
 
 
 @pytest.mark.django_db
-def test_push_chosen_but_keys_removed_comes_by_email(dispatch, at, push_service, settings, alice):
+@pytest.mark.parametrize(
+    "break_push", [_forget_every_browser, _remove_the_keys], ids=["no browser", "keys removed"]
+)
+def test_push_chosen_but_impossible_comes_by_email(
+    dispatch, at, push_service, settings, alice, break_push
+):
     _push_reminder(alice, PHONE)
-    settings.VAPID_PRIVATE_KEY = ""
+    break_push(settings)
 
     with at(EVENING):
         dispatch(EVENING)

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from journal.models import Entry
+from tests.conftest import assert_refused
 
 BID = {
     "day": "2026-01-05",
@@ -31,9 +32,11 @@ def test_logging_a_bid_saves_it_and_opens_it(alice_client, alice):
 def test_tampered_response_is_refused_and_text_kept(alice_client):
     response = alice_client.post(reverse("journal:bid_new"), {**BID, "response": "ignored"})
 
-    page = response.content.decode()
-    assert "Select a valid choice. ignored is not one of the available choices." in page
-    assert "Showed me a song</textarea>" in page
+    assert_refused(
+        response,
+        "Select a valid choice. ignored is not one of the available choices.",
+        "Showed me a song</textarea>",
+    )
     assert not Entry.objects.exists()
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from journal import services
 from journal.models import Entry
 from tests.factories import (
+    EVERY_GRATITUDE_FIELD,
     ApologyFactory,
     BidFactory,
     CheckInFactory,
@@ -31,16 +32,7 @@ def journal(alice, charlie):
     """One entry of each kind with every field filled in, plus rows that must not be exported."""
     with time_machine.travel(NOW, tick=False):
         entries = [
-            GratitudeFactory(
-                user=alice,
-                day=date(2026, 3, 1),
-                moment_kinds=["caring", "funny"],
-                moments='Sang "our" song,\nbadly',
-                why="Ünïcode and emoji ✓",
-                told_partner=True,
-                is_private=True,
-                lesson_slug="accentuate-the-positive",
-            ),
+            GratitudeFactory(user=alice, day=date(2026, 3, 1), **EVERY_GRATITUDE_FIELD),
             BidFactory(
                 user=alice,
                 day=date(2026, 3, 2),

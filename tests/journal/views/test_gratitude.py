@@ -1,6 +1,8 @@
+import pytest
 from django.urls import reverse
 
 from journal.models import Entry
+from tests.conftest import assert_refused
 
 
 def test_quick_gratitude_from_home_saves_and_shows_it_today(alice_client, alice):
@@ -21,26 +23,29 @@ def test_quick_gratitude_from_home_saves_and_shows_it_today(alice_client, alice)
     assert "Caring</a>" in page  # listed under Today
 
 
-def test_gratitude_with_nothing_chosen_explains_and_keeps_why(alice_client, alice):
+# What a refused form was sent (on top of today as the day), why it is refused, and the
+# typed text it must show again.
+REFUSED = {
+    "nothing chosen": (
+        {"why": "They stay when it is hard"},
+        "Tap what they did, or write a few words about it.",
+        "They stay when it is hard</textarea>",
+    ),
+    "a day in the future": (
+        {"day": "2999-01-01", "moments": "Planned a surprise"},
+        "That day hasn&#x27;t happened yet. Pick today or an earlier day.",
+        "Planned a surprise</textarea>",
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "message", "kept"), REFUSED.values(), ids=REFUSED.keys())
+def test_refused_gratitude_explains_and_keeps_the_text(alice_client, alice, data, message, kept):
     response = alice_client.post(
-        reverse("journal:gratitude_new"),
-        {"day": alice.local_today().isoformat(), "why": "They stay when it is hard"},
+        reverse("journal:gratitude_new"), {"day": alice.local_today().isoformat(), **data}
     )
 
-    page = response.content.decode()
-    assert "Tap what they did, or write a few words about it." in page
-    assert "They stay when it is hard</textarea>" in page
-    assert not Entry.objects.exists()
-
-
-def test_gratitude_in_the_future_is_refused_and_text_kept(alice_client, alice):
-    response = alice_client.post(
-        reverse("journal:gratitude_new"), {"day": "2999-01-01", "moments": "Planned a surprise"}
-    )
-
-    page = response.content.decode()
-    assert "That day hasn&#x27;t happened yet. Pick today or an earlier day." in page
-    assert "Planned a surprise</textarea>" in page
+    assert_refused(response, message, kept)
     assert not Entry.objects.exists()
 
 

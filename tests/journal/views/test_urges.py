@@ -3,6 +3,7 @@ import re
 from django.urls import reverse
 
 from journal.models import Entry
+from tests.conftest import assert_refused
 
 
 def _log(client, **data):
@@ -49,7 +50,5 @@ def test_a_strength_of_eleven_is_refused_and_everything_typed_is_kept(alice_clie
         {"day": alice.local_today().isoformat(), "strength": "11", "trigger": "The dishes"},
     )
 
-    page = response.content.decode()
-    assert "Pick a number from 1 to 10." in page
-    assert "The dishes</textarea>" in page
+    assert_refused(response, "Pick a number from 1 to 10.", "The dishes</textarea>")
     assert not Entry.objects.exists()
