@@ -104,8 +104,8 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "access log": ("alice", reverse("sharing:access_log")),
         "comments": ("alice", reverse("sharing:comments")),
     }
-    for kind in KINDS:
-        pages[f"new {kind}"] = ("alice", reverse(f"journal:{kind}_new"))
+    for kind, spec in KINDS.items():  # where a lesson's practice of that kind leads
+        pages[f"new {kind}"] = ("alice", reverse(spec.practice_page or f"journal:{kind}_new"))
     for kind, entry in entries.items():
         entry_args = [alice.pk, entry.pk]
         pages[f"bob entry {kind}"] = ("bob", reverse("sharing:client_entry", args=entry_args))
