@@ -239,7 +239,7 @@ class AnswerForm(forms.Form):
 class CheckInForm(FORMS["check_in"]):
     """The whole weekly check-in; its view shows one step a screen and carries the rest.
 
-    Someone without a partner (see selectors.is_alone) is asked the steps' alone wording.
+    Someone without a partner (`User.practises_alone`) is asked the steps' alone wording.
     """
 
     def __init__(self, *args, alone: bool = False, **kwargs):

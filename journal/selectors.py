@@ -187,13 +187,7 @@ def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> Nex
 
 # The practice tools over weeks: the weekly check-in, the self-checks, the ladder ---------
 
-ALONE_SITUATIONS = {"single", "between", "dating"}
 RETAKE_AFTER = timedelta(days=30)
-
-
-def is_alone(user: User) -> bool:
-    """True when the user says they have no partner now (`situation`, where it exists)."""
-    return getattr(user, "situation", None) in ALONE_SITUATIONS
 
 
 def check_ins_for(*, user: User) -> QuerySet[Entry]:

@@ -81,7 +81,7 @@ def question_for_day(*, user: User, day: date, lessons_done: int) -> DailyQuesti
     question, starts_over = questions.pick(
         seen=seen,
         lessons_done=lessons_done,
-        has_partner=user_has_partner(user),
+        has_partner=user.has_partner,
         seed=questions.seed_for(user.pk, day),
     )
     return DailyQuestion.objects.create(
@@ -108,11 +108,6 @@ def question_answer(
 
 def question_skip(*, daily: DailyQuestion) -> None:
     DailyQuestion.objects.filter(pk=daily.pk, answer__isnull=True).update(skipped_at=timezone.now())
-
-
-def user_has_partner(user: User) -> bool:
-    """Whether the user is in a relationship, as far as they have told us."""
-    return user.has_partner
 
 
 def entry_mark(*, entry: Entry, **fields) -> Entry:

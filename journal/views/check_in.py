@@ -48,7 +48,7 @@ def _requested_screen(request: HtmxHttpRequest) -> int:
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in_new(request: HtmxHttpRequest):
     today = request.user.local_today()
-    alone = selectors.is_alone(request.user)
+    alone = request.user.practises_alone
     plan = selectors.last_plan(user=request.user, before=today)
     screen = _requested_screen(request) if request.method == "POST" else 0
     data = request.POST.copy() if request.method == "POST" else None
@@ -110,7 +110,7 @@ def check_in_past(request: HtmxHttpRequest):
 @login_required
 @require_safe
 def check_in_together(request: HtmxHttpRequest):
-    alone = selectors.is_alone(request.user)
+    alone = request.user.practises_alone
     content = tool_content.check_in()
     questions = [step.alone_prompt if alone else step.prompt for step in content.steps]
     lines = [content.together_intro, ""]

@@ -82,7 +82,7 @@ def love_languages_new(request: HtmxHttpRequest):
         "form": form,
         "content": tool_content.love_languages(),
         "kind": LOVE_LANGUAGES,
-        "alone": selectors.is_alone(request.user),
+        "alone": request.user.practises_alone,
     }
     return render(request, "journal/love_languages_form.html", context)
 

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from journal import questions
-from journal.services import question_for_day, user_has_partner
+from journal.services import question_for_day
 from journal.situations import words_for
 from tests.factories import UserFactory
 
@@ -71,8 +71,8 @@ def test_words_for_a_single_reader_never_mention_a_partner(db):
         ("unsaid", False),
     ],
 )
-def test_user_has_partner_reads_the_situation(situation, has_partner, db):
-    assert user_has_partner(UserFactory(situation=situation)) is has_partner
+def test_has_partner_reads_the_situation(situation, has_partner, db):
+    assert UserFactory(situation=situation).has_partner is has_partner
 
 
 def _questions_over(user, days: int) -> set[str]:

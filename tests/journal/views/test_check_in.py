@@ -111,8 +111,9 @@ def test_back_goes_to_the_previous_step_without_messages(alice_client, alice):
     assert "at most 3000" not in page
 
 
-def test_someone_without_a_partner_is_asked_the_alone_wording(alice_client, alice, monkeypatch):
-    monkeypatch.setattr("journal.selectors.is_alone", lambda user: True)
+def test_someone_without_a_partner_is_asked_the_alone_wording(alice_client, alice):
+    alice.situation = "single"
+    alice.save(update_fields=["situation"])
 
     page = _step(alice_client, 0, _form_values(alice)).content.decode()
 
