@@ -52,7 +52,7 @@ class NotTaken(Exception):
     """The mail server answered but took no message: failed, and not tried again."""
 
 
-def _always(delivery: Delivery, now: datetime) -> str:
+def _no_reason(delivery: Delivery, now: datetime) -> str:
     return ""
 
 
@@ -68,7 +68,7 @@ class Purpose:
     # Hands the message over; returns the fields to record with "sent", or None when there
     # is nothing to say any more (skipped). Raises TRANSPORT_ERRORS when nothing was taken.
     send: Callable[[Delivery], dict | None]
-    skip_reason: Callable[[Delivery, datetime], str] = _always  # "" while still wanted
+    skip_reason: Callable[[Delivery, datetime], str] = _no_reason  # "" while still wanted
     prepare: Callable[[Delivery], None] = _nothing  # writes that belong in the claim's commit
     give_up_after: timedelta | None = None  # not sent at all when this late
     ready: str = Status.CLAIMED  # the state a row waits in to be sent
@@ -124,9 +124,11 @@ def _claim(purpose: Purpose, pk: int, *, now: datetime) -> Delivery | None:
         return None
     delivery = rows.select_related("user").get(pk=pk)
     if reason := purpose.skip_reason(delivery, now):
-        return _finish(delivery, status=Status.SKIPPED, error=reason)
+        _finish(delivery, status=Status.SKIPPED, error=reason)
+        return None
     if purpose.give_up_after and now - delivery.due_at > purpose.give_up_after:
-        return _finish(delivery, status=Status.FAILED, error="Too late to send.")
+        _finish(delivery, status=Status.FAILED, error="Too late to send.")
+        return None
     purpose.prepare(delivery)
     return delivery
 
