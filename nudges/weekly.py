@@ -22,7 +22,6 @@ from journal.models import Entry
 from . import emails
 from .models import CheckInDelivery, CheckInReminder
 from .services import outbox
-from .services.outbox import SEND_BATCH
 from .services.schedule import local_instant
 
 log = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ def dispatch_due(*, now: datetime) -> int:
     while True:
         created, claimed = _claim_batch(now=now)
         queued += created
-        if claimed < SEND_BATCH:
+        if claimed < outbox.SEND_BATCH:
             return queued
 
 
@@ -82,7 +81,7 @@ def _claim_batch(*, now: datetime) -> tuple[int, int]:
         CheckInReminder.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("user")
         .filter(enabled=True, next_due_at__lte=now)
-        .order_by("next_due_at")[:SEND_BATCH]
+        .order_by("next_due_at")[: outbox.SEND_BATCH]
     )
     deliveries = [d for reminder in reminders if (d := _claim_one(reminder, now=now))]
     for reminder in reminders:

@@ -14,7 +14,6 @@ Nothing is said about anyone who is gone: counts are read at send time from acti
 only, so a client who deleted their account, or stopped sharing, is in no email after that.
 """
 
-import logging
 from datetime import UTC, datetime, timedelta
 
 from allauth.account.models import EmailAddress
@@ -26,8 +25,6 @@ from nudges.services import outbox
 
 from . import emails, selectors, services
 from .models import Comment, DigestDelivery, NoticePreference, Share
-
-log = logging.getLogger(__name__)
 
 # The day's notice may go from this hour on, in the recipient's time zone.
 DIGEST_HOUR = 18
