@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import NudgeDelivery, ReminderSchedule
+from core.admin import ReadOnlyAdmin
+
+from .models import CheckInDelivery, NudgeDelivery, OneOffReminder, ReminderSchedule
 
 
 @admin.register(ReminderSchedule)
@@ -11,10 +13,19 @@ class ReminderScheduleAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-@admin.register(NudgeDelivery)
-class NudgeDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["user", "local_date", "status", "due_at", "sent_at"]
-    list_filter = ["status", "channel"]
+class DeliveryAdmin(ReadOnlyAdmin):
+    """A message's claim and outcome, whatever its purpose; never what it said. The rows
+    are the outbox's record of what was sent (nudges/services/outbox.py): look, don't edit."""
+
+    list_display = ["user", "status", "due_at", "sent_at"]
+    list_filter = ["status"]
     search_fields = ["user__email"]
-    raw_id_fields = ["user"]
-    readonly_fields = [f.name for f in NudgeDelivery._meta.fields]
+
+
+admin.site.register([CheckInDelivery, OneOffReminder], DeliveryAdmin)
+admin.site.register(
+    NudgeDelivery,
+    DeliveryAdmin,
+    list_display=["user", "local_date", "status", "due_at", "sent_at"],
+    list_filter=["status", "channel"],
+)

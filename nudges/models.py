@@ -75,15 +75,46 @@ def weekdays_mask(days: list[int]) -> int:
     return sum(1 << day for day in set(days))
 
 
-class NudgeDelivery(models.Model):
-    """One nudge for one user and local date: the claim, then the log of its outcome."""
+class DeliveryStatus(models.TextChoices):
+    """Where a message the app sends on its own stands, whatever its purpose
+    (nudges/services/outbox.py): claimed, taken by a sender, then one outcome."""
 
-    class Status(models.TextChoices):
-        CLAIMED = "claimed", "Waiting"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Not sent"
-        SKIPPED = "skipped", "Skipped"
+    WAITING = "waiting", "Waiting for its time"  # scheduled ahead; may still be cancelled
+    CLAIMED = "claimed", "Waiting"  # due, and queued for a sender
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not sent"
+    SKIPPED = "skipped", "Skipped"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Delivery(models.Model):
+    """One message for one user and occasion: the claim, then the log of its outcome."""
+
+    Status = DeliveryStatus
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CLAIMED)
+    due_at = models.DateTimeField(help_text="The instant it is for.")
+    sending_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the last try failed.")
+
+    class Meta:
+        abstract = True
+
+
+class QueuedDelivery(Delivery):
+    """A delivery a dispatcher creates once it is due and hands to a send task."""
+
+    claimed_at = models.DateTimeField()
+    queued_at = models.DateTimeField(help_text="When a send task was last queued for it.")
+
+    class Meta:
+        abstract = True
+
+
+class NudgeDelivery(QueuedDelivery):
+    """One nudge for one user and local date: the claim, then the log of its outcome."""
 
     class SkipReason(models.TextChoices):
         WRITTEN = "written", "You had already written that day."
@@ -95,13 +126,6 @@ class NudgeDelivery(models.Model):
     )
     local_date = models.DateField()
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLAIMED)
-    due_at = models.DateTimeField(help_text="The reminder instant this nudge is for.")
-    claimed_at = models.DateTimeField()
-    queued_at = models.DateTimeField(help_text="When a send task was last queued for it.")
-    sending_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True, help_text="Why the last try failed.")
     skip_reason = models.CharField(max_length=12, choices=SkipReason.choices, blank=True)
     suggestion = models.TextField(blank=True)
     push_fell_back = models.BooleanField(
@@ -173,36 +197,26 @@ class PushSubscription(models.Model):
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
-class OneOffReminder(models.Model):
+class OneOffReminder(Delivery):
     """A reminder sent once at a set instant, by the user's channel: the end of a break.
 
     `key` names what it is for within its purpose (a break's entry id), so the same thing is
-    never reminded twice. The sender claims a row (waiting → sending) in its own commit
-    before handing it over; a worker that dies after the claim leaves it "sending", and the
-    sweeper marks it failed rather than risk a second reminder.
+    never reminded twice. It waits for its time (and may be cancelled until then); the
+    every-minute run claims it then (nudges/services/one_off.py).
     """
 
     class Purpose(models.TextChoices):
         BREAK_END = "break_end", "The end of a break"
-
-    class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="one_off_reminders"
     )
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     key = models.CharField(max_length=40)
-    due_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    status = models.CharField(
+        max_length=10, choices=Delivery.Status.choices, default=Delivery.Status.WAITING
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices, blank=True)
-    sending_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -253,27 +267,14 @@ class CheckInReminder(models.Model):
         return f"on {WEEKDAY_NAMES[self.weekday]}s at {self.local_time:%H:%M}"
 
 
-class CheckInDelivery(models.Model):
+class CheckInDelivery(QueuedDelivery):
     """One weekly check-in reminder for one user and local week (its Monday): the claim,
     then the log of its outcome. The unique pair is what makes it once a week."""
-
-    class Status(models.TextChoices):
-        CLAIMED = "claimed", "Waiting"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Not sent"
-        SKIPPED = "skipped", "Skipped"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_in_deliveries"
     )
     week_start = models.DateField(help_text="The Monday of the user's local week.")
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLAIMED)
-    due_at = models.DateTimeField()
-    claimed_at = models.DateTimeField()
-    sending_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "check-in deliveries"

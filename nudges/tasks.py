@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services, weekly
-from .services import one_off
+from .services import one_off, outbox
 
 log = logging.getLogger(__name__)
 
@@ -17,34 +17,48 @@ def dispatch_nudges() -> int:
     return queued
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=services.TRANSPORT_ERRORS,
-    retry_backoff=30,  # waits of up to 30, 60, 120, 240 s; after that the sweeper takes over
-    retry_backoff_max=600,
-    max_retries=4,
-)
+# A send task retries a transport error after up to 30, 60, 120, 240 s; then the sweeper
+# takes over. Late acks: a task whose worker died is delivered again.
+SENDER = {
+    "acks_late": True,
+    "autoretry_for": services.TRANSPORT_ERRORS,
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "max_retries": 4,
+}
+
+
+@shared_task(**SENDER)
 def send_nudges(*, delivery_ids: list[int]) -> int:
     sent = services.deliveries_send(delivery_ids=delivery_ids)
     log.info("sent %d of %d nudges", sent, len(delivery_ids))
     return sent
 
 
+@shared_task(**SENDER)
+def send_deliveries(*, purpose: str, delivery_ids: list[int]) -> int:
+    """The outbox's sender, for every purpose but the daily nudge (which has its own)."""
+    sent = outbox.deliveries_send(purpose=outbox.purpose_named(purpose), delivery_ids=delivery_ids)
+    log.info("sent %d of %d %s messages", sent, len(delivery_ids), purpose)
+    return sent
+
+
 @shared_task
 def sweep_stale_deliveries() -> None:
-    sweep = services.deliveries_sweep(now=timezone.now())
-    if sweep.requeued or sweep.given_up or sweep.lost:
-        log.warning("nudge sweep: %s", sweep)
+    """The daily nudge's deliveries, then every outbox purpose's."""
+    now = timezone.now()
+    sweeps = {"nudge": services.deliveries_sweep(now=now)}
+    for name in outbox.PURPOSES:
+        sweeps[name] = outbox.purpose_sweep(purpose=outbox.purpose_named(name), now=now)
+    for name, sweep in sweeps.items():
+        if sweep.requeued or sweep.given_up or sweep.lost:
+            log.warning("%s sweep: %s", name, sweep)
 
 
 @shared_task
 def send_one_off_reminders() -> int:
     """Every minute: the one-off reminders now due (the end of a break), each sent once."""
-    now = timezone.now()
-    given_up = one_off.one_off_sweep(now=now)
-    if given_up:
-        log.warning("gave up on %d one-off reminders a stopped worker was sending", given_up)
-    sent = one_off.one_off_send_due(now=now)
+    sent = one_off.one_off_send_due(now=timezone.now())
     if sent:
         log.info("sent %d one-off reminders", sent)
     return sent
@@ -56,23 +70,3 @@ def dispatch_check_in_reminders() -> int:
     if queued:
         log.info("queued %d check-in reminders", queued)
     return queued
-
-
-@shared_task(
-    acks_late=True,
-    autoretry_for=weekly.TRANSPORT_ERRORS,
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=4,
-)
-def send_check_in_reminders(*, delivery_ids: list[int]) -> int:
-    sent = weekly.deliveries_send(delivery_ids=delivery_ids)
-    log.info("sent %d of %d check-in reminders", sent, len(delivery_ids))
-    return sent
-
-
-@shared_task
-def sweep_check_in_reminders() -> None:
-    requeued, lost = weekly.deliveries_sweep(now=timezone.now())
-    if requeued or lost:
-        log.warning("check-in reminder sweep: %d queued again, %d lost", requeued, lost)

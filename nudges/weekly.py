@@ -1,25 +1,16 @@
 """The weekly check-in reminder: one per user and local week, exactly once, DST-correct.
 
-The same claim-then-send pattern as the daily nudge (nudges/services.py):
-
-1. The dispatcher locks the reminders due now (SKIP LOCKED), moves each `next_due_at` to
-   the next week and creates one `CheckInDelivery` per (user, local week), a unique pair,
-   in the same transaction; send tasks are queued after it commits.
-2. The sender claims each delivery with a conditional update (claimed -> sending) and
-   commits before the email goes out, so a second task holding the same id finds it taken;
-   then it logs the outcome (sent, skipped, failed) on the row.
-3. The sweeper queues again what was claimed but never sent, and marks failed what a
-   killed worker left "sending" (never resent: a second reminder hurts more than none).
+A purpose of the outbox (nudges/services/outbox.py). The dispatcher locks the reminders due
+now (SKIP LOCKED), moves each `next_due_at` to the next week and creates one
+`CheckInDelivery` per (user, local week), a unique pair, in the same transaction; the
+outbox queues, claims, sends, records and sweeps them. This module says only when one is
+due, why it is no longer wanted, and what it says.
 """
 
 import logging
-import smtplib
 from datetime import date, datetime, time, timedelta
-from functools import partial
-from itertools import batched
 from zoneinfo import ZoneInfo
 
-from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,16 +21,13 @@ from journal.models import Entry
 
 from . import emails
 from .models import CheckInDelivery, CheckInReminder
-from .services.schedule import _instant
+from .services import outbox
+from .services.schedule import local_instant
 
 log = logging.getLogger(__name__)
 
 GIVE_UP_AFTER = timedelta(hours=2)  # as the daily nudge: no reminder in the middle of the night
-STALE_AFTER = timedelta(minutes=10)
-SEND_BATCH = 500
-TRANSPORT_ERRORS = (smtplib.SMTPException, OSError)
 _TICK = timedelta(microseconds=1)
-Status = CheckInDelivery.Status
 
 
 def reminder_for(*, user: User) -> CheckInReminder | None:
@@ -50,8 +38,8 @@ def next_due(*, weekday: int, at: time, zone: ZoneInfo, after: datetime) -> date
     """The first instant strictly after `after` that is `weekday` at `at` in `zone`, in UTC."""
     day = after.astimezone(zone).date()
     day += timedelta(days=(weekday - day.weekday()) % 7)
-    instant = _instant(day, at, zone)
-    return instant if instant > after else _instant(day + timedelta(weeks=1), at, zone)
+    instant = local_instant(day, at, zone)
+    return instant if instant > after else local_instant(day + timedelta(weeks=1), at, zone)
 
 
 def _next_due_of(reminder: CheckInReminder, *, after: datetime) -> datetime | None:
@@ -83,7 +71,7 @@ def dispatch_due(*, now: datetime) -> int:
     while True:
         created, claimed = _claim_batch(now=now)
         queued += created
-        if claimed < SEND_BATCH:
+        if claimed < outbox.SEND_BATCH:
             return queued
 
 
@@ -93,19 +81,14 @@ def _claim_batch(*, now: datetime) -> tuple[int, int]:
         CheckInReminder.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("user")
         .filter(enabled=True, next_due_at__lte=now)
-        .order_by("next_due_at")[:SEND_BATCH]
+        .order_by("next_due_at")[: outbox.SEND_BATCH]
     )
     deliveries = [d for reminder in reminders if (d := _claim_one(reminder, now=now))]
     for reminder in reminders:
         CheckInReminder.objects.filter(pk=reminder.pk).update(next_due_at=reminder.next_due_at)
     CheckInDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # once a week
-    created = list(
-        CheckInDelivery.objects.filter(
-            user_id__in=[d.user_id for d in deliveries], claimed_at=now
-        ).values_list("pk", flat=True)
-    )
-    for chunk in batched(created, SEND_BATCH):
-        transaction.on_commit(partial(_queue_send, list(chunk)))
+    user_ids = [d.user_id for d in deliveries]
+    created = outbox.claimed_queue(purpose=CHECK_IN_REMINDER, user_ids=user_ids, now=now)
     return len(created), len(reminders)
 
 
@@ -124,70 +107,22 @@ def _claim_one(reminder: CheckInReminder, *, now: datetime) -> CheckInDelivery |
         return None
     local_day = due.astimezone(reminder.user.zone).date()
     return CheckInDelivery(
-        user_id=reminder.user_id, week_start=week_start(local_day), due_at=due, claimed_at=now
+        user_id=reminder.user_id,
+        week_start=week_start(local_day),
+        due_at=due,
+        claimed_at=now,
+        queued_at=now,
     )
 
 
-def _queue_send(delivery_ids: list[int]) -> None:
-    from .tasks import send_check_in_reminders  # tasks import this module
-
-    send_check_in_reminders.delay(delivery_ids=delivery_ids)
+# What the outbox needs -----------------------------------------------------------------------
 
 
-# Sender ------------------------------------------------------------------------------------
-
-
-def deliveries_send(*, delivery_ids: list[int]) -> int:
-    """Send each delivery this call can claim; returns how many it sent."""
-    return sum(handle_one_delivery(delivery_id=pk) for pk in delivery_ids)
-
-
-def handle_one_delivery(*, delivery_id: int) -> bool:
-    """Claim one delivery (claimed -> sending, committed), send it, log the outcome.
-
-    True only if this call sent it. Raises one of TRANSPORT_ERRORS, with the delivery
-    claimed again for the task's retry, when the mail server did not take it.
-    """
-    now = timezone.now()
-    taken = CheckInDelivery.objects.filter(pk=delivery_id, status=Status.CLAIMED).update(
-        status=Status.SENDING, sending_at=now
-    )
-    if not taken:
-        return False
-    delivery = CheckInDelivery.objects.select_related("user__check_in_reminder").get(pk=delivery_id)
-    if reason := _not_sending(delivery, now=now):
-        status = Status.FAILED if reason.startswith("Too late") else Status.SKIPPED
-        _finish(delivery, status=status, error=reason)
-        return False
-    message = emails.check_in_reminder_email(
-        user=delivery.user, reminder=delivery.user.check_in_reminder
-    )
-    try:
-        with mail.mailers.default as mailer:
-            sent = mailer.send_messages([message])
-    except smtplib.SMTPRecipientsRefused as error:
-        _finish(delivery, status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:1000])
-        return False
-    except TRANSPORT_ERRORS as error:
-        # The server took nothing, so the retry cannot make it arrive twice.
-        CheckInDelivery.objects.filter(pk=delivery_id, status=Status.SENDING).update(
-            status=Status.CLAIMED, sending_at=None, error=f"{type(error).__name__}: {error}"[:1000]
-        )
-        raise
-    if not sent:
-        _finish(delivery, status=Status.FAILED, error="The mail server took no message.")
-        return False
-    _finish(delivery, status=Status.SENT, sent_at=timezone.now())
-    return True
-
-
-def _not_sending(delivery: CheckInDelivery, *, now: datetime) -> str:
+def _skip_reason(delivery: CheckInDelivery, now: datetime) -> str:
     """Why this reminder should not go out after all, or ""."""
     reminder = getattr(delivery.user, "check_in_reminder", None)
     if reminder is None or not reminder.enabled:
         return "The check-in reminder was turned off."
-    if now - delivery.due_at > GIVE_UP_AFTER:
-        return "Too late to send."
     if _checked_in(delivery.user, delivery.week_start):
         return "Already checked in that week."
     return ""
@@ -198,28 +133,13 @@ def _checked_in(user: User, monday: date) -> bool:
     return Entry.objects.filter(user=user, kind=CHECK_IN.value, day__range=week).exists()
 
 
-def _finish(delivery: CheckInDelivery, **fields) -> None:
-    CheckInDelivery.objects.filter(pk=delivery.pk).update(**fields)
-
-
-# Sweeper -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def deliveries_sweep(*, now: datetime) -> tuple[int, int]:
-    """Queue again what was claimed but never sent; mark failed what a killed worker left
-    sending. Returns (requeued, lost)."""
-    lost = CheckInDelivery.objects.filter(
-        status=Status.SENDING, sending_at__lt=now - STALE_AFTER
-    ).update(
-        status=Status.FAILED,
-        error="The worker stopped while sending. Not tried again, so it is never sent twice.",
+def _send(delivery: CheckInDelivery) -> dict:
+    user = delivery.user
+    return outbox.email_hand_over(
+        emails.check_in_reminder_email(user=user, reminder=user.check_in_reminder)
     )
-    stale = list(
-        CheckInDelivery.objects.filter(
-            status=Status.CLAIMED, claimed_at__lt=now - STALE_AFTER
-        ).values_list("pk", flat=True)
-    )
-    for chunk in batched(stale, SEND_BATCH):
-        transaction.on_commit(partial(_queue_send, list(chunk)))
-    return len(stale), lost
+
+
+CHECK_IN_REMINDER = outbox.Purpose(
+    model=CheckInDelivery, send=_send, skip_reason=_skip_reason, give_up_after=GIVE_UP_AFTER
+)

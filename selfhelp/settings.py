@@ -344,22 +344,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 50},
     },
-    # Every five minutes: nudges claimed but never sent are queued again, or given up on
-    # when too late (see nudges/services.py).
-    "sweep-stale-nudges": {
-        "task": "nudges.tasks.sweep_stale_deliveries",
-        "schedule": crontab(minute="*/5"),
-    },
     # Every minute: weekly check-in reminders due since the last tick (nudges/weekly.py).
     "dispatch-check-in-reminders": {
         "task": "nudges.tasks.dispatch_check_in_reminders",
         "schedule": crontab(),
         "options": {"expires": 50},
-    },
-    # Every five minutes: check-in reminders claimed but never sent are queued again.
-    "sweep-check-in-reminders": {
-        "task": "nudges.tasks.sweep_check_in_reminders",
-        "schedule": crontab(minute="*/5"),
     },
     # Every fifteen minutes: the day's notice emails (new comments, newly shared entries) for
     # opted-in users whose local time is past 18:00, once a day each (see sharing/digests.py).
@@ -368,10 +357,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
     },
-    # Every fifteen minutes, between those: notices claimed but never sent are queued again.
-    "sweep-digests": {
-        "task": "sharing.tasks.sweep_digests",
-        "schedule": crontab(minute="7-59/15"),
+    # Every five minutes: messages of every kind (nudges, check-in and break reminders,
+    # notices) claimed but never sent are queued again, or given up on when too late; those
+    # a stopped worker was sending are marked failed (see nudges/services/outbox.py).
+    "sweep-deliveries": {
+        "task": "nudges.tasks.sweep_stale_deliveries",
+        "schedule": crontab(minute="*/5"),
     },
 }
 # /healthz reports the worker unhealthy when its heartbeat is older than this.

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
+from nudges.admin import DeliveryAdmin
 
 from .models import (
     AccessLog,
@@ -54,7 +55,7 @@ class NoticePreferenceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(ReadOnlyAdmin):
+class DigestDeliveryAdmin(DeliveryAdmin):
     """Each notice email's claim and outcome; counts only, as the email itself."""
 
     list_display = ["id", "user", "kind", "local_date", "status", "sent_at"]

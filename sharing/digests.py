@@ -2,42 +2,29 @@
 "Alice shared 3 new entries" to a therapist. Each is opt-in (NoticePreference) and goes at
 most once a day, from DIGEST_HOUR in the recipient's time zone, when there is something new.
 
-Exactly once per recipient, kind and local date, as the daily nudge (nudges/services):
-
-1. The dispatcher creates one `DigestDelivery` per (user, kind, local date), a unique triple,
-   for each opted-in user with something new; a second dispatcher's rows are no-ops
-   (ignore_conflicts). Send tasks are queued only after it commits.
-2. The sender claims a delivery with a conditional update (claimed -> sending). In that same
-   commit, before any email goes, it counts what is new and, for a therapist's digest, writes
-   one row in each client's access log. A second task holding the same id finds it taken.
-3. The outcome (sent, failed, skipped when nothing is new any more) is written after the
-   send. A transport error before the server took the message puts it back to claimed for
-   the task's retry; the counts and the log rows are kept, so neither is written twice.
-
-A worker killed while sending leaves the row "sending"; the sweeper marks it failed and never
-sends it again (a second email hurts trust more than a missed one).
+Exactly once per recipient, kind and local date, as a purpose of the outbox
+(nudges/services/outbox.py): the dispatcher creates one `DigestDelivery` per (user, kind,
+local date), a unique triple, for each opted-in user with something new, and the outbox
+queues, claims, sends, records and sweeps them. In the claim's commit, before any email
+goes, `_prepare` counts what is new and, for a therapist's digest, writes one row in each
+client's access log; a retry after a transport error keeps both, so neither is written
+twice. A notice with nothing (left) to say is skipped.
 
 Nothing is said about anyone who is gone: counts are read at send time from active shares
 only, so a client who deleted their account, or stopped sharing, is in no email after that.
 """
 
-import logging
-import smtplib
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from accounts.models import User
-from nudges.services import STALE_AFTER, TRANSPORT_ERRORS
+from nudges.services import outbox
 
 from . import emails, selectors, services
 from .models import Comment, DigestDelivery, NoticePreference, Share
-
-log = logging.getLogger(__name__)
 
 # The day's notice may go from this hour on, in the recipient's time zone.
 DIGEST_HOUR = 18
@@ -121,6 +108,7 @@ def digests_dispatch(*, now: datetime) -> list[int]:
                 user=preference.user,
                 kind=kind,
                 local_date=local.date(),
+                due_at=now,
                 claimed_at=now,
                 queued_at=now,
             )
@@ -128,75 +116,21 @@ def digests_dispatch(*, now: datetime) -> list[int]:
             if kind not in taken and _has_news(preference.user, kind, preference)
         ]
     DigestDelivery.objects.bulk_create(due, ignore_conflicts=True)  # once per user, kind, day
-    created = list(
-        DigestDelivery.objects.filter(
-            user_id__in={d.user_id for d in due}, claimed_at=now
-        ).values_list("pk", flat=True)
-    )
-    for delivery_id in created:
-        transaction.on_commit(partial(_queue_send, delivery_id))
-    return created
+    return outbox.claimed_queue(purpose=NOTICE, user_ids={d.user_id for d in due}, now=now)
 
 
-def _queue_send(delivery_id: int) -> None:
-    from .tasks import send_digest  # tasks import this module
-
-    send_digest.delay(delivery_id=delivery_id)
+# What the outbox needs -----------------------------------------------------------------------
 
 
-# Sender --------------------------------------------------------------------------------------
-
-
-def handle_one_digest(*, delivery_id: int) -> bool:
-    """Send one claimed notice; True only if this call handed it to the mail server.
-
-    Raises one of TRANSPORT_ERRORS when the server could not take it; the delivery is then
-    claimed again for the task's retry.
-    """
-    delivery = _claim(delivery_id)
-    if delivery is None:
-        return False
-    message = _message(delivery)
-    if message is None:
-        _finish(delivery, status=Status.SKIPPED)
-        return False
-    try:
-        sent = message.send()
-    except smtplib.SMTPRecipientsRefused as error:
-        _finish(delivery, status=Status.FAILED, error=_describe(error))
-        return False
-    except TRANSPORT_ERRORS as error:
-        DigestDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
-            status=Status.CLAIMED, sending_at=None, error=_describe(error)
-        )
-        raise
-    if not sent:
-        _finish(delivery, status=Status.FAILED, error="The mail server took no message.")
-        return False
-    _finish(delivery, status=Status.SENT, sent_at=timezone.now())
-    return True
-
-
-@transaction.atomic
-def _claim(delivery_id: int) -> DigestDelivery | None:
-    """Move the delivery from claimed to sending, with its counts and the access-log rows
-    that say it was emailed; None when another task has it, or it is done."""
-    now = timezone.now()
-    taken = DigestDelivery.objects.filter(pk=delivery_id, status=Status.CLAIMED).update(
-        status=Status.SENDING, sending_at=now
-    )
-    if not taken:
-        return None
-    delivery = DigestDelivery.objects.select_related("user__notice_preference").get(pk=delivery_id)
-    if now - delivery.claimed_at > GIVE_UP_AFTER:
-        _finish(delivery, status=Status.FAILED, error="Too late to send.")
-        return None
-    if not delivery.counts:  # a retry keeps what the first try counted and logged
-        delivery.counts = _counts(delivery, delivery.user.notice_preference)
-        delivery.save(update_fields=["counts"])
-        if delivery.kind == Kind.ENTRIES:
-            _log_for_clients(delivery)
-    return delivery
+def _prepare(delivery: DigestDelivery) -> None:
+    """In the claim's commit: count what is new and, for a therapist, write the access-log
+    rows that say it was emailed."""
+    if delivery.counts:  # a retry keeps what the first try counted and logged
+        return
+    delivery.counts = _counts(delivery, delivery.user.notice_preference)
+    delivery.save(update_fields=["counts"])
+    if delivery.kind == Kind.ENTRIES:
+        _log_for_clients(delivery)
 
 
 def _log_for_clients(delivery: DigestDelivery) -> None:
@@ -227,30 +161,12 @@ def _message(delivery: DigestDelivery):
     return emails.entries_digest(user=user, clients=sorted(lines)) if lines else None
 
 
-def _finish(delivery: DigestDelivery, *, status: str, **fields) -> None:
-    DigestDelivery.objects.filter(pk=delivery.pk).update(status=status, **fields)
+def _send(delivery: DigestDelivery) -> dict | None:
+    message = _message(delivery)
+    return None if message is None else outbox.email_hand_over(message)
 
 
-def _describe(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:1000]
-
-
-# Sweeper -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def digests_sweep(*, now: datetime) -> tuple[int, int]:
-    """Queue again what was claimed but never sent; mark lost what a dead worker held.
-    Returns (requeued, lost)."""
-    lost = DigestDelivery.objects.filter(
-        status=Status.SENDING, sending_at__lt=now - STALE_AFTER
-    ).update(
-        status=Status.FAILED,
-        error="The worker stopped while sending. Not tried again, so it is never sent twice.",
-    )
-    stale = DigestDelivery.objects.filter(status=Status.CLAIMED, queued_at__lt=now - STALE_AFTER)
-    ids = list(stale.values_list("pk", flat=True))
-    DigestDelivery.objects.filter(pk__in=ids, status=Status.CLAIMED).update(queued_at=now)
-    for delivery_id in ids:
-        transaction.on_commit(partial(_queue_send, delivery_id))
-    return len(ids), lost
+# A send task each: one notice's retry (and its backoff) holds up no one else's.
+NOTICE = outbox.Purpose(
+    model=DigestDelivery, send=_send, prepare=_prepare, give_up_after=GIVE_UP_AFTER, send_batch=1
+)

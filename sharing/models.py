@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from journal.kinds import KINDS
+from nudges.models import QueuedDelivery
 
 PROGRESS_SCOPE = ("share_progress", "Lesson progress")
 # What a client can share: each kind of entry under its own flag (journal/kinds.py), then
@@ -231,31 +232,19 @@ class NoticePreference(models.Model):
         return f"Email notices for {self.user}"
 
 
-class DigestDelivery(models.Model):
-    """One notice email for one recipient, kind and local date: the claim, then its outcome."""
+class DigestDelivery(QueuedDelivery):
+    """One notice email for one recipient, kind and local date: the claim, then its outcome.
+    It is due when claimed (`due_at`)."""
 
     class Kind(models.TextChoices):
         COMMENTS = "comments", "New comments, to the client"
         ENTRIES = "entries", "Newly shared entries, to the therapist"
-
-    class Status(models.TextChoices):
-        CLAIMED = "claimed", "Waiting"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Not sent"
-        SKIPPED = "skipped", "Nothing new by then"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     local_date = models.DateField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLAIMED)
-    claimed_at = models.DateTimeField()
-    queued_at = models.DateTimeField()
-    sending_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
     # What the email said, as counts only: {"entries": 2} or {"<share id>": 3, ...}.
     counts = models.JSONField(default=dict, blank=True)
 

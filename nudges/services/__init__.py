@@ -3,7 +3,8 @@
 Exactly once per user and local date, in three steps: `dispatch` turns due schedules into
 deliveries, `send` hands each to the mail server, `sweep` queues again what a lost task
 left behind. `schedule` says when the next reminder falls, for the settings page and the
-dispatcher alike.
+dispatcher alike. `outbox` claims, sends, records and sweeps every other message the app
+sends on its own (check-in and break reminders, notices), on the same delivery states.
 """
 
 from .dispatch import SEND_BATCH, dispatch_due

@@ -1,19 +1,16 @@
 """One-off reminders: the end of a break. Scheduled, cancelled, and sent once each.
 
-Each reminder is claimed (waiting → sending) in a commit of its own before it is handed to
-the mail server or push service, and marked sent right after: if the worker dies in
-between, only that one message's fate is unknown, and the sweeper marks it failed instead
-of sending it again. A transport error before the hand-over puts it back to waiting, so
-the next minute's run tries again. Nothing here carries what the user wrote.
+A reminder waits for its time, when the every-minute run hands it to the outbox
+(outbox.py), which claims it in a commit of its own, sends it by the user's channel and
+records the outcome; a transport error leaves it waiting for the next minute's run. Nothing
+here carries what the user wrote.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from core import pagecache
@@ -23,12 +20,11 @@ from journal.models import Entry
 
 from .. import push
 from ..models import Channel, OneOffReminder
-from .send import TRANSPORT_ERRORS
+from . import outbox
 
 Status = OneOffReminder.Status
 Purpose = OneOffReminder.Purpose
 SEND_AT_ONCE = 200  # per run of the every-minute task; the rest wait for the next
-GIVE_UP_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -67,32 +63,17 @@ def one_off_send_due(*, now: datetime) -> int:
 
 
 def handle_one_reminder(*, pk: int, now: datetime) -> bool:
-    claimed = OneOffReminder.objects.filter(pk=pk, status=Status.WAITING, due_at__lte=now)
-    if not claimed.update(status=Status.SENDING, sending_at=now):
-        return False  # another worker has it, or it was cancelled
-    reminder = OneOffReminder.objects.select_related("user__reminder_schedule").get(pk=pk)
-    mine = OneOffReminder.objects.filter(pk=pk, status=Status.SENDING)
     try:
-        channel = _send(reminder)
-    except TRANSPORT_ERRORS as error:
-        # Nobody took it, so trying again next minute cannot make it arrive twice.
-        mine.update(status=Status.WAITING, sending_at=None, error=_describe(error))
-        return False
-    mine.update(status=Status.SENT, sent_at=timezone.now(), channel=channel)
-    pagecache.bump(reminder.user_id)  # Today now asks whether they went back
-    return True
+        sent = outbox.handle_one(purpose=ONE_OFF_REMINDER, pk=pk, now=now)
+    except outbox.TRANSPORT_ERRORS:
+        return False  # waiting again: nobody took it, so next minute's try cannot double it
+    if sent:
+        pagecache.bump(OneOffReminder.objects.get(pk=pk).user_id)  # Today asks if they went back
+    return sent
 
 
-def one_off_sweep(*, now: datetime) -> int:
-    """Give up on reminders a dead worker left "sending": never send them twice."""
-    stale = OneOffReminder.objects.filter(status=Status.SENDING, sending_at__lt=now - GIVE_UP_AFTER)
-    return stale.update(
-        status=Status.FAILED, error="The worker stopped while sending; not sent again."
-    )
-
-
-def _send(reminder: OneOffReminder) -> str:
-    """Hand the reminder over by the user's channel; returns the channel that took it."""
+def _send(reminder: OneOffReminder) -> dict:
+    """Hand the reminder over by the user's channel; records the channel that took it."""
     user, message = reminder.user, MESSAGES[reminder.purpose](reminder)
     schedule = getattr(user, "reminder_schedule", None)
     if schedule and schedule.channel == Channel.PUSH:
@@ -100,7 +81,7 @@ def _send(reminder: OneOffReminder) -> str:
             user=user, title=message.title, body=message.lines[0], url=message.path
         )
         if result.delivered:
-            return Channel.PUSH
+            return {"channel": Channel.PUSH}
         if result.errors:
             raise push.PushTransportError(result.errors[0])
     context = {
@@ -109,11 +90,8 @@ def _send(reminder: OneOffReminder) -> str:
         "url": settings.SITE_URL + message.path,
         "help_url": settings.SITE_URL + reverse("get_help"),
     }
-    with mail.mailers.default as mailer:
-        sent = mailer.send_messages([email_build("one_off", to=user.email, context=context)])
-    if not sent:
-        raise OSError("The mail server took no message.")
-    return Channel.EMAIL
+    outbox.email_hand_over(email_build("one_off", to=user.email, context=context))
+    return {"channel": Channel.EMAIL}
 
 
 def _break_end(reminder: OneOffReminder) -> Message:
@@ -132,7 +110,4 @@ def _break_end(reminder: OneOffReminder) -> Message:
 
 
 MESSAGES = {Purpose.BREAK_END: _break_end}
-
-
-def _describe(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:1000]
+ONE_OFF_REMINDER = outbox.Purpose(model=OneOffReminder, send=_send, ready=Status.WAITING)

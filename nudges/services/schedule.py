@@ -12,7 +12,7 @@ from accounts.models import User
 from ..models import Channel, NudgeDelivery, ReminderSchedule, weekdays_mask
 
 
-def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of local `day` at `at`. A repeated time is its first occurrence
     (fold=0); a time skipped by a spring-forward jump is the first instant after the gap."""
     wall = datetime.combine(day, at)
@@ -49,7 +49,7 @@ def schedule_next_due(
     for offset in range(16):
         candidate = day + timedelta(days=offset)
         if schedule.runs_on(candidate) and candidate not in nudged_dates:
-            instant = _instant(candidate, schedule.local_time, zone)
+            instant = local_instant(candidate, schedule.local_time, zone)
             if instant > after:
                 return instant
     return None  # unreachable: a chosen weekday falls twice in any 15 days

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from nudges.models import OneOffReminder
-from nudges.services import one_off
+from nudges.services import one_off, outbox
 from tests.factories import BreakFactory
 
 DUE = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
@@ -29,25 +29,26 @@ def test_a_worker_that_dies_after_the_claim_never_sends_it_again(waiting, monkey
     class Killed(BaseException):
         pass
 
-    def die(reminder):
+    def die(message):
         raise Killed
 
-    monkeypatch.setattr(one_off, "_send", die)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", die)
     with pytest.raises(Killed):
         one_off.one_off_send_due(now=DUE)
     monkeypatch.undo()
 
     assert one_off.one_off_send_due(now=DUE + timedelta(minutes=1)) == 0
-    assert one_off.one_off_sweep(now=DUE + timedelta(minutes=11)) == 1
+    sweep = outbox.purpose_sweep(purpose=one_off.ONE_OFF_REMINDER, now=DUE + timedelta(minutes=11))
+    assert sweep.lost == 1
     waiting.refresh_from_db()
     assert (waiting.status, mail.outbox) == ("failed", [])
 
 
 def test_a_transport_error_before_the_hand_over_is_tried_again_next_minute(waiting, monkeypatch):
-    def refuse(reminder):
+    def refuse(message):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(one_off, "_send", refuse)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     assert one_off.one_off_send_due(now=DUE) == 0
     monkeypatch.undo()
     waiting.refresh_from_db()

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from nudges import weekly
 from nudges.models import CheckInDelivery, CheckInReminder
+from nudges.services import outbox
 from tests.factories import CheckInFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -59,8 +60,8 @@ def test_a_delivery_is_sent_by_one_sender_only(alice, django_capture_on_commit_c
         weekly.dispatch_due(now=SUNDAY_19H_BST)  # the send task is not run
         delivery = CheckInDelivery.objects.get()
 
-        first = weekly.handle_one_delivery(delivery_id=delivery.pk)
-        second = weekly.handle_one_delivery(delivery_id=delivery.pk)
+        first = outbox.handle_one(purpose=weekly.CHECK_IN_REMINDER, pk=delivery.pk)
+        second = outbox.handle_one(purpose=weekly.CHECK_IN_REMINDER, pk=delivery.pk)
 
     assert (first, second, len(mail.outbox)) == (True, False, 1)
 

@@ -65,7 +65,7 @@ def test_worker_sends_the_weekly_reminder_once_on_the_local_day_across_dst(redis
         beat("dispatch-check-in-reminders")
         beat("dispatch-check-in-reminders")  # beat fires twice
         wait_for(lambda: CheckInDelivery.objects.filter(status="sent").exists())
-        beat("sweep-check-in-reminders")
+        beat("sweep-deliveries")
         time.sleep(1)
 
     assert [m.to for m in mail.outbox] == [["dana@example.com"]]

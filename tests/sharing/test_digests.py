@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services as account_services
+from nudges.services import outbox
 from sharing import digests
 from sharing.models import AccessLog, DigestDelivery
 from tests.factories import GratitudeFactory
@@ -35,7 +36,7 @@ def run(now: datetime, capture) -> list[int]:
         created = digests.digests_dispatch(now=now)
     for delivery_id in created:
         with time_machine.travel(now, tick=False):
-            digests.handle_one_digest(delivery_id=delivery_id)
+            outbox.handle_one(purpose=digests.NOTICE, pk=delivery_id)
     assert len(queued) == len(created)
     return created
 
@@ -87,7 +88,7 @@ def test_a_second_task_for_the_same_notice_sends_nothing(world, django_capture_o
     created = run(EVENING, django_capture_on_commit_callbacks)
 
     with time_machine.travel(EVENING, tick=False):
-        again = [digests.handle_one_digest(delivery_id=pk) for pk in created]
+        again = [outbox.handle_one(purpose=digests.NOTICE, pk=pk) for pk in created]
 
     assert again == [False, False]
     assert len(mail.outbox) == 2
@@ -122,7 +123,7 @@ def test_no_email_about_a_client_who_deleted_their_account(
 
     with time_machine.travel(EVENING, tick=False):
         for delivery_id in created:
-            digests.handle_one_digest(delivery_id=delivery_id)
+            outbox.handle_one(purpose=digests.NOTICE, pk=delivery_id)
 
     assert mail.outbox == []
     assert list(DigestDelivery.objects.values_list("status", flat=True)) == ["skipped"]
@@ -143,10 +144,10 @@ def test_a_transport_error_leaves_it_for_the_retry_without_logging_twice(
         with monkeypatch.context() as patch:
             patch.setattr("django.core.mail.EmailMessage.send", refuse)
             with pytest.raises(smtplib.SMTPServerDisconnected):
-                digests.handle_one_digest(delivery_id=bobs)
+                outbox.handle_one(purpose=digests.NOTICE, pk=bobs)
         assert DigestDelivery.objects.get(pk=bobs).status == "claimed"
 
-        assert digests.handle_one_digest(delivery_id=bobs) is True
+        assert outbox.handle_one(purpose=digests.NOTICE, pk=bobs) is True
     assert [m.subject for m in mail.outbox] == ["Alice shared 2 new entries"]
     assert AccessLog.objects.count() == 1
 
@@ -156,9 +157,9 @@ def test_the_sweeper_never_resends_what_a_dead_worker_held(world):
         created = digests.digests_dispatch(now=EVENING)
     DigestDelivery.objects.filter(pk__in=created).update(status="sending", sending_at=EVENING)
 
-    requeued, lost = digests.digests_sweep(now=EVENING + timedelta(minutes=11))
+    sweep = outbox.purpose_sweep(purpose=digests.NOTICE, now=EVENING + timedelta(minutes=11))
 
-    assert (requeued, lost) == (0, 2)
+    assert (sweep.requeued, sweep.lost) == (0, 2)
     assert set(DigestDelivery.objects.values_list("status", flat=True)) == {"failed"}
 
 

@@ -22,7 +22,7 @@ def test_worker_sends_each_notice_once_without_content(redis_worker, alice, bob)
     with time_machine.travel(EVENING, tick=True):
         beat("dispatch-digests")
         beat("dispatch-digests")  # beat fires twice
-        beat("sweep-digests")
+        beat("sweep-deliveries")
         wait_for(lambda: DigestDelivery.objects.filter(status="sent").count() == 2)
         time.sleep(1)  # room for a wrong second email to arrive
 
