@@ -400,10 +400,10 @@ def _log(request: HtmxHttpRequest, share: Share, what: str) -> None:
 def _client_page(
     request: HtmxHttpRequest, share: Share, what: str, template: str, status: int = 200, **context
 ) -> HttpResponse:
-    """A page about the share's client, logged as `what` in their access log."""
+    """A page about the share's client (`template` in sharing/), logged as `what`."""
     _log(request, share, what)
     context = {"share": share, "client": share.client, **context}
-    return render(request, template, context, status=status)
+    return render(request, f"sharing/{template}", context, status=status)
 
 
 def _clients_page(
@@ -538,7 +538,7 @@ def _entry_page(
         request,
         share,
         f"Entry: {entry}",
-        "sharing/client_entry.html",
+        "client_entry.html",
         status=status,
         entry=entry,
         comments=selectors.thread_for_therapist(entry=entry, therapist=request.user),
@@ -585,7 +585,7 @@ def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, commen
         messages.success(request, "Comment updated.")
         return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
     what = f"Entry: {entry} (editing a comment)"
-    return _client_page(request, share, what, "sharing/comment_edit.html", entry=entry, form=form)
+    return _client_page(request, share, what, "comment_edit.html", entry=entry, form=form)
 
 
 @login_required
@@ -604,9 +604,7 @@ def comment_delete(request: HtmxHttpRequest, client_id: int, entry_id: int, comm
 def client_insights(request: HtmxHttpRequest, client_id: int):
     share = _share_for_therapist(request, client_id)
     insights = selectors.insights_for_share(share=share, today=share.client.local_today())
-    return _client_page(
-        request, share, "Insights", "sharing/client_insights.html", insights=insights
-    )
+    return _client_page(request, share, "Insights", "client_insights.html", insights=insights)
 
 
 @login_required
@@ -618,9 +616,7 @@ def client_progress(request: HtmxHttpRequest, client_id: int):
         raise Http404("Lesson progress is not shared")
     # In the modules' own order: the order a client's situation suggests would tell it.
     path = lesson_selectors.path_for_user(user=share.client, suggested=False)
-    return _client_page(
-        request, share, "Lesson progress", "sharing/client_progress.html", path=path
-    )
+    return _client_page(request, share, "Lesson progress", "client_progress.html", path=path)
 
 
 @login_required
@@ -670,6 +666,4 @@ def share_end(request: HtmxHttpRequest, client_id: int):
         services.share_revoke(share=share, by=request.user)
         messages.success(request, f"You no longer see {share.client}'s journal.")
         return redirect("sharing:clients")
-    return _client_page(
-        request, share, "The page to stop reading your journal", "sharing/share_end.html"
-    )
+    return _client_page(request, share, "The page to stop reading your journal", "share_end.html")
