@@ -41,23 +41,23 @@ def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None
 # Notices: counts and names only, never what anyone wrote (see sharing/digests.py).
 
 
-def comments_digest(*, user: User, entries: int) -> EmailMultiAlternatives:
-    """To a client: how many of their entries have new comments."""
+def _notice(name: str, *, user: User, **context) -> EmailMultiAlternatives:
+    """A notice to `user`, with their name and the link to turn such notices off."""
     context = {
         "name": user.display_name,
-        "entries": entries,
-        "comments_url": _absolute("sharing:comments"),
+        **context,
         "settings_url": _absolute("sharing:notices"),
     }
-    return email_build("comments-digest", to=user.email, context=context)
+    return email_build(name, to=user.email, context=context)
+
+
+def comments_digest(*, user: User, entries: int) -> EmailMultiAlternatives:
+    """To a client: how many of their entries have new comments."""
+    return _notice(
+        "comments-digest", user=user, entries=entries, comments_url=_absolute("sharing:comments")
+    )
 
 
 def entries_digest(*, user: User, clients: list[tuple[str, int]]) -> EmailMultiAlternatives:
     """To a therapist: (client's name, how many new shared entries) for each client."""
-    context = {
-        "name": user.display_name,
-        "clients": clients,
-        "clients_url": _absolute("home"),
-        "settings_url": _absolute("sharing:notices"),
-    }
-    return email_build("entries-digest", to=user.email, context=context)
+    return _notice("entries-digest", user=user, clients=clients, clients_url=_absolute("home"))

@@ -102,25 +102,23 @@ class JournalFilterForm(forms.Form):
         return cleaned
 
 
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Your comment",
+def _body(label: str, who_sees_it: str) -> forms.CharField:
+    """A comment's or a reply's text: the same box and the same limit for both."""
+    return forms.CharField(
+        label=label,
         max_length=COMMENT_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Your client sees it under this entry. {COMMENT_MAX} characters at most.",
+        help_text=f"{who_sees_it} {COMMENT_MAX} characters at most.",
     )
+
+
+class CommentForm(forms.Form):
+    body = _body("Your comment", "Your client sees it under this entry.")
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label="Your reply",
-        max_length=COMMENT_MAX,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only this therapist sees it, with this entry. "
-        f"{COMMENT_MAX} characters at most.",
-    )
+    body = _body("Your reply", "Only this therapist sees it, with this entry.")
 
 
 class ClientInviteForm(forms.Form):

@@ -397,6 +397,15 @@ def _log(request: HtmxHttpRequest, share: Share, what: str) -> None:
     )
 
 
+def _client_page(
+    request: HtmxHttpRequest, share: Share, what: str, template: str, status: int = 200, **context
+) -> HttpResponse:
+    """A page about the share's client (`template` in sharing/), logged as `what`."""
+    _log(request, share, what)
+    context = {"share": share, "client": share.client, **context}
+    return render(request, f"sharing/{template}", context, status=status)
+
+
 def _clients_page(
     request: HtmxHttpRequest, *, home: bool = False, form=None, status: int = 200
 ) -> HttpResponse:
@@ -525,16 +534,17 @@ def _own_comment(
 def _entry_page(
     request: HtmxHttpRequest, share: Share, entry: Entry, form: CommentForm, status: int = 200
 ):
-    context = {
-        "share": share,
-        "client": share.client,
-        "entry": entry,
-        "comments": selectors.thread_for_therapist(entry=entry, therapist=request.user),
-        "comments_open": selectors.comments_open(share=share, entry=entry),
-        "form": form,
-    }
-    _log(request, share, f"Entry: {entry}")
-    return render(request, "sharing/client_entry.html", context, status=status)
+    return _client_page(
+        request,
+        share,
+        f"Entry: {entry}",
+        "client_entry.html",
+        status=status,
+        entry=entry,
+        comments=selectors.thread_for_therapist(entry=entry, therapist=request.user),
+        comments_open=selectors.comments_open(share=share, entry=entry),
+        form=form,
+    )
 
 
 @login_required
@@ -574,9 +584,8 @@ def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, commen
         services.comment_update(comment=comment, body=form.cleaned_data["body"])
         messages.success(request, "Comment updated.")
         return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
-    context = {"share": share, "client": share.client, "entry": entry, "form": form}
-    _log(request, share, f"Entry: {entry} (editing a comment)")
-    return render(request, "sharing/comment_edit.html", context)
+    what = f"Entry: {entry} (editing a comment)"
+    return _client_page(request, share, what, "comment_edit.html", entry=entry, form=form)
 
 
 @login_required
@@ -594,13 +603,8 @@ def comment_delete(request: HtmxHttpRequest, client_id: int, entry_id: int, comm
 @transaction.atomic
 def client_insights(request: HtmxHttpRequest, client_id: int):
     share = _share_for_therapist(request, client_id)
-    context = {
-        "share": share,
-        "client": share.client,
-        "insights": selectors.insights_for_share(share=share, today=share.client.local_today()),
-    }
-    _log(request, share, "Insights")
-    return render(request, "sharing/client_insights.html", context)
+    insights = selectors.insights_for_share(share=share, today=share.client.local_today())
+    return _client_page(request, share, "Insights", "client_insights.html", insights=insights)
 
 
 @login_required
@@ -610,14 +614,9 @@ def client_progress(request: HtmxHttpRequest, client_id: int):
     share = _share_for_therapist(request, client_id)
     if not share.share_progress:
         raise Http404("Lesson progress is not shared")
-    context = {
-        "share": share,
-        "client": share.client,
-        # In the modules' own order: the order a client's situation suggests would tell it.
-        "path": lesson_selectors.path_for_user(user=share.client, suggested=False),
-    }
-    _log(request, share, "Lesson progress")
-    return render(request, "sharing/client_progress.html", context)
+    # In the modules' own order: the order a client's situation suggests would tell it.
+    path = lesson_selectors.path_for_user(user=share.client, suggested=False)
+    return _client_page(request, share, "Lesson progress", "client_progress.html", path=path)
 
 
 @login_required
@@ -667,5 +666,4 @@ def share_end(request: HtmxHttpRequest, client_id: int):
         services.share_revoke(share=share, by=request.user)
         messages.success(request, f"You no longer see {share.client}'s journal.")
         return redirect("sharing:clients")
-    _log(request, share, "The page to stop reading your journal")
-    return render(request, "sharing/share_end.html", {"share": share, "client": share.client})
+    return _client_page(request, share, "The page to stop reading your journal", "share_end.html")

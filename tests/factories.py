@@ -85,41 +85,29 @@ class UrgeFactory(EntryFactory):
     is_private = True
 
 
-class CheckInFactory(GratitudeFactory):
+class CheckInFactory(EntryFactory):
     kind = "check_in"
-    moment_kinds = factory.LazyFunction(list)
-    moments = ""
-    why = ""
     went_well = "We cooked together on Sunday"
     next_week = "A walk on Saturday morning"
 
 
-class FourAbilitiesFactory(GratitudeFactory):
+class FourAbilitiesFactory(EntryFactory):
     kind = "four_abilities"
-    moment_kinds = factory.LazyFunction(list)
-    moments = ""
-    why = ""
     ratings = factory.LazyFunction(lambda: [3] * 20)
     scores = factory.LazyFunction(
         lambda: {"seeking_care": 3.0, "giving_care": 3.0, "autonomy": 3.0, "negotiating": 3.0}
     )
 
 
-class LoveLanguagesFactory(GratitudeFactory):
+class LoveLanguagesFactory(EntryFactory):
     kind = "love_languages"
-    moment_kinds = factory.LazyFunction(list)
-    moments = ""
-    why = ""
     my_order = factory.LazyFunction(lambda: ["time", "words", "touch", "acts", "gifts"])
     their_order = factory.LazyFunction(lambda: ["acts", "time", "words", "gifts", "touch"])
     suggested_act = "Fix the small broken thing they keep mentioning."
 
 
-class RungFactory(GratitudeFactory):
+class RungFactory(EntryFactory):
     kind = "rung"
-    moment_kinds = factory.LazyFunction(list)
-    moments = ""
-    why = ""
     rung_text = factory.Sequence(lambda n: f"Tell a friend about a worry #{n}")
     who = "friend"
     position = factory.Sequence(lambda n: n + 1)

@@ -65,30 +65,41 @@ def _close(context, page) -> None:
     assert not errors, "errors in the browser console:\n" + "\n".join(errors)
 
 
-@pytest.fixture(params=["phone", "desktop"])
-def page(request, browser, live_server):
-    """A fresh browser tab, once at phone size and once at desktop size."""
-    context, page = _new_page(browser, request.param)
+def _open(browser, live_server, viewport: str):
+    """A fresh tab on the test server; its console must stay free of errors."""
+    context, page = _new_page(browser, viewport)
     page.base_url = live_server.url
     yield page
     _close(context, page)
+
+
+def second_page(browser, like):
+    """A second person's browser at the same size as `like`, for tests with two people."""
+    context = browser.new_context(
+        viewport=like.viewport_size, timezone_id="Europe/Paris", locale="en-GB"
+    )
+    context.set_default_timeout(10_000)
+    other = context.new_page()
+    other.base_url = like.base_url
+    yield other
+    context.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def page(request, browser, live_server):
+    """A fresh browser tab, once at phone size and once at desktop size."""
+    yield from _open(browser, live_server, request.param)
 
 
 @pytest.fixture(params=["tablet", "phone"])
 def tablet_or_phone_page(request, browser, live_server):
     """A fresh browser tab at tablet size, then at phone size (pages read in a session)."""
-    context, page = _new_page(browser, request.param)
-    page.base_url = live_server.url
-    yield page
-    _close(context, page)
+    yield from _open(browser, live_server, request.param)
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context, page = _new_page(browser, "phone")
-    page.base_url = live_server.url
-    yield page
-    _close(context, page)
+    yield from _open(browser, live_server, "phone")
 
 
 def assert_accessible(page) -> None:

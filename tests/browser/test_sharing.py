@@ -5,7 +5,7 @@ from django.core import mail
 
 from accounts.models import User
 from sharing.models import AccessLog, Share
-from tests.browser.conftest import assert_accessible, visit
+from tests.browser.conftest import assert_accessible, second_page, visit
 from tests.factories import PASSWORD, GratitudeFactory
 
 pytestmark = pytest.mark.browser
@@ -29,14 +29,7 @@ def link_path(body: str, pattern: str) -> str:
 @pytest.fixture
 def therapist_page(browser, page):
     """A second person's browser at the same size as `page`."""
-    context = browser.new_context(
-        viewport=page.viewport_size, timezone_id="Europe/Paris", locale="en-GB"
-    )
-    context.set_default_timeout(10_000)
-    other = context.new_page()
-    other.base_url = page.base_url
-    yield other
-    context.close()
+    yield from second_page(browser, page)
 
 
 def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(

@@ -9,7 +9,7 @@ from django.core import signing
 
 from sharing import selectors
 from sharing.models import AccessLog, Comment, Invitation, Share
-from tests.browser.conftest import assert_accessible, visit
+from tests.browser.conftest import assert_accessible, second_page, visit
 from tests.factories import BidFactory, GratitudeFactory
 from tests.sharing.conftest import make_share
 
@@ -21,14 +21,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def other_page(browser, tablet_or_phone_page):
     """A second person's browser at the same size."""
-    context = browser.new_context(
-        viewport=tablet_or_phone_page.viewport_size, timezone_id="Europe/Paris", locale="en-GB"
-    )
-    context.set_default_timeout(10_000)
-    other = context.new_page()
-    other.base_url = tablet_or_phone_page.base_url
-    yield other
-    context.close()
+    yield from second_page(browser, tablet_or_phone_page)
 
 
 def _invitation_link(alice, bob) -> str:

@@ -1,4 +1,5 @@
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -10,6 +11,9 @@ from sharing.models import Share
 from tests.factories import UserFactory
 
 ALL_KINDS = ("gratitude", "bid", "apology")
+# The instant the dated tests run at, and its day: a Wednesday.
+NOW = "2026-03-11 12:00:00+00:00"
+TODAY = date(2026, 3, 11)
 
 
 def make_share(
@@ -37,6 +41,11 @@ def make_share(
         ended_at=now if status in (Share.Status.REVOKED, Share.Status.ENDED) else None,
         **extra,
     )
+
+
+def text_of(html: str) -> str:
+    """The words on a page, without tags and with spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def page_text(response) -> str:

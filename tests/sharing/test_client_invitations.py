@@ -14,11 +14,7 @@ from sharing import services
 from sharing.models import ClientInvitation, Share
 from tests.factories import UserFactory
 
-from .conftest import make_share
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+from .conftest import make_share, text_of
 
 
 @pytest.fixture

@@ -1,5 +1,3 @@
-import re
-
 import pytest
 import time_machine
 from django.contrib.admin.sites import site
@@ -10,14 +8,7 @@ from sharing import services
 from sharing.models import AccessLog, Comment, Share
 from tests.factories import GratitudeFactory, UserFactory
 
-from .conftest import make_share
-
-NOW = "2026-03-11 12:00:00+00:00"
-
-
-def text_of(html: str) -> str:
-    """The words on a page, without tags and with spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+from .conftest import NOW, make_share, text_of
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
 """Conversations on entries: the therapist comments, the client replies, the therapist answers."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from sharing.models import Comment, CommentsOff, Share
 from tests.factories import GratitudeFactory
 
-from .conftest import make_share
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+from .conftest import make_share, text_of
 
 
 @pytest.fixture

@@ -8,11 +8,7 @@ from accounts import services as account_services
 from sharing.models import AccessLog
 from tests.factories import GratitudeFactory, LessonFactory
 
-from .conftest import make_share
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+from .conftest import make_share, text_of
 
 
 def nav(html: str) -> str:

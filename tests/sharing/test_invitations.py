@@ -13,9 +13,8 @@ from accounts.models import User
 from sharing.models import Invitation, Share
 from tests.factories import UserFactory
 
-from .conftest import make_share
+from .conftest import NOW, make_share
 
-NOW = "2026-03-11 12:00:00+00:00"
 INVITE = {
     "email": "dana@example.com",
     "share_gratitude": "on",

@@ -1,6 +1,5 @@
 """Session preparation: a therapist's one page for one client and a range of days."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -21,10 +20,8 @@ from tests.factories import (
     LessonFactory,
 )
 
-from .conftest import make_share
+from .conftest import NOW, TODAY, make_share, text_of
 
-NOW = "2026-03-11 12:00:00+00:00"  # a Wednesday
-TODAY = date(2026, 3, 11)
 pytestmark = pytest.mark.usefixtures("_frozen")
 
 
@@ -32,10 +29,6 @@ pytestmark = pytest.mark.usefixtures("_frozen")
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def session_url(client, query: str = "") -> str:

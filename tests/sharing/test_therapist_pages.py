@@ -17,14 +17,7 @@ from tests.factories import (
     ModuleFactory,
 )
 
-from .conftest import make_share
-
-NOW = "2026-03-11 12:00:00+00:00"  # a Wednesday
-TODAY = date(2026, 3, 11)
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+from .conftest import NOW, TODAY, make_share, text_of
 
 
 def journal_url(client_user, query: str = "") -> str:

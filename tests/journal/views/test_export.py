@@ -120,8 +120,6 @@ def _from_csv(field: models.Field, value: str):
         return int(value)
     if isinstance(field, models.TimeField | models.DateField) and not value:
         return None
-    if isinstance(field, models.PositiveSmallIntegerField):
-        return int(value) if value else None
     return _from_json(field, value)
 
 

@@ -1,5 +1,6 @@
 """The home page and the gratitude form ask about the people the reader has."""
 
+import pytest
 from django.urls import reverse
 
 from lessons.content import CONTENT_ROOT
@@ -7,49 +8,64 @@ from lessons.models import Lesson
 from lessons.services import lessons_load, progress_mark_done
 from tests.lessons.pages import visible_text
 
+PARTNER_EXAMPLE = "They waited up so we could eat together"
+
 
 def _set(user, situation: str) -> None:
     user.situation = situation
     user.save(update_fields=["situation"])
 
 
-def test_home_asks_a_single_reader_about_someone_close(alice_client, alice):
+@pytest.mark.parametrize(
+    ("situation", "url", "title", "example"),
+    [
+        (
+            "single",
+            "home",
+            '<h2 id="quick-title">Today, someone close to me was…</h2>',
+            "My sister rang just to see how I was",
+        ),
+        ("together", "home", '<h2 id="quick-title">Today, my partner was…</h2>', PARTNER_EXAMPLE),
+        (
+            "between",
+            "journal:gratitude_new",
+            "<h1>Today, someone in my life was…</h1>",
+            "A friend dropped round with a film they knew I&#x27;d like",
+        ),
+        # Until the reader says where they are, the form keeps the partner wording.
+        (None, "journal:gratitude_new", "<h1>Today, my partner was…</h1>", PARTNER_EXAMPLE),
+    ],
+    ids=["single-home", "together-home", "between-form", "unsaid-form"],
+)
+def test_the_gratitude_questions_follow_the_situation(
+    alice_client, alice, situation, url, title, example
+):
+    if situation:
+        _set(alice, situation)
+
+    html = alice_client.get(reverse(url)).content.decode()
+
+    assert title in html
+    assert f'placeholder="{example}"' in html
+
+
+def test_home_asks_a_single_reader_without_a_word_about_a_partner(alice_client, alice):
     _set(alice, "single")
 
     html = alice_client.get(reverse("home")).content.decode()
 
-    assert '<h2 id="quick-title">Today, someone close to me was…</h2>' in html
-    assert 'placeholder="My sister rang just to see how I was"' in html
     assert '<label for="quick-why">Why are you glad they&#x27;re in your life?</label>' in html
     assert '<input type="checkbox" name="told_partner"> I told them</label>' in html
     assert "partner" not in visible_text(html).lower()
 
 
-def test_home_asks_a_reader_in_a_relationship_about_their_partner(alice_client, alice):
-    _set(alice, "together")
-
-    html = alice_client.get(reverse("home")).content.decode()
-
-    assert '<h2 id="quick-title">Today, my partner was…</h2>' in html
-    assert 'placeholder="They waited up so we could eat together"' in html
-
-
-def test_gratitude_form_follows_the_situation(alice_client, alice):
+def test_gratitude_form_asks_a_reader_between_relationships_about_them(alice_client, alice):
     _set(alice, "between")
 
     html = alice_client.get(reverse("journal:gratitude_new")).content.decode()
 
-    assert "<h1>Today, someone in my life was…</h1>" in html
-    assert 'placeholder="A friend dropped round with a film they knew I&#x27;d like"' in html
     assert '<label for="id_why">Why are you glad they&#x27;re in your life?</label>' in html
     assert '<label for="id_told_partner">I told them:</label>' in html
-
-
-def test_gratitude_form_keeps_the_partner_wording_until_the_reader_says(alice_client, alice):
-    html = alice_client.get(reverse("journal:gratitude_new")).content.decode()
-
-    assert "<h1>Today, my partner was…</h1>" in html
-    assert 'placeholder="They waited up so we could eat together"' in html
 
 
 def test_once_lessons_and_question_are_done_home_suggests_a_line_in_their_words(

@@ -1,5 +1,6 @@
 """Lessons and the path follow where the reader is, and keep everything for everyone."""
 
+import pytest
 from django.urls import reverse
 
 from lessons.models import Module, Reflection
@@ -64,35 +65,40 @@ def test_module_intros_show_the_safety_note_where_the_module_asks(alice_client, 
     assert html.count('<a href="/help/">Get help now</a>.</p>') == 7
 
 
-def test_a_single_reader_sees_the_practice_without_a_partner(alice_client, alice, lessons):
-    _set(alice, "single")
+@pytest.mark.parametrize(
+    ("situation", "practice", "other_practice", "form_or_button", "other_link"),
+    [
+        (
+            "single",
+            "Practice without a partner What you stopped seeing Think of a relationship that"
+            " ended once the differences showed, or a friendship that cooled.",
+            "Catch what drew you in",
+            '<label for="id_answer">What did you stop noticing about someone',
+            '<a href="?practice=partner#practice">'
+            "Show the practice for people in a relationship</a>",
+        ),
+        (
+            "together",
+            "Practice Catch what drew you in Think of one quality that drew you",
+            "What you stopped seeing",
+            '<a class="button" href="/journal/gratitude/new/?lesson=why-avoidants-leave">',
+            '<a href="?practice=alone#practice">Show the practice for people without a partner</a>',
+        ),
+    ],
+    ids=["single", "together"],
+)
+def test_each_reader_sees_their_practice_and_a_link_to_the_other(
+    alice_client, alice, lessons, situation, practice, other_practice, form_or_button, other_link
+):
+    _set(alice, situation)
 
     html = alice_client.get(LEAVE).content.decode()
 
     page = visible_text(html)
-    assert (
-        "Practice without a partner What you stopped seeing Think of a relationship that ended"
-        " once the differences showed, or a friendship that cooled."
-    ) in page
-    assert "Catch what drew you in" not in page
-    assert '<label for="id_answer">What did you stop noticing about someone' in html
-    assert (
-        '<a href="?practice=partner#practice">Show the practice for people in a relationship</a>'
-    ) in html
-
-
-def test_a_reader_in_a_relationship_sees_the_partner_practice(alice_client, alice, lessons):
-    _set(alice, "together")
-
-    html = alice_client.get(LEAVE).content.decode()
-
-    page = visible_text(html)
-    assert "Practice Catch what drew you in Think of one quality that drew you" in page
-    assert "What you stopped seeing" not in page
-    assert '<a class="button" href="/journal/gratitude/new/?lesson=why-avoidants-leave">' in html
-    assert (
-        '<a href="?practice=alone#practice">Show the practice for people without a partner</a>'
-    ) in html
+    assert practice in page
+    assert other_practice not in page
+    assert form_or_button in html
+    assert other_link in html
 
 
 def test_either_reader_can_open_the_other_practice(alice_client, alice, lessons):
