@@ -52,6 +52,19 @@ def _miss(keys) -> None:
 class DegradingRedisCacheClient(RedisCacheClient):
     """Each operation answers as if the key were missing, or as if the write succeeded."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        # One client per pool, made once: redis-py builds a new client's table of reply
+        # callbacks each time, which took as long as the command. A client on a pool is
+        # safe to share between threads.
+        pool = self._get_connection_pool(write)
+        if id(pool) not in self._clients:
+            self._clients[id(pool)] = self._client(connection_pool=pool)
+        return self._clients[id(pool)]
+
     def _call(self, name: str, *args, answer, written=()):
         try:
             if _missed:

@@ -24,7 +24,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
-from django.utils.safestring import SafeString, mark_safe
 
 EVERYONE = "pagecache:v:all"
 CSRF_MARK = "\x00csrf\x00"
@@ -51,31 +50,19 @@ def _set_versions(keys: list[str]) -> None:
     cache.set_many(dict.fromkeys(keys, now), timeout=None)
 
 
-def cached_page(
-    *,
-    shows: Callable[..., Iterable[int]] | None = None,
-    unless: Callable[..., bool] | None = None,
-):
-    """Cache a signed-in GET view's 200 responses.
-
-    `shows(request, ...)` names the other people the page shows; `unless(request)` is true
-    for requests whose page must always be rendered afresh.
-    """
+def cached_page(*, unless: Callable[..., bool] | None = None):
+    """Cache a signed-in GET view's 200 responses; `unless(request)` is true for requests
+    whose page must always be rendered afresh."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable(request) or (unless and unless(request)):
+            def render() -> HttpResponse:
                 return view(request, *args, **kwargs)
-            people = shows(request, *args, **kwargs) if shows else ()
-            key = _key(request, "page", people)
-            stored = cache.get(key)
-            if stored is not None:
-                return _serve(request, stored)
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                cache.set(key, _store(request, response), settings.PAGE_CACHE_SECONDS)
-            return response
+
+            if unless and _cacheable(request) and unless(request):
+                return render()
+            return cached_response(request, render)
 
         return wrapper
 
@@ -92,24 +79,29 @@ def _cacheable(request) -> bool:
     )
 
 
-def fragment(request, people: Iterable[int], render: Callable[[], str]) -> SafeString:
-    """A part of a page shared by several people, from the cache or from render().
+def cached_response(
+    request, render: Callable[[], HttpResponse], *, people: Iterable[int] = ()
+) -> HttpResponse:
+    """The page render() makes for this reader, from the cache while it and `people` (the
+    others it shows) have not written since.
 
-    For a page that must run some of its code on every visit (a therapist's reads are
-    logged each time); the part holds no CSRF token or nonce.
+    For a view that must run some of its code on every visit (a therapist's reads are
+    logged each time): it runs that code, then hands the rest of the page to this.
     """
     if not _cacheable(request):
-        return mark_safe(render())
-    key = _key(request, "fragment", people)
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
-    return mark_safe(html)
+        return render()
+    key = _key(request, people)
+    stored = cache.get(key)
+    if stored is not None:
+        return _serve(request, stored)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, _store(request, response), settings.PAGE_CACHE_SECONDS)
+    return response
 
 
-def _key(request, what: str, people: Iterable[int]) -> str:
-    """What, where, for whom and on which local day, at the versions of all it shows."""
+def _key(request, people: Iterable[int]) -> str:
+    """Where, for whom and on which local day, at the versions of all it shows."""
     keys = [EVERYONE, *map(_version_key, [request.user.pk, *people])]
     versions = cache.get_many(keys)
     parts = [
@@ -118,7 +110,7 @@ def _key(request, what: str, people: Iterable[int]) -> str:
         *(f"{key}={versions.get(key, 0)}" for key in keys),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"pagecache:{what}:{request.user.pk}:{digest}"
+    return f"pagecache:page:{request.user.pk}:{digest}"
 
 
 def _store(request, response: HttpResponse) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core import signing
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet
 
 from accounts.models import User
 from core.paging import Page, page_of
@@ -122,22 +122,25 @@ def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:
     The week runs from Monday to `today`. Unread entries are shared ones written since the
     therapist last opened that client's journal.
     """
-    prefix = "client__entries__"
-    shared = _shared_entry_condition(prefix)
+    # The shared condition goes once into the join rather than into each figure: Django
+    # built the query (every kind in each of four figures) slower than the database ran it.
+    shared = FilteredRelation(
+        "client__entries", condition=_shared_entry_condition("client__entries__")
+    )
     week_start = today - timedelta(days=today.weekday())
-    this_week = shared & Q(**{f"{prefix}day__gte": week_start, f"{prefix}day__lte": today})
-    unread = shared & (
-        Q(therapist_last_visit_at__isnull=True)
-        | Q(**{f"{prefix}created_at__gt": F("therapist_last_visit_at")})
+    this_week = Q(shared__day__gte=week_start, shared__day__lte=today)
+    unread = Q(therapist_last_visit_at__isnull=True) | Q(
+        shared__created_at__gt=F("therapist_last_visit_at")
     )
     return list(
         Share.objects.filter(pk__in=share_ids)
         .select_related("client")
+        .annotate(shared=shared)
         .annotate(
-            last_entry_day=Max(f"{prefix}day", filter=shared),
-            entries_this_week=Count(f"{prefix}id", filter=this_week),
-            days_practised_this_week=Count(f"{prefix}day", filter=this_week, distinct=True),
-            unread_entries=Count(f"{prefix}id", filter=unread),
+            last_entry_day=Max("shared__day"),
+            entries_this_week=Count("shared__id", filter=this_week),
+            days_practised_this_week=Count("shared__day", filter=this_week, distinct=True),
+            unread_entries=Count("shared__id", filter=unread),
         )
         .order_by(*CLIENT_ORDER)
     )

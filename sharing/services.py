@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -177,12 +177,21 @@ def access_log_write(*, share: Share, therapist: User, what: str, path: str) -> 
 
 
 def access_logs_write(*, shares: list[Share], therapist: User, what: str, path: str) -> None:
-    """One row per client on a page that shows several clients' data, in one query."""
-    who = _who(therapist)
-    AccessLog.objects.bulk_create(
-        AccessLog(share=share, therapist=therapist, who=who, what=what, path=path[:500])
-        for share in shares
-    )
+    """One row per client on a page that shows several clients' data, in one query.
+
+    In SQL: on the dashboard, Django's bulk_create of 25 rows took twice as long as this.
+    """
+    if not shares:
+        return
+    now, who = connection.ops.adapt_datetimefield_value(timezone.now()), _who(therapist)
+    rows = [(share.pk, therapist.pk, who, what, path[:500], now) for share in shares]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AccessLog._meta.db_table} "
+            "(share_id, therapist_id, who, what, path, created_at) "
+            f"VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(rows))}",
+            [value for row in rows for value in row],
+        )
 
 
 def share_mark_visited(*, share: Share) -> None:
@@ -343,6 +352,7 @@ def client_invitation_confirm(
     ClientInvitation.objects.filter(pk=invitation.pk).update(used_at=now, share=share)
     if therapist.role != User.Role.THERAPIST:
         User.objects.filter(pk=therapist.pk).update(role=User.Role.THERAPIST)
+    pagecache.bump(therapist.pk)  # their invitations sent now show it was answered
     return share
 
 
@@ -351,6 +361,7 @@ def client_invitation_decline(*, invitation: ClientInvitation) -> bool:
     updated = ClientInvitation.objects.filter(
         pk=invitation.pk, used_at__isnull=True, declined_at__isnull=True
     ).update(declined_at=timezone.now())
+    pagecache.bump(invitation.therapist_id)
     return updated == 1
 
 

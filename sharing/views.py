@@ -11,7 +11,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -419,33 +418,32 @@ def _clients_page(
         path=request.get_full_path(),
     )
 
-    def cards() -> str:
-        figures = selectors.clients_with_figures(
-            share_ids=[share.pk for share in shares], today=request.user.local_today()
-        )
-        return render_to_string("sharing/clients.html#cards", {"shares": figures}, request)
+    def page() -> HttpResponse:
+        user = request.user
+        context = {
+            "shares": shares,
+            "figures": selectors.clients_with_figures(
+                share_ids=[share.pk for share in shares], today=user.local_today()
+            ),
+            "home": home,
+            "invite_form": form or ClientInviteForm(therapist=user),
+            "sent": selectors.client_invitations_sent(therapist=user)[:SENT_INVITATIONS_SHOWN],
+            "next_lesson": lesson_selectors.next_lesson_for_user(user=user) if home else None,
+        }
+        return render(request, "sharing/clients.html", context, status=status)
 
-    # The figures change when a client writes, or when the therapist opens a journal.
+    # Logged above on every visit; the rest is cached until a client on it writes, or the
+    # therapist does (opening a journal changes what is new; an invitation is answered).
     clients = [share.client_id for share in shares]
-    context = {
-        "shares": shares,
-        "cards": pagecache.fragment(request, clients, cards),
-        "home": home,
-        "invite_form": form or ClientInviteForm(therapist=request.user),
-        "sent": selectors.client_invitations_sent(therapist=request.user)[:SENT_INVITATIONS_SHOWN],
-        "next_lesson": lesson_selectors.next_lesson_for_user(user=request.user) if home else None,
-    }
-    return render(request, "sharing/clients.html", context, status=status)
+    return pagecache.cached_response(request, page, people=clients)
 
 
 @login_required
 @require_safe
-@transaction.atomic
 def clients(request: HtmxHttpRequest):
     return _clients_page(request)
 
 
-@transaction.atomic
 def therapist_home(request: HtmxHttpRequest):
     """The home page of someone with the therapist role (journal.views.today hands over)."""
     return _clients_page(request, home=True)

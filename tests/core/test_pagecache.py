@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from core import pagecache
 from lessons.models import Lesson
-from sharing.models import AccessLog
+from sharing import services
+from sharing.models import AccessLog, ClientInvitation
 from tests.factories import GratitudeFactory, LessonFactory
 from tests.sharing.conftest import make_share
 from tests.sharing.test_dashboard import rows_of
@@ -116,3 +117,28 @@ def test_the_dashboard_logs_every_visit_and_counts_a_clients_new_entry(
 
     assert rows[0][3:] == ["1", "1", "1"]  # this week: entries, days; new since last visit
     assert AccessLog.objects.filter(share__client=alice, therapist=bob).count() == 2
+
+
+def test_the_cached_dashboard_still_logs_every_visit(alice, bob, bob_client):
+    make_share(alice, bob)
+    first = bob_client.get(reverse("sharing:clients")).content.decode()
+
+    again = bob_client.get(reverse("sharing:clients")).content.decode()
+
+    assert rows_of(again) == rows_of(first)
+    assert AccessLog.objects.filter(share__client=alice, therapist=bob).count() == 2
+
+
+def test_a_declined_invitation_shows_on_the_therapists_cached_dashboard(
+    bob, bob_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        bob_client.post(reverse("sharing:client_invite"), {"email": "gina@example.com"})
+    bob_client.get(reverse("sharing:clients"))  # says the invitation was sent: not cached
+    assert "gina@example.com, " in _text(bob_client.get(reverse("sharing:clients")))
+    invitation = ClientInvitation.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.client_invitation_decline(invitation=invitation)
+
+    assert ": declined" in _text(bob_client.get(reverse("sharing:clients")))

@@ -76,6 +76,13 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
         parser.add_argument("--port", type=int, default=8100)
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            help="load only pages whose label contains this (repeatable); "
+            "the bare view and the naive page always run",
+        )
 
     def handle(self, *args, **options):
         if not settings.BENCH_VIEWS:
@@ -85,7 +92,8 @@ class Command(BaseCommand):
         self.stdout.write(f"database: {connection.vendor}; broker: {settings.CELERY_BROKER_URL}")
         people = self._seed()
         lesson_slug = self._first_lesson_slug()
-        results = [self._queries(Result(p, ""), people) for p in pages(lesson_slug)]
+        chosen = [p for p in pages(lesson_slug) if _chosen(p, options["only"])]
+        results = [self._queries(Result(p, ""), people) for p in chosen]
         results = [r for r in results if r.path]
         with self._gunicorn(options) as base_url:
             for result in results:
@@ -209,6 +217,12 @@ class Command(BaseCommand):
             f"{TARGET_TIMES_NAIVE:.0f}x the naive page's, p99 <= {TARGET_P99_TIMES_BARE:.0f}x "
             "the bare view's p99, queries constant in data size (compare the timeline rows)."
         )
+
+
+def _chosen(page: Page, only: list[str]) -> bool:
+    if page.url_name in ("benchmarks:bare", "benchmarks:naive") or not only:
+        return True
+    return any(part in page.label for part in only)
 
 
 def _verdict(r: Result, bare: Result, share: float, times_naive: float) -> str:
