@@ -11,7 +11,7 @@ from tests.factories import CheckInFactory, LessonFactory
 URL = reverse("journal:check_in_new")
 
 
-def _step(client, screen: int, data: dict, go: str = "next"):
+def _step(client, screen: int | str, data: dict, go: str = "next"):
     return client.post(URL, {"screen": str(screen), "go": go, **data})
 
 
@@ -104,6 +104,12 @@ def test_back_goes_to_the_previous_step_without_messages(alice_client, alice):
     page = response.content.decode()
     assert "<h1>What went well</h1>" in page
     assert "at most 3000" not in page
+
+
+def test_a_screen_number_in_other_digits_counts_as_the_start(alice_client, alice):
+    page = _step(alice_client, "²", _form_values(alice)).content.decode()
+
+    assert "Step 1 of 5" in page
 
 
 def test_someone_without_a_partner_is_asked_the_alone_wording(alice_client, alice):
