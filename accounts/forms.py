@@ -2,6 +2,7 @@ from django import forms
 
 import nudges.services
 from nudges.forms import ReminderForm
+from nudges.models import ReminderSchedule
 
 from .models import User
 from .timezones import time_zone_choices
@@ -55,6 +56,14 @@ class FirstRunForm(forms.Form):
     situation = _situation_field()
     reminder = forms.BooleanField(label="Send me a daily reminder", required=False)
     local_time = ReminderForm.base_fields["local_time"]
+
+    @staticmethod
+    def initial_for(user: User, schedule: ReminderSchedule) -> dict:
+        return {
+            "situation": user.situation,
+            "reminder": schedule.enabled,
+            "local_time": schedule.local_time,
+        }
 
 
 class ProfileForm(forms.ModelForm):

@@ -27,11 +27,7 @@ def profile_edit(request):
 def first_run(request):
     """The step after sign-up (ACCOUNT_SIGNUP_REDIRECT_URL); skipping it changes nothing."""
     schedule = nudges.services.schedule_create_default(user=request.user)
-    initial = {
-        "situation": request.user.situation,
-        "reminder": schedule.enabled,
-        "local_time": schedule.local_time,
-    }
+    initial = FirstRunForm.initial_for(request.user, schedule)
     form = FirstRunForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.first_run_save(user=request.user, **form.cleaned_data)

@@ -6,7 +6,7 @@ from accounts.models import User
 from journal.kinds import KINDS
 
 from . import selectors
-from .models import SCOPE_FIELDS, SCOPES, Share
+from .models import SCOPE_FIELDS, SCOPES, NoticePreference, Share
 
 # A new share starts with the journal's first kinds and progress ticked; a tool's scope is off.
 SHARED_BY_DEFAULT = [k.scope for k in KINDS.values() if k.shared_by_default] + ["share_progress"]
@@ -155,6 +155,13 @@ class NoticesForm(forms.Form):
         help_text="For therapists. At most one email a day, with each client's name and how "
         "many new entries; never what they wrote. Each client sees it in their access log.",
     )
+
+    @staticmethod
+    def initial_for(preference: NoticePreference | None) -> dict:
+        return {
+            "comments_email": bool(preference and preference.comments_email),
+            "entries_email": bool(preference and preference.entries_email),
+        }
 
 
 # A session covers two years at most: longer ranges are cut to the two years up to their end.

@@ -36,6 +36,18 @@ class TooManyInvitations(Exception):
     pass
 
 
+def _link_token(*, salt: str) -> tuple[str, str]:
+    """A new invitation's token: the hash its row keeps, and the signed form its link carries."""
+    token = secrets.token_urlsafe(32)
+    return selectors.token_hash(token), signing.dumps(token, salt=salt)
+
+
+def _shares_with(*, client_id: int, therapist: User) -> bool:
+    return Share.objects.filter(
+        client_id=client_id, therapist=therapist, status=Share.Status.ACTIVE
+    ).exists()
+
+
 @transaction.atomic
 def share_invite(
     *,
@@ -62,14 +74,13 @@ def share_invite(
     share = Share.objects.create(
         client=client, invited_email=email, shared_from=shared_from, **_scopes(scopes)
     )
-    token = secrets.token_urlsafe(32)
+    token_hash, signed = _link_token(salt=selectors.INVITATION_SALT)
     invitation = Invitation.objects.create(
         share=share,
         email=email,
-        token_hash=selectors.token_hash(token),
+        token_hash=token_hash,
         expires_at=now + selectors.INVITATION_MAX_AGE,
     )
-    signed = signing.dumps(token, salt=selectors.INVITATION_SALT)
     transaction.on_commit(lambda: emails.send_invitation(invitation=invitation, signed=signed))
     return share
 
@@ -88,8 +99,7 @@ def invitation_problem(*, invitation: Invitation) -> str | None:
 
 def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
     """Why this user cannot accept this invitation now, or None if they can."""
-    problem = invitation_problem(invitation=invitation)
-    if problem:
+    if problem := invitation_problem(invitation=invitation):
         return problem
     share = invitation.share
     if user.pk == share.client_id:
@@ -100,10 +110,7 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
             "This invitation was sent to a different email address. Only the person it was "
             "sent to can accept it, logged in with that address once they have confirmed it."
         )
-    active = Share.objects.filter(
-        client_id=share.client_id, therapist=user, status=Share.Status.ACTIVE
-    )
-    if active.exists():
+    if _shares_with(client_id=share.client_id, therapist=user):
         return f"You can already read {share.client}'s journal."
     return None
 
@@ -286,14 +293,13 @@ def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     sent += ClientInvitation.objects.filter(therapist=therapist, created_at__gte=since).count()
     if sent >= INVITATIONS_PER_HOUR:
         raise TooManyInvitations
-    token = secrets.token_urlsafe(32)
+    token_hash, signed = _link_token(salt=selectors.CLIENT_INVITATION_SALT)
     invitation = ClientInvitation.objects.create(
         therapist=therapist,
         email=email,
-        token_hash=selectors.token_hash(token),
+        token_hash=token_hash,
         expires_at=now + selectors.INVITATION_MAX_AGE,
     )
-    signed = signing.dumps(token, salt=selectors.CLIENT_INVITATION_SALT)
     transaction.on_commit(
         lambda: emails.send_client_invitation(invitation=invitation, signed=signed)
     )
@@ -312,14 +318,12 @@ def client_invitation_problem(*, invitation: ClientInvitation) -> str | None:
 
 
 def client_invitation_refusal(*, invitation: ClientInvitation, user: User) -> str | None:
-    problem = client_invitation_problem(invitation=invitation)
-    if problem:
+    if problem := client_invitation_problem(invitation=invitation):
         return problem
     therapist = invitation.therapist
     if user.pk == therapist.pk:
         return "This is your own invitation. Send the link to your client instead."
-    active = Share.objects.filter(client=user, therapist=therapist, status=Share.Status.ACTIVE)
-    if active.exists():
+    if _shares_with(client_id=user.pk, therapist=therapist):
         return f"You already share your journal with {therapist}. Change what they see below."
     return None
 

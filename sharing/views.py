@@ -262,11 +262,7 @@ def share_comments(request: HtmxHttpRequest, share_id: int):
 def notices(request: HtmxHttpRequest):
     """Which content-free emails about sharing the user wants."""
     preference = NoticePreference.objects.filter(user=request.user).first()
-    initial = {
-        "comments_email": bool(preference and preference.comments_email),
-        "entries_email": bool(preference and preference.entries_email),
-    }
-    form = NoticesForm(request.POST or None, initial=initial)
+    form = NoticesForm(request.POST or None, initial=NoticesForm.initial_for(preference))
     if request.method == "POST" and form.is_valid():
         services.notice_preference_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Saved.")

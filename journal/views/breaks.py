@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,12 +12,21 @@ from core.http import HtmxHttpRequest, found_or_404
 from .. import breaks, selectors, services, texts
 from ..forms import BreakForm, WentBackForm
 from ..kinds import BREAK
+from ..models import Entry
 from .entries import entry_page, entry_url
 
 
 def _get_break(request: HtmxHttpRequest, pk: int):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
     return found_or_404(entry if entry and entry.kind == BREAK.value else None, "break")
+
+
+def _back_to(
+    request: HtmxHttpRequest, entry: Entry, message: str, *, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """The break's own page again, with a word on what just happened."""
+    messages.add_message(request, level, message)
+    return redirect(entry_url(entry))
 
 
 @login_required
@@ -45,8 +55,7 @@ def break_message(request: HtmxHttpRequest, pk: int):
     entry = _get_break(request, pk)
     message = request.POST.get("partner_message", "").replace("\x00", "").strip()[:3000]
     services.entry_mark(entry=entry, partner_message=message)
-    messages.success(request, "Message saved.")
-    return redirect(entry_url(entry))
+    return _back_to(request, entry, "Message saved.")
 
 
 @login_required
@@ -54,10 +63,10 @@ def break_message(request: HtmxHttpRequest, pk: int):
 def break_cancel(request: HtmxHttpRequest, pk: int):
     entry = _get_break(request, pk)
     if services.break_cancel(entry=entry):
-        messages.success(request, "Break called off. No reminder will be sent for it.")
-    else:
-        messages.error(request, "The reminder for this break has already gone out.")
-    return redirect(entry_url(entry))
+        return _back_to(request, entry, "Break called off. No reminder will be sent for it.")
+    return _back_to(
+        request, entry, "The reminder for this break has already gone out.", level=messages.ERROR
+    )
 
 
 @login_required
@@ -68,5 +77,4 @@ def break_back(request: HtmxHttpRequest, pk: int):
     if not form.is_valid():
         return entry_page(request, entry, status=400, went_back_form=form)
     services.entry_mark(entry=entry, **form.cleaned_data)
-    messages.success(request, "Saved. Whatever happened, noting it is the practice.")
-    return redirect(entry_url(entry))
+    return _back_to(request, entry, "Saved. Whatever happened, noting it is the practice.")

@@ -41,7 +41,7 @@ def _screen_of_first_error(form: CheckInForm) -> int | None:
 
 def _requested_screen(request: HtmxHttpRequest) -> int:
     raw = request.POST.get("screen", "")
-    return min(int(raw), LAST) if raw.isdigit() else 0
+    return min(int(raw), LAST) if raw.isascii() and raw.isdigit() else 0
 
 
 @login_required

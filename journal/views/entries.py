@@ -161,7 +161,7 @@ def timeline(request: HtmxHttpRequest):
 def _undoable(request: HtmxHttpRequest) -> int | None:
     """The entry just deleted, if the user can still bring it back."""
     raw = request.GET.get("deleted", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None
     return int(raw) if services.entry_can_restore(user=request.user, pk=int(raw)) else None
 

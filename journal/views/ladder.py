@@ -75,7 +75,9 @@ def ladder_first_rungs(request: HtmxHttpRequest):
     """Copy the suggested first rungs the user ticked onto their ladder."""
     suggestions = tool_content.ladder().first_rungs
     picked = [
-        int(n) for n in request.POST.getlist("rung") if n.isdigit() and int(n) < len(suggestions)
+        int(n)
+        for n in request.POST.getlist("rung")
+        if n.isascii() and n.isdigit() and int(n) < len(suggestions)
     ]
     room = services.LADDER_MAX - selectors.rungs_for(user=request.user).count()
     if not picked:

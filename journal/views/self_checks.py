@@ -3,8 +3,10 @@
 Each take is an entry; a retake is a new one, so the insights can draw them over time.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -36,27 +38,35 @@ def self_checks(request: HtmxHttpRequest):
     return render(request, "journal/self_checks.html", context)
 
 
-def _practised(request: HtmxHttpRequest, slug: str, kind: str) -> None:
-    if slug:
-        progress_mark_practised(user=request.user, slug=slug, kind=kind)
+def _take_form[F: forms.Form](request: HtmxHttpRequest, form_class: type[F]) -> F:
+    """A self-check's form, remembering the lesson it was opened from."""
+    return form_class(request.POST or None, initial={"lesson_slug": request.GET.get("lesson", "")})
+
+
+def _taken(request: HtmxHttpRequest, form: forms.Form) -> dict:
+    """What every take is saved with: who took it, today, and the lesson it came from."""
+    return {
+        "user": request.user,
+        "day": request.user.local_today(),
+        "lesson_slug": form.cleaned_data["lesson_slug"],
+    }
+
+
+def _saved(request: HtmxHttpRequest, entry: Entry, message: str) -> HttpResponse:
+    """A take is saved: its lesson is practised, and the result page shows it."""
+    if entry.lesson_slug:
+        progress_mark_practised(user=request.user, slug=entry.lesson_slug, kind=entry.kind)
+    messages.success(request, message)
+    return redirect("journal:self_check_result", pk=entry.pk)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def four_abilities_new(request: HtmxHttpRequest):
-    form = FourAbilitiesForm(
-        request.POST or None, initial={"lesson_slug": request.GET.get("lesson", "")}
-    )
+    form = _take_form(request, FourAbilitiesForm)
     if request.method == "POST" and form.is_valid():
-        entry = services.four_abilities_create(
-            user=request.user,
-            day=request.user.local_today(),
-            ratings=form.ratings(),
-            lesson_slug=form.cleaned_data["lesson_slug"],
-        )
-        _practised(request, form.cleaned_data["lesson_slug"], FOUR_ABILITIES.value)
-        messages.success(request, "Saved your four abilities self-check.")
-        return redirect("journal:self_check_result", pk=entry.pk)
+        entry = services.four_abilities_create(ratings=form.ratings(), **_taken(request, form))
+        return _saved(request, entry, "Saved your four abilities self-check.")
     context = {"form": form, "content": tool_content.four_abilities(), "kind": FOUR_ABILITIES}
     return render(request, "journal/four_abilities_form.html", context)
 
@@ -64,20 +74,12 @@ def four_abilities_new(request: HtmxHttpRequest):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def love_languages_new(request: HtmxHttpRequest):
-    form = LoveLanguagesForm(
-        request.POST or None, initial={"lesson_slug": request.GET.get("lesson", "")}
-    )
+    form = _take_form(request, LoveLanguagesForm)
     if request.method == "POST" and form.is_valid():
         entry = services.love_languages_create(
-            user=request.user,
-            day=request.user.local_today(),
-            my_order=form.order("mine"),
-            their_order=form.order("theirs"),
-            lesson_slug=form.cleaned_data["lesson_slug"],
+            my_order=form.order("mine"), their_order=form.order("theirs"), **_taken(request, form)
         )
-        _practised(request, form.cleaned_data["lesson_slug"], LOVE_LANGUAGES.value)
-        messages.success(request, "Saved your love languages.")
-        return redirect("journal:self_check_result", pk=entry.pk)
+        return _saved(request, entry, "Saved your love languages.")
     context = {
         "form": form,
         "content": tool_content.love_languages(),

@@ -179,6 +179,32 @@ def rung(w: World) -> dict:
     return {"pk": w.rung.pk}
 
 
+def pause(w: World) -> dict:
+    return {"pk": w.pause.pk}
+
+
+def apology(w: World) -> dict:
+    return {"pk": w.apology.pk}
+
+
+def self_check(w: World) -> dict:
+    return {"pk": w.self_check.pk}
+
+
+def bob_share(w: World) -> dict:
+    return {"share_id": w.bob_share.pk}
+
+
+def posted(**fields: str) -> Callable[[World], dict]:
+    """Form data that is the same for every visitor."""
+    return lambda w: fields
+
+
+def dated(**fields: str) -> Callable[[World], dict]:
+    """Form data with today, in the owner's zone, as its day."""
+    return lambda w: {"day": today(w), **fields}
+
+
 def every_rating(w: World) -> dict:
     return {f"rating_{n}": "4" for n in range(20)}
 
@@ -196,51 +222,28 @@ TABLE = [
     Row("journal:apology_new", "GET", everyone(200)),
     Row("journal:entry_detail", "GET", only({OWNER: 200}), entry),
     Row("journal:entry_edit", "GET", only({OWNER: 200}), entry),
-    Row(
-        "journal:entry_edit",
-        "POST",
-        only({OWNER: 302}),
-        entry,
-        lambda w: {"day": w.shared.day.isoformat(), "moments": "changed", "why": ""},
-    ),
+    Row("journal:entry_edit", "POST", only({OWNER: 302}), entry, dated(moments="changed", why="")),
     Row("journal:entry_delete", "GET", only({OWNER: 200}), entry),
     Row("journal:entry_delete", "POST", only({OWNER: 302}), entry),
     # Restoring never reveals anything: it redirects everyone, and only the owner's works.
     Row("journal:entry_restore", "POST", everyone(302), entry),
-    Row(
-        "journal:apology_status",
-        "POST",
-        only({OWNER: 302}),
-        lambda w: {"pk": w.apology.pk},
-        lambda w: {"status": "given"},
-    ),
+    Row("journal:apology_status", "POST", only({OWNER: 302}), apology, posted(status="given")),
     Row("journal:entry_told", "POST", only({OWNER: 302}), entry),
     Row("journal:urge_new", "GET", everyone(200)),
-    Row(
-        "journal:urge_new",
-        "POST",
-        everyone(302),
-        data=lambda w: {"day": w.shared.day.isoformat(), "strength": "4", "trigger": "x"},
-    ),
+    Row("journal:urge_new", "POST", everyone(302), data=dated(strength="4", trigger="x")),
     Row("journal:break_new", "GET", everyone(200)),
-    Row("journal:break_new", "POST", everyone(302), data=lambda w: {"choice": "in_1_hour"}),
+    Row("journal:break_new", "POST", everyone(302), data=posted(choice="in_1_hour")),
     Row(
         "journal:break_message",
         "POST",
         only({OWNER: 302}),
-        lambda w: {"pk": w.pause.pk},
-        lambda w: {"partner_message": "Back at eight."},
+        pause,
+        posted(partner_message="Back at eight."),
     ),
-    Row("journal:break_cancel", "POST", only({OWNER: 302}), lambda w: {"pk": w.pause.pk}),
-    Row(
-        "journal:break_back",
-        "POST",
-        only({OWNER: 302}),
-        lambda w: {"pk": w.pause.pk},
-        lambda w: {"went_back": "yes"},
-    ),
+    Row("journal:break_cancel", "POST", only({OWNER: 302}), pause),
+    Row("journal:break_back", "POST", only({OWNER: 302}), pause, posted(went_back="yes")),
     Row("journal:answer_new", "GET", everyone(200)),
-    Row("journal:answer_new", "POST", everyone(302), data=lambda w: {"answer": "A walk."}),
+    Row("journal:answer_new", "POST", everyone(302), data=posted(answer="A walk.")),
     Row("journal:question_skip", "POST", everyone(302)),
     Row("journal:insights", "GET", everyone(200)),
     Row("journal:export_json", "GET", everyone(200)),
@@ -248,12 +251,12 @@ TABLE = [
     Row("journal:print", "GET", everyone(200)),
     # --- the practice tools over weeks: each visitor's own check-ins, self-checks, ladder ---
     Row("journal:check_in_new", "GET", everyone(200)),
-    Row("journal:check_in_new", "POST", everyone(200), data=lambda w: {"screen": "0"}),
+    Row("journal:check_in_new", "POST", everyone(200), data=posted(screen="0")),
     Row(
         "journal:check_in_new",
         "POST",
         everyone(302),
-        data=lambda w: {"screen": "5", "day": today(w), "went_well": "A walk"},
+        data=dated(screen="5", went_well="A walk"),
         query="?save",
     ),
     Row("journal:check_in_past", "GET", everyone(200)),
@@ -263,30 +266,20 @@ TABLE = [
         "journal:check_in_reminder",
         "POST",
         everyone(302),
-        data=lambda w: {"enabled": "on", "weekday": "6", "local_time": "19:00"},
+        data=posted(enabled="on", weekday="6", local_time="19:00"),
     ),
     Row("journal:self_checks", "GET", everyone(200)),
     Row("journal:four_abilities_new", "GET", everyone(200)),
     Row("journal:four_abilities_new", "POST", everyone(302), data=every_rating),
     Row("journal:love_languages_new", "GET", everyone(200)),
     Row("journal:love_languages_new", "POST", everyone(302), data=both_orders),
-    Row(
-        "journal:self_check_result",
-        "GET",
-        only({OWNER: 200}),
-        lambda w: {"pk": w.self_check.pk},
-    ),
+    Row("journal:self_check_result", "GET", only({OWNER: 200}), self_check),
     Row("journal:ladder", "GET", everyone(200)),
-    Row(
-        "journal:rung_new",
-        "POST",
-        everyone(302),
-        data=lambda w: {"day": today(w), "rung_text": "Say no", "who": "friend"},
-    ),
-    Row("journal:ladder_first_rungs", "POST", everyone(302), data=lambda w: {"rung": "0"}),
-    Row("journal:rung_move", "POST", only({OWNER: 302}), rung, lambda w: {"direction": "harder"}),
+    Row("journal:rung_new", "POST", everyone(302), data=dated(rung_text="Say no", who="friend")),
+    Row("journal:ladder_first_rungs", "POST", everyone(302), data=posted(rung="0")),
+    Row("journal:rung_move", "POST", only({OWNER: 302}), rung, posted(direction="harder")),
     Row("journal:rung_done", "GET", only({OWNER: 200}), rung),
-    Row("journal:rung_done", "POST", only({OWNER: 302}), rung, lambda w: {"feeling_after": "3"}),
+    Row("journal:rung_done", "POST", only({OWNER: 302}), rung, posted(feeling_after="3")),
     Row("journal:rung_taken", "GET", only({OWNER: 200}), rung),
     # --- sharing, the client's side: each person's own Sharing page ---
     Row("sharing:index", "GET", everyone(200)),
@@ -296,24 +289,12 @@ TABLE = [
         everyone(302),
         data=lambda w: {**scopes(w), "email": "newtherapist@example.com"},
     ),
-    Row("sharing:share_detail", "GET", only({OWNER: 200}), lambda w: {"share_id": w.bob_share.pk}),
-    Row(
-        "sharing:share_detail",
-        "POST",
-        only({OWNER: 302}),
-        lambda w: {"share_id": w.bob_share.pk},
-        scopes,
-    ),
-    Row("sharing:share_revoke", "POST", only({OWNER: 302}), lambda w: {"share_id": w.bob_share.pk}),
+    Row("sharing:share_detail", "GET", only({OWNER: 200}), bob_share),
+    Row("sharing:share_detail", "POST", only({OWNER: 302}), bob_share, scopes),
+    Row("sharing:share_revoke", "POST", only({OWNER: 302}), bob_share),
     Row("sharing:access_log", "GET", everyone(200)),
     Row("sharing:comments", "GET", everyone(200)),
-    Row(
-        "sharing:share_comments",
-        "POST",
-        only({OWNER: 302}),
-        lambda w: {"share_id": w.bob_share.pk},
-        lambda w: {"on": "0"},
-    ),
+    Row("sharing:share_comments", "POST", only({OWNER: 302}), bob_share, posted(on="0")),
     Row("sharing:entry_comments", "POST", only({OWNER: 302}), lambda w: {"entry_id": w.shared.pk}),
     # --- conversations: only the entry's owner replies, and only where a therapist wrote ---
     Row(
@@ -321,13 +302,13 @@ TABLE = [
         "POST",
         only({OWNER: 302}),
         lambda w: {"entry_id": w.shared.pk, "therapist_id": w.users[IN_SCOPE].pk},
-        lambda w: {"body": "Thanks, that helps."},
+        posted(body="Thanks, that helps."),
     ),
     Row("sharing:reply_edit", "GET", only({OWNER: 200}), own_reply),
-    Row("sharing:reply_edit", "POST", only({OWNER: 302}), own_reply, lambda w: {"body": "Thanks!"}),
+    Row("sharing:reply_edit", "POST", only({OWNER: 302}), own_reply, posted(body="Thanks!")),
     Row("sharing:reply_delete", "POST", only({OWNER: 302}), own_reply),
     Row("sharing:notices", "GET", everyone(200)),
-    Row("sharing:notices", "POST", everyone(302), data=lambda w: {"comments_email": "on"}),
+    Row("sharing:notices", "POST", everyone(302), data=posted(comments_email="on")),
     # --- the invitation link: the token is the key; only dana's verified account may accept ---
     Row("sharing:accept", "GET", everyone(200, anonymous=200), lambda w: {"token": w.token}),
     Row("sharing:accept", "POST", everyone(200), lambda w: {"token": w.token}),
@@ -338,12 +319,7 @@ TABLE = [
     Row("sharing:join_decline", "POST", everyone(302), join),
     # --- sharing, the therapist's side ---
     Row("sharing:clients", "GET", everyone(200)),
-    Row(
-        "sharing:client_invite",
-        "POST",
-        everyone(302),
-        data=lambda w: {"email": "newclient@example.com"},
-    ),
+    Row("sharing:client_invite", "POST", everyone(302), data=posted(email="newclient@example.com")),
     Row("sharing:session", "GET", only(READERS), client_of),
     Row(
         "sharing:session",
@@ -360,20 +336,10 @@ TABLE = [
     Row("sharing:share_end", "POST", only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}), client_of),
     Row("sharing:client_entry", "GET", only({IN_SCOPE: 200}), client_entry),
     Row(
-        "sharing:comment_create",
-        "POST",
-        only({IN_SCOPE: 302}),
-        client_entry,
-        lambda w: {"body": "A thought."},
+        "sharing:comment_create", "POST", only({IN_SCOPE: 302}), client_entry, posted(body="Noted.")
     ),
     Row("sharing:comment_edit", "GET", only({IN_SCOPE: 200}), own_comment),
-    Row(
-        "sharing:comment_edit",
-        "POST",
-        only({IN_SCOPE: 302}),
-        own_comment,
-        lambda w: {"body": "A better thought."},
-    ),
+    Row("sharing:comment_edit", "POST", only({IN_SCOPE: 302}), own_comment, posted(body="Better.")),
     Row("sharing:comment_delete", "POST", only({IN_SCOPE: 302}), own_comment),
 ]
 CELLS = [

@@ -74,6 +74,17 @@ def test_a_cancelled_break_sends_nothing(alice_client, alice):
     assert mail.outbox == []
 
 
+def test_a_break_whose_reminder_went_out_cannot_be_called_off(alice_client, alice):
+    _start(alice_client, choice="in_20_minutes")
+    entry = Entry.objects.get(user=alice)
+    one_off_send_due(now=NOW + timedelta(minutes=20))
+
+    response = alice_client.post(reverse("journal:break_cancel", args=[entry.pk]), follow=True)
+
+    assert "The reminder for this break has already gone out." in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
 def test_saying_you_went_back_is_kept_with_a_note(alice_client, alice):
     entry = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
 

@@ -62,6 +62,12 @@ def test_edit_keeps_text_on_error_and_saves_when_valid(alice_client, alice):
     assert (entry.what, entry.response) == ("Asked for a long hug", "toward")
 
 
+def test_an_undo_number_in_other_digits_offers_no_undo(alice_client):
+    page = alice_client.get(reverse("journal:timeline") + "?deleted=²").content.decode()
+
+    assert "Entry deleted." not in page
+
+
 def test_delete_asks_first_then_offers_undo(alice_client, alice):
     entry = GratitudeFactory(user=alice, moments="Fixed my bike")
     url = reverse("journal:entry_delete", args=[entry.pk])

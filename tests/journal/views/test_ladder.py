@@ -51,6 +51,15 @@ def test_suggested_first_rungs_are_copied_onto_the_ladder(alice_client, alice):
     ]
 
 
+def test_a_suggestion_number_in_other_digits_is_not_a_suggestion(alice_client, alice):
+    response = alice_client.post(
+        reverse("journal:ladder_first_rungs"), {"rung": ["²"]}, follow=True
+    )
+
+    assert "Tick at least one suggestion to add it." in response.content.decode()
+    assert _texts(alice) == []
+
+
 def test_a_ladder_holds_thirty_rungs_and_says_so(alice_client, alice):
     RungFactory.create_batch(LADDER_MAX, user=alice)
 
