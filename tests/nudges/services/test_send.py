@@ -41,6 +41,37 @@ def test_redelivered_batch_after_a_crash_sends_each_nudge_once(
     ]
 
 
+def _mail_with(settings, mailer: type[EmailBackend]) -> None:
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.{mailer.__name__}"}}
+
+
+class _SecondTaskMailer(EmailBackend):
+    """While the first message is in its hands, a second task sends the same batch."""
+
+    batch: list[int] = []
+
+    def send_messages(self, messages):
+        if _SecondTaskMailer.batch:
+            batch, _SecondTaskMailer.batch = _SecondTaskMailer.batch, []
+            deliveries_send(delivery_ids=batch)
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_two_tasks_sending_the_same_batch_at_once_send_each_nudge_once(
+    django_capture_on_commit_callbacks, at, settings
+):
+    _mail_with(settings, _SecondTaskMailer)
+    _SecondTaskMailer.batch = ids = claimed_not_sent(3, django_capture_on_commit_callbacks)
+
+    with at(EVENING):
+        first = deliveries_send(delivery_ids=ids)  # writes u0's outcome as it tries u1
+
+    assert first == 1
+    assert [m.to[0] for m in mail.outbox] == ["u1@example.com", "u2@example.com", "u0@example.com"]
+    assert statuses() == [(f"u{i}@example.com", "sent") for i in range(3)]
+
+
 class _FlakyMailer(EmailBackend):
     """Drops the connection on the first message it is given, then works."""
 
@@ -55,7 +86,7 @@ class _FlakyMailer(EmailBackend):
 
 @pytest.mark.django_db
 def test_transport_error_is_retried_and_sends_once(dispatch, at, settings, alice, charlie):
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._FlakyMailer"}}
+    _mail_with(settings, _FlakyMailer)
     _FlakyMailer.failures = 1
     app.conf.task_eager_propagates = False  # let Celery run the retry (the fixture resets it)
     set_reminders(alice, charlie)
@@ -81,7 +112,7 @@ def test_transport_error_mid_batch_keeps_what_was_sent_and_puts_the_rest_back(
     django_capture_on_commit_callbacks, at, settings
 ):
     ids = claimed_not_sent(4, django_capture_on_commit_callbacks)
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._DropsThirdMailer"}}
+    _mail_with(settings, _DropsThirdMailer)
 
     with at(EVENING), pytest.raises(smtplib.SMTPServerDisconnected):
         deliveries_send(delivery_ids=ids)
@@ -119,7 +150,7 @@ def test_worker_killed_mid_batch_loses_at_most_the_nudge_in_its_hands(
     django_capture_on_commit_callbacks, at, settings
 ):
     ids = claimed_not_sent(5, django_capture_on_commit_callbacks)
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._DiesOnThirdMailer"}}
+    _mail_with(settings, _DiesOnThirdMailer)
     with at(EVENING), pytest.raises(_Killed):
         deliveries_send(delivery_ids=ids)  # dies handing over the third
     after_kill = statuses()
@@ -155,7 +186,7 @@ class _RefusingMailer(EmailBackend):
 
 @pytest.mark.django_db
 def test_refused_address_fails_without_retrying(dispatch, at, settings, alice):
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}._RefusingMailer"}}
+    _mail_with(settings, _RefusingMailer)
     set_reminders(alice)
 
     with at(EVENING):
