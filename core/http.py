@@ -1,4 +1,5 @@
-"""What every app's views share: the typed htmx request and one way to answer 404."""
+"""What every app's views share: the typed htmx request, one way to answer 404, and one way
+to read a number from the address or a form."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404, HttpRequest
@@ -21,3 +22,18 @@ def found_or_404[T](obj: T | None, what: str = "object") -> T:
     if obj is None:
         raise Http404(f"No such {what}")
     return obj
+
+
+# Long enough for any id (PostgreSQL's bigint has 19 digits), short enough that int() never
+# refuses it (Python turns down strings of more than 4,300 digits).
+MAX_DIGITS = 18
+
+
+def number_from(raw: str | None, *, below: int | None = None) -> int | None:
+    """The whole number `raw` spells in ASCII digits, or None for anything else: a sign, a
+    space, "²" or "٣" (str.isdigit() accepts those two, int() does not), too many digits, or
+    a number not `below` the limit."""
+    if not (raw and len(raw) <= MAX_DIGITS and raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if below is None or number < below else None

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from .http import number_from
+
 # Far past the end of any list, and small enough that the row offset fits the database's
 # integers (a larger number in the address was a 500).
 MAX_PAGE = 1_000_000
@@ -46,8 +48,7 @@ def page_of(queryset: QuerySet, raw_number: str | None, *, size: int) -> Page:
     Counting every row of a long journal costs more than rendering a page of it, so the page
     asks for one row more than it shows to learn whether there is a next one.
     """
-    digits = raw_number and raw_number.isascii() and raw_number.isdigit()  # not "²" or "٣"
-    number = min(int(raw_number), MAX_PAGE) if digits and int(raw_number) > 0 else 1
+    number = min(number_from(raw_number) or 1, MAX_PAGE)
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     return Page(items=rows[:size], number=number, has_next=len(rows) > size)

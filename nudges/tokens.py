@@ -6,6 +6,7 @@ from enum import StrEnum
 from django.core import signing
 
 from accounts.models import User
+from core.http import number_from
 
 SALT = "nudges.unsubscribe"
 MAX_AGE = timedelta(days=30)
@@ -28,4 +29,5 @@ def user_id_from_token(token: str) -> int | TokenProblem:
         return TokenProblem.EXPIRED
     except signing.BadSignature:
         return TokenProblem.INVALID
-    return int(value) if value.isdigit() else TokenProblem.INVALID
+    user_id = number_from(value)
+    return TokenProblem.INVALID if user_id is None else user_id

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.http import HtmxHttpRequest
+from core.http import HtmxHttpRequest, number_from
 from core.paging import page_of
 from lessons.services import progress_mark_practised
 from nudges import weekly
@@ -40,8 +40,8 @@ def _screen_of_first_error(form: CheckInForm) -> int | None:
 
 
 def _requested_screen(request: HtmxHttpRequest) -> int:
-    raw = request.POST.get("screen", "")
-    return min(int(raw), LAST) if raw.isascii() and raw.isdigit() else 0
+    screen = number_from(request.POST.get("screen"))
+    return 0 if screen is None else min(screen, LAST)
 
 
 @login_required

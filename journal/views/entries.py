@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.http import HtmxHttpRequest, found_or_404
+from core.http import HtmxHttpRequest, found_or_404, number_from
 from core.pagecache import cached_page
 from core.paging import page_of, query_without_page
 
@@ -160,10 +160,10 @@ def timeline(request: HtmxHttpRequest):
 
 def _undoable(request: HtmxHttpRequest) -> int | None:
     """The entry just deleted, if the user can still bring it back."""
-    raw = request.GET.get("deleted", "")
-    if not (raw.isascii() and raw.isdigit()):
+    pk = number_from(request.GET.get("deleted"))
+    if pk is None:
         return None
-    return int(raw) if services.entry_can_restore(user=request.user, pk=int(raw)) else None
+    return pk if services.entry_can_restore(user=request.user, pk=pk) else None
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.http import HtmxHttpRequest, found_or_404
+from core.http import HtmxHttpRequest, found_or_404, number_from
 from lessons.selectors import VULNERABILITY_MODULE, next_in_module
 from lessons.services import progress_mark_practised
 
@@ -75,9 +75,9 @@ def ladder_first_rungs(request: HtmxHttpRequest):
     """Copy the suggested first rungs the user ticked onto their ladder."""
     suggestions = tool_content.ladder().first_rungs
     picked = [
-        int(n)
-        for n in request.POST.getlist("rung")
-        if n.isascii() and n.isdigit() and int(n) < len(suggestions)
+        n
+        for raw in request.POST.getlist("rung")
+        if (n := number_from(raw, below=len(suggestions))) is not None
     ]
     room = services.LADDER_MAX - selectors.rungs_for(user=request.user).count()
     if not picked:

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.http import HtmxHttpRequest
+from core.http import HtmxHttpRequest, number_from
 from core.pagecache import cached_page
 from lessons import selectors as lesson_selectors
 from nudges.services import failed_notice_pending, failed_notice_take
@@ -52,8 +52,8 @@ def today(request: HtmxHttpRequest):
 
 def _just_saved(request: HtmxHttpRequest):
     """The gratitude entry saved a moment ago, to offer "Tell them" right away."""
-    raw = request.GET.get("saved", "")
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+    pk = number_from(request.GET.get("saved"))
+    if pk is None:
         return None
-    entry = selectors.entry_for_user(user=request.user, pk=int(raw))
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
     return entry if entry and entry.kind == "gratitude" and not entry.told_partner else None

@@ -29,7 +29,7 @@ def test_last_page_has_no_next(entries):
     )
 
 
-@pytest.mark.parametrize("raw", ["abc", "0", "-1", "", "1e9x", "²", "٣"])
+@pytest.mark.parametrize("raw", ["abc", "0", "-1", "", "1e9x", "²", "٣", "9" * 5000])
 def test_anything_but_a_positive_number_is_page_one(entries, raw):
     assert page_of(entries, raw, size=2).number == 1
 
