@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
+from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -12,6 +13,11 @@ from lessons.selectors import next_lessons_for_users
 
 from .models import NudgeDelivery, ReminderSchedule
 from .prompts import lean_in_prompt
+
+
+def reachable_addresses() -> QuerySet[EmailAddress]:
+    """Confirmed primary addresses of active users: the app emails nobody else on its own."""
+    return EmailAddress.objects.filter(user__is_active=True, primary=True, verified=True)
 
 
 @dataclass(frozen=True)

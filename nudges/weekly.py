@@ -22,11 +22,11 @@ from journal.models import Entry
 from . import emails
 from .models import CheckInDelivery, CheckInReminder
 from .services import outbox
+from .services.dispatch import GIVE_UP_AFTER, next_due_save
 from .services.schedule import local_instant
 
 log = logging.getLogger(__name__)
 
-GIVE_UP_AFTER = timedelta(hours=2)  # as the daily nudge: no reminder in the middle of the night
 _TICK = timedelta(microseconds=1)
 
 
@@ -84,8 +84,7 @@ def _claim_batch(*, now: datetime) -> tuple[int, int]:
         .order_by("next_due_at")[: outbox.SEND_BATCH]
     )
     deliveries = [d for reminder in reminders if (d := _claim_one(reminder, now=now))]
-    for reminder in reminders:
-        CheckInReminder.objects.filter(pk=reminder.pk).update(next_due_at=reminder.next_due_at)
+    next_due_save(reminders)
     CheckInDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # once a week
     user_ids = [d.user_id for d in deliveries]
     created = outbox.claimed_queue(purpose=CHECK_IN_REMINDER, user_ids=user_ids, now=now)

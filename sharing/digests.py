@@ -16,11 +16,11 @@ only, so a client who deleted their account, or stopped sharing, is in no email 
 
 from datetime import UTC, datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
+from nudges.selectors import reachable_addresses
 from nudges.services import outbox
 
 from . import emails, selectors, services
@@ -90,8 +90,7 @@ def digests_dispatch(*, now: datetime) -> list[int]:
     returns the deliveries created, queued for sending once this commits."""
     preferences = NoticePreference.objects.filter(
         Q(comments_email=True) | Q(entries_email=True),
-        user__is_active=True,
-        user__in=EmailAddress.objects.filter(primary=True, verified=True).values("user"),
+        user__in=reachable_addresses().values("user"),
     ).select_related("user")
     due: list[DigestDelivery] = []
     for preference in preferences:

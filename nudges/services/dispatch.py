@@ -13,11 +13,10 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import batched
 
-from allauth.account.models import EmailAddress
 from django.db import connection, transaction
 
 from .. import selectors
-from ..models import NudgeDelivery, ReminderSchedule
+from ..models import CheckInReminder, NudgeDelivery, ReminderSchedule
 from .schedule import schedule_next_due
 
 log = logging.getLogger(__name__)
@@ -82,28 +81,26 @@ def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
         for schedule in schedules
         if (delivery := _claim_one(schedule=schedule, now=now)) and delivery.user_id in reachable
     ]
-    _save_next_due(schedules)
+    next_due_save(schedules)
     created = _deliveries_create(due, now=now)
     for chunk in batched(created, SEND_BATCH):
         transaction.on_commit(partial(_queue_send, list(chunk)))
     return Claim(schedules=len(schedules), delivery_ids=created)
 
 
-def _save_next_due(schedules: list[ReminderSchedule]) -> None:
+def next_due_save(schedules: list[ReminderSchedule] | list[CheckInReminder]) -> None:
     """Save each schedule's new `next_due_at`: one UPDATE per distinct value (users due in the
     same minute are mostly due again at the same instant), not a CASE of hundreds of arms."""
     by_value: dict[datetime | None, list[int]] = defaultdict(list)
     for schedule in schedules:
         by_value[schedule.next_due_at].append(schedule.pk)
     for next_due_at, ids in by_value.items():
-        ReminderSchedule.objects.filter(pk__in=ids).update(next_due_at=next_due_at)
+        type(schedules[0]).objects.filter(pk__in=ids).update(next_due_at=next_due_at)
 
 
 def _reachable_user_ids(user_ids: list[int]) -> set[int]:
     """Active users with a confirmed address: nobody else is emailed, nor logged daily."""
-    confirmed = EmailAddress.objects.filter(
-        user_id__in=user_ids, user__is_active=True, primary=True, verified=True
-    )
+    confirmed = selectors.reachable_addresses().filter(user_id__in=user_ids)
     return set(confirmed.values_list("user_id", flat=True))
 
 
