@@ -134,10 +134,12 @@ class _Ledger:
         _assign(delivery, fields)
         done, self.done = self.done, None
         if done is not None and connection.vendor == "postgresql":
-            return self._execute(self.RECORD_AND_TAKE, self._values(done) + self._values(delivery))
-        if done is not None:
-            self._execute(self.RECORD, self._values(done))
-        return self._execute(self.TAKE, self._values(delivery)) == 1
+            taken = self._execute(self.RECORD_AND_TAKE, self._values(done) + self._values(delivery))
+        else:
+            if done is not None:
+                self._execute(self.RECORD, self._values(done))
+            taken = self._execute(self.TAKE, self._values(delivery))
+        return taken == 1
 
     def flush(self) -> None:
         done, self.done = self.done, None
