@@ -11,13 +11,19 @@ from journal.situations import words_for_situation
 from lessons.models import Lesson
 from lessons.selectors import next_lessons_for_users
 
-from .models import NudgeDelivery, ReminderSchedule
+from .models import UNFINISHED_WITHIN, NudgeDelivery, ReminderSchedule
 from .prompts import lean_in_prompt
 
 
 def reachable_addresses() -> QuerySet[EmailAddress]:
     """Confirmed primary addresses of active users: the app emails nobody else on its own."""
     return EmailAddress.objects.filter(user__is_active=True, primary=True, verified=True)
+
+
+def reachable_user_ids(user_ids: list[int]) -> set[int]:
+    """Those of `user_ids` the app may email on its own (see reachable_addresses)."""
+    confirmed = reachable_addresses().filter(user_id__in=user_ids)
+    return set(confirmed.values_list("user_id", flat=True))
 
 
 @dataclass(frozen=True)
@@ -93,4 +99,5 @@ def overdue_deliveries_count(*, now: datetime) -> int:
     unfinished = NudgeDelivery.objects.filter(
         status__in=[NudgeDelivery.Status.CLAIMED, NudgeDelivery.Status.SENDING]
     )
-    return unfinished.filter(due_at__lt=now - OVERDUE_AFTER).count()
+    due = (now - UNFINISHED_WITHIN, now - OVERDUE_AFTER)
+    return unfinished.filter(due_at__gte=due[0], due_at__lt=due[1]).count()

@@ -19,7 +19,7 @@ from journal.insights import week_start
 from journal.kinds import CHECK_IN
 from journal.models import Entry
 
-from . import emails
+from . import emails, selectors
 from .models import CheckInDelivery, CheckInReminder
 from .services import outbox
 from .services.dispatch import GIVE_UP_AFTER, next_due_save
@@ -83,7 +83,12 @@ def _claim_batch(*, now: datetime) -> tuple[int, int]:
         .filter(enabled=True, next_due_at__lte=now)
         .order_by("next_due_at")[: outbox.SEND_BATCH]
     )
-    deliveries = [d for reminder in reminders if (d := _claim_one(reminder, now=now))]
+    reachable = selectors.reachable_user_ids([r.user_id for r in reminders])
+    deliveries = [
+        d
+        for reminder in reminders
+        if (d := _claim_one(reminder, now=now)) and d.user_id in reachable
+    ]
     next_due_save(reminders)
     CheckInDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # once a week
     user_ids = [d.user_id for d in deliveries]

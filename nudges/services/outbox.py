@@ -186,16 +186,21 @@ def outbox_sweep(
     give_up_after: timedelta | None = None,
     requeue: Callable[[list[int]], None] | None = None,
     batch: int = SEND_BATCH,
+    due_since: datetime | None = None,
 ) -> Sweep:
     """Mark failed what a dead worker left sending; give up on what waited too long; queue
-    again (with `requeue`, after commit) what was queued but never sent."""
-    unfinished = model.objects.filter(status=Status.CLAIMED)
+    again (with `requeue`, after commit) what was queued but never sent.
+
+    With `due_since`, only rows due since then are looked at (a table indexed by its due
+    time, not by its status)."""
+    rows = model.objects.filter(due_at__gte=due_since) if due_since else model.objects.all()
+    unfinished = rows.filter(status=Status.CLAIMED)
     given_up = 0
     if give_up_after:
         given_up = unfinished.filter(due_at__lt=now - give_up_after).update(
             status=Status.FAILED, error=Concat(Value("Too late to send. "), F("error"))
         )
-    lost = model.objects.filter(status=Status.SENDING, sending_at__lt=now - STALE_AFTER)
+    lost = rows.filter(status=Status.SENDING, sending_at__lt=now - STALE_AFTER)
     lost = lost.update(status=Status.FAILED, error=LOST)
     if requeue is None:
         return Sweep(requeued=0, given_up=given_up, lost=lost)

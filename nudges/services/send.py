@@ -22,9 +22,10 @@ is rendered once (emails.NudgeEmails).
 """
 
 import smtplib
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 import psycopg
 from django.core import mail
@@ -83,16 +84,12 @@ def deliveries_send(*, delivery_ids: list[int]) -> int:
     handed over; it is then claimed again, like the rest, for the task's retry.
     """
     batch = batch_load(delivery_ids=delivery_ids)
-    ledger = _Ledger()
-    with _commits_without_waiting_for_disk(), mail.mailers.default as mailer:
-        try:
-            return sum(
-                _send_one(batch.deliveries[pk], batch=batch, mailer=mailer, ledger=ledger)
-                for pk in delivery_ids
-                if pk in batch.deliveries
-            )
-        finally:
-            ledger.flush()
+    with _Ledger() as ledger, mail.mailers.default as mailer:
+        return sum(
+            _send_one(batch.deliveries[pk], batch=batch, mailer=mailer, ledger=ledger)
+            for pk in delivery_ids
+            if pk in batch.deliveries
+        )
 
 
 def handle_one_delivery(*, delivery_id: int) -> bool:
@@ -109,6 +106,10 @@ class _Ledger:
     outcome's UPDATE runs inside the take's, as a WITH: one statement, one commit, one round
     trip a nudge. Both write every column the sender changes, from the delivery as this task
     knows it: once taken, a row is this task's alone.
+
+    Used as a context manager: one cursor for the batch, every statement committed on its own
+    without waiting for the disk, and the last outcome written on the way out, whatever
+    ended the batch.
     """
 
     COLUMNS = ("status", "sending_at", "sent_at", "error", "skip_reason", "suggestion")
@@ -122,7 +123,20 @@ class _Ledger:
 
     def __init__(self) -> None:
         self.done: NudgeDelivery | None = None  # handed over; its outcome not yet written
-        self.fields = [NudgeDelivery._meta.get_field(name) for name in self.COLUMNS]
+        self.together = connection.vendor == "postgresql"  # outcome and take in one statement
+        # psycopg takes every column as it is (text, an aware datetime or None, a bool);
+        # another database gets each through its field.
+        self._row = attrgetter(*self.COLUMNS, "pk") if self.together else _row_through_fields
+
+    def __enter__(self) -> "_Ledger":
+        self._stack = ExitStack()
+        self._stack.enter_context(_commits_without_waiting_for_disk())
+        self.cursor = self._stack.enter_context(_prepared_cursor())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._stack:
+            self.flush()
 
     def record(self, delivery: NudgeDelivery, **fields) -> None:
         _assign(delivery, fields)
@@ -133,28 +147,29 @@ class _Ledger:
         False if someone else has it or it is finished."""
         _assign(delivery, fields)
         done, self.done = self.done, None
-        if done is not None and connection.vendor == "postgresql":
-            taken = self._execute(self.RECORD_AND_TAKE, self._values(done) + self._values(delivery))
+        if done is not None and self.together:
+            taken = self._execute(self.RECORD_AND_TAKE, [*self._row(done), *self._row(delivery)])
         else:
             if done is not None:
-                self._execute(self.RECORD, self._values(done))
-            taken = self._execute(self.TAKE, self._values(delivery))
+                self._execute(self.RECORD, self._row(done))
+            taken = self._execute(self.TAKE, self._row(delivery))
         return taken == 1
 
     def flush(self) -> None:
         done, self.done = self.done, None
         if done is not None:
-            self._execute(self.RECORD, self._values(done))
+            self._execute(self.RECORD, self._row(done))
 
-    def _values(self, delivery: NudgeDelivery) -> list:
-        values = [f.get_db_prep_save(getattr(delivery, f.attname), connection) for f in self.fields]
-        return [*values, delivery.pk]
+    def _execute(self, sql: str, params) -> int:
+        self.cursor.execute(sql, params)
+        return self.cursor.rowcount
 
-    @staticmethod
-    def _execute(sql: str, params: list) -> int:
-        with _prepared_cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.rowcount
+
+def _row_through_fields(delivery: NudgeDelivery) -> list:
+    fields = [NudgeDelivery._meta.get_field(name) for name in _Ledger.COLUMNS]
+    return [f.get_db_prep_save(getattr(delivery, f.attname), connection) for f in fields] + [
+        delivery.pk
+    ]
 
 
 def _assign(delivery: NudgeDelivery, fields: dict) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ..models import NudgeDelivery
+from ..models import UNFINISHED_WITHIN, NudgeDelivery
 from .dispatch import GIVE_UP_AFTER, _queue_send
 from .outbox import STALE_AFTER, Sweep, outbox_sweep
 
@@ -12,5 +12,9 @@ __all__ = ["STALE_AFTER", "Sweep", "deliveries_sweep"]
 def deliveries_sweep(*, now: datetime) -> Sweep:
     """Queue again what was claimed but never sent; give up on what is now too late."""
     return outbox_sweep(
-        model=NudgeDelivery, now=now, give_up_after=GIVE_UP_AFTER, requeue=_queue_send
+        model=NudgeDelivery,
+        now=now,
+        give_up_after=GIVE_UP_AFTER,
+        requeue=_queue_send,
+        due_since=now - UNFINISHED_WITHIN,
     )

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import time_machine
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
@@ -128,3 +129,22 @@ def test_each_user_gets_their_own(alice, django_capture_on_commit_callbacks):
         assert _dispatch(SUNDAY_19H_BST, django_capture_on_commit_callbacks) == 2
 
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.com", "dana@example.com"]
+
+
+def test_unconfirmed_or_inactive_users_get_no_reminder(
+    alice, charlie, django_capture_on_commit_callbacks
+):
+    # The same rule as the daily nudge's: nobody but a confirmed address is emailed.
+    EmailAddress.objects.filter(user=alice).update(verified=False)
+    charlie.is_active = False
+    charlie.save(update_fields=["is_active"])
+    _sunday_evenings(alice)
+    _sunday_evenings(charlie)
+
+    with time_machine.travel(SUNDAY_19H_BST, tick=False):
+        assert _dispatch(SUNDAY_19H_BST, django_capture_on_commit_callbacks) == 0
+
+    assert mail.outbox == []
+    assert not CheckInDelivery.objects.exists()
+    next_due = set(CheckInReminder.objects.values_list("next_due_at", flat=True))
+    assert next_due == {datetime(2026, 4, 5, 18, 0, tzinfo=UTC)}  # moved on to next week

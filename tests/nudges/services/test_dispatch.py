@@ -139,7 +139,7 @@ def test_second_dispatcher_skips_rows_the_first_holds(
         reminder(alice)
         reminder(charlie)
     holding, second_done = threading.Event(), threading.Event()
-    reachable = dispatch_module._reachable_user_ids
+    reachable = selectors.reachable_user_ids
 
     def hold_the_lock(user_ids):
         # The first dispatcher has locked both rows; let the second run meanwhile.
@@ -148,7 +148,7 @@ def test_second_dispatcher_skips_rows_the_first_holds(
             second_done.wait(timeout=20)
         return reachable(user_ids)
 
-    monkeypatch.setattr(dispatch_module, "_reachable_user_ids", hold_the_lock)
+    monkeypatch.setattr(selectors, "reachable_user_ids", hold_the_lock)
     results = {}
 
     def run(name: str) -> None:

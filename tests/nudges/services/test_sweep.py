@@ -67,3 +67,21 @@ def test_nudge_not_sent_within_two_hours_is_given_up(django_capture_on_commit_ca
     assert sweep == Sweep(requeued=0, given_up=1, lost=0)
     assert mail.outbox == []
     assert statuses() == [("alice@example.com", "failed")]
+
+
+@pytest.mark.django_db
+def test_the_sweep_looks_back_one_day(django_capture_on_commit_callbacks, at, alice, charlie):
+    # Alice's nudge waited 23 hours (the sweeper was down): given up. Charlie's is two days
+    # old: older than the sweep reads (by due time, the index the sender never writes), and
+    # left as it was rather than looked for through every nudge ever sent.
+    set_reminders(alice, charlie)
+    with at(EVENING), django_capture_on_commit_callbacks(execute=False):
+        dispatch_due(now=EVENING)
+    NudgeDelivery.objects.filter(user=charlie).update(due_at=EVENING - timedelta(days=1))
+
+    later = EVENING + timedelta(hours=23)
+    with at(later), django_capture_on_commit_callbacks(execute=True):
+        sweep = deliveries_sweep(now=later)
+
+    assert sweep == Sweep(requeued=0, given_up=1, lost=0)
+    assert statuses() == [("alice@example.com", "failed"), ("charlie@example.com", "claimed")]
