@@ -1,6 +1,7 @@
 """Pages of a long list without counting it: one query however many rows there are."""
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,6 +11,10 @@ from .http import number_from
 # Far past the end of any list, and small enough that the row offset fits the database's
 # integers (a larger number in the address was a 500).
 MAX_PAGE = 1_000_000
+
+
+class Sliceable(Protocol):
+    def __getitem__(self, rows: slice) -> list: ...
 
 
 @dataclass
@@ -42,8 +47,9 @@ class Page:
         return self.number + 1
 
 
-def page_of(queryset: QuerySet, raw_number: str | None, *, size: int) -> Page:
-    """Page `raw_number` (1 for anything that isn't a positive number) of an ordered queryset.
+def page_of(queryset: QuerySet | Sliceable, raw_number: str | None, *, size: int) -> Page:
+    """Page `raw_number` (1 for anything that isn't a positive number) of an ordered queryset
+    (or of anything that answers a slice with a list, as a queryset does).
 
     Counting every row of a long journal costs more than rendering a page of it, so the page
     asks for one row more than it shows to learn whether there is a next one.

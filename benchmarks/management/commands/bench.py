@@ -106,9 +106,11 @@ class Command(BaseCommand):
         people.update(seed.seed_therapists(today=timezone.now().date()))
         if connection.vendor == "postgresql":
             # Fresh bulk inserts leave the planner guessing (it scanned all 100,000 entries
-            # for one page); in production autovacuum keeps these statistics current.
+            # for one page), and an earlier run's bench_nudges leaves 100,000 deleted users
+            # (the dashboard's join read past all of them); in production autovacuum keeps
+            # the statistics current and the dead rows cleared, as this does once.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"seeded in {time.monotonic() - started:.1f}s")
         return {name: (user, session_create(user=user)) for name, user in people.items()}
 
