@@ -38,12 +38,14 @@ class LiveEntryManager(models.Manager.from_queryset(EntryQuerySet)):
 class Entry(models.Model):
     """One journal entry of any kind; the fields of the other kinds stay empty."""
 
+    # Indexes are the Meta's, each starting with the user: every write of an entry updates
+    # each one, so none is kept that no query reads.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries", db_index=False
     )
     kind = models.CharField(max_length=20, choices=kinds.CHOICES)
     day = models.DateField(help_text="The day the entry is about, in the user's time zone.")
-    lesson_slug = models.SlugField(max_length=80, blank=True)
+    lesson_slug = models.SlugField(max_length=80, blank=True, db_index=False)
     is_private = models.BooleanField("keep private", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
