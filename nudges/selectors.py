@@ -95,9 +95,10 @@ OVERDUE_AFTER = timedelta(minutes=10)
 
 
 def overdue_deliveries_count(*, now: datetime) -> int:
-    """Nudges due more than ten minutes before `now` and still waiting or being sent."""
+    """Nudges due more than ten minutes before `now` (and within UNFINISHED_WITHIN) and still
+    waiting or being sent."""
     unfinished = NudgeDelivery.objects.filter(
         status__in=[NudgeDelivery.Status.CLAIMED, NudgeDelivery.Status.SENDING]
     )
-    due = (now - UNFINISHED_WITHIN, now - OVERDUE_AFTER)
-    return unfinished.filter(due_at__gte=due[0], due_at__lt=due[1]).count()
+    since, overdue = now - UNFINISHED_WITHIN, now - OVERDUE_AFTER
+    return unfinished.filter(due_at__gte=since, due_at__lt=overdue).count()
