@@ -1,7 +1,7 @@
 """Whole pages cached per signed-in user until someone they show writes something.
 
-A page is stored under its path, the reader, their local date and the *version* of each
-person it shows (the reader, and for a therapist their clients). Any POST by a signed-in
+A page is stored under its path, the reader and their local date, stamped with the *version*
+of each person it shows (the reader, and for a therapist their clients). Any POST by a signed-in
 user bumps their version (`BumpOnWriteMiddleware`); the few writes that change another
 person's pages, or that happen on a GET, bump explicitly (`bump`); `load_lessons` bumps
 everyone's (`bump_everyone`). Entries expire after PAGE_CACHE_SECONDS whatever happens,
@@ -90,27 +90,27 @@ def cached_response(
     """
     if not _cacheable(request):
         return render()
-    key = _key(request, people)
-    stored = cache.get(key)
-    if stored is not None:
-        return _serve(request, stored)
+    key, stamp, stored = _lookup(request, people)
+    if stored is not None and stored[0] == stamp:
+        return _serve(request, stored[1:])
     response = render()
     if response.status_code == 200 and not response.streaming:
-        cache.set(key, _store(request, response), settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (stamp, *_store(request, response)), settings.PAGE_CACHE_SECONDS)
     return response
 
 
-def _key(request, people: Iterable[int]) -> str:
-    """Where, for whom and on which local day, at the versions of all it shows."""
-    keys = [EVERYONE, *map(_version_key, [request.user.pk, *people])]
-    versions = cache.get_many(keys)
-    parts = [
-        request.get_full_path(),
-        request.user.local_today().isoformat(),
-        *(f"{key}={versions.get(key, 0)}" for key in keys),
-    ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"pagecache:page:{request.user.pk}:{digest}"
+def _lookup(request, people: Iterable[int]) -> tuple[str, str, tuple | None]:
+    """Where this page is kept for this reader on their local day, the stamp of the
+    versions of all it shows, and what is kept there (its stamp first), in one round trip
+    to Redis: a copy is served only if its stamp is the current one."""
+    place = f"{request.get_full_path()}\n{request.user.local_today().isoformat()}"
+    key = f"pagecache:page:{request.user.pk}:{hashlib.sha256(place.encode()).hexdigest()}"
+    versions = [EVERYONE, *map(_version_key, [request.user.pk, *people])]
+    found = cache.get_many([*versions, key])
+    stamp = hashlib.sha256(
+        "\n".join(f"{version}={found.get(version, 0)}" for version in versions).encode()
+    ).hexdigest()
+    return key, stamp, found.get(key)
 
 
 def _store(request, response: HttpResponse) -> tuple[str, str]:

@@ -1,0 +1,26 @@
+"""Django's PostgreSQL backend, whose health check asks the socket before the server.
+
+With CONN_HEALTH_CHECKS on, Django checks a kept connection at the start of each request
+by running SELECT 1: a round trip on every request, about 0.2 ms of a page that takes 3.
+A connection the server has closed (a restart, a crash, an administrator ending it) has
+its goodbye and the end of the stream waiting to be read, while a connection in good
+health between requests has nothing to read. So the socket is asked first, which costs
+no round trip; only when something is waiting does SELECT 1 decide, as Django's own
+check would. A server that vanishes without closing anything (a partition) fails the
+request's first query instead; the request's error closes the connection for the next.
+"""
+
+import select
+
+from django.db.backends.postgresql import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self) -> bool:
+        if self.connection is None or self.connection.closed:
+            return False
+        try:
+            waiting, _, _ = select.select([self.connection.fileno()], [], [], 0)
+        except (OSError, ValueError):  # the socket is gone
+            return False
+        return not waiting or super().is_usable()
