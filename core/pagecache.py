@@ -47,7 +47,10 @@ def bump_everyone() -> None:
 
 def _set_versions(keys: list[str]) -> None:
     now = time.time_ns()
-    cache.set_many(dict.fromkeys(keys, now), timeout=None)
+    if len(keys) == 1:  # one SET, not a pipeline: every signed-in POST bumps its writer
+        cache.set(keys[0], now, timeout=None)
+    else:
+        cache.set_many(dict.fromkeys(keys, now), timeout=None)
 
 
 def cached_page(*, unless: Callable[..., bool] | None = None):

@@ -1,1 +1,2 @@
-"""Django's PostgreSQL backend with a health check that costs no round trip (base.py)."""
+"""Django's PostgreSQL backend with a health check that costs no round trip and one row's
+INSERT built once per process (base.py, compiler.py)."""

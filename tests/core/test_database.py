@@ -1,5 +1,5 @@
 """A kept database connection is checked before each request without a round trip, and one
-the server ended is replaced before the request uses it."""
+the server ended is replaced before the request uses it; one new row's INSERT is reused."""
 
 import select
 
@@ -7,8 +7,12 @@ import psycopg
 import pytest
 from django.db import close_old_connections, connection
 from django.db.backends.postgresql import base as django_postgresql
+from django.db.models import Value
+from django.db.models.functions import Upper
 
 from accounts.models import User
+from journal import services
+from journal.models import Entry
 from tests.services import require_postgres, wait_for
 
 
@@ -41,3 +45,36 @@ def test_a_connection_the_server_ended_is_replaced_before_the_next_request(postg
     close_old_connections()
     assert User.objects.get(pk=alice.pk) == alice
     assert connection.connection.info.backend_pid != ended
+
+
+def _stored(entry: Entry) -> dict:
+    return {f.attname: getattr(entry, f.attname) for f in Entry._meta.concrete_fields}
+
+
+def test_new_rows_saved_through_the_reused_insert_are_stored_as_given(postgres, alice):
+    saved = [
+        services.entry_create(user=alice, kind="gratitude", day=alice.local_today(), **fields)
+        for fields in (
+            {"moments": "First", "moment_kinds": ["caring"]},
+            {"moments": 'Second, "quoted"\nline', "moment_kinds": ["funny", "caring"]},
+        )
+    ]
+    bid = services.entry_create(
+        user=alice, kind="bid", day=alice.local_today(), made_by="me", what="Asked", response="away"
+    )
+
+    for entry in [*saved, bid]:
+        assert _stored(Entry.objects.get(pk=entry.pk)) == _stored(entry)
+    assert [e.moments for e in Entry.objects.filter(kind="gratitude").order_by("pk")] == [
+        "First",
+        'Second, "quoted"\nline',
+    ]
+
+
+def test_an_insert_with_an_expression_is_compiled_as_django_compiles_it(postgres, alice):
+    entry = Entry.objects.create(
+        user=alice, kind="gratitude", day=alice.local_today(), moments=Upper(Value("loud"))
+    )
+    entry.refresh_from_db()
+
+    assert entry.moments == "LOUD"
