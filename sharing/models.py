@@ -120,8 +120,15 @@ class AccessLog(models.Model):
         related_name="access_logs",
         db_index=False,  # accesslog_share_time starts with the share: one index, not two
     )
+    # Not checked by the database: the dashboard writes a row per client on every visit, and
+    # checking each against the users table cost more than the rest of the INSERT. Django
+    # still sets it to NULL when the therapist's account goes; `who` is what the client sees.
     therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
     )
     # Who it was as the client knew them then, kept if the therapist's account goes.
     who = models.CharField(max_length=320)
