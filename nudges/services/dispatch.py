@@ -1,15 +1,16 @@
 """The dispatcher: due schedules become one delivery per (user, local date), queued to send.
 
-It claims due schedules under a row lock (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED;
-SQLite: the IMMEDIATE transaction serialises writers), moves `next_due_at` forward and
-creates one `NudgeDelivery` per (user, local date), a unique pair, in the same transaction.
-Send tasks are queued only after it commits.
+It claims a due schedule by moving `next_due_at` forward on condition that it still holds
+the value read (a second dispatcher, or the user's own change, finds it moved; SQLite's
+IMMEDIATE transaction serialises writers anyway), and creates one `NudgeDelivery` per
+(user, local date), a unique pair, in the same transaction. Send tasks are queued only
+after it commits.
 """
 
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from itertools import batched
 
@@ -65,37 +66,84 @@ _SCHEDULE_FIELDS = (
 
 @transaction.atomic
 def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
-    """Lock those of `schedule_ids` still due, create their deliveries and move them on.
+    """Move those of `schedule_ids` still due on to their next reminder, and create the
+    deliveries of the ones this call moved.
 
-    Rows another dispatcher holds are skipped; rows it already moved are no longer due.
+    Nothing is locked before it is moved: each schedule moves on condition that its next
+    reminder is still the one read (next_due_save), so of two dispatchers holding the same
+    schedule, or a dispatcher and the user changing their settings, the first to write wins
+    and the other finds it changed. One write a schedule, not a lock and then a write.
     """
     schedules = list(
-        ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("user")
+        ReminderSchedule.objects.select_related("user")
         .only(*_SCHEDULE_FIELDS, "user__time_zone")  # the zone is all the claim needs of a user
         .filter(pk__in=schedule_ids, enabled=True, next_due_at__lte=now)
     )
-    reachable = selectors.reachable_user_ids([s.user_id for s in schedules])
-    due = [
-        delivery
-        for schedule in schedules
-        if (delivery := _claim_one(schedule=schedule, now=now)) and delivery.user_id in reachable
-    ]
-    next_due_save(schedules)
-    created = _deliveries_create(due, now=now)
+    was = {schedule.pk: schedule.next_due_at for schedule in schedules}
+    due = {schedule.pk: _claim_one(schedule=schedule, now=now) for schedule in schedules}
+    moved = next_due_save(schedules, was=was)
+    reachable = selectors.reachable_user_ids([s.user_id for s in schedules if s.pk in moved])
+    created = _deliveries_create(
+        [d for pk, d in due.items() if d and pk in moved and d.user_id in reachable], now=now
+    )
     for chunk in batched(created, SEND_BATCH):
         transaction.on_commit(partial(_queue_send, list(chunk)))
-    return Claim(schedules=len(schedules), delivery_ids=created)
+    return Claim(schedules=len(moved), delivery_ids=created)
 
 
-def next_due_save(schedules: list[ReminderSchedule] | list[CheckInReminder]) -> None:
-    """Save each schedule's new `next_due_at`: one UPDATE per distinct value (users due in the
-    same minute are mostly due again at the same instant), not a CASE of hundreds of arms."""
-    by_value: dict[datetime | None, list[int]] = defaultdict(list)
+def next_due_save(
+    schedules: list[ReminderSchedule] | list[CheckInReminder],
+    *,
+    was: dict[int, datetime | None] | None = None,
+) -> set[int]:
+    """Save each schedule's new `next_due_at`: one UPDATE per distinct change (users due in
+    the same minute are mostly due again at the same instant), not a CASE of hundreds of
+    arms. Returns the ids saved.
+
+    With `was` (each schedule's `next_due_at` as read, without a lock), a schedule is saved
+    only while it still has that value and is on. The changes go in a fixed order, each
+    UPDATE taking its rows by id, so two dispatchers wait for each other rather than
+    deadlock; the one that waited finds the rows moved and leaves them.
+    """
+    by_change: dict[tuple, list[int]] = defaultdict(list)
     for schedule in schedules:
-        by_value[schedule.next_due_at].append(schedule.pk)
-    for next_due_at, ids in by_value.items():
-        type(schedules[0]).objects.filter(pk__in=ids).update(next_due_at=next_due_at)
+        before = was[schedule.pk] if was is not None else None
+        by_change[(before, schedule.next_due_at)].append(schedule.pk)
+    saved: set[int] = set()
+    model = type(schedules[0]) if schedules else ReminderSchedule
+    for (before, after), ids in sorted(by_change.items(), key=_change_order):
+        if was is None:
+            model.objects.filter(pk__in=ids).update(next_due_at=after)
+            saved.update(ids)
+        else:
+            saved.update(_moved(model, sorted(ids), before=before, to=after))
+    return saved
+
+
+def _change_order(change: tuple) -> tuple:
+    (before, after), _ = change
+    return (before is None, before or _EARLIEST, after is None, after or _EARLIEST)
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _moved(
+    model: type, ids: list[int], *, before: datetime | None, to: datetime | None
+) -> list[int]:
+    """Move the schedules among `ids` still on and still at `before` to `to`; the ids moved.
+
+    The conditions are on the updated table itself, so PostgreSQL checks them again on a
+    row another transaction changed while this one waited for it (a subquery would not)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET next_due_at = %s WHERE id IN ({', '.join(['%s'] * len(ids))}) "
+            "AND enabled = %s AND next_due_at = %s RETURNING id",
+            [adapt(to), *ids, True, adapt(before)],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 import threading
 from datetime import UTC, date, datetime, time, timedelta
+from time import sleep
 
 import pytest
 import time_machine
@@ -131,24 +132,25 @@ def test_many_users_are_sent_in_batches(dispatch, at, monkeypatch):
 
 
 # Two dispatchers at the same moment on PostgreSQL, each on its own connection.
-def test_second_dispatcher_skips_rows_the_first_holds(
+def test_a_second_dispatcher_waits_for_the_first_and_moves_nothing_again(
     transactional_db, alice, charlie, monkeypatch
 ):
     require_postgres()
     with time_machine.travel(datetime(2026, 3, 4, 9, 0, tzinfo=UTC), tick=False):
         reminder(alice)
         reminder(charlie)
-    holding, second_done = threading.Event(), threading.Event()
+    holding = threading.Event()
     reachable = selectors.reachable_user_ids
 
-    def hold_the_lock(user_ids):
-        # The first dispatcher has locked both rows; let the second run meanwhile.
+    def hold_the_rows(user_ids):
+        # The first dispatcher has moved both schedules and not committed yet: the second
+        # reads them as still due and tries to move them meanwhile.
         if threading.current_thread().name == "first":
             holding.set()
-            second_done.wait(timeout=20)
+            sleep(1.0)
         return reachable(user_ids)
 
-    monkeypatch.setattr(selectors, "reachable_user_ids", hold_the_lock)
+    monkeypatch.setattr(selectors, "reachable_user_ids", hold_the_rows)
     results = {}
 
     def run(name: str) -> None:
@@ -163,10 +165,24 @@ def test_second_dispatcher_skips_rows_the_first_holds(
         assert holding.wait(timeout=20)
         second = threading.Thread(target=run, args=["second"], name="second")
         second.start()
-        second.join(timeout=20)
-        second_done.set()
         first.join(timeout=20)
+        second.join(timeout=20)
 
     assert results == {"first": 2, "second": 0}
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.com", "charlie@example.com"]
     assert NudgeDelivery.objects.filter(status="sent").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_schedule_changed_after_the_dispatcher_read_it_is_not_moved(at, alice):
+    set_reminders(alice)
+    schedule = ReminderSchedule.objects.get(user=alice)
+    read = schedule.next_due_at
+    later = read + timedelta(hours=1)
+    ReminderSchedule.objects.filter(pk=schedule.pk).update(next_due_at=later)  # the user
+    schedule.next_due_at = read + timedelta(days=1)  # what the dispatcher would save
+
+    moved = dispatch_module.next_due_save([schedule], was={schedule.pk: read})
+
+    assert moved == set()
+    assert ReminderSchedule.objects.get(pk=schedule.pk).next_due_at == later
