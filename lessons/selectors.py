@@ -140,7 +140,7 @@ def next_lessons_for_users(*, situations: dict[int, str]) -> dict[int, Lesson | 
     nudge sender's batches)."""
     outline = list(_outline())
     done: dict[int, set[int]] = {user_id: set() for user_id in situations}
-    finished = Progress.objects.filter(user_id__in=situations, done_at__isnull=False)
+    finished = Progress.objects.filter(user_id__any=list(situations), done_at__isnull=False)
     for user_id, lesson_id in finished.values_list("user_id", "lesson_id"):
         done[user_id].add(lesson_id)
     ordered = {

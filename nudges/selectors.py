@@ -22,7 +22,7 @@ def reachable_addresses() -> QuerySet[EmailAddress]:
 
 def reachable_user_ids(user_ids: list[int]) -> set[int]:
     """Those of `user_ids` the app may email on its own (see reachable_addresses)."""
-    confirmed = reachable_addresses().filter(user_id__in=user_ids)
+    confirmed = reachable_addresses().filter(user_id__any=user_ids)
     return set(confirmed.values_list("user_id", flat=True))
 
 

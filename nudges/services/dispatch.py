@@ -77,7 +77,7 @@ def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
     schedules = list(
         ReminderSchedule.objects.select_related("user")
         .only(*_SCHEDULE_FIELDS, "user__time_zone")  # the zone is all the claim needs of a user
-        .filter(pk__in=schedule_ids, enabled=True, next_due_at__lte=now)
+        .filter(pk__any=schedule_ids, enabled=True, next_due_at__lte=now)
     )
     was = {schedule.pk: schedule.next_due_at for schedule in schedules}
     due = {schedule.pk: _claim_one(schedule=schedule, now=now) for schedule in schedules}
@@ -113,7 +113,7 @@ def next_due_save(
     model = type(schedules[0]) if schedules else ReminderSchedule
     for (before, after), ids in sorted(by_change.items(), key=_change_order):
         if was is None:
-            model.objects.filter(pk__in=ids).update(next_due_at=after)
+            model.objects.filter(pk__any=ids).update(next_due_at=after)
             saved.update(ids)
         else:
             saved.update(_moved(model, sorted(ids), before=before, to=after))
@@ -133,15 +133,15 @@ def _moved(
 ) -> list[int]:
     """Move the schedules among `ids` still on and still at `before` to `to`; the ids moved.
 
-    The conditions are on the updated table itself, so PostgreSQL checks them again on a
-    row another transaction changed while this one waited for it (a subquery would not)."""
-    adapt = connection.ops.adapt_datetimefield_value
-    table = model._meta.db_table
+    The conditions (the ORM's own SQL for them) are on the updated table itself, so
+    PostgreSQL checks them again on a row another transaction changed while this one waited
+    for it (a subquery would not)."""
+    query = model.objects.filter(pk__any=ids, enabled=True, next_due_at=before).query
+    where, params = query.get_compiler(connection=connection).compile(query.where)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET next_due_at = %s WHERE id IN ({', '.join(['%s'] * len(ids))}) "
-            "AND enabled = %s AND next_due_at = %s RETURNING id",
-            [adapt(to), *ids, True, adapt(before)],
+            f"UPDATE {model._meta.db_table} SET next_due_at = %s WHERE {where} RETURNING id",
+            [connection.ops.adapt_datetimefield_value(to), *params],
         )
         return [pk for (pk,) in cursor.fetchall()]
 

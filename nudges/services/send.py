@@ -61,12 +61,11 @@ class Batch:
 
 
 def batch_load(*, delivery_ids: list[int]) -> Batch:
-    deliveries = NudgeDelivery.objects.select_related("user__reminder_schedule").in_bulk(
-        delivery_ids
-    )
+    loaded = NudgeDelivery.objects.select_related("user__reminder_schedule")
+    deliveries = {d.pk: d for d in loaded.filter(pk__any=delivery_ids)}
     rows = list(deliveries.values())
     entries = Entry.objects.filter(
-        user_id__in={d.user_id for d in rows}, day__in={d.local_date for d in rows}
+        user_id__any=list({d.user_id for d in rows}), day__in={d.local_date for d in rows}
     )
     return Batch(
         deliveries=deliveries,
