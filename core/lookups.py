@@ -6,6 +6,7 @@ value (a join on the batch's users took 3 ms to plan and 0.4 ms to run). On Post
 lookup sends the list as one array (`= ANY(%s)`), planned at once; elsewhere it is `IN`.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, ForeignObject, Lookup
 
 
@@ -18,11 +19,13 @@ class AnyOf(Lookup):
         return [field.get_prep_value(value) for value in self.rhs]
 
     def process_rhs(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet  # as `__in=[]`: nothing matches (and exclude() keeps all)
         field = self.lhs.output_field
         values = [field.get_db_prep_value(v, connection, prepared=True) for v in self.rhs]
         if connection.vendor == "postgresql":
             return "ANY(%s)", [values]
-        return f"({', '.join(['%s'] * len(values)) or 'NULL'})", values
+        return f"({', '.join(['%s'] * len(values))})", values
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -35,7 +35,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.connection is None or self.connection.closed:
             return False
         try:
-            waiting, _, _ = select.select([self.connection.fileno()], [], [], 0)
-        except (OSError, ValueError):  # the socket is gone
-            return False
+            poller = select.poll()  # poll, not select: any descriptor number
+            poller.register(self.connection.fileno(), select.POLLIN)
+            waiting = poller.poll(0)
+        except (OSError, ValueError, AttributeError):  # no poll here, or no socket to ask
+            return super().is_usable()
         return not waiting or super().is_usable()

@@ -44,3 +44,8 @@ def test_any_finds_what_in_finds(entries, field, values):
 
 def test_ids_given_as_text_are_read_as_numbers(alice):
     assert list(User.objects.filter(pk__any=[str(alice.pk)])) == [alice]
+
+
+def test_an_empty_list_matches_nothing_and_excludes_nothing(entries):
+    assert _ids(Entry.objects.filter(pk__any=[])) == []
+    assert _ids(Entry.objects.exclude(pk__any=[])) == _ids(Entry.objects.all())
