@@ -53,8 +53,10 @@ class Prebuilt:
             slots = {n: slot[value] for n, value in enumerate(params) if value in slot}
             if sorted(slots.values()) != sorted(self.names):
                 raise ValueError(f"each of {self.names} must appear once in {sql}")
-            columns = [column.target.attname for column, _, _ in compiler.select]
-            converters = compiler.get_converters([column for column, _, _ in compiler.select])
+            selected = [column for column, _, _ in compiler.select]
+            # Each column's attribute; None for an expression (such a query gives rows only).
+            columns = [getattr(getattr(c, "target", None), "attname", None) for c in selected]
+            converters = compiler.get_converters(selected)
             self._built[alias] = _Built(sql, tuple(params), slots, converters, columns)
         return self._built[alias]
 
