@@ -21,7 +21,7 @@ _FIRST_STAND_IN = -1_987_654_301  # within a 32-bit integer: an id column may be
 
 @dataclass(frozen=True)
 class _Built:
-    sql: str
+    sql: str  # the suffix included
     params: tuple
     slots: dict[int, str]  # position in params -> the name of the value that goes there
     converters: dict  # column -> ([converter, ...], expression), as the ORM applies them
@@ -57,19 +57,22 @@ class Prebuilt:
             # Each column's attribute; None for an expression (such a query gives rows only).
             columns = [getattr(getattr(c, "target", None), "attname", None) for c in selected]
             converters = compiler.get_converters(selected)
-            self._built[alias] = _Built(sql, tuple(params), slots, converters, columns)
+            statement = sql + self.suffix
+            self._built[alias] = _Built(statement, tuple(params), slots, converters, columns)
         return self._built[alias]
 
     def rows(self, *, extra: Sequence = (), **values) -> list[tuple]:
         """The rows for these values; `extra` fills the suffix's placeholders."""
-        alias = router.db_for_read(self._queryset.model)
+        return self._rows(router.db_for_read(self._queryset.model), extra, values)
+
+    def _rows(self, alias: str, extra: Sequence, values: dict) -> list[tuple]:
         built = self._for(alias)
         params = list(built.params)
         for position, name in built.slots.items():
             params[position] = values[name]
         connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(built.sql + self.suffix, [*params, *extra])
+            cursor.execute(built.sql, [*params, *extra])
             rows = cursor.fetchall()
         if not built.converters:
             return rows
@@ -88,4 +91,4 @@ class Prebuilt:
         model = self._queryset.model
         alias = router.db_for_read(model)
         columns = self._for(alias).columns
-        return [model.from_db(alias, columns, row) for row in self.rows(extra=extra, **values)]
+        return [model.from_db(alias, columns, row) for row in self._rows(alias, extra, values)]

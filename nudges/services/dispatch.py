@@ -140,7 +140,8 @@ def _moved(
     where, params = query.get_compiler(connection=connection).compile(query.where)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {model._meta.db_table} SET next_due_at = %s WHERE {where} RETURNING id",
+            f"UPDATE {model._meta.db_table} SET next_due_at = %s WHERE {where} "
+            f"RETURNING {model._meta.pk.column}",
             [connection.ops.adapt_datetimefield_value(to), *params],
         )
         return [pk for (pk,) in cursor.fetchall()]
