@@ -39,9 +39,10 @@ def entry_create(
     if unknown:
         raise TypeError(f"{kind} entries have no field {', '.join(sorted(unknown))}")
     with transaction.atomic() if lesson_slug else nullcontext():
-        entry = Entry.objects.create(
+        entry = Entry(
             user=user, kind=kind, day=day, is_private=is_private, lesson_slug=lesson_slug, **fields
         )
+        entry.save(force_insert=True)  # objects.create() would build the live-entries filter
         if lesson_slug:
             practice_used(user=user, lesson_slug=lesson_slug, kind=kind)
     return entry

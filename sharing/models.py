@@ -114,15 +114,20 @@ class Invitation(models.Model):
 class AccessLog(models.Model):
     """One read of a client's data by a therapist. Written once, never changed by the app."""
 
+    # Neither key is checked by the database: the dashboard writes a row per client on every
+    # visit, and each check locked the share's (or the therapist's) row, a write of its own;
+    # the share's checks were a quarter of the dashboard's time in PostgreSQL. Django deletes
+    # the rows with the share (the client's account), and a sweep after the deletion removes
+    # any row a page that read the share just before wrote after it
+    # (services.access_logs_sweep_later).
     share = models.ForeignKey(
         Share,
         on_delete=models.CASCADE,
         related_name="access_logs",
         db_index=False,  # accesslog_share_time starts with the share: one index, not two
+        db_constraint=False,
     )
-    # Not checked by the database: the dashboard writes a row per client on every visit, and
-    # checking each against the users table cost more than the rest of the INSERT. Django
-    # still sets it to NULL when the therapist's account goes; `who` is what the client sees.
+    # Django sets it to NULL when the therapist's account goes; `who` is what the client sees.
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

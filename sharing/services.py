@@ -218,6 +218,40 @@ def _access_logs_insert(rows: list[tuple[int, str]], *, therapist: User, path: s
         )
 
 
+# Longer than any request runs (gunicorn ends a worker's request at 30 s): by then a page that
+# read a share just before its client deleted their account has written its access-log rows.
+SWEEP_AFTER_SECONDS = 120
+
+
+def access_logs_sweep_later(*, share_ids: list[int]) -> None:
+    """Once the deletion of these shares commits, and SWEEP_AFTER_SECONDS later, delete any
+    access-log row still naming one of them.
+
+    The database does not check the access log's share (see the model). Django deletes a
+    deleted share's rows with it; a therapist's page that read the share a moment before can
+    still write its rows after Django looked, and those would outlive the client's account.
+    """
+    from .tasks import access_logs_of_deleted_shares_delete  # tasks import this module
+
+    def sweep_later() -> None:
+        access_logs_of_deleted_shares_delete.apply_async(
+            kwargs={"share_ids": share_ids}, countdown=SWEEP_AFTER_SECONDS
+        )
+
+    if share_ids:
+        transaction.on_commit(sweep_later, robust=True)  # the account is gone whatever happens
+
+
+def access_logs_of_deleted_shares_delete(*, share_ids: list[int]) -> int:
+    """Delete the access-log rows of these shares, if the shares no longer exist."""
+    existing = Share.objects.filter(pk__any=share_ids).values_list("pk", flat=True)
+    gone = set(share_ids) - set(existing)
+    if not gone:
+        return 0
+    deleted, _ = AccessLog.objects.filter(share_id__any=list(gone)).delete()
+    return deleted
+
+
 def share_mark_visited(*, share: Share) -> None:
     Share.objects.filter(pk=share.pk).update(therapist_last_visit_at=timezone.now())
     pagecache.bump(share.therapist_id)  # on a GET: the list of clients counts what is new

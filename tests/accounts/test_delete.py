@@ -18,6 +18,8 @@ from lessons.models import Lesson
 from nudges import services as nudge_services
 from nudges.models import NudgeDelivery
 from sharing.models import AccessLog, Comment, Share
+from sharing.services import SWEEP_AFTER_SECONDS
+from sharing.tasks import access_logs_of_deleted_shares_delete
 from tests.factories import PASSWORD, ApologyFactory, BidFactory, GratitudeFactory, LessonFactory
 
 URL = reverse("accounts:delete")
@@ -137,6 +139,36 @@ def test_a_therapist_deleting_their_account_leaves_no_row_pointing_to_them(
     assert (share.therapist, AccessLog.objects.get().therapist) == (None, None)
     assert not Comment.objects.exists()
     assert Entry.with_deleted.filter(user=alices_life).count() == 5
+
+
+def test_a_read_logged_as_the_client_deleted_their_account_is_swept_after(
+    client, alices_life, bob, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Bob's dashboard read Alice's share just before she deleted her account, and logs
+    the read just after: the sweep queued by the deletion removes that row too."""
+    share = Share.objects.get(client=alices_life)
+    queued = []
+    monkeypatch.setattr(
+        access_logs_of_deleted_shares_delete,
+        "apply_async",
+        lambda *, kwargs, countdown: queued.append((kwargs, countdown)),
+    )
+    client.force_login(alices_life)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"password": PASSWORD})
+    AccessLog.objects.create(share_id=share.pk, therapist=bob, who="Bob", what="list", path="/")
+
+    assert queued == [({"share_ids": [share.pk]}, SWEEP_AFTER_SECONDS)]
+    assert access_logs_of_deleted_shares_delete(**queued[0][0]) == 1
+    assert not AccessLog.objects.exists()
+
+
+def test_the_sweep_leaves_the_rows_of_a_share_that_still_exists(alices_life, bob):
+    share = Share.objects.get(client=alices_life)
+
+    assert access_logs_of_deleted_shares_delete(share_ids=[share.pk]) == 0
+    assert AccessLog.objects.filter(share=share).count() == 1
 
 
 def test_after_deleting_the_browser_is_signed_out(client, alices_life):
