@@ -9,6 +9,7 @@ from django.db import close_old_connections, connection
 from django.db.backends.postgresql import base as django_postgresql
 from django.db.models import Value
 from django.db.models.functions import Upper
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from journal import services
@@ -78,3 +79,16 @@ def test_an_insert_with_an_expression_is_compiled_as_django_compiles_it(postgres
     entry.refresh_from_db()
 
     assert entry.moments == "LOUD"
+
+
+def test_the_signed_in_users_query_is_prepared_once_and_still_logged(postgres, alice):
+    with CaptureQueriesContext(connection) as queries:
+        first = User.objects.get(pk=alice.pk)
+        second = User.objects.get(pk=alice.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+
+    assert first == second == alice
+    assert len(queries) == 2  # what the benchmark's query column counts
+    assert [s for s in prepared if 'FROM "accounts_user"' in s] != []
