@@ -92,3 +92,18 @@ def test_the_signed_in_users_query_is_prepared_once_and_still_logged(postgres, a
     assert first == second == alice
     assert len(queries) == 2  # what the benchmark's query column counts
     assert [s for s in prepared if 'FROM "accounts_user"' in s] != []
+
+
+def test_a_new_rows_insert_is_prepared_and_still_logged(postgres, alice):
+    with CaptureQueriesContext(connection) as queries:
+        for moments in ("First", "Second"):
+            services.entry_create(
+                user=alice, kind="gratitude", day=alice.local_today(), moments=moments
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+
+    assert len(queries) == 2
+    assert [s for s in prepared if s.startswith('INSERT INTO "journal_entry"')] != []
+    assert sorted(Entry.objects.values_list("moments", flat=True)) == ["First", "Second"]
