@@ -224,8 +224,8 @@ SWEEP_AFTER_SECONDS = 120
 
 
 def access_logs_sweep_later(*, share_ids: list[int]) -> None:
-    """Once the deletion of these shares commits, and SWEEP_AFTER_SECONDS later, delete any
-    access-log row still naming one of them.
+    """SWEEP_AFTER_SECONDS after the deletion of these shares commits, delete any access-log
+    row still naming one of them (a Celery task, queued once the deletion commits).
 
     The database does not check the access log's share (see the model). Django deletes a
     deleted share's rows with it; a therapist's page that read the share a moment before can
