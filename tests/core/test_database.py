@@ -81,13 +81,18 @@ def test_an_insert_with_an_expression_is_compiled_as_django_compiles_it(postgres
     assert entry.moments == "LOUD"
 
 
+def _prepared_statements() -> list[str]:
+    """The statements prepared on this connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
 def test_the_signed_in_users_query_is_prepared_once_and_still_logged(postgres, alice):
     with CaptureQueriesContext(connection) as queries:
         first = User.objects.get(pk=alice.pk)
         second = User.objects.get(pk=alice.pk)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
+    prepared = _prepared_statements()
 
     assert first == second == alice
     assert len(queries) == 2  # what the benchmark's query column counts
@@ -100,9 +105,7 @@ def test_a_new_rows_insert_is_prepared_and_still_logged(postgres, alice):
             services.entry_create(
                 user=alice, kind="gratitude", day=alice.local_today(), moments=moments
             )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
+    prepared = _prepared_statements()
 
     assert len(queries) == 2
     assert [s for s in prepared if s.startswith('INSERT INTO "journal_entry"')] != []
