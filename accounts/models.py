@@ -2,11 +2,9 @@ import zoneinfo
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-
-from core.prebuilt import Prebuilt
 
 
 class UserManager(BaseUserManager):
@@ -27,22 +25,6 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
-
-    def get(self, *args, **kwargs):
-        """As a queryset's get(); `User.objects.get(pk=…)`, which Django's authentication
-        runs on every signed-in request, without building the query each time."""
-        if args or kwargs.keys() != {"pk"} or self._db or self.model is not User:
-            return super().get(*args, **kwargs)
-        field = self.model._meta.pk
-        pk = field.get_prep_value(kwargs["pk"])
-        low, high = connection.ops.integer_field_range(field.get_internal_type())
-        if pk is None or not low <= pk <= high:
-            return super().get(*args, **kwargs)  # the ORM answers these without a query
-        found = _USER_BY_ID.objects(pk=pk)
-        if not found:
-            name = self.model._meta.object_name
-            raise self.model.DoesNotExist(f"{name} matching query does not exist.")
-        return found[0]
 
 
 class User(AbstractUser):
@@ -105,6 +87,3 @@ class User(AbstractUser):
     @property
     def is_therapist(self) -> bool:
         return self.role == self.Role.THERAPIST
-
-
-_USER_BY_ID = Prebuilt(lambda pk: User._default_manager.get_queryset().filter(pk=pk), "pk")

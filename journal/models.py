@@ -2,8 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from core.constraints import CheckConstraint
-
 from . import kinds
 from .kinds import (
     BID,
@@ -137,29 +135,29 @@ class Entry(models.Model):
             ),
         ]
         constraints = [
-            CheckConstraint(condition=Q(kind__in=list(KINDS)), name="entry_kind_valid"),
-            CheckConstraint(
+            models.CheckConstraint(condition=Q(kind__in=list(KINDS)), name="entry_kind_valid"),
+            models.CheckConstraint(
                 condition=~Q(kind=BID.value)
                 | Q(response__in=Response.values, made_by__in=MadeBy.values),
                 name="entry_bid_has_response",
             ),
-            CheckConstraint(
+            models.CheckConstraint(
                 condition=~Q(kind="apology") | Q(status__in=ApologyStatus.values),
                 name="entry_apology_has_status",
             ),
-            CheckConstraint(
+            models.CheckConstraint(
                 condition=~Q(kind="break") | Q(return_at__isnull=False),
                 name="entry_break_has_return",
             ),
-            CheckConstraint(
+            models.CheckConstraint(
                 condition=~Q(kind="urge") | Q(strength__gte=1, strength__lte=10),
                 name="entry_urge_strength_1_to_10",
             ),
-            CheckConstraint(
+            models.CheckConstraint(
                 condition=~Q(kind=RUNG.value) | Q(who__in=Who.values),
                 name="entry_rung_has_who",
             ),
-            CheckConstraint(
+            models.CheckConstraint(
                 condition=(Q(feeling_before__isnull=True) | Q(feeling_before__lte=10))
                 & (Q(feeling_after__isnull=True) | Q(feeling_after__lte=10)),
                 name="entry_feelings_0_to_10",

@@ -133,9 +133,9 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'selfhelp.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Health checks reconnect after a database restart without restarting the server; this
-    # backend makes them without a round trip to the database (core/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "core.postgresql"
+    # Django's own backend, as it comes: values bound on the client and no statement prepared
+    # on the server, so it works through PgBouncer in transaction mode. Health checks
+    # reconnect after a database restart without restarting the server.
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:

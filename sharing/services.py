@@ -185,7 +185,7 @@ def access_log_write(*, share: Share, therapist: User, what: str, path: str) -> 
 
 def access_logs_write(*, shares: list, therapist: User, what: str, path: str) -> None:
     """One row per client on a page that shows several clients' data, in one query
-    (`shares`: Shares, or anything else with their pk, as selectors.ShareRef)."""
+    (`shares`: Shares, or anything else with their pk, as selectors.client_shares_page's rows)."""
     _access_logs_insert([(share.pk, what) for share in shares], therapist=therapist, path=path)
 
 

@@ -9,29 +9,27 @@ one row "sending": the one in its hands.
 A worker killed with SIGKILL therefore leaves one row whose fate is unknown (the sweeper
 marks it failed and never resends it: a second nudge hurts trust more than a missed one),
 every row it finished known as sent or not, and every later row still claimed, which the
-redelivered task sends. These per-nudge writes commit without waiting for the disk
-(`synchronous_commit` off): a worker's death cannot lose a commit the server already has;
-only a crash of the PostgreSQL server itself (not a restart, which flushes first) can forget
-the last fraction of a second of them.
+redelivered task sends. On PostgreSQL these per-nudge writes commit without waiting for the
+disk (`SET LOCAL synchronous_commit TO OFF`, which lasts for that one transaction and so
+is safe behind a transaction pooler): a worker's death cannot lose a commit the server
+already has; only a crash of the PostgreSQL server itself (not a restart, which flushes
+first) can forget the last fraction of a second of them.
 
-What keeps a nudge cheap: one statement a nudge. The outcome of the nudge just handed over
+What keeps a nudge cheap: one round trip a nudge. The outcome of the nudge just handed over
 and the take of the next travel together (on PostgreSQL one UPDATE inside another's WITH,
-prepared once per connection), so the two writes commit together in one round trip; what a
-batch reads (users, schedules, entries, suggestions) is read once, and each distinct email
-is rendered once (emails.NudgeEmails).
+sent behind the SET LOCAL as one query string, which PostgreSQL runs as one transaction);
+what a batch reads (users, schedules, entries, suggestions) is read once, and each distinct
+email is rendered once (emails.NudgeEmails).
 """
 
 import smtplib
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 
-import psycopg
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
-from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from journal.models import Entry
@@ -107,8 +105,8 @@ class _Ledger:
     knows it: once taken, a row is this task's alone.
 
     Used as a context manager: one cursor for the batch, every statement committed on its own
-    without waiting for the disk, and the last outcome written on the way out, whatever
-    ended the batch.
+    (in autocommit; on PostgreSQL without waiting for the disk), and the last outcome written
+    on the way out, whatever ended the batch.
     """
 
     COLUMNS = ("status", "sending_at", "sent_at", "error", "skip_reason", "suggestion")
@@ -128,13 +126,19 @@ class _Ledger:
         self._row = attrgetter(*self.COLUMNS, "pk") if self.together else _row_through_fields
 
     def __enter__(self) -> "_Ledger":
-        self._stack = ExitStack()
-        self._stack.enter_context(_commits_without_waiting_for_disk())
-        self.cursor = self._stack.enter_context(_prepared_cursor())
+        self.cursor = connection.cursor()
+        # Each write is a transaction of its own, which commits without waiting for the disk
+        # on PostgreSQL: the SET LOCAL and the write go as one query string (client-side
+        # binding, Django's default), run by PostgreSQL as one transaction. Inside an outer
+        # transaction (tests, a caller's atomic block) the writes are simply part of it.
+        self.prefix = ""
+        server_side = connection.settings_dict["OPTIONS"].get("server_side_binding")
+        if self.together and connection.get_autocommit() and not server_side:
+            self.prefix = "SET LOCAL synchronous_commit TO OFF; "
         return self
 
     def __exit__(self, *exc) -> None:
-        with self._stack:
+        with self.cursor:
             self.flush()
 
     def record(self, delivery: NudgeDelivery, **fields) -> None:
@@ -160,7 +164,9 @@ class _Ledger:
             self._execute(self.RECORD, self._row(done))
 
     def _execute(self, sql: str, params) -> int:
-        self.cursor.execute(sql, params)
+        self.cursor.execute(self.prefix + sql, params)
+        if self.prefix:
+            self.cursor.nextset()  # the write's result follows the SET's
         return self.cursor.rowcount
 
 
@@ -174,41 +180,6 @@ def _row_through_fields(delivery: NudgeDelivery) -> list:
 def _assign(delivery: NudgeDelivery, fields: dict) -> None:
     for name, value in fields.items():
         setattr(delivery, name, value)
-
-
-class _PreparingCursor(psycopg.Cursor):
-    """Binds parameters on the server and prepares each statement, so PostgreSQL parses and
-    plans the sender's few UPDATEs once per connection: it halves their cost. (Django's own
-    cursors bind on the client and never prepare, for the sake of connection poolers that
-    predate prepared statements; the app connects to PostgreSQL directly.)"""
-
-    def execute(self, query, params=None, **options):
-        return super().execute(query, params, prepare=True, **options)
-
-
-def _prepared_cursor() -> CursorWrapper:
-    """A cursor through Django (its error classes, its execute wrappers), preparing on
-    PostgreSQL."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    return CursorWrapper(_PreparingCursor(connection.connection), connection)
-
-
-@contextmanager
-def _commits_without_waiting_for_disk():
-    """Each statement commits on its own (autocommit), returning once PostgreSQL has it,
-    before it is on disk: one round trip per write instead of a transaction's four."""
-    if connection.vendor != "postgresql" or not connection.get_autocommit():
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")  # the connection serves other tasks
 
 
 def _send_one(

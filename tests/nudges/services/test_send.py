@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 
 from nudges.models import NudgeDelivery
 from nudges.services.dispatch import dispatch_due
@@ -238,3 +239,21 @@ def test_paused_user_gets_nothing_until_the_pause_ends(dispatch, at, alice):
 
     assert list(NudgeDelivery.objects.values_list("local_date", flat=True)) == [date(2026, 3, 6)]
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_leaves_no_setting_behind_on_the_connection(at, alice, charlie):
+    """Behind a transaction pooler the next transaction on this server connection may be
+    another client's: the sender's commit setting lasts one transaction only."""
+    set_reminders(alice, charlie)
+    with at(EVENING):
+        dispatch_due(now=EVENING)
+        sent = deliveries_send(
+            delivery_ids=list(NudgeDelivery.objects.values_list("pk", flat=True))
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        [(setting,)] = cursor.fetchall()
+
+    assert setting == "on"
+    assert statuses() == [("alice@example.com", "sent"), ("charlie@example.com", "sent")]
