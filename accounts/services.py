@@ -7,7 +7,6 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 
 from nudges.services import schedule_create_default, schedule_time_zone_change, schedule_update
-from sharing.services import access_logs_sweep_later
 
 from .models import User
 
@@ -46,14 +45,12 @@ def account_delete(*, user: User) -> None:
     """Remove the user and everything of theirs from the database, for good.
 
     Every row that points to the user (entries, including ones waiting for undo, lesson
-    progress, reflections, email addresses, shares, comments, access logs, reminders) goes
-    with it through its ForeignKey's on_delete=CASCADE. Sessions only hold the user's id
-    inside their encoded data, so they are found and removed here. A therapist's page that
-    read one of the user's shares as this ran may log the read after it: those rows are
-    swept once it commits.
+    progress, reflections, email addresses, shares with their invitations and access log,
+    comments, reminders) goes with it, by its ForeignKey's on_delete: Django's CASCADE or
+    the database's DB_CASCADE, in this transaction. Sessions only hold the user's id inside
+    their encoded data, so they are found and removed here.
     """
     Session.objects.filter(session_key__in=_session_keys_of(user)).delete()
-    access_logs_sweep_later(share_ids=list(user.shares_given.values_list("pk", flat=True)))
     user.delete()
 
 

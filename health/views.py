@@ -11,9 +11,22 @@ from . import selectors
 
 @never_cache
 @require_safe
+def healthz_web(request):
+    """This web process, for a load balancer: 503 only when it cannot reach the database.
+    Nothing shared by every web host (the broker, the worker) is checked, so a fault there
+    never takes every host out of rotation at once; Redis down only slows pages."""
+    healthy = selectors.database_ok()
+    return JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", "database": "ok" if healthy else "down"},
+        status=200 if healthy else 503,
+    )
+
+
+@never_cache
+@require_safe
 def healthz(request):
-    """The web tier: 503 when this process cannot serve (a load balancer's check). The nudge
-    backlog is reported too, but a mail backlog never takes a web server out of rotation."""
+    """The whole service, for an operator's monitor: 503 when the database, the broker or the
+    worker is unhealthy. The nudge backlog is reported too (healthz_nudges pages on it)."""
     database = selectors.database_ok()
     broker = selectors.broker_ok()
     age = selectors.heartbeat_age() if database else None

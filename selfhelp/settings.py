@@ -138,6 +138,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # reconnect after a database restart without restarting the server.
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # .iterator() (the export, the account deletion's sessions) reads in chunks on the client:
+    # a server-side cursor outside a transaction would not survive a transaction pooler.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -359,6 +362,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
     },
+    # Daily at 03:30 UTC: access-log rows older than ACCESS_LOG_RETENTION_DAYS are deleted.
+    "expire-access-logs": {
+        "task": "sharing.tasks.expire_access_logs",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Every five minutes: messages of every kind (nudges, check-in and break reminders,
     # notices) claimed but never sent are queued again, or given up on when too late; those
     # a stopped worker was sending are marked failed (see nudges/services/outbox.py).
@@ -367,6 +375,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
 }
+# A client's record of who read what is kept this long (two years), then deleted.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 2 * 365)
 # /healthz reports the worker unhealthy when its heartbeat is older than this.
 HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("HEARTBEAT_MAX_AGE_SECONDS", 180))
 

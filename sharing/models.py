@@ -22,13 +22,15 @@ class Share(models.Model):
         REVOKED = "revoked", "Revoked by the client"
         ENDED = "ended", "Ended by the therapist"
 
+    # The database deletes (or empties) what hangs off a share with it, in the same statement:
+    # its invitations and access log go with the client's account (DB_CASCADE all the way).
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares_given"
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="shares_given"
     )
     # Empty until the invitation is accepted; kept empty if the therapist deletes their account.
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DB_SET_NULL,
         null=True,
         blank=True,
         related_name="shares_received",
@@ -96,7 +98,7 @@ class Invitation(models.Model):
     """The emailed link to a Share. Only a hash of its token is kept, so a database copy
     cannot be used to accept it."""
 
-    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="invitations")
+    share = models.ForeignKey(Share, on_delete=models.DB_CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True)
     email = models.EmailField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,38 +114,50 @@ class Invitation(models.Model):
 
 
 class AccessLog(models.Model):
-    """One read of a client's data by a therapist. Written once, never changed by the app."""
+    """A therapist's read of a client's data, as the client sees it in their access log.
 
-    # Neither key is checked by the database: the dashboard writes a row per client on every
-    # visit, and each check locked the share's (or the therapist's) row, a write of its own;
-    # the share's checks were a quarter of the dashboard's time in PostgreSQL. Django deletes
-    # the rows with the share (the client's account), and a sweep after the deletion removes
-    # any row a page that read the share just before wrote after it
-    # (services.access_logs_sweep_later).
+    A page that shows entries is one row per read. The list of clients, which a therapist may
+    open many times a day, is one row per therapist, client and day (UTC), counting the visits
+    from `created_at` to `last_at`. The app never changes a row otherwise; rows older than
+    ACCESS_LOG_RETENTION_DAYS are deleted (services.access_logs_expire).
+    """
+
     share = models.ForeignKey(
         Share,
-        on_delete=models.CASCADE,
+        on_delete=models.DB_CASCADE,  # deleted with the client's account, by the database
         related_name="access_logs",
         db_index=False,  # accesslog_share_time starts with the share: one index, not two
-        db_constraint=False,
     )
-    # Django sets it to NULL when the therapist's account goes; `who` is what the client sees.
     therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        db_constraint=False,
+        settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+"
     )
     # Who it was as the client knew them then, kept if the therapist's account goes.
     who = models.CharField(max_length=320)
     what = models.CharField(max_length=200)
     path = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+    # One row a day for the list of clients: the day, how many visits, and the last one.
+    daily = models.BooleanField(default=False)
+    day = models.DateField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=1)
+    last_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["share", "-created_at"], name="accesslog_share_time")]
+        indexes = [
+            models.Index(fields=["share", "-created_at"], name="accesslog_share_time"),
+            models.Index(fields=["created_at"], name="accesslog_time"),  # for the retention
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["share", "therapist", "day"],
+                condition=Q(daily=True),
+                name="accesslog_one_daily_row",
+            ),
+            models.CheckConstraint(
+                condition=Q(daily=False) | Q(day__isnull=False), name="accesslog_daily_has_day"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.who} opened {self.what} at {self.created_at:%Y-%m-%d %H:%M}"
@@ -205,7 +219,7 @@ class ClientInvitation(models.Model):
     what to share and confirms, or declines, or ignores it. Only a hash of the token is kept."""
 
     therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_invitations"
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="client_invitations"
     )
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
@@ -213,7 +227,7 @@ class ClientInvitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
-    share = models.ForeignKey(Share, on_delete=models.SET_NULL, null=True, blank=True)
+    share = models.ForeignKey(Share, on_delete=models.DB_SET_NULL, null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

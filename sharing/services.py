@@ -1,11 +1,13 @@
 """Writes for sharing: invitations, scopes, revoking, the access log and comments."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import signing
-from django.db import connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -183,73 +185,49 @@ def access_log_write(*, share: Share, therapist: User, what: str, path: str) -> 
     )
 
 
-def access_logs_write(*, shares: list, therapist: User, what: str, path: str) -> None:
-    """One row per client on a page that shows several clients' data, in one query
-    (`shares`: Shares, or anything else with their pk, as selectors.client_shares_page's rows)."""
-    _access_logs_insert([(share.pk, what) for share in shares], therapist=therapist, path=path)
-
-
-def _access_logs_insert(rows: list[tuple[int, str]], *, therapist: User, path: str) -> None:
-    """Access-log rows of one page (a share and what of it was read, each), in one query.
-
-    On PostgreSQL the rows go as two arrays: the statement is the same whatever the page
-    holds, so psycopg converts it once (it parses a statement of more than 50 parameters
-    afresh every time) and the dashboard writes its 25 rows in about half the time of a
-    VALUES list, and a third of bulk_create's.
+def access_logs_count_visit(*, shares: list, therapist: User, what: str, path: str) -> None:
+    """A visit to a page that shows several clients (the list of clients): one row per
+    therapist, client and day, counting the visits, in two queries whatever the page holds
+    (`shares`: Shares, or anything else with their pk, as selectors.client_shares_page's rows).
     """
-    if not rows:
+    share_ids = [share.pk for share in shares]
+    row = {"who": _who(therapist), "what": what[:200], "path": path[:500]}
+    try:
+        _daily_rows_count(share_ids, therapist, row)
+    except IntegrityError:  # a client on the page deleted their account as it was read
+        kept = Share.objects.filter(pk__any=share_ids).values_list("pk", flat=True)
+        _daily_rows_count(list(kept), therapist, row)
+
+
+@transaction.atomic
+def _daily_rows_count(share_ids: list[int], therapist: User, row: dict) -> None:
+    """The first visit of the day makes the rows (at a count of 0), each visit adds one; two
+    visits at once each add theirs, as the unique constraint leaves one row to add to."""
+    if not share_ids:
         return
-    who, path = _who(therapist), path[:500]
-    rows = [(share_id, what[:200]) for share_id, what in rows]
-    if connection.vendor != "postgresql":
-        AccessLog.objects.bulk_create(
-            AccessLog(share_id=share_id, therapist=therapist, who=who, what=what, path=path)
-            for share_id, what in rows
-        )
-        return
-    share_ids, whats = (list(column) for column in zip(*rows, strict=True))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {AccessLog._meta.db_table} "
-            "(share_id, therapist_id, who, what, path, created_at) "
-            "SELECT share_id, %s, %s, what, %s, %s "
-            "FROM unnest(%s::bigint[], %s::varchar[]) AS page (share_id, what)",
-            [therapist.pk, who, path, timezone.now(), share_ids, whats],
-        )
+    now = timezone.now()
+    daily = {"therapist": therapist, "daily": True, "day": now.date()}
+    AccessLog.objects.bulk_create(
+        [AccessLog(share_id=pk, **daily, **row, count=0, last_at=now) for pk in share_ids],
+        ignore_conflicts=True,
+    )
+    AccessLog.objects.filter(share_id__any=share_ids, **daily).update(
+        count=F("count") + 1, last_at=now
+    )
 
 
-# Longer than any request runs (gunicorn ends a worker's request at 30 s): by then a page that
-# read a share just before its client deleted their account has written its access-log rows.
-SWEEP_AFTER_SECONDS = 120
-
-
-def access_logs_sweep_later(*, share_ids: list[int]) -> None:
-    """SWEEP_AFTER_SECONDS after the deletion of these shares commits, delete any access-log
-    row still naming one of them (a Celery task, queued once the deletion commits).
-
-    The database does not check the access log's share (see the model). Django deletes a
-    deleted share's rows with it; a therapist's page that read the share a moment before can
-    still write its rows after Django looked, and those would outlive the client's account.
-    """
-    from .tasks import access_logs_of_deleted_shares_delete  # tasks import this module
-
-    def sweep_later() -> None:
-        access_logs_of_deleted_shares_delete.apply_async(
-            kwargs={"share_ids": share_ids}, countdown=SWEEP_AFTER_SECONDS
-        )
-
-    if share_ids:
-        transaction.on_commit(sweep_later, robust=True)  # the account is gone whatever happens
-
-
-def access_logs_of_deleted_shares_delete(*, share_ids: list[int]) -> int:
-    """Delete the access-log rows of these shares, if the shares no longer exist."""
-    existing = Share.objects.filter(pk__any=share_ids).values_list("pk", flat=True)
-    gone = set(share_ids) - set(existing)
-    if not gone:
-        return 0
-    deleted, _ = AccessLog.objects.filter(share_id__any=list(gone)).delete()
+def access_logs_expire(*, now: datetime) -> int:
+    """Delete the access-log rows older than ACCESS_LOG_RETENTION_DAYS, a batch at a time so
+    no transaction holds many locks; returns how many went."""
+    cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    old = AccessLog.objects.filter(created_at__lt=cutoff).order_by("created_at")
+    deleted = 0
+    while batch := list(old.values_list("pk", flat=True)[:EXPIRE_BATCH]):
+        deleted += AccessLog.objects.filter(pk__any=batch).delete()[0]
     return deleted
+
+
+EXPIRE_BATCH = 10_000
 
 
 def share_mark_visited(*, share: Share) -> None:
@@ -262,8 +240,12 @@ def access_logs_for_entries(
 ) -> None:
     """A page that shows several entries: one row for the page, then one per entry shown,
     in one query."""
+    who, path = _who(therapist), path[:500]
     whats = [summary] + [f"Entry: {entry}" for entry in entries]
-    _access_logs_insert([(share.pk, what) for what in whats], therapist=therapist, path=path)
+    AccessLog.objects.bulk_create(
+        AccessLog(share=share, therapist=therapist, who=who, what=what[:200], path=path)
+        for what in whats
+    )
 
 
 def session_range_remember(*, share: Share, start: date, end: date) -> None:

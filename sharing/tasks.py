@@ -17,8 +17,8 @@ def dispatch_digests() -> int:
 
 
 @shared_task
-def access_logs_of_deleted_shares_delete(*, share_ids: list[int]) -> int:
-    deleted = services.access_logs_of_deleted_shares_delete(share_ids=share_ids)
+def expire_access_logs() -> int:
+    deleted = services.access_logs_expire(now=timezone.now())
     if deleted:
-        log.info("deleted %d access-log rows written after their share was deleted", deleted)
+        log.info("deleted %d access-log rows past their retention", deleted)
     return deleted

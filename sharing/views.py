@@ -407,7 +407,7 @@ def _clients_page(
     """The dashboard: every client's figures, the invitation form, and (as the home page)
     the therapist's own practice below."""
     shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
-    services.access_logs_write(
+    services.access_logs_count_visit(
         shares=shares.items,
         therapist=request.user,
         what="Your name in their list of clients, with your last entry date and counts",

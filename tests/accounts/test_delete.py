@@ -6,10 +6,13 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import User
 from journal import services as journal_services
 from journal.models import Entry
@@ -17,9 +20,8 @@ from lessons import services as lesson_services
 from lessons.models import Lesson
 from nudges import services as nudge_services
 from nudges.models import NudgeDelivery
+from sharing import services as sharing_services
 from sharing.models import AccessLog, Comment, Share
-from sharing.services import SWEEP_AFTER_SECONDS
-from sharing.tasks import access_logs_of_deleted_shares_delete
 from tests.factories import PASSWORD, ApologyFactory, BidFactory, GratitudeFactory, LessonFactory
 
 URL = reverse("accounts:delete")
@@ -141,34 +143,35 @@ def test_a_therapist_deleting_their_account_leaves_no_row_pointing_to_them(
     assert Entry.with_deleted.filter(user=alices_life).count() == 5
 
 
-def test_a_read_logged_as_the_client_deleted_their_account_is_swept_after(
-    client, alices_life, bob, monkeypatch, django_capture_on_commit_callbacks
+def test_the_database_deletes_the_access_log_with_the_account_in_the_same_transaction(
+    alices_life, bob
 ):
-    """Bob's dashboard read Alice's share just before she deleted her account, and logs
-    the read just after: the sweep queued by the deletion removes that row too."""
+    """Django issues no query over the log's rows: the database's ON DELETE CASCADE removes
+    them with the share, which goes with the account, before the transaction commits."""
     share = Share.objects.get(client=alices_life)
-    queued = []
-    monkeypatch.setattr(
-        access_logs_of_deleted_shares_delete,
-        "apply_async",
-        lambda *, kwargs, countdown: queued.append((kwargs, countdown)),
+    sharing_services.access_logs_count_visit(
+        shares=[share], therapist=bob, what="Your name in their list", path="/"
     )
-    client.force_login(alices_life)
+    assert AccessLog.objects.filter(share=share).count() == 2
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(URL, {"password": PASSWORD})
-    AccessLog.objects.create(share_id=share.pk, therapist=bob, who="Bob", what="list", path="/")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        account_services.account_delete(user=alices_life)
+        left_inside = AccessLog.objects.count()
 
-    assert queued == [({"share_ids": [share.pk]}, SWEEP_AFTER_SECONDS)]
-    assert access_logs_of_deleted_shares_delete(**queued[0][0]) == 1
-    assert not AccessLog.objects.exists()
+    assert left_inside == 0
+    assert [q["sql"] for q in queries if "sharing_accesslog" in q["sql"]] == [
+        'SELECT COUNT(*) AS "__count" FROM "sharing_accesslog"'
+    ]
 
 
-def test_the_sweep_leaves_the_rows_of_a_share_that_still_exists(alices_life, bob):
-    share = Share.objects.get(client=alices_life)
+def test_a_read_logged_after_the_client_deleted_their_account_is_refused(alices_life, bob):
+    """The database checks the log's share: a row for a share that is gone cannot exist."""
+    share_id = Share.objects.get(client=alices_life).pk
+    account_services.account_delete(user=alices_life)
 
-    assert access_logs_of_deleted_shares_delete(share_ids=[share.pk]) == 0
-    assert AccessLog.objects.filter(share=share).count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AccessLog.objects.create(share_id=share_id, therapist=bob, who="Bob", what="x", path="/")
+        connection.check_constraints()  # as the commit would
 
 
 def test_after_deleting_the_browser_is_signed_out(client, alices_life):

@@ -117,3 +117,22 @@ def test_monitors_may_ask_with_head(client, name):
 
     assert (head.status_code, head.content) == (get.status_code, b"")
     assert get.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_load_balancers_check_ignores_the_worker_and_the_broker(client, monkeypatch):
+    """No heartbeat and no broker: /healthz is 503, but every web host stays in rotation."""
+    monkeypatch.setattr("health.selectors.broker_ok", lambda: False)
+
+    assert client.get(reverse("health:healthz")).status_code == 503
+    response = client.get(reverse("health:web"))
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
+
+
+@pytest.mark.django_db
+def test_the_load_balancers_check_fails_without_the_database(client, monkeypatch):
+    monkeypatch.setattr("health.selectors.database_ok", lambda: False)
+
+    response = client.get(reverse("health:web"))
+
+    assert (response.status_code, response.json()["database"]) == (503, "down")

@@ -4,7 +4,7 @@ from django.contrib.admin.sites import site
 from django.test import Client
 from django.urls import reverse
 
-from sharing import services
+from sharing import services, tasks
 from sharing.models import AccessLog, Comment, Share
 from tests.factories import GratitudeFactory, UserFactory
 
@@ -200,3 +200,36 @@ def test_only_the_comments_shown_are_marked_read(alice_client, alice, bob):
     assert Comment.objects.filter(read_by_client_at__isnull=True).count() == 5
     home = text_of(alice_client.get(reverse("home")).content.decode())
     assert "5 new comments from your therapist" in home
+
+
+def test_a_day_of_visits_to_the_list_of_clients_is_one_line_in_the_access_log(
+    alice_client, alice, bob_browser, bob
+):
+    make_share(alice, bob)
+    with time_machine.travel("2026-03-06 09:15Z", tick=False):
+        bob_browser.get(reverse("sharing:clients"))
+    for hour in (11, 16):
+        with time_machine.travel(f"2026-03-06 {hour}:40Z", tick=False):
+            bob_browser.get(reverse("sharing:clients"))
+
+    page = text_of(alice_client.get(reverse("sharing:access_log")).content.decode())
+
+    assert AccessLog.objects.count() == 1
+    assert (
+        "6 Mar 2026, 09:15 , then 2 more times that day, the last at 16:40 "  # text_of's space
+        "Bob (bob@example.com) Your name in their list of clients" in page
+    )
+
+
+def test_access_log_rows_past_their_retention_are_deleted(alice, bob, settings):
+    settings.ACCESS_LOG_RETENTION_DAYS = 730
+    share = make_share(alice, bob)
+    for when in ("2024-03-05 12:00Z", "2024-03-07 12:00Z"):
+        with time_machine.travel(when, tick=False):
+            services.access_log_write(share=share, therapist=bob, what=when, path="/")
+
+    with time_machine.travel("2026-03-06 12:00Z", tick=False):
+        deleted = tasks.expire_access_logs()
+
+    assert deleted == 1
+    assert list(AccessLog.objects.values_list("what", flat=True)) == ["2024-03-07 12:00Z"]

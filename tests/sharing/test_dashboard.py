@@ -116,7 +116,7 @@ def test_dashboard_makes_the_same_number_of_queries_for_1_or_200_clients(
     print(f"\ndashboard queries: {one} for 1 client, {many} for 200 clients")
     assert len(rows_of(page)) == 25
     assert one == many
-    assert one <= 8
+    assert one <= 10  # with the access log's savepoint, its insert and its count
 
 
 def test_dashboard_pages_through_every_client_once(bob_client, bob):
