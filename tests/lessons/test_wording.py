@@ -18,6 +18,17 @@ SAY_WHERE_IT_STOPS = {
     "why-you-look-for-exits",
 }
 STOP = re.compile(r"\b(?:hurts?|frightens?|threatens?|controls?) you\b")
+# Reassurance that wears thin when every lesson repeats it.
+REPEATED_REASSURANCE = {
+    "newness, not failure": re.compile(
+        r"\bfeels? (?:awkward|clumsy|odd|strange|stiff|uncomfortable|unfamiliar)\b"
+        r"|\b(?:new|newness|unfamiliar)\b[^.]{0,40}\b(?:not|than)\b[^.]{0,25}"
+        r"\b(?:wrong|failure|failing|danger)\b"
+        r"|\bdoing (?:it|something) wrong\b",
+        re.IGNORECASE,
+    ),
+    "not a verdict": re.compile(r"\b(?:not|rather than) a verdict\b", re.IGNORECASE),
+}
 
 
 def _lessons():
@@ -45,3 +56,13 @@ def test_lessons_that_urge_hardest_say_in_the_text_where_it_stops():
     assert sorted(slug for slug, found in stops.items() if not found) == []
     assert [s for found in stops.values() for s in found if len(s.split()) >= 25] == []
     assert stops.keys() == SAY_WHERE_IT_STOPS
+
+
+def test_lessons_use_each_stock_reassurance_twice_at_most():
+    pages = sorted(CONTENT_ROOT.glob("*/*.md"))
+    counts = {
+        name: sum(len(pattern.findall(path.read_text(encoding="utf-8"))) for path in pages)
+        for name, pattern in REPEATED_REASSURANCE.items()
+    }
+
+    assert {name: count for name, count in counts.items() if count > 2} == {}
