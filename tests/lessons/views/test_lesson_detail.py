@@ -4,8 +4,8 @@ from lessons.models import Lesson, Progress
 from tests.lessons.pages import visible_text
 
 SAFETY_NOTE = (
-    "None of this applies to an abusive relationship. If a partner hurts, threatens or"
-    " controls you, you do not owe them staying, forgiving or fixing. Get help now."
+    "None of this applies to an abusive relationship. If someone close hurts, frightens or"
+    " controls you, you don't owe them staying, forgiving or fixing. Get help now."
 )
 
 

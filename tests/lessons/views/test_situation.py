@@ -9,8 +9,8 @@ from tests.factories import LessonFactory
 from tests.lessons.pages import visible_text
 
 SAFETY_NOTE = (
-    "None of this applies to an abusive relationship. If a partner hurts, threatens or"
-    " controls you, you do not owe them staying, forgiving or fixing. Get help now."
+    "None of this applies to an abusive relationship. If someone close hurts, frightens or"
+    " controls you, you don't owe them staying, forgiving or fixing. Get help now."
 )
 LEAVE = "/lessons/why-avoidants-leave/"
 NEEDS = "/lessons/needs-and-boundaries-first/"
@@ -54,13 +54,16 @@ def test_path_for_a_reader_in_a_relationship_keeps_the_modules_order(alice_clien
     assert "Module 7 Partner and pace" in page
 
 
-def test_module_intros_show_the_safety_note_where_the_module_asks(alice_client, lessons):
+def test_modules_show_the_safety_note_open_where_the_module_asks(alice_client, lessons):
     Module.objects.filter(slug="three-stages").update(safety_note=False)
 
     html = alice_client.get(reverse("lessons:path")).content.decode()
 
-    intros = html.split('<details class="module-intro">')[1:]
-    with_note = [SAFETY_NOTE in visible_text(intro.split("</details>")[0]) for intro in intros]
+    modules = html.split('<section class="module"')[1:]
+    with_note = [
+        SAFETY_NOTE in visible_text(module.split('<details class="module-intro">')[0])
+        for module in modules
+    ]
     assert with_note == [True, False, True, True, True, True, True, True]
     assert html.count('<a href="/help/">Get help now</a>.</p>') == 7
 
