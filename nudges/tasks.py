@@ -3,8 +3,10 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from outbox.tasks import SENDER
+
 from . import services, weekly
-from .services import one_off, outbox
+from .services import one_off
 
 log = logging.getLogger(__name__)
 
@@ -17,17 +19,6 @@ def dispatch_nudges() -> int:
     return queued
 
 
-# A send task retries a transport error after up to 30, 60, 120, 240 s; then the sweeper
-# takes over. Late acks: a task whose worker died is delivered again.
-SENDER = {
-    "acks_late": True,
-    "autoretry_for": services.TRANSPORT_ERRORS,
-    "retry_backoff": 30,
-    "retry_backoff_max": 600,
-    "max_retries": 4,
-}
-
-
 @shared_task(**SENDER)
 def send_nudges(*, delivery_ids: list[int]) -> int:
     sent = services.deliveries_send(delivery_ids=delivery_ids)
@@ -35,24 +26,12 @@ def send_nudges(*, delivery_ids: list[int]) -> int:
     return sent
 
 
-@shared_task(**SENDER)
-def send_deliveries(*, purpose: str, delivery_ids: list[int]) -> int:
-    """The outbox's sender, for every purpose but the daily nudge (which has its own)."""
-    sent = outbox.deliveries_send(purpose=outbox.purpose_named(purpose), delivery_ids=delivery_ids)
-    log.info("sent %d of %d %s messages", sent, len(delivery_ids), purpose)
-    return sent
-
-
 @shared_task
-def sweep_stale_deliveries() -> None:
-    """The daily nudge's deliveries, then every outbox purpose's."""
-    now = timezone.now()
-    sweeps = {"nudge": services.deliveries_sweep(now=now)}
-    for name in outbox.PURPOSES:
-        sweeps[name] = outbox.purpose_sweep(purpose=outbox.purpose_named(name), now=now)
-    for name, sweep in sweeps.items():
-        if sweep.requeued or sweep.given_up or sweep.lost:
-            log.warning("%s sweep: %s", name, sweep)
+def sweep_stale_nudges() -> None:
+    """The daily nudge's deliveries (outbox.tasks.sweep_deliveries sweeps the rest)."""
+    sweep = services.deliveries_sweep(now=timezone.now())
+    if sweep.requeued or sweep.given_up or sweep.lost:
+        log.warning("nudge sweep: %s", sweep)
 
 
 @shared_task

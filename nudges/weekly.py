@@ -1,6 +1,6 @@
 """The weekly check-in reminder: one per user and local week, exactly once, DST-correct.
 
-A purpose of the outbox (nudges/services/outbox.py). The dispatcher locks the reminders due
+A purpose of the outbox (outbox/services.py). The dispatcher locks the reminders due
 now (SKIP LOCKED), moves each `next_due_at` to the next week and creates one
 `CheckInDelivery` per (user, local week), a unique pair, in the same transaction; the
 outbox queues, claims, sends, records and sweeps them. This module says only when one is
@@ -18,10 +18,10 @@ from accounts.models import User
 from journal.insights import week_start
 from journal.kinds import CHECK_IN
 from journal.models import Entry
+from outbox import services as outbox
 
 from . import emails, selectors
 from .models import CheckInDelivery, CheckInReminder
-from .services import outbox
 from .services.dispatch import GIVE_UP_AFTER, next_due_save
 from .services.schedule import local_instant
 
@@ -144,6 +144,8 @@ def _send(delivery: CheckInDelivery) -> dict:
     )
 
 
-CHECK_IN_REMINDER = outbox.Purpose(
-    model=CheckInDelivery, send=_send, skip_reason=_skip_reason, give_up_after=GIVE_UP_AFTER
+CHECK_IN_REMINDER = outbox.register(
+    outbox.Purpose(
+        model=CheckInDelivery, send=_send, skip_reason=_skip_reason, give_up_after=GIVE_UP_AFTER
+    )
 )

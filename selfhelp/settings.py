@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "core",
     "accounts",
+    "outbox",
     "health",
     "lessons",
     "journal",
@@ -367,11 +368,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sharing.tasks.expire_access_logs",
         "schedule": crontab(hour=3, minute=30),
     },
-    # Every five minutes: messages of every kind (nudges, check-in and break reminders,
-    # notices) claimed but never sent are queued again, or given up on when too late; those
-    # a stopped worker was sending are marked failed (see nudges/services/outbox.py).
+    # Every five minutes: messages of every kind (check-in and break reminders, notices; the
+    # daily nudges below) claimed but never sent are queued again, or given up on when too
+    # late; those a stopped worker was sending are marked failed (see outbox/services.py).
     "sweep-deliveries": {
-        "task": "nudges.tasks.sweep_stale_deliveries",
+        "task": "outbox.tasks.sweep_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
+    "sweep-nudges": {
+        "task": "nudges.tasks.sweep_stale_nudges",
         "schedule": crontab(minute="*/5"),
     },
 }

@@ -3,7 +3,7 @@
 most once a day, from DIGEST_HOUR in the recipient's time zone, when there is something new.
 
 Exactly once per recipient, kind and local date, as a purpose of the outbox
-(nudges/services/outbox.py): the dispatcher creates one `DigestDelivery` per (user, kind,
+(outbox/services.py): the dispatcher creates one `DigestDelivery` per (user, kind,
 local date), a unique triple, for each opted-in user with something new, and the outbox
 queues, claims, sends, records and sweeps them. In the claim's commit, before any email
 goes, `_prepare` counts what is new and, for a therapist's digest, writes one row in each
@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from nudges.selectors import reachable_addresses
-from nudges.services import outbox
+from outbox import services as outbox
 
 from . import emails, selectors, services
 from .models import Comment, DigestDelivery, NoticePreference, Share
@@ -166,6 +166,12 @@ def _send(delivery: DigestDelivery) -> dict | None:
 
 
 # A send task each: one notice's retry (and its backoff) holds up no one else's.
-NOTICE = outbox.Purpose(
-    model=DigestDelivery, send=_send, prepare=_prepare, give_up_after=GIVE_UP_AFTER, send_batch=1
+NOTICE = outbox.register(
+    outbox.Purpose(
+        model=DigestDelivery,
+        send=_send,
+        prepare=_prepare,
+        give_up_after=GIVE_UP_AFTER,
+        send_batch=1,
+    )
 )

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from journal.kinds import KINDS
-from nudges.models import QueuedDelivery
+from outbox.models import QueuedDelivery
 
 PROGRESS_SCOPE = ("share_progress", "Lesson progress")
 # What a client can share: each kind of entry under its own flag (journal/kinds.py), then

@@ -66,3 +66,12 @@ def redis_worker(transactional_db):
     with start_worker(app, perform_ping_check=False, shutdown_timeout=20) as worker:
         yield worker
     _close_other_sessions()
+
+
+@pytest.fixture
+def eager_celery():
+    """Celery tasks run in the test's own thread, so nothing lands in a real queue."""
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

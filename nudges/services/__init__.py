@@ -3,11 +3,13 @@
 Exactly once per user and local date, in three steps: `dispatch` turns due schedules into
 deliveries, `send` hands each to the mail server, `sweep` queues again what a lost task
 left behind. `schedule` says when the next reminder falls, for the settings page and the
-dispatcher alike. `outbox` claims, sends, records and sweeps every other message the app
+dispatcher alike. The outbox app claims, sends, records and sweeps every other message the app
 sends on its own (check-in and break reminders, notices), on the same delivery states.
 """
 
-from .dispatch import SEND_BATCH, dispatch_due
+from outbox.services import SEND_BATCH, STALE_AFTER, TRANSPORT_ERRORS
+
+from .dispatch import dispatch_due
 from .notice import failed_notice_pending, failed_notice_take
 from .schedule import (
     schedule_create_default,
@@ -17,8 +19,8 @@ from .schedule import (
     schedule_turn_off,
     schedule_update,
 )
-from .send import TRANSPORT_ERRORS, deliveries_send
-from .sweep import STALE_AFTER, deliveries_sweep
+from .send import deliveries_send
+from .sweep import deliveries_sweep
 
 __all__ = [
     "SEND_BATCH",

@@ -16,6 +16,8 @@ from itertools import batched
 
 from django.db import connection, transaction
 
+from outbox.services import SEND_BATCH
+
 from .. import selectors
 from ..models import CheckInReminder, NudgeDelivery, ReminderSchedule
 from .schedule import schedule_next_due
@@ -24,7 +26,6 @@ log = logging.getLogger(__name__)
 
 # A reminder more than this late is not sent at all: better no nudge than one at 3 a.m.
 GIVE_UP_AFTER = timedelta(hours=2)
-SEND_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
         [d for pk, d in due.items() if d and pk in moved and d.user_id in reachable], now=now
     )
     for chunk in batched(created, SEND_BATCH):
-        transaction.on_commit(partial(_queue_send, list(chunk)))
+        transaction.on_commit(partial(send_queue, list(chunk)))
     return Claim(schedules=len(moved), delivery_ids=created)
 
 
@@ -213,7 +214,8 @@ _INSERT_ARRAYS = f"""{_INSERT} SELECT user_id, local_date, channel, due_at, %s, 
     AS due (user_id, local_date, channel, due_at) {_NEW_ONLY}"""
 
 
-def _queue_send(delivery_ids: list[int]) -> None:
+def send_queue(delivery_ids: list[int]) -> None:
+    """Queue a send task for these nudges (after commit, from the caller)."""
     from ..tasks import send_nudges  # tasks import this package
 
     send_nudges.delay(delivery_ids=delivery_ids)

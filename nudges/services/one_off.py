@@ -1,7 +1,7 @@
 """One-off reminders: the end of a break. Scheduled, cancelled, and sent once each.
 
 A reminder waits for its time, when the every-minute run hands it to the outbox
-(outbox.py), which claims it in a commit of its own, sends it by the user's channel and
+(outbox/services.py), which claims it in a commit of its own, sends it by the user's channel and
 records the outcome; a transport error leaves it waiting for the next minute's run. Nothing
 here carries what the user wrote.
 """
@@ -17,10 +17,10 @@ from core import pagecache
 from core.emails import email_build
 from journal import breaks, texts
 from journal.models import Entry
+from outbox import services as outbox
 
 from .. import push
 from ..models import Channel, OneOffReminder
-from . import outbox
 
 Status = OneOffReminder.Status
 Purpose = OneOffReminder.Purpose
@@ -110,4 +110,6 @@ def _break_end(reminder: OneOffReminder) -> Message:
 
 
 MESSAGES = {Purpose.BREAK_END: _break_end}
-ONE_OFF_REMINDER = outbox.Purpose(model=OneOffReminder, send=_send, ready=Status.WAITING)
+ONE_OFF_REMINDER = outbox.register(
+    outbox.Purpose(model=OneOffReminder, send=_send, ready=Status.WAITING)
+)

@@ -33,13 +33,12 @@ from django.db import connection
 from django.utils import timezone
 
 from journal.models import Entry
+from outbox.services import TRANSPORT_ERRORS
 
 from .. import emails, push, selectors
 from ..models import Channel, NudgeDelivery
 from .dispatch import GIVE_UP_AFTER
 
-# Errors from the mail transport that a later try may not hit.
-TRANSPORT_ERRORS = (smtplib.SMTPException, OSError)
 Status = NudgeDelivery.Status
 SkipReason = NudgeDelivery.SkipReason
 

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
+from outbox.services import STALE_AFTER, Sweep, outbox_sweep
+
 from ..models import UNFINISHED_WITHIN, NudgeDelivery
-from .dispatch import GIVE_UP_AFTER, _queue_send
-from .outbox import STALE_AFTER, Sweep, outbox_sweep
+from .dispatch import GIVE_UP_AFTER, send_queue
 
 __all__ = ["STALE_AFTER", "Sweep", "deliveries_sweep"]
 
@@ -15,6 +16,6 @@ def deliveries_sweep(*, now: datetime) -> Sweep:
         model=NudgeDelivery,
         now=now,
         give_up_after=GIVE_UP_AFTER,
-        requeue=_queue_send,
+        requeue=send_queue,
         due_since=now - UNFINISHED_WITHIN,
     )

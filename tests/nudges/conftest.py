@@ -3,16 +3,11 @@ from datetime import time
 import pytest
 
 from nudges import services
-from selfhelp.celery import app
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery():
+def _eager(eager_celery):
     """Tasks run in the test's own thread, so nothing lands in a real queue."""
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from nudges.models import OneOffReminder
-from nudges.services import one_off, outbox
+from nudges.services import one_off
+from outbox import services as outbox
 from tests.factories import BreakFactory
 
 DUE = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)

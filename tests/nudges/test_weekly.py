@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from nudges import weekly
 from nudges.models import CheckInDelivery, CheckInReminder
-from nudges.services import outbox
+from outbox import services as outbox
 from tests.factories import CheckInFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services as account_services
-from nudges.services import outbox
+from outbox import services as outbox
 from sharing import digests
 from sharing.models import AccessLog, DigestDelivery
 from tests.factories import GratitudeFactory

@@ -15,6 +15,7 @@ from nudges.services.sweep import Sweep, deliveries_sweep
 from nudges.tasks import send_nudges
 from selfhelp.celery import app
 from tests.factories import GratitudeFactory, UserFactory
+from tests.services import require_postgres
 
 from .conftest import EVENING, LOCMEM_MAIL, claimed_not_sent, set_reminders, statuses
 
@@ -245,6 +246,7 @@ def test_paused_user_gets_nothing_until_the_pause_ends(dispatch, at, alice):
 def test_sending_leaves_no_setting_behind_on_the_connection(at, alice, charlie):
     """Behind a transaction pooler the next transaction on this server connection may be
     another client's: the sender's commit setting lasts one transaction only."""
+    require_postgres()
     set_reminders(alice, charlie)
     with at(EVENING):
         dispatch_due(now=EVENING)  # in autocommit: the send task runs once the claim commits

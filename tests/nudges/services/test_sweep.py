@@ -8,7 +8,7 @@ from django.core import mail
 from nudges.models import NudgeDelivery
 from nudges.services.dispatch import dispatch_due
 from nudges.services.sweep import Sweep, deliveries_sweep
-from nudges.tasks import send_nudges, sweep_stale_deliveries
+from nudges.tasks import send_nudges, sweep_stale_nudges
 
 from .conftest import EVENING, set_reminders, statuses
 
@@ -22,7 +22,7 @@ def test_worker_killed_while_sending_is_not_retried(django_capture_on_commit_cal
     NudgeDelivery.objects.update(status="sending", sending_at=EVENING)
 
     with at(EVENING + timedelta(minutes=11)):
-        sweep_stale_deliveries.apply()
+        sweep_stale_nudges.apply()
         send_nudges.apply(kwargs={"delivery_ids": [NudgeDelivery.objects.get().pk]})
 
     delivery = NudgeDelivery.objects.get()

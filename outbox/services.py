@@ -12,8 +12,10 @@ its claim, and how its message is handed over. The rest is done here, the same f
    second message hurts trust more than a missed one); a queued row whose task was lost
    is queued again, or given up when too late.
 
-The daily nudge keeps its own batched dispatcher and sender (dispatch.py, send.py) on the
-same states, and shares the sweeper. No message carries what anyone wrote.
+A purpose registers itself (`register`) when its app is ready; the send task finds it by
+name and the sweeper goes through them all. The daily nudge keeps its own batched
+dispatcher and sender (nudges/services/dispatch.py, send.py) on the same states, and the
+same sweep (`outbox_sweep`). No message carries what anyone wrote.
 """
 
 import smtplib
@@ -28,24 +30,17 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from ..models import Delivery, DeliveryStatus, QueuedDelivery
-from .dispatch import SEND_BATCH
-from .send import TRANSPORT_ERRORS
+from .models import Delivery, DeliveryStatus, QueuedDelivery
 
 Status = DeliveryStatus
 # A row "sending" this long has lost its worker; a row queued this long ago, its task.
 STALE_AFTER = timedelta(minutes=10)
 LOST = "The worker stopped while sending. Not tried again, so it is never sent twice."
-
-# Every purpose, by the label of its model (the name its send tasks carry); the sweeper
-# goes through them all.
-PURPOSES = {
-    "nudges.checkindelivery": "nudges.weekly.CHECK_IN_REMINDER",
-    "nudges.oneoffreminder": "nudges.services.one_off.ONE_OFF_REMINDER",
-    "sharing.digestdelivery": "sharing.digests.NOTICE",
-}
+# Rows a send task takes at most.
+SEND_BATCH = 500
+# Errors from the mail transport that a later try may not hit.
+TRANSPORT_ERRORS = (smtplib.SMTPException, OSError)
 
 
 class NotTaken(Exception):
@@ -79,8 +74,18 @@ class Purpose:
         return self.model._meta.label_lower
 
 
+# Every purpose, by the label of its model (the name its send tasks carry).
+PURPOSES: dict[str, Purpose] = {}
+
+
+def register(purpose: Purpose) -> Purpose:
+    """Make `purpose` known to the send task and the sweeper (from its app's ready())."""
+    PURPOSES[purpose.name] = purpose
+    return purpose
+
+
 def purpose_named(name: str) -> Purpose:
-    return import_string(PURPOSES[name])
+    return PURPOSES[name]
 
 
 # Claim, send, record ---------------------------------------------------------------------
@@ -158,12 +163,13 @@ def claimed_queue(*, purpose: Purpose, user_ids, now: datetime) -> list[int]:
     claimed = purpose.model.objects.filter(user_id__in=user_ids, claimed_at=now)
     ids = list(claimed.values_list("pk", flat=True))
     for chunk in batched(ids, purpose.send_batch):
-        transaction.on_commit(partial(_queue_send, purpose.name, list(chunk)))
+        transaction.on_commit(partial(send_queue, purpose.name, list(chunk)))
     return ids
 
 
-def _queue_send(purpose_name: str, delivery_ids: list[int]) -> None:
-    from ..tasks import send_deliveries  # tasks import this package
+def send_queue(purpose_name: str, delivery_ids: list[int]) -> None:
+    """Queue a send task for these rows of a purpose (after commit, from the caller)."""
+    from .tasks import send_deliveries  # tasks import this module
 
     send_deliveries.delay(purpose=purpose_name, delivery_ids=delivery_ids)
 
@@ -214,7 +220,7 @@ def outbox_sweep(
 def purpose_sweep(*, purpose: Purpose, now: datetime) -> Sweep:
     """The sweep of one purpose; rows waiting for their time are left to their own run."""
     queued = issubclass(purpose.model, QueuedDelivery)
-    requeue = partial(_queue_send, purpose.name) if queued else None
+    requeue = partial(send_queue, purpose.name) if queued else None
     return outbox_sweep(
         model=purpose.model,
         now=now,

@@ -9,8 +9,9 @@ from django.core import mail
 
 from nudges import weekly
 from nudges.models import CheckInDelivery, OneOffReminder
-from nudges.services import one_off, outbox
-from nudges.tasks import sweep_stale_deliveries
+from nudges.services import one_off
+from outbox import services as outbox
+from outbox.tasks import sweep_deliveries
 from tests.factories import BreakFactory
 
 # Sunday 22 March 2026, 19:00 in London (GMT): alice's weekly check-in reminder is due.
@@ -30,7 +31,7 @@ def claimed(alice, django_capture_on_commit_callbacks) -> CheckInDelivery:
 
 def _sweep_at(instant, capture) -> None:
     with time_machine.travel(instant, tick=False), capture(execute=True):
-        sweep_stale_deliveries.apply()
+        sweep_deliveries.apply()
 
 
 def _row(delivery) -> tuple[str, str]:
