@@ -562,7 +562,7 @@ ANSWER = Kind(
     url_segment="questions",
     form_title="Today's question",
     form_heading="Today's question",
-    form_lead="Answer it for yourself, ask them, or skip it: all three are fine.",
+    form_lead="Some questions are for you, some for them, some for both. Skipping is always fine.",
     safety_note="Ask only someone who is safe to open up to. If someone close hurts, controls "
     "or frightens you, skip these:",
     scope="share_answers",
