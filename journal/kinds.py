@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.db.models import Q, TextChoices
 from django.utils.dateformat import format as date_format
 
-from . import tool_content
+from . import texts, tool_content
 
 
 class Words(NamedTuple):
@@ -185,7 +185,9 @@ class Kind:
     one_of: tuple[tuple[str, ...], str, str] | None = None
     assembled: Words | None = None  # the heading of the fields that are `part_of` it
     preview_before_save: bool = False
-    safety_note: str = ""  # where this stops applying; the form adds the help link
+    # Where this stops: who the practice is not for. Every screen that shows the kind's form
+    # renders it with the help link (templates/_where_this_stops.html).
+    safety_note: str = ""
     saved_to_home: bool = False  # after saving, back to Today rather than to the entry
     private_by_default: bool = False  # "Keep private" starts ticked
     own_pages: bool = False  # the tool has its own new-entry page (journal/views/<tool>.py)
@@ -235,6 +237,8 @@ GRATITUDE = Kind(
     form_lead="Notice one thing, however small. Noticing is the practice.",
     saved_to_home=True,
     actions="journal/_gratitude_actions.html",
+    safety_note="This is for people who treat you well. If someone close hurts, controls or "
+    "frightens you, you owe them no thanks:",
     scope="share_gratitude",
     scope_label="Gratitude entries",
     shared_by_default=True,
@@ -291,6 +295,8 @@ BID = Kind(
     form_heading="Log a bid for connection",
     form_lead="A bid is any small reach for attention, warmth or help: a look, a question, "
     "a story, a touch. Missed ones you notice later count too.",
+    safety_note="Turning toward is for safe moments. If someone close hurts, controls or "
+    "frightens you, keeping yourself safe comes first:",
     scope="share_bids",
     scope_label="Bids for connection",
     shared_by_default=True,
@@ -343,8 +349,8 @@ APOLOGY = Kind(
     form_heading="Build an apology",
     form_lead="Three steps: say what you did, show you understand how it felt, then make it "
     "right. You will see the whole apology before you save it.",
-    safety_note="An apology repairs ordinary hurts. If you are the one being hurt or frightened "
-    "in this relationship, none of this asks you to take the blame:",
+    safety_note="An apology repairs ordinary hurts. If someone close hurts, controls or "
+    "frightens you, the blame is not yours:",
     scope="share_apologies",
     scope_label="Apologies",
     shared_by_default=True,
@@ -443,8 +449,7 @@ BREAK = Kind(
     actions="journal/_break_actions.html",
     headline=("partner_message",),
     card=("went_back",),
-    safety_note="None of this asks you to stay anywhere you are being hurt, threatened or "
-    "frightened. If that is happening, your safety comes first:",
+    safety_note=texts.text("breaks", "safety"),
     fields=(
         Field(
             "return_at",
@@ -494,8 +499,7 @@ URGE = Kind(
     actions="journal/_urge_actions.html",
     headline=("trigger", "story"),
     card=("action",),
-    safety_note="If you want out because someone is hurting, threatening or frightening you, "
-    "that is not an urge to manage. It is a reason to get safe, and to get help:",
+    safety_note=texts.text("urges", "safety"),
     fields=(
         Field(
             "strength",
@@ -558,7 +562,9 @@ ANSWER = Kind(
     url_segment="questions",
     form_title="Today's question",
     form_heading="Today's question",
-    form_lead="Answer it for yourself, ask them, or skip it: all three are fine.",
+    form_lead="Some questions are for you, some for them, some for both. Skipping is always fine.",
+    safety_note="Ask only someone who is safe to open up to. If someone close hurts, controls "
+    "or frightens you, skip these:",
     scope="share_answers",
     scope_label="Answers to the daily question",
     shared_by_default=False,
@@ -597,6 +603,8 @@ CHECK_IN = Kind(
     form_title="Weekly check-in",
     form_heading="Your weekly check-in",
     form_lead=tool_content.check_in().intro,
+    safety_note="A check-in is for a relationship where you feel safe. If someone close hurts, "
+    "controls or frightens you, stop:",
     scope="share_check_ins",
     scope_label="Weekly check-ins",
     shared_by_default=False,
@@ -642,6 +650,8 @@ FOUR_ABILITIES = Kind(
     form_title="The four abilities",
     form_heading="The four abilities: a self-check",
     form_lead=tool_content.four_abilities().not_a_diagnosis,
+    safety_note="This looks at your own habits. If you are struggling, or someone close hurts, "
+    "controls or frightens you:",
     scope="share_four_abilities",
     scope_label="Four abilities self-checks",
     shared_by_default=False,
@@ -679,6 +689,8 @@ LOVE_LANGUAGES = Kind(
     form_title="Love languages",
     form_heading="Love languages",
     form_lead=tool_content.love_languages().intro,
+    safety_note="Acts of love are for someone safe. If someone close hurts, controls or "
+    "frightens you, you owe them none:",
     scope="share_love_languages",
     scope_label="Love languages",
     shared_by_default=False,

@@ -75,7 +75,7 @@ def question_for_day(*, user: User, day: date, lessons_done: int) -> DailyQuesti
     """The day's question for `user`: picked once, then the same all day."""
     User.objects.select_for_update().filter(pk=user.pk).first()  # one pick at a time per user
     existing = DailyQuestion.objects.filter(user=user, day=day).first()
-    if existing:
+    if existing and existing.question_id in questions.deck():
         return existing
     latest = DailyQuestion.objects.filter(user=user).order_by("-cycle").first()
     cycle = latest.cycle if latest else 1
@@ -88,6 +88,10 @@ def question_for_day(*, user: User, day: date, lessons_done: int) -> DailyQuesti
         has_partner=user.has_partner,
         seed=questions.seed_for(user.pk, day),
     )
+    if existing:  # its question was merged into another since: today gets a new one
+        existing.question_id = question.id
+        existing.save(update_fields=["question_id"])
+        return existing
     return DailyQuestion.objects.create(
         user=user, day=day, question_id=question.id, cycle=cycle + starts_over
     )
@@ -101,7 +105,7 @@ def question_answer(
         user=daily.user,
         kind="answer",
         day=daily.day,
-        question=question.text,
+        question=question.for_journal,
         answer=answer,
         is_private=is_private,
         lesson_slug=lesson_slug,

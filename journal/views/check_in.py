@@ -118,7 +118,7 @@ def check_in_together(request: HtmxHttpRequest):
     return render(
         request,
         "journal/check_in_together.html",
-        {"text": "\n".join(lines), "questions": questions, "content": content},
+        {"text": "\n".join(lines), "questions": questions, "content": content, "kind": CHECK_IN},
     )
 
 

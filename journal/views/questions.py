@@ -1,4 +1,7 @@
-"""A question a day: answer it privately, ask them with the share sheet, or skip it."""
+"""A question a day: answer it privately, ask them with the share sheet, or skip it.
+
+A question only for them (ask: them) is not answered by the user: they note what they heard.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.http import HtmxHttpRequest
 from lessons.selectors import lessons_done_count
 
-from .. import questions, services
+from .. import questions, services, texts
 from ..forms import AnswerForm
 from ..kinds import ANSWER
 from .entries import entry_url
@@ -26,7 +29,10 @@ def _todays(request: HtmxHttpRequest):
 @require_http_methods(["GET", "HEAD", "POST"])
 def question_today(request: HtmxHttpRequest):
     daily = _todays(request)
+    question = questions.deck()[daily.question_id]
     form = AnswerForm(request.POST or None, initial={"lesson_slug": request.GET.get("lesson", "")})
+    if not question.asks_yourself:  # the user notes what they heard
+        form.fields["answer"].label = texts.text("questions", "their_answer_label")
     if request.method == "POST" and form.is_valid():
         entry = services.question_answer(daily=daily, **form.cleaned_data)
         messages.success(request, "Saved your answer in your journal.")
@@ -34,7 +40,7 @@ def question_today(request: HtmxHttpRequest):
     context = {
         "kind": ANSWER,
         "daily": daily,
-        "question": questions.deck()[daily.question_id],
+        "question": question,
         "form": form,
     }
     return render(

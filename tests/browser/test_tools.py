@@ -97,6 +97,8 @@ def test_tell_them_opens_the_share_sheet_and_the_entry_says_told(phone_page, ali
 
 def test_the_question_of_the_day_is_answered_and_tomorrow_brings_another(phone_page, alice):
     log_in(phone_page, alice)
+    # one for both (a question only for them asks for notes instead of an answer)
+    DailyQuestion.objects.create(user=alice, day=alice.local_today(), question_id="q001")
     visit(phone_page, reverse("journal:answer_new"))
     first = phone_page.locator(".question-of-the-day").inner_text()
     phone_page.get_by_label("Your answer").fill("Probably the sea.")

@@ -29,6 +29,17 @@ def test_help_page_lists_emergency_numbers_and_says_to_check_them(client):
 
 
 @pytest.mark.django_db
+def test_help_page_names_domestic_abuse_helplines_and_a_directory_for_elsewhere(client):
+    page = client.get(reverse("get_help")).content.decode()
+
+    for number in ("0808 2000 247", "1800 737 732", "1800 341 900"):
+        assert f"<strong>{number}</strong>" in page
+    for site in ("thehotline.org", "sheltersafe.ca", "hotpeachpages.net"):
+        assert f'href="https://www.{site}/"' in page or f'href="https://{site}/"' in page
+    assert "Reminder emails come from Closer and hold nothing you wrote" in page
+
+
+@pytest.mark.django_db
 def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page/")
 

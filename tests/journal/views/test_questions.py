@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from journal import questions
 from journal.models import DailyQuestion, Entry
@@ -53,7 +54,7 @@ def test_answering_saves_a_journal_entry_with_the_question(alice_client, alice):
     entry = Entry.objects.get(user=alice)
     assert (entry.kind, entry.question, entry.answer) == (
         "answer",
-        questions.deck()[daily.question_id].text,
+        questions.deck()[daily.question_id].for_journal,
         "Walking by the sea.",
     )
     assert daily.answer == entry
@@ -76,3 +77,53 @@ def test_skipping_is_fine_and_today_moves_on(alice_client, alice):
 
     assert "Skipped. A new question comes tomorrow." in response.content.decode()
     assert DailyQuestion.objects.get(user=alice).skipped_at is not None
+
+
+def _page_for(client, user, question_id: str) -> str:
+    DailyQuestion.objects.create(user=user, day=user.local_today(), question_id=question_id)
+    return client.get(reverse("journal:answer_new")).content.decode()
+
+
+def test_a_question_for_both_asks_them_in_its_words_and_says_they_need_not_answer(
+    alice_client, alice
+):
+    page = _page_for(alice_client, alice, "q019")  # "Which of my habits…"
+
+    question = questions.deck()["q019"]
+    assert f'<p class="question-of-the-day">{escape(question.yourself)}</p>' in page
+    sent = escape(f"{question.text} No need to answer if you'd rather not.")
+    assert f'data-share-text="{sent}"' in page
+    assert "<h2>Answer it yourself</h2>" in page
+
+
+def test_a_question_only_for_yourself_has_no_ask_them(alice_client, alice):
+    only_yours = next(q for q in questions.deck().values() if q.ask == "yourself")
+
+    page = _page_for(alice_client, alice, only_yours.id)
+
+    assert "data-share-text" not in page
+    assert "<h2>Answer it yourself</h2>" in page
+
+
+def test_a_question_only_for_them_asks_what_they_said_instead_of_an_answer(alice_client, alice):
+    only_theirs = next(q for q in questions.deck().values() if q.ask == "them")
+
+    page = _page_for(alice_client, alice, only_theirs.id)
+
+    assert "<h2>Note what you heard</h2>" in page
+    assert "What did they say, and what stayed with you?" in page
+
+
+def test_a_question_about_past_hurt_opens_with_a_note_and_a_skip(alice_client, alice):
+    page = _page_for(alice_client, alice, "q090")
+
+    note = page.index("This one may bring back an old hurt.")
+    assert note < page.index("Skip this one") < page.index('class="question-of-the-day"')
+
+
+def test_a_days_question_merged_away_since_is_replaced(alice_client, alice):
+    page = _page_for(alice_client, alice, "q064")  # merged into q047
+
+    daily = DailyQuestion.objects.get(user=alice)
+    assert daily.question_id in questions.deck()
+    assert escape(questions.deck()[daily.question_id].for_journal) in page

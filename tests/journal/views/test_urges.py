@@ -14,7 +14,7 @@ def test_an_urge_is_private_unless_the_user_says_otherwise(alice_client):
     page = alice_client.get(reverse("journal:urge_new")).content.decode()
 
     assert re.search(r'<input type="checkbox" name="is_private"[^>]* checked>', page)
-    assert "If you want out because someone is hurting, threatening or frightening you" in page
+    assert "If someone close hurts, controls or frightens you, wanting out is not an urge" in page
 
 
 def test_after_saving_the_log_says_one_line_for_what_they_did_and_one_for_the_story(
