@@ -37,6 +37,14 @@ def require_postgres() -> None:
     )
 
 
+def require_direct_postgres() -> None:
+    """PostgreSQL itself, not through a pooler (.ci/run's second pass goes through PgBouncer,
+    which stands between each client and the server's own connections)."""
+    require_postgres()
+    if os.environ.get("DATABASE_POOLER"):
+        pytest.skip(f"talks to PostgreSQL through {os.environ['DATABASE_POOLER']}")
+
+
 def require_chromium() -> None:
     require("Chromium", CHROMIUM.exists(), "apt-get install -y chromium")
 
