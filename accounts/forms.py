@@ -1,14 +1,12 @@
 from django import forms
 
-import nudges.services
-from nudges.forms import ReminderForm
-from nudges.models import ReminderSchedule
-
 from .models import User
 from .timezones import time_zone_choices
 
 
-class _ProfileFields(forms.Form):
+class ProfileFields(forms.Form):
+    """The fields of a person's profile, for the forms of the pages that ask for them."""
+
     display_name = forms.CharField(
         label="Your name",
         max_length=User._meta.get_field("display_name").max_length,
@@ -24,7 +22,7 @@ class _ProfileFields(forms.Form):
     )
 
 
-def _situation_field() -> forms.ChoiceField:
+def situation_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="Right now I am…",
         label_suffix="",
@@ -36,44 +34,6 @@ def _situation_field() -> forms.ChoiceField:
             " your answer."
         ),
     )
-
-
-class SignupForm(_ProfileFields):
-    """Extra fields on allauth's signup form (ACCOUNT_SIGNUP_FORM_CLASS)."""
-
-    field_order = ["display_name", "email", "password1", "password2", "time_zone"]
-
-    def signup(self, request, user: User) -> None:
-        user.display_name = self.cleaned_data["display_name"]
-        user.time_zone = self.cleaned_data["time_zone"]
-        user.save(update_fields=["display_name", "time_zone"])
-        nudges.services.schedule_create_default(user=user)
-
-
-class FirstRunForm(forms.Form):
-    """The step after sign-up: where the reader is, and when the daily reminder comes."""
-
-    situation = _situation_field()
-    reminder = forms.BooleanField(label="Send me a daily reminder", required=False)
-    local_time = ReminderForm.base_fields["local_time"]
-
-    @staticmethod
-    def initial_for(user: User, schedule: ReminderSchedule) -> dict:
-        return {
-            "situation": user.situation,
-            "reminder": schedule.enabled,
-            "local_time": schedule.local_time,
-        }
-
-
-class ProfileForm(forms.ModelForm):
-    time_zone = _ProfileFields.base_fields["time_zone"]
-    situation = _situation_field()
-
-    class Meta:
-        model = User
-        fields = ["display_name", "time_zone", "situation"]
-        labels = {"display_name": "Your name"}
 
 
 class AccountDeleteForm(forms.Form):

@@ -1,4 +1,3 @@
-from datetime import time
 from importlib import import_module
 
 from django.conf import settings
@@ -6,38 +5,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
-from nudges.services import schedule_create_default, schedule_time_zone_change, schedule_update
-
 from .models import User
-
-
-@transaction.atomic
-def profile_update(*, user: User, display_name: str, time_zone: str, situation: str) -> None:
-    """Save the profile. The time zone goes through the reminders, which move with it.
-
-    A changed situation changes only the suggested order and words: progress is by lesson.
-    """
-    user.display_name = display_name
-    user.situation = situation
-    user.save(update_fields=["display_name", "situation"])
-    schedule_time_zone_change(user=user, time_zone=time_zone)
-
-
-@transaction.atomic
-def first_run_save(*, user: User, situation: str, reminder: bool, local_time: time) -> None:
-    """The answers of the step after sign-up: the situation and the daily reminder's time."""
-    user.situation = situation
-    user.save(update_fields=["situation"])
-    schedule = schedule_create_default(user=user)
-    schedule_update(
-        schedule=schedule,
-        enabled=reminder,
-        local_time=local_time,
-        weekdays=schedule.weekday_list or list(range(7)),
-        paused_until=schedule.paused_until,
-        skip_if_written=schedule.skip_if_written,
-        channel=schedule.channel,
-    )
 
 
 @transaction.atomic

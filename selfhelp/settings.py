@@ -90,10 +90,12 @@ INSTALLED_APPS = [
     "journal",
     "nudges",
     "sharing",
-    "benchmarks",
+    "home",
 ]
-# The benchmark's reference pages (/bench/) exist only when scripts/bench asks for them.
+# The benchmark's reference pages (/bench/) and commands exist only when scripts/bench asks.
 BENCH_VIEWS = env_bool("BENCH_VIEWS", False)
+if BENCH_VIEWS:
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -201,10 +203,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "home.forms.SignupForm"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # After the email is confirmed (which signs the new user in): where they are, and the reminder.
-ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:first_run"
+ACCOUNT_SIGNUP_REDIRECT_URL = "home:first_run"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Closer] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Failed logins are limited per account (5 in 5 minutes) and per address (20 a minute),

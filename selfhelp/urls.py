@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views
-from journal.views.today import today
+from home.views import today
 
 urlpatterns = [
     path("", today, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("offline/", views.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/", include("home.urls")),
     path("lessons/", include("lessons.urls")),
     path("journal/", include("journal.urls")),
     path("reminders/", include("nudges.urls")),

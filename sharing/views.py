@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import pagecache
 from core.http import HtmxHttpRequest, found_or_404
 from core.paging import page_of, query_without_page
 from journal import selectors as journal_selectors
@@ -35,12 +34,12 @@ from .forms import (
     SessionRangeForm,
 )
 from .models import Comment, NoticePreference, Share
+from .pages import clients_page
 
 PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
 RECENT_LOG = 5
 SESSION_PAGE_SIZE = 20
-SENT_INVITATIONS_SHOWN = 10
 
 
 # --- The client's side ----------------------------------------------------------------------
@@ -401,48 +400,10 @@ def _client_page(
     return render(request, f"sharing/{template}", context, status=status)
 
 
-def _clients_page(
-    request: HtmxHttpRequest, *, home: bool = False, form=None, status: int = 200
-) -> HttpResponse:
-    """The dashboard: every client's figures, the invitation form, and (as the home page)
-    the therapist's own practice below."""
-    shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
-    services.access_logs_count_visit(
-        shares=shares.items,
-        therapist=request.user,
-        what="Your name in their list of clients, with your last entry date and counts",
-        path=request.get_full_path(),
-    )
-
-    def page() -> HttpResponse:
-        user = request.user
-        context = {
-            "shares": shares,
-            "figures": selectors.clients_with_figures(
-                share_ids=[share.pk for share in shares], today=user.local_today()
-            ),
-            "home": home,
-            "invite_form": form or ClientInviteForm(therapist=user),
-            "sent": selectors.client_invitations_sent(therapist=user)[:SENT_INVITATIONS_SHOWN],
-            "next_lesson": lesson_selectors.next_lesson_for_user(user=user) if home else None,
-        }
-        return render(request, "sharing/clients.html", context, status=status)
-
-    # Logged above on every visit; the rest is cached until a client on it writes, or the
-    # therapist does (opening a journal changes what is new; an invitation is answered).
-    clients = [share.client_id for share in shares]
-    return pagecache.cached_response(request, page, people=clients)
-
-
 @login_required
 @require_safe
 def clients(request: HtmxHttpRequest):
-    return _clients_page(request)
-
-
-def therapist_home(request: HtmxHttpRequest):
-    """The home page of someone with the therapist role (journal.views.today hands over)."""
-    return _clients_page(request, home=True)
+    return clients_page(request)
 
 
 @login_required
@@ -451,7 +412,7 @@ def therapist_home(request: HtmxHttpRequest):
 def client_invite(request: HtmxHttpRequest):
     form = ClientInviteForm(request.POST, therapist=request.user)
     if not form.is_valid():
-        return _clients_page(request, form=form)
+        return clients_page(request, form=form)
     email = form.cleaned_data["email"]
     try:
         services.client_invite(therapist=request.user, email=email)
@@ -461,7 +422,7 @@ def client_invite(request: HtmxHttpRequest):
             f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
             "Please wait a little before sending another.",
         )
-        return _clients_page(request, form=form, status=429)
+        return clients_page(request, form=form, status=429)
     messages.success(
         request,
         f"Invitation sent to {email}. Nothing is shared until they choose what to share "

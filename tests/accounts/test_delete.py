@@ -211,7 +211,7 @@ def test_empty_password_asks_for_it(alice_client, alices_life):
 
 
 def test_delete_page_explains_what_goes_and_is_linked_from_the_profile(alice_client, alice):
-    profile = alice_client.get(reverse("accounts:profile")).content.decode()
+    profile = alice_client.get(reverse("home:profile")).content.decode()
     page = alice_client.get(URL).content.decode()
 
     assert f'<a href="{URL}">Delete your account</a>' in profile

@@ -37,7 +37,7 @@ def test_confirming_email_logs_the_user_in_and_asks_where_they_are(client):
     response = client.post(link, follow=True)
 
     assert response.context["user"].email == "dana@example.com"
-    assert response.redirect_chain[-1][0] == reverse("accounts:first_run")
+    assert response.redirect_chain[-1][0] == reverse("home:first_run")
     assert "<h1>Before you start</h1>" in response.content.decode()
 
 

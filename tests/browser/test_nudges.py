@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_change_reminder_from_the_profile(page, alice):
     log_in(page, alice)
-    visit(page, reverse("accounts:profile"))
+    visit(page, reverse("home:profile"))
     page.get_by_role("link", name="Your daily reminder").click()
     page.get_by_role("heading", name="Your daily reminder").wait_for()
     assert_accessible(page)

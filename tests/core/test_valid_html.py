@@ -94,7 +94,7 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "insights": ("alice", reverse("journal:insights")),
         "print": ("alice", reverse("journal:print")),
         "reminders": ("alice", reverse("nudges:settings")),
-        "profile": ("alice", reverse("accounts:profile")),
+        "profile": ("alice", reverse("home:profile")),
         "delete account": ("alice", reverse("accounts:delete")),
         "emails": ("alice", reverse("account_email")),
         "password": ("alice", reverse("account_change_password")),

@@ -123,7 +123,7 @@ def test_the_next_reminder_shown_is_the_one_the_dispatcher_sends(
             if action == "dispatch":
                 dispatch(instant)
             else:
-                url = reverse("accounts:profile" if action == "zone" else "nudges:settings")
+                url = reverse("home:profile" if action == "zone" else "nudges:settings")
                 client.post(url, form)
     mail.outbox.clear()
     with time_machine.travel(instant, tick=False):

@@ -167,14 +167,14 @@ def test_settings_need_login(client, db):
 
 
 def test_profile_page_links_to_the_reminder(alice_client):
-    page = alice_client.get(reverse("accounts:profile")).content.decode()
+    page = alice_client.get(reverse("home:profile")).content.decode()
 
     assert f'<a href="{SETTINGS}">Your daily reminder</a>' in page
 
 
 def test_profile_refuses_a_time_zone_that_does_not_exist(alice_client, alice):
     response = alice_client.post(
-        reverse("accounts:profile"), {"display_name": "Alice", "time_zone": "Mars/Olympus"}
+        reverse("home:profile"), {"display_name": "Alice", "time_zone": "Mars/Olympus"}
     )
 
     alice.refresh_from_db()

@@ -403,7 +403,7 @@ CASES = [
     ),
     FormCase(
         "profile",
-        lambda w: reverse("accounts:profile"),
+        lambda w: reverse("home:profile"),
         {
             "display_name": messy_text,
             "time_zone": choice_or_junk("Europe/Paris", "Asia/Kolkata"),
@@ -414,7 +414,7 @@ CASES = [
     ),
     FormCase(
         "first run",
-        lambda w: reverse("accounts:first_run"),
+        lambda w: reverse("home:first_run"),
         {
             "situation": choice_or_junk(*SITUATIONS),
             "reminder": messy_text,

@@ -139,10 +139,8 @@ def _write_everything(world: World, texts: dict[str, str]) -> dict[str, int]:
     reflection = reverse("lessons:reflection", args=[world.lesson.slug])
     _post(alice, reflection, {"answer": texts["answer"]})
     profile = {"display_name": texts["alice's name"], "time_zone": "Europe/London"}
-    _post(alice, reverse("accounts:profile"), profile)
-    _post(
-        bob, reverse("accounts:profile"), {"display_name": texts["bob's name"], "time_zone": "UTC"}
-    )
+    _post(alice, reverse("home:profile"), profile)
+    _post(bob, reverse("home:profile"), {"display_name": texts["bob's name"], "time_zone": "UTC"})
     for kind, pk in ids.items():
         comment = {"body": texts["comment"] if kind == "gratitude" else "Thank you."}
         _post(bob, reverse("sharing:comment_create", args=[world.alice.pk, pk]), comment)
@@ -165,7 +163,7 @@ def _pages(world: World, ids: dict[str, int], search: str) -> dict[str, str]:
         "search": reverse("journal:timeline") + "?" + urlencode({"q": search}),
         "print": reverse("journal:print"),
         "lesson": world.lesson.get_absolute_url(),
-        "profile": reverse("accounts:profile"),
+        "profile": reverse("home:profile"),
         "sharing": reverse("sharing:index"),
         "access log": reverse("sharing:access_log"),
         "comments": reverse("sharing:comments"),

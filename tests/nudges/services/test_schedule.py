@@ -124,7 +124,7 @@ def test_a_time_zone_changed_on_the_profile_moves_the_next_nudge(dispatch, alice
     with time_machine.travel(_utc(2026, 3, 4, 9), tick=False):
         reminder(alice)  # 20:00 London = 20:00 UTC
         alice_client.post(
-            reverse("accounts:profile"), {"display_name": "Alice", "time_zone": "Asia/Kolkata"}
+            reverse("home:profile"), {"display_name": "Alice", "time_zone": "Asia/Kolkata"}
         )
         page = alice_client.get(reverse("nudges:settings")).content.decode()
 

@@ -5,7 +5,7 @@ from tests.conftest import assert_refused
 
 def test_profile_saves_name_time_zone_and_situation(alice_client, alice):
     response = alice_client.post(
-        reverse("accounts:profile"),
+        reverse("home:profile"),
         {"display_name": "Ali", "time_zone": "Pacific/Auckland", "situation": "between"},
         follow=True,
     )
@@ -21,7 +21,7 @@ def test_profile_saves_name_time_zone_and_situation(alice_client, alice):
 
 def test_profile_with_bad_time_zone_keeps_typed_name(alice_client, alice):
     response = alice_client.post(
-        reverse("accounts:profile"), {"display_name": "Ali <b>", "time_zone": "Nowhere/Land"}
+        reverse("home:profile"), {"display_name": "Ali <b>", "time_zone": "Nowhere/Land"}
     )
 
     assert_refused(
@@ -34,7 +34,7 @@ def test_profile_with_bad_time_zone_keeps_typed_name(alice_client, alice):
 
 
 def test_profile_needs_login(client, db):
-    response = client.get(reverse("accounts:profile"))
+    response = client.get(reverse("home:profile"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
@@ -44,7 +44,7 @@ def test_profile_shows_the_situation_to_change(alice_client, alice):
     alice.situation = "dating"
     alice.save()
 
-    html = alice_client.get(reverse("accounts:profile")).content.decode()
+    html = alice_client.get(reverse("home:profile")).content.decode()
 
     assert "<legend>Right now I am…</legend>" in html
     assert 'value="dating" id="id_situation_1" checked' in html

@@ -1,16 +1,22 @@
-"""Today, the home page: what Closer is for a visitor; today's practice for a user."""
+"""The top floor's pages, which compose several features: Today (the home page), the
+profile and the step after sign-up."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
+import nudges.services
 from core.http import HtmxHttpRequest, number_from
 from core.pagecache import cached_page
+from journal import selectors, situations
+from journal.forms import FORMS
 from lessons import selectors as lesson_selectors
 from nudges.services import failed_notice_pending, failed_notice_take
-from sharing.views import therapist_home
+from sharing.pages import clients_page
 
-from .. import selectors, situations
-from ..forms import FORMS
+from . import services
+from .forms import FirstRunForm, ProfileForm
 
 # Today lists at most this many of today's entries; the journal has the rest.
 TODAY_SHOWN = 10
@@ -25,7 +31,7 @@ def today(request: HtmxHttpRequest):
     if not request.user.is_authenticated:
         return render(request, "home.html")
     if request.user.is_therapist:
-        return therapist_home(request)  # their clients first, their own practice below
+        return clients_page(request, home=True)  # their clients first, their own practice below
     day = request.user.local_today()
     todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
     next_lesson = lesson_selectors.next_lesson_for_user(user=request.user)
@@ -57,3 +63,28 @@ def _just_saved(request: HtmxHttpRequest):
         return None
     entry = selectors.entry_for_user(user=request.user, pk=pk)
     return entry if entry and entry.kind == "gratitude" and not entry.told_partner else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_save(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your profile is saved.")
+        return redirect("home:profile")
+    return render(request, "home/profile_edit.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def first_run(request):
+    """The step after sign-up (ACCOUNT_SIGNUP_REDIRECT_URL); skipping it changes nothing."""
+    schedule = nudges.services.schedule_create_default(user=request.user)
+    initial = FirstRunForm.initial_for(request.user, schedule)
+    form = FirstRunForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.first_run_save(user=request.user, **form.cleaned_data)
+        messages.success(request, "Saved. You can change both at any time on your profile.")
+        return redirect("home")
+    return render(request, "home/first_run.html", {"form": form})

@@ -7,7 +7,7 @@ from nudges.models import ReminderSchedule
 from nudges.services import schedule_create_default
 from tests.lessons.pages import visible_text
 
-FIRST_RUN = reverse("accounts:first_run")
+FIRST_RUN = reverse("home:first_run")
 
 
 def _schedule(user) -> tuple:

@@ -1,0 +1,47 @@
+"""The forms of the pages that ask for a profile and a reminder together."""
+
+from django import forms
+
+import nudges.services
+from accounts.forms import ProfileFields, situation_field
+from accounts.models import User
+from nudges.forms import ReminderForm
+from nudges.models import ReminderSchedule
+
+
+class SignupForm(ProfileFields):
+    """Extra fields on allauth's signup form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    field_order = ["display_name", "email", "password1", "password2", "time_zone"]
+
+    def signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.save(update_fields=["display_name", "time_zone"])
+        nudges.services.schedule_create_default(user=user)
+
+
+class FirstRunForm(forms.Form):
+    """The step after sign-up: where the reader is, and when the daily reminder comes."""
+
+    situation = situation_field()
+    reminder = forms.BooleanField(label="Send me a daily reminder", required=False)
+    local_time = ReminderForm.base_fields["local_time"]
+
+    @staticmethod
+    def initial_for(user: User, schedule: ReminderSchedule) -> dict:
+        return {
+            "situation": user.situation,
+            "reminder": schedule.enabled,
+            "local_time": schedule.local_time,
+        }
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = ProfileFields.base_fields["time_zone"]
+    situation = situation_field()
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone", "situation"]
+        labels = {"display_name": "Your name"}

@@ -1,0 +1,48 @@
+"""The therapist's list of clients, as a page that sharing's views and the home page serve."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from core import pagecache
+from core.http import HtmxHttpRequest
+from lessons import selectors as lesson_selectors
+
+from . import selectors, services
+from .forms import ClientInviteForm
+
+# The invitations a therapist sent, shown on their list of clients; the rest are older.
+SENT_INVITATIONS_SHOWN = 10
+
+
+def clients_page(
+    request: HtmxHttpRequest, *, home: bool = False, form=None, status: int = 200
+) -> HttpResponse:
+    """The list of clients: every client's figures and the invitation form; as a therapist's
+    home page (`home`), their own practice below. The list's views and the home page
+    (home.views) answer with it."""
+    shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
+    services.access_logs_count_visit(
+        shares=shares.items,
+        therapist=request.user,
+        what="Your name in their list of clients, with your last entry date and counts",
+        path=request.get_full_path(),
+    )
+
+    def page() -> HttpResponse:
+        user = request.user
+        context = {
+            "shares": shares,
+            "figures": selectors.clients_with_figures(
+                share_ids=[share.pk for share in shares], today=user.local_today()
+            ),
+            "home": home,
+            "invite_form": form or ClientInviteForm(therapist=user),
+            "sent": selectors.client_invitations_sent(therapist=user)[:SENT_INVITATIONS_SHOWN],
+            "next_lesson": lesson_selectors.next_lesson_for_user(user=user) if home else None,
+        }
+        return render(request, "sharing/clients.html", context, status=status)
+
+    # Logged above on every visit; the rest is cached until a client on it writes, or the
+    # therapist does (opening a journal changes what is new; an invitation is answered).
+    clients = [share.client_id for share in shares]
+    return pagecache.cached_response(request, page, people=clients)

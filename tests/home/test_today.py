@@ -1,0 +1,108 @@
+from datetime import UTC, date, datetime
+
+import time_machine
+from django.urls import reverse
+
+from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+
+
+def test_home_says_how_many_days_were_practised_this_week_and_links_insights(alice_client, alice):
+    GratitudeFactory(user=alice, day=date(2026, 3, 9))  # Monday
+    GratitudeFactory(user=alice, day=date(2026, 3, 9))
+    BidFactory(user=alice, day=date(2026, 3, 10))
+    ApologyFactory(user=alice, day=date(2026, 3, 8))  # Sunday: last week
+
+    with time_machine.travel(datetime(2026, 3, 11, 8, 0, tzinfo=UTC), tick=False):
+        page = alice_client.get(reverse("home")).content.decode()
+
+    assert (
+        '<p class="practice-line">Days practised this week: 2\n'
+        f'      · <a href="{reverse("journal:insights")}">See your insights</a></p>'
+    ) in page
+
+
+def test_home_puts_the_quick_gratitude_form_in_the_page_not_the_title(alice_client, alice):
+    page = alice_client.get(reverse("home")).content.decode()
+
+    assert "<title>Today · Closer</title>" in page
+    assert page.index('<main id="main">') < page.index('data-draft-key="new-gratitude-quick"')
+
+
+def test_timeline_links_insights_print_and_both_downloads(alice_client, alice):
+    page = alice_client.get(reverse("journal:timeline")).content.decode()
+
+    for name in ("journal:insights", "journal:print", "journal:export_json", "journal:export_csv"):
+        assert f'href="{reverse(name)}"' in page
+
+
+def test_home_offers_to_continue_with_the_next_lesson(alice_client, alice):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from lessons.models import Lesson
+    from lessons.services import progress_mark_done
+
+    call_command("load_lessons", verbosity=0)
+    first, second = Lesson.objects.order_by("position")[:2]
+    progress_mark_done(user=alice, lesson=first)
+    alice_client.post(reverse("journal:question_skip"))  # today's question comes first
+
+    page = alice_client.get(reverse("home")).content.decode()
+
+    assert f'<h2 id="next-step-title">{second.title}</h2>' in page
+    assert f'href="{second.get_absolute_url()}">Continue</a>' in page
+
+
+def test_home_lists_ten_of_todays_entries_and_links_to_the_rest(alice_client, alice):
+    from django.urls import reverse
+
+    from tests.factories import GratitudeFactory
+
+    for n in range(12):
+        GratitudeFactory(user=alice, moments=f"Moment number {n:02d}")
+
+    page = alice_client.get(reverse("home")).content.decode()
+
+    assert page.count('class="entry-card') == 10
+    assert "Moment number 11" in page and "Moment number 01" not in page
+    assert "See all of today's entries in your journal" in page
+
+
+def test_first_screen_holds_gratitude_one_next_step_and_the_two_doors(alice_client, alice):
+    from django.urls import reverse
+
+    page = alice_client.get(reverse("home")).content.decode()
+
+    first_screen = page[: page.index('id="more-title"')]
+    assert first_screen.count('class="card next-step"') == 1
+    assert 'id="quick-title">Today, my partner was…</h2>' in first_screen
+    assert (
+        f'<a class="button secondary" href="{reverse("journal:break_new")}">I need a break</a>'
+        in first_screen
+    )
+    assert (
+        f'<a class="button secondary" href="{reverse("journal:urge_new")}">I want out</a>'
+        in first_screen
+    )
+    assert first_screen.count('class="button') == 4  # save, the next step and the two doors
+
+
+def test_a_break_that_has_ended_asks_whether_you_went_back_unless_it_was_called_off(
+    alice_client, alice
+):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from journal import services
+    from tests.factories import BreakFactory
+
+    ended = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
+    page = alice_client.get(reverse("home")).content.decode()
+    assert '<h2 id="next-step-title">Did you go back?</h2>' in page
+
+    services.break_cancel(entry=ended)  # never scheduled here: nothing to cancel
+    services.entry_mark(entry=ended, went_back="later")
+    page = alice_client.get(reverse("home")).content.decode()
+    assert "Did you go back?" not in page
