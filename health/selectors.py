@@ -1,9 +1,8 @@
 from datetime import timedelta
 
+from celery import current_app
 from django.db import connection
 from django.utils import timezone
-
-from selfhelp.celery import app
 
 from .models import Heartbeat
 
@@ -19,7 +18,7 @@ def database_ok() -> bool:
 
 def broker_ok() -> bool:
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:  # the project's app (selfhelp)
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:

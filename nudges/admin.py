@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from outbox.admin import DeliveryAdmin
 
 from .models import CheckInDelivery, NudgeDelivery, OneOffReminder, ReminderSchedule
 
@@ -11,15 +11,6 @@ class ReminderScheduleAdmin(admin.ModelAdmin):
     list_filter = ["enabled", "channel"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
-
-
-class DeliveryAdmin(ReadOnlyAdmin):
-    """A message's claim and outcome, whatever its purpose; never what it said. The rows
-    are the outbox's record of what was sent (outbox/services.py): look, don't edit."""
-
-    list_display = ["user", "status", "due_at", "sent_at"]
-    list_filter = ["status"]
-    search_fields = ["user__email"]
 
 
 admin.site.register([CheckInDelivery, OneOffReminder], DeliveryAdmin)

@@ -19,8 +19,9 @@ from journal.insights import week_start
 from journal.kinds import CHECK_IN
 from journal.models import Entry
 from outbox import services as outbox
+from outbox.selectors import reachable_user_ids
 
-from . import emails, selectors
+from . import emails
 from .models import CheckInDelivery, CheckInReminder
 from .services.dispatch import GIVE_UP_AFTER, next_due_save
 from .services.schedule import local_instant
@@ -83,7 +84,7 @@ def _claim_batch(*, now: datetime) -> tuple[int, int]:
         .filter(enabled=True, next_due_at__lte=now)
         .order_by("next_due_at")[: outbox.SEND_BATCH]
     )
-    reachable = selectors.reachable_user_ids([r.user_id for r in reminders])
+    reachable = reachable_user_ids([r.user_id for r in reminders])
     deliveries = [
         d
         for reminder in reminders

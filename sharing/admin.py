@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
-from nudges.admin import DeliveryAdmin
+from outbox.admin import DeliveryAdmin
 
 from .models import (
     AccessLog,

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
-from nudges.selectors import reachable_addresses
 from outbox import services as outbox
+from outbox.selectors import reachable_addresses
 
 from . import emails, selectors, services
 from .models import Comment, DigestDelivery, NoticePreference, Share

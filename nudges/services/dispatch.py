@@ -16,6 +16,7 @@ from itertools import batched
 
 from django.db import connection, transaction
 
+from outbox import selectors as outbox_selectors
 from outbox.services import SEND_BATCH
 
 from .. import selectors
@@ -83,7 +84,7 @@ def schedules_claim(*, schedule_ids: list[int], now: datetime) -> Claim:
     was = {schedule.pk: schedule.next_due_at for schedule in schedules}
     due = {schedule.pk: _claim_one(schedule=schedule, now=now) for schedule in schedules}
     moved = next_due_save(schedules, was=was)
-    reachable = selectors.reachable_user_ids([s.user_id for s in schedules if s.pk in moved])
+    reachable = outbox_selectors.reachable_user_ids([s.user_id for s in schedules if s.pk in moved])
     created = _deliveries_create(
         [d for pk, d in due.items() if d and pk in moved and d.user_id in reachable], now=now
     )
@@ -134,16 +135,18 @@ def _moved(
 ) -> list[int]:
     """Move the schedules among `ids` still on and still at `before` to `to`; the ids moved.
 
-    The conditions (the ORM's own SQL for them) are on the updated table itself, so
-    PostgreSQL checks them again on a row another transaction changed while this one waited
-    for it (a subquery would not)."""
-    query = model.objects.filter(pk__any=ids, enabled=True, next_due_at=before).query
-    where, params = query.get_compiler(connection=connection).compile(query.where)
+    The conditions are on the updated table itself, so PostgreSQL checks them again on a row
+    another transaction changed while this one waited for it (a subquery would not); the
+    RETURNING clause says which rows this statement moved, which a count could not."""
+    adapt = connection.ops.adapt_datetimefield_value
+    table, pk = model._meta.db_table, model._meta.pk.column
+    at_before = "next_due_at IS NULL" if before is None else "next_due_at = %s"
+    params = [adapt(to), True, *([] if before is None else [adapt(before)]), *ids]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {model._meta.db_table} SET next_due_at = %s WHERE {where} "
-            f"RETURNING {model._meta.pk.column}",
-            [connection.ops.adapt_datetimefield_value(to), *params],
+            f"UPDATE {table} SET next_due_at = %s WHERE enabled = %s AND {at_before} "
+            f"AND {pk} IN ({', '.join(['%s'] * len(ids))}) RETURNING {pk}",
+            params,
         )
         return [pk for (pk,) in cursor.fetchall()]
 
@@ -172,46 +175,27 @@ def _claim_one(*, schedule: ReminderSchedule, now: datetime) -> _Due | None:
 
 
 def _deliveries_create(due: list[_Due], *, now: datetime) -> list[int]:
-    """Create the deliveries, claimed at `now`; the ids of those this call made. One
-    statement: a (user, local date) that has its delivery (an earlier claim the same day)
-    keeps it, and RETURNING gives only the new ones.
-
-    On PostgreSQL each column goes as one array: the statement is the same for any batch, so
-    psycopg converts it once (a statement of more than 50 parameters it parses afresh each
-    time, a few milliseconds for 500 rows of six)."""
+    """Create the deliveries, claimed at `now`; the ids of those this call made. A (user,
+    local date) that has its delivery (an earlier claim the same day) keeps it: the insert
+    skips it, and only rows claimed at `now` are read back."""
     if not due:
         return []
-    columns = [
-        [d.user_id for d in due],
-        [d.local_date for d in due],
-        [d.channel for d in due],
-        [d.due_at for d in due],
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_INSERT_ARRAYS, [now, now, *columns])
-        else:
-            ops = connection.ops
-            at = ops.adapt_datetimefield_value(now)
-            rows = [
-                (user, ops.adapt_datefield_value(day), channel, ops.adapt_datetimefield_value(t))
-                for user, day, channel, t in zip(*columns, strict=True)
-            ]
-            values = ", ".join([_ROW] * len(rows))
-            params = [value for row in rows for value in (*row, at, at)]
-            cursor.execute(f"{_INSERT} VALUES {values} {_NEW_ONLY}", params)
-        return [pk for (pk,) in cursor.fetchall()]
-
-
-# Every other column as a new delivery has it: claimed, nothing tried yet.
-_INSERT = f"""INSERT INTO {NudgeDelivery._meta.db_table} (user_id, local_date, channel, due_at,
-    claimed_at, queued_at, status, error, skip_reason, suggestion, push_fell_back, failure_shown)"""
-_NEW = f"'{NudgeDelivery.Status.CLAIMED}', '', '', '', FALSE, FALSE"
-_NEW_ONLY = "ON CONFLICT DO NOTHING RETURNING id"
-_ROW = f"(%s, %s, %s, %s, %s, %s, {_NEW})"
-_INSERT_ARRAYS = f"""{_INSERT} SELECT user_id, local_date, channel, due_at, %s, %s, {_NEW}
-    FROM unnest(%s::bigint[], %s::date[], %s::varchar[], %s::timestamptz[])
-    AS due (user_id, local_date, channel, due_at) {_NEW_ONLY}"""
+    NudgeDelivery.objects.bulk_create(
+        [
+            NudgeDelivery(
+                user_id=d.user_id,
+                local_date=d.local_date,
+                channel=d.channel,
+                due_at=d.due_at,
+                claimed_at=now,
+                queued_at=now,
+            )
+            for d in due
+        ],
+        ignore_conflicts=True,
+    )
+    made = NudgeDelivery.objects.filter(user_id__any=[d.user_id for d in due], claimed_at=now)
+    return list(made.values_list("pk", flat=True))
 
 
 def send_queue(delivery_ids: list[int]) -> None:

@@ -15,6 +15,7 @@ from nudges.models import NudgeDelivery, ReminderSchedule
 from nudges.services import dispatch as dispatch_module
 from nudges.services.dispatch import Claim, schedules_claim
 from nudges.tasks import send_nudges
+from outbox import selectors as outbox_selectors
 from tests.factories import UserFactory
 from tests.nudges.conftest import reminder
 from tests.services import require_postgres
@@ -140,7 +141,7 @@ def test_a_second_dispatcher_waits_for_the_first_and_moves_nothing_again(
         reminder(alice)
         reminder(charlie)
     holding = threading.Event()
-    reachable = selectors.reachable_user_ids
+    reachable = outbox_selectors.reachable_user_ids
 
     def hold_the_rows(user_ids):
         # The first dispatcher has moved both schedules and not committed yet: the second
@@ -150,7 +151,7 @@ def test_a_second_dispatcher_waits_for_the_first_and_moves_nothing_again(
             sleep(1.0)
         return reachable(user_ids)
 
-    monkeypatch.setattr(selectors, "reachable_user_ids", hold_the_rows)
+    monkeypatch.setattr(outbox_selectors, "reachable_user_ids", hold_the_rows)
     results = {}
 
     def run(name: str) -> None:
