@@ -365,6 +365,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
     },
+    # Daily at 03:15 UTC: expired sessions are deleted (Django's clearsessions).
+    "clear-expired-sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Daily at 03:30 UTC: access-log rows older than ACCESS_LOG_RETENTION_DAYS are deleted.
     "expire-access-logs": {
         "task": "sharing.tasks.expire_access_logs",
