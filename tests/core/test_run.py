@@ -16,6 +16,8 @@ import pytest
 
 from tests.services import require
 
+pytestmark = pytest.mark.system
+
 ROOT = Path(__file__).resolve().parents[2]
 STOPPED_WITHIN = 10  # seconds
 
