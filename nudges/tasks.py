@@ -49,3 +49,11 @@ def dispatch_check_in_reminders() -> int:
     if queued:
         log.info("queued %d check-in reminders", queued)
     return queued
+
+
+@shared_task
+def expire_old_nudges() -> int:
+    deleted = services.deliveries_expire(now=timezone.now())
+    if deleted:
+        log.info("deleted %d nudge deliveries past their retention", deleted)
+    return deleted

@@ -370,6 +370,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Daily at 03:45 UTC: nudge deliveries due more than NUDGE_RETENTION_DAYS ago are deleted.
+    "expire-old-nudges": {
+        "task": "nudges.tasks.expire_old_nudges",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Daily at 03:30 UTC: access-log rows older than ACCESS_LOG_RETENTION_DAYS are deleted.
     "expire-access-logs": {
         "task": "sharing.tasks.expire_access_logs",
@@ -389,6 +394,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A client's record of who read what is kept this long (two years), then deleted.
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 2 * 365)
+# The record of each daily nudge (sent, skipped, failed) is kept this long.
+NUDGE_RETENTION_DAYS = env_int("NUDGE_RETENTION_DAYS", 90)
 # /healthz reports the worker unhealthy when its heartbeat is older than this.
 HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("HEARTBEAT_MAX_AGE_SECONDS", 180))
 

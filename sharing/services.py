@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import pagecache
+from core.retention import delete_before
 from journal.models import Entry
 
 from . import emails, selectors
@@ -220,14 +221,7 @@ def access_logs_expire(*, now: datetime) -> int:
     """Delete the access-log rows older than ACCESS_LOG_RETENTION_DAYS, a batch at a time so
     no transaction holds many locks; returns how many went."""
     cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
-    old = AccessLog.objects.filter(created_at__lt=cutoff).order_by("created_at")
-    deleted = 0
-    while batch := list(old.values_list("pk", flat=True)[:EXPIRE_BATCH]):
-        deleted += AccessLog.objects.filter(pk__any=batch).delete()[0]
-    return deleted
-
-
-EXPIRE_BATCH = 10_000
+    return delete_before(AccessLog.objects.all(), field="created_at", cutoff=cutoff)
 
 
 def share_mark_visited(*, share: Share) -> None:

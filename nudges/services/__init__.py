@@ -20,12 +20,13 @@ from .schedule import (
     schedule_update,
 )
 from .send import deliveries_send
-from .sweep import deliveries_sweep
+from .sweep import deliveries_expire, deliveries_sweep
 
 __all__ = [
     "SEND_BATCH",
     "STALE_AFTER",
     "TRANSPORT_ERRORS",
+    "deliveries_expire",
     "deliveries_send",
     "deliveries_sweep",
     "dispatch_due",

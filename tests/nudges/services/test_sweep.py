@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 
 from nudges.models import NudgeDelivery
 from nudges.services.dispatch import dispatch_due
 from nudges.services.sweep import Sweep, deliveries_sweep
-from nudges.tasks import send_nudges, sweep_stale_nudges
+from nudges.tasks import expire_old_nudges, send_nudges, sweep_stale_nudges
 
 from .conftest import EVENING, set_reminders, statuses
 
@@ -85,3 +86,21 @@ def test_the_sweep_looks_back_one_day(django_capture_on_commit_callbacks, at, al
 
     assert sweep == Sweep(requeued=0, given_up=1, lost=0)
     assert statuses() == [("alice@example.com", "failed"), ("charlie@example.com", "claimed")]
+
+
+@pytest.mark.django_db
+def test_nudges_past_their_retention_are_deleted_and_recent_ones_kept(settings, alice):
+    settings.NUDGE_RETENTION_DAYS = 90
+    for days_ago in (91, 89):
+        due = EVENING - timedelta(days=days_ago)
+        NudgeDelivery.objects.create(
+            user=alice, local_date=due.date(), due_at=due, claimed_at=due, queued_at=due
+        )
+
+    with time_machine.travel(EVENING, tick=False):
+        deleted = expire_old_nudges()
+
+    assert deleted == 1
+    assert list(NudgeDelivery.objects.values_list("local_date", flat=True)) == [
+        (EVENING - timedelta(days=89)).date()
+    ]
