@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from . import texts
+from . import content
 
 LONGEST = timedelta(hours=24)
 EVENING = time(19, 0)
-CHOICES = [(c["key"], c["label"]) for c in texts.load("breaks")["return_choices"]]
+CHOICES = [(c["key"], c["label"]) for c in content.load("breaks")["return_choices"]]
 OFFSETS = {"in_20_minutes": timedelta(minutes=20), "in_1_hour": timedelta(hours=1)}
 
 
@@ -56,7 +56,7 @@ def checked(at: datetime, *, now: datetime) -> datetime:
     if at <= now:
         raise NotAReturn("That time has already passed. Pick a time later today or tomorrow.")
     if at - now > LONGEST:
-        raise NotAReturn(texts.text("breaks", "why_no_longer"))
+        raise NotAReturn(content.text("breaks", "why_no_longer"))
     return at
 
 
@@ -75,5 +75,5 @@ def when_words(at: datetime, *, now: datetime, zone: ZoneInfo) -> str:
 
 def messages_for(when: str) -> list[str]:
     """The message for the partner and its alternatives, with the return time put in."""
-    data = texts.load("breaks")
+    data = content.load("breaks")
     return [t.replace("{when}", when) for t in [data["message_template"], *data["alternatives"]]]

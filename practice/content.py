@@ -1,8 +1,11 @@
-"""The practice tools' wording: the weekly check-in, the two self-checks and the ladder.
+"""The practice tools' words, kept as data in practice/content/*.yaml.
 
-Read once from journal/content/*.yaml into frozen dataclasses; the tools, the
-kinds' declarations (journal/kinds.py) and the tests read them from here. A file that does
-not match the shape below fails at import with a KeyError or TypeError naming the key.
+Each file says at its top what it holds and how the app uses it. Files are read once per
+process. `load` and `text` give a file's plain data (the breaks' messages, the urges' lines,
+the question deck); the check-in, the two self-checks and the ladder are read into frozen
+dataclasses below, which the tools and their kinds' declarations (practice/kinds.py) use. A
+file that does not match its shape fails with a KeyError or TypeError naming the key; the
+tests check every file (tests/practice/test_content.py).
 """
 
 from dataclasses import dataclass
@@ -16,8 +19,18 @@ WHO = ("friend", "family", "partner", "anyone")
 SCALE = range(1, 6)
 
 
-def _read(name: str) -> dict:
+@cache
+def load(name: str) -> dict | list:
+    """practice/content/<name>.yaml, parsed."""
     return yaml.safe_load((FOLDER / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def text(name: str, *keys: str) -> str:
+    """One text from a file, by its keys: text("breaks", "safety")."""
+    value = load(name)
+    for key in keys:
+        value = value[key]
+    return value
 
 
 # Weekly check-in -----------------------------------------------------------------------------
@@ -46,7 +59,7 @@ class CheckIn:
 
 @cache
 def check_in() -> CheckIn:
-    data = _read("check_in")
+    data = load("check_in")
     did = data["did_it_happen"]
     return CheckIn(
         intro=data["intro"],
@@ -120,7 +133,7 @@ def _ability(data: dict) -> Ability:
 
 @cache
 def four_abilities() -> FourAbilities:
-    data = _read("self_checks")["four_abilities"]
+    data = load("self_checks")["four_abilities"]
     return FourAbilities(
         not_a_diagnosis=data["not_a_diagnosis"],
         scale=tuple((int(k), v) for k, v in data["scale"].items()),
@@ -130,7 +143,7 @@ def four_abilities() -> FourAbilities:
 
 @cache
 def love_languages() -> LoveLanguages:
-    data = _read("self_checks")["love_languages"]
+    data = load("self_checks")["love_languages"]
     return LoveLanguages(
         intro=data["intro"],
         languages=tuple(
@@ -158,7 +171,7 @@ class Ladder:
 
 @cache
 def ladder() -> Ladder:
-    data = _read("ladder")
+    data = load("ladder")
     return Ladder(
         intro=data["intro"],
         first_rungs=tuple(Rung(**rung) for rung in data["first_rungs"]),

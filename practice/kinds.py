@@ -1,54 +1,16 @@
-"""Every kind of journal entry, declared once.
+"""The practice tools' kinds of entry: breaks, urges, the day's question, the weekly
+check-in, the two self-checks and the vulnerability ladder.
 
-A kind lists its fields in order. Each field says how the form asks for it, what it is
-called in each voice (the owner's pages, the owner's printout, the therapist's pages), and
-whether it is editable, searchable, exported and shown to a therapist. The kind says how it
-counts toward the 5:1 ratio and which share scope opens it. Forms, services, search, export,
-print, the entry pages and cards, insights, the share scopes and the lessons' practice kinds
-all read from here: adding a field is one edit below plus a migration.
+Declared here beside the tools and stored as journal entries: practice/apps.py registers
+KINDS into the journal's registry (journal/kinds/__init__.py says why from there). The
+words come from practice/content/*.yaml.
 """
 
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from django.db.models import TextChoices
 
-from django.db.models import Q, TextChoices
-from django.utils.dateformat import format as date_format
+from journal.kinds import EntryField, EntryKind, Words
 
-from . import tool_content
-
-
-class Words(NamedTuple):
-    """One label in the three voices a journal is read in."""
-
-    you: str  # the owner, on their own pages
-    i: str  # the owner's printout, in the first person
-    they: str  # the therapist, reading a client's entry
-
-    @classmethod
-    def same(cls, text: str) -> "Words":
-        return cls(text, text, text)
-
-
-VOICES = Words._fields
-
-
-class MomentKind(TextChoices):
-    CARING = "caring", "Caring"
-    FUNNY = "funny", "Funny"
-    HELPFUL = "helpful", "Helpful"
-    CONSIDERATE = "considerate", "Considerate"
-    SMALL = "small", "A small thing"
-
-
-class MadeBy(TextChoices):
-    PARTNER = "partner", "My partner"
-    ME = "me", "Me"
-
-
-class Response(TextChoices):
-    TOWARD = "toward", "Turned toward"
-    AWAY = "away", "Turned away"
-    AGAINST = "against", "Turned against"
+from . import content
 
 
 class WentBack(TextChoices):
@@ -81,351 +43,35 @@ class Who(TextChoices):
     ANYONE = "anyone", "Anyone"
 
 
-# "Did last week's plan happen?": the choices as journal/content/check_in.yaml words them.
+# "Did last week's plan happen?": the choices as practice/content/check_in.yaml words them.
 PlanHappened = TextChoices(
     "PlanHappened",
-    [(key.upper(), (key, label)) for key, label in tool_content.check_in().happened_choices],
+    [(key.upper(), (key, label)) for key, label in content.check_in().happened_choices],
 )
 
 
-class ApologyStatus(TextChoices):
-    DRAFT = "draft", "Draft"
-    GIVEN = "given", "Given"
-    FOLLOWED_UP = "followed_up", "Followed up"
+def _text(name, question, label, **options) -> EntryField:
+    return EntryField(name=name, question=question, label=label, **options)
 
 
-POSITIVE, NEGATIVE = "positive", "negative"
+def _scores_text(scores: dict[str, float]) -> str:
+    names = {a.key: a.name for a in content.four_abilities().abilities}
+    return " · ".join(f"{names.get(k, k)} {v:.1f}" for k, v in scores.items())
 
 
-@dataclass(frozen=True)
-class Field:
-    """One field of a kind. `name` is the Entry column that stores it.
-
-    `input` is how the form asks for it: text, choices (tick any), radio, select, checkbox,
-    time. Fields a tool fills in itself (editable=False) may also be scores (a self-check's
-    result per ability), ratings (its answers), order (keys, first to last), feeling (0 to
-    10), date, or position (a place in a list: stored and exported, never shown).
-    `part_of` names the kind's assembled text this field is a paragraph of (the
-    apology is shown as one text, not as six fields). `card` is the line a list card shows
-    for a ticked checkbox.
-    """
-
-    name: str
-    question: str
-    label: Words
-    input: str = "text"
-    required: bool = False
-    help_text: str = ""
-    placeholder: str = ""
-    rows: int = 3
-    choices: type[TextChoices] | None = None
-    choice_words: dict[str, Words] = field(default_factory=dict)
-    editable: bool = True
-    exported: bool = True
-    shown_to_therapist: bool = True
-    part_of: str = ""
-    card: Words | None = None
-    initial: str = ""
-
-    @property
-    def searchable(self) -> bool:
-        return self.input == "text"
-
-    def words_for(self, value: str, voice: str) -> str:
-        if value in self.choice_words:
-            return getattr(self.choice_words[value], voice)
-        return dict(self.choices.choices).get(value, "") if self.choices else value
-
-    def text_of(self, value) -> str:
-        """A tool's value (scores, ratings, order, feeling, date) as plain text."""
-        if value in (None, "", [], {}) or self.input == "position":
-            return ""
-        if self.input == "scores":
-            names = {a.key: a.name for a in tool_content.four_abilities().abilities}
-            return " · ".join(f"{names.get(k, k)} {v:.1f}" for k, v in value.items())
-        if self.input == "ratings":
-            statements = [text for _, _, text in tool_content.four_abilities().statements]
-            return "\n".join(
-                f"{rating} · {text}" for text, rating in zip(statements, value, strict=False)
-            )
-        if self.input == "order":
-            names = {lang.key: lang.name for lang in tool_content.love_languages().languages}
-            return ", ".join(f"{n}. {names.get(k, k)}" for n, k in enumerate(value, start=1))
-        if self.input == "feeling":
-            return f"{value} of 10"
-        if self.input == "date":
-            return date_format(value, "j F Y")
-        return str(value)
+def _ratings_text(ratings: list[int]) -> str:
+    statements = [text for _, _, text in content.four_abilities().statements]
+    return "\n".join(
+        f"{rating} · {text}" for text, rating in zip(statements, ratings, strict=False)
+    )
 
 
-@dataclass(frozen=True)
-class Kind:
-    """A kind of entry: its fields, its words, its scope and how it counts."""
-
-    value: str
-    label: str  # a badge, a filter choice: "Gratitude"
-    noun: str  # in a sentence: "gratitude entry"
-    practice_label: str  # a lesson's practice of this kind
-    practice_action: str  # the lesson's button that opens the form
-    url_segment: str  # /journal/<url_segment>/new/
-    form_title: str  # the new-entry page's title and heading, and a line under it
-    form_heading: str
-    form_lead: str
-    fields: tuple[Field, ...]
-    scope: str  # the Share flag that opens it to a therapist
-    scope_label: str
-    shared_by_default: bool  # ticked on a new share; a tool's own scope starts off
-    headline: tuple[str, ...]  # the first of these with a value heads a list card
-    card: tuple[str, ...] = ()  # choice fields shown under the headline, joined by " · "
-    # How an entry counts toward the 5:1 ratio: always one way, or by a field's value.
-    moment: str = ""
-    moment_field: str = ""
-    moments: dict[str, str] = field(default_factory=dict)
-    # At least one of these fields must be filled; the message goes on the last one.
-    one_of: tuple[tuple[str, ...], str, str] | None = None
-    assembled: Words | None = None  # the heading of the fields that are `part_of` it
-    preview_before_save: bool = False
-    safety_note: str = ""  # where this stops applying; the form adds the help link
-    saved_to_home: bool = False  # after saving, back to Today rather than to the entry
-    private_by_default: bool = False  # "Keep private" starts ticked
-    own_pages: bool = False  # the tool has its own new-entry page (journal/views/<tool>.py)
-    actions: str = ""  # a template with what can be done on an entry's page (tell them, …)
-    # The page a lesson's practice opens, when it is not journal:<value>_new.
-    practice_page: str = ""
-
-    @property
-    def field_names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    @property
-    def editable_names(self) -> list[str]:
-        return [f.name for f in self.fields if f.editable]
-
-    def get(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
-    def moment_condition(self, moment: str) -> Q | None:
-        """The entries of this kind that are `moment` (positive or negative), as a Q."""
-        if self.moment:
-            return Q(kind=self.value) if self.moment == moment else None
-        values = [value for value, m in self.moments.items() if m == moment]
-        if not values:
-            return None
-        return Q(kind=self.value, **{f"{self.moment_field}__in": values})
-
-    def moment_of(self, values: dict) -> str | None:
-        if self.moment:
-            return self.moment
-        return self.moments.get(values.get(self.moment_field) or "")
+def _order_text(order: list[str]) -> str:
+    names = {lang.key: lang.name for lang in content.love_languages().languages}
+    return ", ".join(f"{n}. {names.get(k, k)}" for n, k in enumerate(order, start=1))
 
 
-def _text(name, question, label, **options) -> Field:
-    return Field(name=name, question=question, label=label, **options)
-
-
-GRATITUDE = Kind(
-    value="gratitude",
-    label="Gratitude",
-    noun="gratitude entry",
-    practice_label="Gratitude entry",
-    practice_action="Write a gratitude entry",
-    url_segment="gratitude",
-    form_title="Gratitude",
-    form_heading="Something your partner did",
-    form_lead="Notice one thing, however small. Noticing is the practice.",
-    saved_to_home=True,
-    actions="journal/_gratitude_actions.html",
-    scope="share_gratitude",
-    scope_label="Gratitude entries",
-    shared_by_default=True,
-    headline=("moments", "moment_kinds"),
-    moment=POSITIVE,
-    one_of=(
-        ("moment_kinds", "moments"),
-        "moments",
-        "Tap what they did, or write a few words about it.",
-    ),
-    fields=(
-        Field(
-            "moment_kinds",
-            "What did they do?",
-            Words("What they did", "What they did", "What their partner did"),
-            input="choices",
-            choices=MomentKind,
-        ),
-        _text(
-            "moments",
-            "In a few words",
-            Words("In your words", "In my words", "In their words"),
-            rows=2,
-            placeholder="They made me tea before I asked",
-        ),
-        _text(
-            "why",
-            "Why are you glad they are in your life?",
-            Words(
-                "Why you are glad they are in your life",
-                "Why I am glad they are in my life",
-                "Why they are glad their partner is in their life",
-            ),
-            rows=2,
-        ),
-        Field(
-            "told_partner",
-            "I told them",
-            Words("Told them", "Told them", "Told their partner"),
-            input="checkbox",
-            card=Words("You told them", "I told them", "Told their partner"),
-        ),
-    ),
-)
-
-BID = Kind(
-    value="bid",
-    label="Bid for connection",
-    noun="bid for connection",
-    practice_label="Bid for connection",
-    practice_action="Note a bid for connection",
-    url_segment="bids",
-    form_title="Log a bid",
-    form_heading="Log a bid for connection",
-    form_lead="A bid is any small reach for attention, warmth or help: a look, a question, "
-    "a story, a touch. Missed ones you notice later count too.",
-    scope="share_bids",
-    scope_label="Bids for connection",
-    shared_by_default=True,
-    headline=("what",),
-    card=("made_by", "response"),
-    moment_field="response",
-    moments={Response.TOWARD: POSITIVE, Response.AWAY: NEGATIVE, Response.AGAINST: NEGATIVE},
-    fields=(
-        Field(
-            "made_by",
-            "Who made the bid?",
-            Words.same("Who made the bid"),
-            input="radio",
-            required=True,
-            choices=MadeBy,
-            choice_words={
-                MadeBy.PARTNER: Words("My partner", "My partner", "Their partner"),
-                MadeBy.ME: Words("Me", "Me", "They did"),
-            },
-        ),
-        _text(
-            "what",
-            "What was the bid?",
-            Words.same("The bid"),
-            required=True,
-            rows=2,
-            placeholder="They showed me a photo from their walk",
-        ),
-        Field(
-            "response",
-            "How was it answered?",
-            Words.same("How it was answered"),
-            input="radio",
-            required=True,
-            choices=Response,
-        ),
-        Field("at_time", "Roughly when? (optional)", Words.same("When"), input="time"),
-        _text("note", "What could you do next time? (optional)", Words.same("Next time"), rows=2),
-    ),
-)
-
-APOLOGY = Kind(
-    value="apology",
-    label="Apology",
-    noun="apology",
-    practice_label="Apology",
-    practice_action="Plan your apology",
-    url_segment="apologies",
-    form_title="Build an apology",
-    form_heading="Build an apology",
-    form_lead="Three steps: say what you did, show you understand how it felt, then make it "
-    "right. You will see the whole apology before you save it.",
-    safety_note="An apology repairs ordinary hurts. If you are the one being hurt or frightened "
-    "in this relationship, none of this asks you to take the blame:",
-    scope="share_apologies",
-    scope_label="Apologies",
-    shared_by_default=True,
-    headline=("acknowledgement",),
-    card=("status",),
-    assembled=Words.same("The apology"),
-    preview_before_save=True,
-    actions="journal/_apology_actions.html",
-    one_of=(
-        ("reassurance", "why_it_happened", "next_time", "their_needs"),
-        "reassurance",
-        "Write at least one part of step 3 before saving.",
-    ),
-    fields=(
-        _text(
-            "acknowledgement",
-            "Step 1 · Acknowledgement: what did you do?",
-            Words.same("Acknowledgement"),
-            required=True,
-            part_of="apology",
-            help_text="Name it plainly, without “but”. For example: I'm sorry I went quiet "
-            "and left the room when you wanted to talk.",
-        ),
-        _text(
-            "empathy",
-            "Step 2 · Empathy: how did it make them feel?",
-            Words.same("Empathy"),
-            required=True,
-            part_of="apology",
-            help_text="For example: I know that when I shut down, you feel alone and unimportant.",
-        ),
-        _text(
-            "reassurance",
-            "Step 3 · Reassurance: what do you want them to know?",
-            Words.same("Reassurance"),
-            rows=2,
-            part_of="apology",
-            help_text="For example: You matter to me and I want us to be close.",
-        ),
-        _text(
-            "why_it_happened",
-            "Why it happened (without excusing it)",
-            Words.same("Why it happened"),
-            rows=2,
-            part_of="apology",
-        ),
-        _text(
-            "next_time",
-            "What you will do differently next time",
-            Words.same("Next time"),
-            rows=2,
-            part_of="apology",
-        ),
-        _text(
-            "their_needs",
-            "Ask what they need from you now",
-            Words.same("What they need"),
-            rows=2,
-            part_of="apology",
-            placeholder="What would help you feel better about this?",
-        ),
-        Field(
-            "status",
-            "Status",
-            Words.same("Status"),
-            input="select",
-            required=True,
-            choices=ApologyStatus,
-            initial=ApologyStatus.DRAFT,
-        ),
-        _text(
-            "follow_up",
-            "How did it go? (optional)",
-            Words.same("How it went"),
-            rows=2,
-            editable=False,  # written with the status, on the apology's page
-        ),
-    ),
-)
-
-BREAK = Kind(
+BREAK = EntryKind(
     value="break",
     label="Break",
     noun="break",
@@ -440,13 +86,15 @@ BREAK = Kind(
     scope_label="Breaks",
     shared_by_default=False,
     own_pages=True,
-    actions="journal/_break_actions.html",
+    actions="practice/_break_actions.html",
+    actions_context="practice.views.breaks.break_actions",
+    practice_page="practice:break_new",
     headline=("partner_message",),
     card=("went_back",),
     safety_note="None of this asks you to stay anywhere you are being hurt, threatened or "
     "frightened. If that is happening, your safety comes first:",
     fields=(
-        Field(
+        EntryField(
             "return_at",
             "When will you come back?",
             Words("You said you would come back", "I said I would come back", "Back by"),
@@ -459,7 +107,7 @@ BREAK = Kind(
             Words("Your message to them", "My message to them", "Their message"),
             rows=4,
         ),
-        Field(
+        EntryField(
             "went_back",
             "Did you go back?",
             Words("Did you go back?", "Did I go back?", "Did they go back?"),
@@ -475,7 +123,7 @@ BREAK = Kind(
     ),
 )
 
-URGE = Kind(
+URGE = EntryKind(
     value="urge",
     label="Urge to leave",
     noun="urge to leave",
@@ -491,13 +139,14 @@ URGE = Kind(
     scope_label="Urges to leave",
     shared_by_default=False,
     private_by_default=True,
-    actions="journal/_urge_actions.html",
+    actions="practice/_urge_actions.html",
+    actions_context="practice.urges.actions_context",
     headline=("trigger", "story"),
     card=("action",),
     safety_note="If you want out because someone is hurting, threatening or frightening you, "
     "that is not an urge to manage. It is a reason to get safe, and to get help:",
     fields=(
-        Field(
+        EntryField(
             "strength",
             "How strong is the pull? (1 to 10)",
             Words("How strong (1 to 10)", "How strong (1 to 10)", "How strong (1 to 10)"),
@@ -526,14 +175,14 @@ URGE = Kind(
             help_text="For example “They're too needy” or “This is never going to work”. Write "
             "it the way it sounded in your head.",
         ),
-        Field(
+        EntryField(
             "action",
             "What did you do?",
             Words("What you did", "What I did", "What they did"),
             input="radio",
             choices=UrgeAction,
         ),
-        Field(
+        EntryField(
             "helped",
             "What helped?",
             Words.same("What helped"),
@@ -549,7 +198,7 @@ URGE = Kind(
     ),
 )
 
-ANSWER = Kind(
+ANSWER = EntryKind(
     value="answer",
     label="Question of the day",
     noun="answer",
@@ -563,6 +212,7 @@ ANSWER = Kind(
     scope_label="Answers to the daily question",
     shared_by_default=False,
     own_pages=True,
+    practice_page="practice:answer_new",
     headline=("question",),
     fields=(
         _text(
@@ -582,12 +232,12 @@ ANSWER = Kind(
 )
 
 
-def _check_in_step(key: str) -> Field:
-    step = tool_content.check_in().step(key)
+def _check_in_step(key: str) -> EntryField:
+    step = content.check_in().step(key)
     return _text(key, step.prompt, Words(step.title, step.title, step.title), rows=3)
 
 
-CHECK_IN = Kind(
+CHECK_IN = EntryKind(
     value="check_in",
     label="Weekly check-in",
     noun="weekly check-in",
@@ -596,11 +246,12 @@ CHECK_IN = Kind(
     url_segment="check-in",
     form_title="Weekly check-in",
     form_heading="Your weekly check-in",
-    form_lead=tool_content.check_in().intro,
+    form_lead=content.check_in().intro,
     scope="share_check_ins",
     scope_label="Weekly check-ins",
     shared_by_default=False,
     own_pages=True,
+    practice_page="practice:check_in_new",
     headline=("went_well", "next_week", "need", "appreciation", "felt_distant"),
     card=("plan_happened",),
     fields=(
@@ -611,7 +262,7 @@ CHECK_IN = Kind(
             rows=2,
             editable=False,
         ),
-        Field(
+        EntryField(
             "plan_happened",
             "Did it happen?",
             Words("Did it happen?", "Did it happen?", "Did it happen?"),
@@ -624,15 +275,15 @@ CHECK_IN = Kind(
         ),
         _text(
             "plan_note",
-            tool_content.check_in().follow_up,
+            content.check_in().follow_up,
             Words.same("What got in the way"),
             rows=2,
         ),
-        *(_check_in_step(step.key) for step in tool_content.check_in().steps),
+        *(_check_in_step(step.key) for step in content.check_in().steps),
     ),
 )
 
-FOUR_ABILITIES = Kind(
+FOUR_ABILITIES = EntryKind(
     value="four_abilities",
     label="Four abilities self-check",
     noun="four abilities self-check",
@@ -641,14 +292,15 @@ FOUR_ABILITIES = Kind(
     url_segment="self-checks/four-abilities",
     form_title="The four abilities",
     form_heading="The four abilities: a self-check",
-    form_lead=tool_content.four_abilities().not_a_diagnosis,
+    form_lead=content.four_abilities().not_a_diagnosis,
     scope="share_four_abilities",
     scope_label="Four abilities self-checks",
     shared_by_default=False,
     own_pages=True,
+    practice_page="practice:four_abilities_new",
     headline=("scores",),
     fields=(
-        Field(
+        EntryField(
             "scores",
             "Your four abilities",
             Words(
@@ -657,19 +309,21 @@ FOUR_ABILITIES = Kind(
                 "Four abilities (1 to 5)",
             ),
             input="scores",
+            as_text=_scores_text,
             editable=False,
         ),
-        Field(
+        EntryField(
             "ratings",
             "Your ratings",
             Words("Your ratings", "My ratings", "Their ratings"),
             input="ratings",
+            as_text=_ratings_text,
             editable=False,
         ),
     ),
 )
 
-LOVE_LANGUAGES = Kind(
+LOVE_LANGUAGES = EntryKind(
     value="love_languages",
     label="Love languages",
     noun="love languages order",
@@ -678,21 +332,23 @@ LOVE_LANGUAGES = Kind(
     url_segment="self-checks/love-languages",
     form_title="Love languages",
     form_heading="Love languages",
-    form_lead=tool_content.love_languages().intro,
+    form_lead=content.love_languages().intro,
     scope="share_love_languages",
     scope_label="Love languages",
     shared_by_default=False,
     own_pages=True,
+    practice_page="practice:love_languages_new",
     headline=("suggested_act",),
     fields=(
-        Field(
+        EntryField(
             "my_order",
             "Your order",
             Words("Your order", "My order", "Their own order"),
             input="order",
+            as_text=_order_text,
             editable=False,
         ),
-        Field(
+        EntryField(
             "their_order",
             "Their order, as you see it",
             Words(
@@ -701,6 +357,7 @@ LOVE_LANGUAGES = Kind(
                 "The other person's order, as they see it",
             ),
             input="order",
+            as_text=_order_text,
             editable=False,
         ),
         _text(
@@ -712,7 +369,7 @@ LOVE_LANGUAGES = Kind(
     ),
 )
 
-RUNG = Kind(
+RUNG = EntryKind(
     value="rung",
     label="Ladder rung",
     noun="rung",
@@ -721,13 +378,13 @@ RUNG = Kind(
     url_segment="ladder",
     form_title="A rung of your ladder",
     form_heading="A rung of your ladder",
-    form_lead=tool_content.ladder().intro,
-    safety_note=tool_content.ladder().safety,
+    form_lead=content.ladder().intro,
+    safety_note=content.ladder().safety,
     scope="share_ladder",
     scope_label="Vulnerability ladder",
     shared_by_default=False,
     own_pages=True,
-    practice_page="journal:ladder",
+    practice_page="practice:ladder",
     headline=("rung_text",),
     card=("who",),
     fields=(
@@ -739,7 +396,7 @@ RUNG = Kind(
             rows=2,
             placeholder="Tell a friend about a worry instead of saying I'm fine",
         ),
-        Field(
+        EntryField(
             "who",
             "Who with?",
             Words.same("Who with"),
@@ -748,8 +405,8 @@ RUNG = Kind(
             choices=Who,
             initial=Who.FRIEND,
         ),
-        Field("position", "Place", Words.same("Place"), input="position", editable=False),
-        Field(
+        EntryField("position", "Place", Words.same("Place"), input="position", editable=False),
+        EntryField(
             "done_on",
             "Done on",
             Words.same("Done on"),
@@ -758,14 +415,14 @@ RUNG = Kind(
             card=Words.same("Done"),
         ),
         _text("how_it_went", "How did it go?", Words.same("How it went"), rows=3, editable=False),
-        Field(
+        EntryField(
             "feeling_before",
             "How nervous were you before? (0 to 10)",
             Words.same("How nervous before (0 to 10)"),
             input="feeling",
             editable=False,
         ),
-        Field(
+        EntryField(
             "feeling_after",
             "And after? (0 to 10)",
             Words.same("How nervous after (0 to 10)"),
@@ -775,60 +432,5 @@ RUNG = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {
-    kind.value: kind
-    for kind in (
-        GRATITUDE,
-        BID,
-        APOLOGY,
-        BREAK,
-        URGE,
-        ANSWER,
-        CHECK_IN,
-        FOUR_ABILITIES,
-        LOVE_LANGUAGES,
-        RUNG,
-    )
-}
-CHOICES = [(kind.value, kind.label) for kind in KINDS.values()]
-# A lesson's practice is a kind of entry or a reflection (an answer kept with the lesson).
-REFLECTION = "reflection"
-PRACTICE_CHOICES = [(k.value, k.practice_label) for k in KINDS.values()] + [
-    (REFLECTION, "Reflection")
-]
 
-
-def moment_condition(moment: str) -> Q:
-    """Every kind's entries that count as `moment` (positive or negative), as one Q."""
-    condition = Q(pk__in=[])
-    for kind in KINDS.values():
-        part = kind.moment_condition(moment)
-        if part is not None:
-            condition |= part
-    return condition
-
-
-def moment_of(kind: str, values: dict) -> str | None:
-    """'positive', 'negative' or None for an entry of `kind` with these field values."""
-    return KINDS[kind].moment_of(values) if kind in KINDS else None
-
-
-def moment_fields() -> list[str]:
-    """The fields any kind's ratio rule reads, so a count query can group by them."""
-    return sorted({k.moment_field for k in KINDS.values() if k.moment_field})
-
-
-def counted_kinds() -> set[str]:
-    """The kinds that can count toward the 5:1 ratio."""
-    return {k.value for k in KINDS.values() if k.moment or k.moments}
-
-
-def searchable_fields() -> list[str]:
-    names: list[str] = []
-    for kind in KINDS.values():
-        names += [f.name for f in kind.fields if f.searchable and f.name not in names]
-    return names
-
-
-def exported_fields() -> set[str]:
-    return {f.name for kind in KINDS.values() for f in kind.fields if f.exported}
+KINDS = (BREAK, URGE, ANSWER, CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG)

@@ -1,4 +1,4 @@
-"""A question a day: the deck (journal/content/questions.yaml) and which question comes next.
+"""A question a day: the deck (practice/content/questions.yaml) and which question comes next.
 
 Pure choices over the deck; `services.question_for_day` stores the day's pick so it stays
 the same all day. Questions get deeper as the user finishes lessons, none comes back until
@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from . import texts
+from . import content
 
 DEPTHS = ("light", "warmer", "deep")
 # Lessons done before each depth opens.
@@ -27,7 +27,7 @@ class Question:
 
 
 def deck() -> dict[str, Question]:
-    return {q["id"]: Question(**q) for q in texts.load("questions")}
+    return {q["id"]: Question(**q) for q in content.load("questions")}
 
 
 def depth_for(lessons_done: int) -> str:

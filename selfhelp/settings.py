@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "health",
     "lessons",
     "journal",
+    "practice",
     "nudges",
     "sharing",
     "benchmarks",

@@ -7,6 +7,7 @@ from core.http import HtmxHttpRequest, number_from
 from core.pagecache import cached_page
 from lessons import selectors as lesson_selectors
 from nudges.services import failed_notice_pending, failed_notice_take
+from practice import selectors as practice_selectors
 from sharing.views import therapist_home
 
 from .. import selectors, situations
@@ -31,7 +32,7 @@ def today(request: HtmxHttpRequest):
     next_lesson = lesson_selectors.next_lesson_for_user(user=request.user)
     context = {
         "today": day,
-        "next_step": selectors.next_step(
+        "next_step": practice_selectors.next_step(
             user=request.user,
             today=day,
             next_lesson=next_lesson,

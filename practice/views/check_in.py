@@ -12,18 +12,19 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.http import HtmxHttpRequest, number_from
 from core.paging import page_of
+from journal.models import Entry
+from journal.services import entry_create
 from lessons.services import progress_mark_practised
 from nudges import weekly
 from nudges.forms import CheckInReminderForm
 
-from .. import selectors, services, tool_content
+from .. import content, selectors
 from ..forms import CheckInForm
 from ..kinds import CHECK_IN
-from ..models import Entry
 
 # Screen 0 opens the check-in (and asks about last week's plan); then one screen a step.
 START = ["plan_happened", "plan_note"]
-SCREENS = [START, *([step.key] for step in tool_content.check_in().steps)]
+SCREENS = [START, *([step.key] for step in content.check_in().steps)]
 SCREENS[-1] = [*SCREENS[-1], "is_private"]
 LAST = len(SCREENS) - 1
 PAGE_SIZE = 10
@@ -78,24 +79,24 @@ def check_in_new(request: HtmxHttpRequest):
         "last": LAST,
         "steps": len(SCREENS) - 1,
         "shown": SCREENS[screen],
-        "step": tool_content.check_in().steps[screen - 1] if screen else None,
-        "content": tool_content.check_in(),
+        "step": content.check_in().steps[screen - 1] if screen else None,
+        "content": content.check_in(),
         "plan": plan,
-        "plan_prompt": tool_content.check_in().did_it_happen.split("{plan}"),
+        "plan_prompt": content.check_in().did_it_happen.split("{plan}"),
         "kind": CHECK_IN,
     }
-    return render(request, "journal/check_in.html", context)
+    return render(request, "practice/check_in.html", context)
 
 
 def _save(request: HtmxHttpRequest, form: CheckInForm, *, plan: str):
     data = form.cleaned_data
     if not plan:  # nothing was asked about a plan that did not exist
         data |= {"plan_happened": "", "plan_note": ""}
-    services.entry_create(user=request.user, kind=CHECK_IN.value, last_plan=plan, **data)
+    entry_create(user=request.user, kind=CHECK_IN.value, last_plan=plan, **data)
     if data["lesson_slug"]:
         progress_mark_practised(user=request.user, slug=data["lesson_slug"], kind=CHECK_IN.value)
     messages.success(request, "Saved your weekly check-in.")
-    return redirect("journal:check_in_past")
+    return redirect("practice:check_in_past")
 
 
 @login_required
@@ -104,21 +105,21 @@ def check_in_past(request: HtmxHttpRequest):
     page = page_of(
         selectors.check_ins_for(user=request.user), request.GET.get("page"), size=PAGE_SIZE
     )
-    return render(request, "journal/check_in_past.html", {"page": page})
+    return render(request, "practice/check_in_past.html", {"page": page})
 
 
 @login_required
 @require_safe
 def check_in_together(request: HtmxHttpRequest):
     alone = request.user.practises_alone
-    content = tool_content.check_in()
-    questions = [step.alone_prompt if alone else step.prompt for step in content.steps]
-    lines = [content.together_intro, ""]
+    words = content.check_in()
+    questions = [step.alone_prompt if alone else step.prompt for step in words.steps]
+    lines = [words.together_intro, ""]
     lines += [f"{n}. {question}" for n, question in enumerate(questions, start=1)]
     return render(
         request,
-        "journal/check_in_together.html",
-        {"text": "\n".join(lines), "questions": questions, "content": content},
+        "practice/check_in_together.html",
+        {"text": "\n".join(lines), "questions": questions, "content": words},
     )
 
 
@@ -132,5 +133,5 @@ def check_in_reminder(request: HtmxHttpRequest):
     if request.method == "POST" and form.is_valid():
         reminder = weekly.reminder_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your check-in reminder is saved.")
-        return redirect("journal:check_in_reminder")
-    return render(request, "journal/check_in_reminder.html", {"form": form, "reminder": reminder})
+        return redirect("practice:check_in_reminder")
+    return render(request, "practice/check_in_reminder.html", {"form": form, "reminder": reminder})

@@ -10,13 +10,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404, number_from
+from journal.models import Entry
 from lessons.selectors import VULNERABILITY_MODULE, next_in_module
 from lessons.services import progress_mark_practised
 
-from .. import selectors, services, tool_content
+from .. import content, selectors, services
 from ..forms import RungDoneForm, RungForm
 from ..kinds import RUNG
-from ..models import Entry
 
 
 def _rung(request: HtmxHttpRequest, pk: int) -> Entry:
@@ -24,7 +24,7 @@ def _rung(request: HtmxHttpRequest, pk: int) -> Entry:
 
 
 def _ladder_url(lesson: str = "") -> str:
-    url = reverse("journal:ladder")
+    url = reverse("practice:ladder")
     return url + "?" + urlencode({"lesson": lesson}) if lesson else url
 
 
@@ -39,14 +39,14 @@ def _ladder_page(request: HtmxHttpRequest, *, form: RungForm | None = None, stat
     context = {
         "rungs": rungs,
         "form": form,
-        "content": tool_content.ladder(),
-        "first_rungs": tool_content.ladder().first_rungs,
+        "content": content.ladder(),
+        "first_rungs": content.ladder().first_rungs,
         "kind": RUNG,
         "full": len(rungs) >= services.LADDER_MAX,
         "most": services.LADDER_MAX,
         "lesson": lesson,
     }
-    return render(request, "journal/ladder.html", context, status=status)
+    return render(request, "practice/ladder.html", context, status=status)
 
 
 @login_required
@@ -73,7 +73,7 @@ def rung_new(request: HtmxHttpRequest):
 @require_POST
 def ladder_first_rungs(request: HtmxHttpRequest):
     """Copy the suggested first rungs the user ticked onto their ladder."""
-    suggestions = tool_content.ladder().first_rungs
+    suggestions = content.ladder().first_rungs
     picked = [
         n
         for raw in request.POST.getlist("rung")
@@ -97,7 +97,7 @@ def ladder_first_rungs(request: HtmxHttpRequest):
         messages.success(
             request, f"Added {len(set(picked))} to your ladder. Change any of them to fit you."
         )
-    return redirect(reverse("journal:ladder") + "#ladder")
+    return redirect(reverse("practice:ladder") + "#ladder")
 
 
 @login_required
@@ -107,7 +107,7 @@ def rung_move(request: HtmxHttpRequest, pk: int):
     harder = request.POST.get("direction") == "harder"
     if not services.rung_move(rung=rung, harder=harder):
         messages.error(request, f"That rung is already the {'hardest' if harder else 'easiest'}.")
-    return HttpResponseRedirect(reverse("journal:ladder") + f"#rung-{rung.pk}")
+    return HttpResponseRedirect(reverse("practice:ladder") + f"#rung-{rung.pk}")
 
 
 @login_required
@@ -122,8 +122,8 @@ def rung_done(request: HtmxHttpRequest, pk: int):
         services.rung_mark_done(rung=rung, done_on=request.user.local_today(), **form.cleaned_data)
         _practised(request, lesson)
         messages.success(request, "Rung done. Well done for taking it.")
-        return redirect("journal:rung_taken", pk=rung.pk)
-    return render(request, "journal/rung_done.html", {"rung": rung, "form": form})
+        return redirect("practice:rung_taken", pk=rung.pk)
+    return render(request, "practice/rung_done.html", {"rung": rung, "form": form})
 
 
 @login_required
@@ -136,7 +136,7 @@ def rung_taken(request: HtmxHttpRequest, pk: int):
         "next_rung": selectors.next_rung(request.user),
         "next_lesson": next_in_module(module_slug=VULNERABILITY_MODULE, user=request.user),
     }
-    return render(request, "journal/rung_taken.html", context)
+    return render(request, "practice/rung_taken.html", context)
 
 
 def _practised(request: HtmxHttpRequest, slug: str) -> None:

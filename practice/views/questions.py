@@ -11,7 +11,6 @@ from lessons.selectors import lessons_done_count
 from .. import questions, services
 from ..forms import AnswerForm
 from ..kinds import ANSWER
-from .entries import entry_url
 
 
 def _todays(request: HtmxHttpRequest):
@@ -30,7 +29,7 @@ def question_today(request: HtmxHttpRequest):
     if request.method == "POST" and form.is_valid():
         entry = services.question_answer(daily=daily, **form.cleaned_data)
         messages.success(request, "Saved your answer in your journal.")
-        return redirect(entry_url(entry))
+        return redirect("journal:entry_detail", entry.pk)
     context = {
         "kind": ANSWER,
         "daily": daily,
@@ -38,7 +37,7 @@ def question_today(request: HtmxHttpRequest):
         "form": form,
     }
     return render(
-        request, "journal/question_today.html", context, status=400 if form.errors else 200
+        request, "practice/question_today.html", context, status=400 if form.errors else 200
     )
 
 

@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404
+from journal.models import Entry
+from journal.selectors import entry_for_user
 from lessons.selectors import lessons_by_slug
 from lessons.services import progress_mark_practised
 
-from .. import selectors, services, tool_content
+from .. import content, selectors, services
 from ..forms import FourAbilitiesForm, LoveLanguagesForm
 from ..kinds import FOUR_ABILITIES, LOVE_LANGUAGES
-from ..models import Entry
 
 LOW, HIGH = 2.5, 3.5  # a score below LOW reads as low, above HIGH as high
 
@@ -35,7 +36,7 @@ def self_checks(request: HtmxHttpRequest):
         takes = selectors.self_checks_for(user=request.user, kind=kind.value)
         rows.append((kind, takes.last(), takes.count()))
     context = {"rows": rows, "due": selectors.self_check_due(request.user)}
-    return render(request, "journal/self_checks.html", context)
+    return render(request, "practice/self_checks.html", context)
 
 
 def _take_form[F: forms.Form](request: HtmxHttpRequest, form_class: type[F]) -> F:
@@ -57,7 +58,7 @@ def _saved(request: HtmxHttpRequest, entry: Entry, message: str) -> HttpResponse
     if entry.lesson_slug:
         progress_mark_practised(user=request.user, slug=entry.lesson_slug, kind=entry.kind)
     messages.success(request, message)
-    return redirect("journal:self_check_result", pk=entry.pk)
+    return redirect("practice:self_check_result", pk=entry.pk)
 
 
 @login_required
@@ -67,8 +68,8 @@ def four_abilities_new(request: HtmxHttpRequest):
     if request.method == "POST" and form.is_valid():
         entry = services.four_abilities_create(ratings=form.ratings(), **_taken(request, form))
         return _saved(request, entry, "Saved your four abilities self-check.")
-    context = {"form": form, "content": tool_content.four_abilities(), "kind": FOUR_ABILITIES}
-    return render(request, "journal/four_abilities_form.html", context)
+    context = {"form": form, "content": content.four_abilities(), "kind": FOUR_ABILITIES}
+    return render(request, "practice/four_abilities_form.html", context)
 
 
 @login_required
@@ -82,33 +83,33 @@ def love_languages_new(request: HtmxHttpRequest):
         return _saved(request, entry, "Saved your love languages.")
     context = {
         "form": form,
-        "content": tool_content.love_languages(),
+        "content": content.love_languages(),
         "kind": LOVE_LANGUAGES,
         "alone": request.user.practises_alone,
     }
-    return render(request, "journal/love_languages_form.html", context)
+    return render(request, "practice/love_languages_form.html", context)
 
 
 @login_required
 @require_safe
 def self_check_result(request: HtmxHttpRequest, pk: int):
-    entry = found_or_404(selectors.entry_for_user(user=request.user, pk=pk), "self-check")
+    entry = found_or_404(entry_for_user(user=request.user, pk=pk), "self-check")
     if entry.kind == FOUR_ABILITIES.value:
-        return render(request, "journal/four_abilities_result.html", _abilities_context(entry))
+        return render(request, "practice/four_abilities_result.html", _abilities_context(entry))
     if entry.kind == LOVE_LANGUAGES.value:
-        return render(request, "journal/love_languages_result.html", _languages_context(entry))
+        return render(request, "practice/love_languages_result.html", _languages_context(entry))
     return redirect(reverse("journal:entry_detail", args=[entry.pk]))
 
 
 def _abilities_context(entry: Entry) -> dict:
-    content = tool_content.four_abilities()
+    abilities = content.four_abilities()
     earlier = (
         selectors.self_checks_for(user=entry.user, kind=FOUR_ABILITIES.value)
         .filter(day__lte=entry.day, pk__lt=entry.pk)
         .last()
     )
     rows = []
-    for ability in content.abilities:
+    for ability in abilities.abilities:
         score = entry.scores.get(ability.key, 0)
         before = earlier.scores.get(ability.key) if earlier else None
         rows.append(
@@ -123,7 +124,7 @@ def _abilities_context(entry: Entry) -> dict:
     lowest = min(rows, key=lambda row: row["score"])["ability"]
     return {
         "entry": entry,
-        "content": content,
+        "content": abilities,
         "rows": rows,
         "earlier": earlier,
         "lowest": lowest,
@@ -132,11 +133,11 @@ def _abilities_context(entry: Entry) -> dict:
 
 
 def _languages_context(entry: Entry) -> dict:
-    content = tool_content.love_languages()
-    first = content.language(entry.their_order[0])
+    languages = content.love_languages()
+    first = languages.language(entry.their_order[0])
     return {
         "entry": entry,
-        "mine": [content.language(key) for key in entry.my_order],
-        "theirs": [content.language(key) for key in entry.their_order],
+        "mine": [languages.language(key) for key in entry.my_order],
+        "theirs": [languages.language(key) for key in entry.their_order],
         "first": first,
     }

@@ -97,7 +97,7 @@ def test_tell_them_opens_the_share_sheet_and_the_entry_says_told(phone_page, ali
 
 def test_the_question_of_the_day_is_answered_and_tomorrow_brings_another(phone_page, alice):
     log_in(phone_page, alice)
-    visit(phone_page, reverse("journal:answer_new"))
+    visit(phone_page, reverse("practice:answer_new"))
     first = phone_page.locator(".question-of-the-day").inner_text()
     phone_page.get_by_label("Your answer").fill("Probably the sea.")
     phone_page.get_by_role("button", name="Save my answer").click()
@@ -105,7 +105,7 @@ def test_the_question_of_the_day_is_answered_and_tomorrow_brings_another(phone_p
     assert_accessible(phone_page)
 
     with time_machine.travel(DailyQuestion.objects.get().day + timedelta(days=1, hours=12)):
-        visit(phone_page, reverse("journal:answer_new"))
+        visit(phone_page, reverse("practice:answer_new"))
         second = phone_page.locator(".question-of-the-day").inner_text()
 
     assert second != first

@@ -1,4 +1,4 @@
-"""journal/kinds.py is the one declaration of each kind: everything else follows it."""
+"""The kinds registry (journal/kinds/) declares each kind once: everything follows it."""
 
 from journal import kinds
 from journal.forms import FORMS

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal import breaks
+from practice import breaks
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London

@@ -1,7 +1,7 @@
-"""journal/content/*.yaml as the tools read them: the counts, keys and links they rely on."""
+"""practice/content/*.yaml as the tools read them: the counts, keys and links they rely on."""
 
-from journal import tool_content
 from lessons.content import CONTENT_ROOT, read_content
+from practice.content import WHO, check_in, four_abilities, ladder, love_languages
 
 
 def _lesson_slugs() -> set[str]:
@@ -9,7 +9,7 @@ def _lesson_slugs() -> set[str]:
 
 
 def test_the_check_in_has_five_steps_each_with_both_prompts():
-    content = tool_content.check_in()
+    content = check_in()
 
     assert [step.key for step in content.steps] == [
         "went_well",
@@ -24,7 +24,7 @@ def test_the_check_in_has_five_steps_each_with_both_prompts():
 
 
 def test_four_abilities_have_five_statements_three_readings_and_real_lessons():
-    content = tool_content.four_abilities()
+    content = four_abilities()
     slugs = _lesson_slugs()
 
     assert [a.key for a in content.abilities] == [
@@ -43,15 +43,15 @@ def test_four_abilities_have_five_statements_three_readings_and_real_lessons():
 
 
 def test_love_languages_are_five_each_with_acts():
-    content = tool_content.love_languages()
+    content = love_languages()
 
     assert content.keys == ["words", "acts", "gifts", "time", "touch"]
     assert all(len(language.acts) >= 3 for language in content.languages)
 
 
 def test_ladder_first_rungs_say_who_with_one_of_the_known_people():
-    content = tool_content.ladder()
+    content = ladder()
 
     assert len(content.first_rungs) == 12
-    assert {rung.who for rung in content.first_rungs} <= set(tool_content.WHO)
+    assert {rung.who for rung in content.first_rungs} <= set(WHO)
     assert content.intro and content.safety

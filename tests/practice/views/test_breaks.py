@@ -15,7 +15,7 @@ NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London, alice's zone
 
 def _start(client, **data):
     with time_machine.travel(NOW, tick=False):
-        return client.post(reverse("journal:break_new"), data)
+        return client.post(reverse("practice:break_new"), data)
 
 
 def test_starting_a_break_writes_the_message_and_sets_one_reminder(alice_client, alice):
@@ -67,7 +67,7 @@ def test_a_cancelled_break_sends_nothing(alice_client, alice):
     _start(alice_client, choice="in_20_minutes")
     entry = Entry.objects.get(user=alice)
 
-    response = alice_client.post(reverse("journal:break_cancel", args=[entry.pk]), follow=True)
+    response = alice_client.post(reverse("practice:break_cancel", args=[entry.pk]), follow=True)
 
     assert "Break called off. No reminder will be sent for it." in response.content.decode()
     assert one_off_send_due(now=NOW + timedelta(hours=1)) == 0
@@ -79,7 +79,7 @@ def test_a_break_whose_reminder_went_out_cannot_be_called_off(alice_client, alic
     entry = Entry.objects.get(user=alice)
     one_off_send_due(now=NOW + timedelta(minutes=20))
 
-    response = alice_client.post(reverse("journal:break_cancel", args=[entry.pk]), follow=True)
+    response = alice_client.post(reverse("practice:break_cancel", args=[entry.pk]), follow=True)
 
     assert "The reminder for this break has already gone out." in response.content.decode()
     assert len(mail.outbox) == 1
@@ -89,7 +89,7 @@ def test_saying_you_went_back_is_kept_with_a_note(alice_client, alice):
     entry = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
 
     alice_client.post(
-        reverse("journal:break_back", args=[entry.pk]), {"went_back": "yes", "note": "We talked."}
+        reverse("practice:break_back", args=[entry.pk]), {"went_back": "yes", "note": "We talked."}
     )
 
     entry.refresh_from_db()
@@ -100,7 +100,7 @@ def test_saying_nothing_about_going_back_asks_again_and_keeps_the_note(alice_cli
     entry = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
 
     response = alice_client.post(
-        reverse("journal:break_back", args=[entry.pk]), {"note": "Still thinking."}
+        reverse("practice:break_back", args=[entry.pk]), {"note": "Still thinking."}
     )
 
     page = response.content.decode()
@@ -113,7 +113,7 @@ def test_charlie_cannot_touch_alices_break(client, charlie, alice):
     entry = BreakFactory(user=alice)
     client.force_login(charlie)
 
-    for name in ("journal:break_cancel", "journal:break_message", "journal:break_back"):
+    for name in ("practice:break_cancel", "practice:break_message", "practice:break_back"):
         assert client.post(reverse(name, args=[entry.pk])).status_code == 404
 
 

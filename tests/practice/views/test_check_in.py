@@ -8,7 +8,7 @@ from journal.models import Entry
 from lessons.models import Progress
 from tests.factories import CheckInFactory, LessonFactory
 
-URL = reverse("journal:check_in_new")
+URL = reverse("practice:check_in_new")
 
 
 def _step(client, screen: int | str, data: dict, go: str = "next"):
@@ -60,7 +60,7 @@ def test_a_skipped_step_is_saved_empty(alice_client, alice):
     response = _step(alice_client, 5, {**_form_values(alice), "went_well": "A long walk"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("journal:check_in_past")
+    assert response["Location"] == reverse("practice:check_in_past")
     saved = Entry.objects.values_list("kind", "went_well", "appreciation", "next_week")
     assert saved.get(user=alice) == ("check_in", "A long walk", "", "")
 
@@ -134,14 +134,14 @@ def test_past_check_ins_read_newest_first(alice_client, alice):
     CheckInFactory(user=alice, day=date(2026, 1, 4), went_well="The first week")
     CheckInFactory(user=alice, day=date(2026, 1, 11), went_well="The second week")
 
-    page = alice_client.get(reverse("journal:check_in_past")).content.decode()
+    page = alice_client.get(reverse("practice:check_in_past")).content.decode()
 
     assert page.index("The second week") < page.index("The first week")
     assert "Week of 11 January 2026" in page
 
 
 def test_together_page_is_plain_text_with_the_five_questions(alice_client):
-    page = alice_client.get(reverse("journal:check_in_together")).content.decode()
+    page = alice_client.get(reverse("practice:check_in_together")).content.decode()
 
     assert "1. What went well between you this week? One moment is enough." in page
     assert "5. What&#x27;s one thing you&#x27;ll do together next week?" in page
@@ -153,4 +153,4 @@ def test_charlie_never_sees_alices_plan(client, alice, charlie):
     client.force_login(charlie)
 
     assert "Secret plan" not in client.get(URL).content.decode()
-    assert "Secret plan" not in client.get(reverse("journal:check_in_past")).content.decode()
+    assert "Secret plan" not in client.get(reverse("practice:check_in_past")).content.decode()

@@ -2,17 +2,17 @@
 
 from django.urls import reverse
 
-from journal import selectors
 from journal.models import Entry
-from journal.services import LADDER_MAX
+from practice import selectors
+from practice.services import LADDER_MAX
 from tests.factories import LessonFactory, ModuleFactory, RungFactory
 
-LADDER = reverse("journal:ladder")
+LADDER = reverse("practice:ladder")
 
 
 def _add(client, alice, text: str, who: str = "friend"):
     day = alice.local_today().isoformat()
-    return client.post(reverse("journal:rung_new"), {"day": day, "rung_text": text, "who": who})
+    return client.post(reverse("practice:rung_new"), {"day": day, "rung_text": text, "who": who})
 
 
 def _texts(alice) -> list[str]:
@@ -24,8 +24,8 @@ def test_rungs_are_added_in_order_and_moved_with_buttons(alice_client, alice):
         assert _add(alice_client, alice, text).status_code == 302
     rung = Entry.objects.get(rung_text="Ask for help")
 
-    alice_client.post(reverse("journal:rung_move", args=[rung.pk]), {"direction": "easier"})
-    alice_client.post(reverse("journal:rung_move", args=[rung.pk]), {"direction": "easier"})
+    alice_client.post(reverse("practice:rung_move", args=[rung.pk]), {"direction": "easier"})
+    alice_client.post(reverse("practice:rung_move", args=[rung.pk]), {"direction": "easier"})
 
     assert _texts(alice) == ["Ask for help", "Say I disagree", "Share a worry"]
     page = alice_client.get(LADDER).content.decode()
@@ -36,14 +36,14 @@ def test_the_easiest_rung_cannot_move_easier(alice_client, alice):
     rung = RungFactory(user=alice)
 
     response = alice_client.post(
-        reverse("journal:rung_move", args=[rung.pk]), {"direction": "easier"}, follow=True
+        reverse("practice:rung_move", args=[rung.pk]), {"direction": "easier"}, follow=True
     )
 
     assert "That rung is already the easiest." in response.content.decode()
 
 
 def test_suggested_first_rungs_are_copied_onto_the_ladder(alice_client, alice):
-    alice_client.post(reverse("journal:ladder_first_rungs"), {"rung": ["0", "3"]})
+    alice_client.post(reverse("practice:ladder_first_rungs"), {"rung": ["0", "3"]})
 
     assert _texts(alice) == [
         "Give your honest opinion about a film, a book or a meal when you'd usually just go along.",
@@ -53,7 +53,7 @@ def test_suggested_first_rungs_are_copied_onto_the_ladder(alice_client, alice):
 
 def test_a_suggestion_number_in_other_digits_is_not_a_suggestion(alice_client, alice):
     response = alice_client.post(
-        reverse("journal:ladder_first_rungs"), {"rung": ["²"]}, follow=True
+        reverse("practice:ladder_first_rungs"), {"rung": ["²"]}, follow=True
     )
 
     assert "Tick at least one suggestion to add it." in response.content.decode()
@@ -87,7 +87,7 @@ def test_ticking_a_rung_keeps_how_it_went_and_offers_the_next_lesson(alice_clien
     rung, following = RungFactory(user=alice), RungFactory(user=alice, rung_text="Say no")
 
     response = alice_client.post(
-        reverse("journal:rung_done", args=[rung.pk]),
+        reverse("practice:rung_done", args=[rung.pk]),
         {"how_it_went": "She listened", "feeling_before": "8", "feeling_after": "3"},
         follow=True,
     )
@@ -109,7 +109,7 @@ def test_a_feeling_out_of_range_gets_a_message_and_keeps_the_note(alice_client, 
     rung = RungFactory(user=alice)
 
     page = alice_client.post(
-        reverse("journal:rung_done", args=[rung.pk]),
+        reverse("practice:rung_done", args=[rung.pk]),
         {"how_it_went": "Kept note", "feeling_before": "11"},
     ).content.decode()
 
@@ -125,8 +125,8 @@ def test_charlie_gets_404_for_alices_rung(client, alice, charlie):
     rung = RungFactory(user=alice)
     client.force_login(charlie)
 
-    assert client.get(reverse("journal:rung_done", args=[rung.pk])).status_code == 404
-    response = client.post(reverse("journal:rung_move", args=[rung.pk]), {"direction": "up"})
+    assert client.get(reverse("practice:rung_done", args=[rung.pk])).status_code == 404
+    response = client.post(reverse("practice:rung_move", args=[rung.pk]), {"direction": "up"})
     assert response.status_code == 404
 
 
@@ -137,7 +137,7 @@ def test_a_lesson_whose_practice_is_the_ladder_opens_it_and_a_tick_marks_it_done
     rung = RungFactory(user=alice)
 
     page = alice_client.get(lesson.get_absolute_url()).content.decode()
-    alice_client.post(reverse("journal:rung_done", args=[rung.pk]), {"lesson_slug": lesson.slug})
+    alice_client.post(reverse("practice:rung_done", args=[rung.pk]), {"lesson_slug": lesson.slug})
 
     assert 'href="/journal/ladder/?lesson=vulnerability-small-steps"' in page
     assert alice.lesson_progress.get(lesson=lesson).done_at is not None

@@ -3,15 +3,15 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from django.urls import reverse
 
-from journal import questions
 from journal.models import DailyQuestion, Entry
+from practice import questions
 
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def _question_on(client, when: datetime) -> str:
     with time_machine.travel(when, tick=False):
-        client.get(reverse("journal:answer_new"))
+        client.get(reverse("practice:answer_new"))
     return DailyQuestion.objects.order_by("-day").first().question_id
 
 
@@ -44,9 +44,9 @@ def test_questions_get_deeper_with_lessons_done_and_skip_partner_only_ones_for_s
 
 def test_answering_saves_a_journal_entry_with_the_question(alice_client, alice):
     with time_machine.travel(MORNING, tick=False):
-        alice_client.get(reverse("journal:answer_new"))
+        alice_client.get(reverse("practice:answer_new"))
         response = alice_client.post(
-            reverse("journal:answer_new"), {"answer": "Walking by the sea."}
+            reverse("practice:answer_new"), {"answer": "Walking by the sea."}
         )
 
     daily = DailyQuestion.objects.get(user=alice)
@@ -61,7 +61,7 @@ def test_answering_saves_a_journal_entry_with_the_question(alice_client, alice):
 
 
 def test_an_empty_answer_says_skipping_is_fine_and_saves_nothing(alice_client, alice):
-    response = alice_client.post(reverse("journal:answer_new"), {"answer": "  "})
+    response = alice_client.post(reverse("practice:answer_new"), {"answer": "  "})
 
     assert response.status_code == 400
     assert (
@@ -72,7 +72,7 @@ def test_an_empty_answer_says_skipping_is_fine_and_saves_nothing(alice_client, a
 
 
 def test_skipping_is_fine_and_today_moves_on(alice_client, alice):
-    response = alice_client.post(reverse("journal:question_skip"), follow=True)
+    response = alice_client.post(reverse("practice:question_skip"), follow=True)
 
     assert "Skipped. A new question comes tomorrow." in response.content.decode()
     assert DailyQuestion.objects.get(user=alice).skipped_at is not None

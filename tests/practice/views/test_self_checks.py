@@ -6,12 +6,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import selectors
 from journal.models import Entry
+from practice import selectors
 from tests.factories import FourAbilitiesFactory, LessonFactory, LoveLanguagesFactory
 
-ABILITIES = reverse("journal:four_abilities_new")
-LANGUAGES = reverse("journal:love_languages_new")
+ABILITIES = reverse("practice:four_abilities_new")
+LANGUAGES = reverse("practice:love_languages_new")
 ORDER = ["time", "words", "touch", "acts", "gifts"]
 
 
@@ -138,7 +138,7 @@ def test_charlie_gets_404_for_alices_result(client, alice, charlie):
     entry = FourAbilitiesFactory(user=alice)
     client.force_login(charlie)
 
-    response = client.get(reverse("journal:self_check_result", args=[entry.pk]))
+    response = client.get(reverse("practice:self_check_result", args=[entry.pk]))
 
     assert response.status_code == 404
 

@@ -5,8 +5,8 @@ from datetime import time
 
 from django.urls import reverse
 
-from journal import selectors
 from nudges import weekly
+from practice import selectors
 from tests.factories import CheckInFactory, RungFactory
 from tests.sharing.conftest import make_share
 

@@ -1,7 +1,7 @@
-"""The practice tools' words (journal/content/*.yaml) are complete and point at real lessons."""
+"""The practice tools' words (practice/content/*.yaml) are complete and point at real lessons."""
 
-from journal import questions, texts
 from lessons.content import CONTENT_ROOT, read_content
+from practice import content, questions
 
 
 def _lesson_slugs() -> set[str]:
@@ -19,9 +19,9 @@ def test_the_deck_has_three_depths_of_unique_questions_tied_to_real_lessons():
 
 
 def test_each_urge_line_and_break_text_is_there_and_names_a_real_lesson():
-    lines = texts.load("urges")["after_saving"]
-    assert {*texts.load("urges")["actions"], "story", "default"} <= set(lines)
+    lines = content.load("urges")["after_saving"]
+    assert {*content.load("urges")["actions"], "story", "default"} <= set(lines)
     assert {line["lesson"] for line in lines.values()} <= _lesson_slugs()
-    breaks = texts.load("breaks")
+    breaks = content.load("breaks")
     assert all("{when}" in m for m in [breaks["message_template"], *breaks["alternatives"]])
     assert len(breaks["restart_ways"]) >= 2
