@@ -13,6 +13,7 @@ from journal import selectors, situations
 from journal.forms import FORMS
 from lessons import selectors as lesson_selectors
 from nudges.services import failed_notice_pending, failed_notice_take
+from practice import selectors as practice_selectors
 from sharing.pages import clients_page
 
 from . import services
@@ -37,7 +38,7 @@ def today(request: HtmxHttpRequest):
     next_lesson = lesson_selectors.next_lesson_for_user(user=request.user)
     context = {
         "today": day,
-        "next_step": selectors.next_step(
+        "next_step": practice_selectors.next_step(
             user=request.user,
             today=day,
             next_lesson=next_lesson,

@@ -5,7 +5,7 @@ to `build_insights`, so every rule (weeks start on Monday, a run still counts wh
 not over, what is positive or negative) can be tested with plain dates.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
@@ -13,7 +13,6 @@ from math import ceil
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from . import tool_content
 from .kinds import GRATITUDE, POSITIVE, counted_kinds, moment_of
 
 TARGET_RATIO = 5
@@ -292,212 +291,6 @@ def weekly_chart(
     return WeeklyChart(weeks=weeks, top=top)
 
 
-# Breaks and the urge to leave ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UrgeWeek:
-    start: date
-    count: int
-    strengths: tuple[int, ...]
-    x: int = 0
-    bar_width: int = 0
-    scale: float = 0.0
-
-    @property
-    def average(self) -> str:
-        """The week's mean strength to one decimal, '' without urges."""
-        if not self.strengths:
-            return ""
-        return f"{sum(self.strengths) / len(self.strengths):.1f}".removesuffix(".0")
-
-    @property
-    def bar(self) -> tuple[float, float]:
-        height = round(self.count * self.scale, 1)
-        return BASELINE - height, height
-
-    @property
-    def strength_y(self) -> float:
-        """Where the week's mean strength sits on the 0 to 10 scale drawn on the right."""
-        mean = sum(self.strengths) / len(self.strengths) if self.strengths else 0
-        return round(BASELINE - mean * (BASELINE - CHART_TOP) / 10, 1)
-
-    @property
-    def centre(self) -> int:
-        return self.x + self.bar_width // 2
-
-
-@dataclass(frozen=True)
-class Tools:
-    """Breaks taken and kept, and urges to leave: how often, how strong, what helped."""
-
-    weeks: list[UrgeWeek]
-    top: int
-    helped: list[tuple[str, int]]
-    breaks_taken: int
-    breaks_kept: int
-    width: int = CHART_WIDTH
-    height: int = CHART_HEIGHT
-
-    @property
-    def urges(self) -> int:
-        return sum(week.count for week in self.weeks)
-
-    @property
-    def baseline(self) -> int:
-        return BASELINE
-
-    @property
-    def strength_points(self) -> str:
-        return " ".join(f"{w.centre},{w.strength_y}" for w in self.weeks if w.strengths)
-
-    @property
-    def summary(self) -> str:
-        if not self.urges:
-            urges = f"No urges to leave logged in the last {CHART_WEEKS} weeks."
-        else:
-            urges = f"{plural(self.urges, 'urge')} to leave logged in the last {CHART_WEEKS} weeks."
-            if self.helped:
-                urges += f" What helped most: {self.helped[0][0].lower()}."
-        breaks = f"{plural(self.breaks_taken, 'break')} taken"
-        if self.breaks_taken:
-            breaks += f"; you went back after {self.breaks_kept}"
-        return f"{urges} {breaks}."
-
-
-def tools_summary(
-    *, urges: Iterable[Mapping], breaks: Iterable[Mapping], today: date, helped_labels: dict
-) -> Tools:
-    """urges: rows of {"day", "strength", "helped"}; breaks: rows of {"went_back"}."""
-    first = week_start(today) - timedelta(weeks=CHART_WEEKS - 1)
-    by_week: dict[date, list[int]] = {first + timedelta(weeks=n): [] for n in range(CHART_WEEKS)}
-    helped: dict[str, int] = {}
-    for row in urges:
-        by_week.setdefault(week_start(row["day"]), []).append(row["strength"] or 0)
-        for value in row["helped"] or []:
-            helped[value] = helped.get(value, 0) + 1
-    top = nice_top(max((len(v) for v in by_week.values()), default=0))
-    slot = (CHART_WIDTH - CHART_LEFT) // CHART_WEEKS
-    weeks = [
-        UrgeWeek(
-            start,
-            len(values),
-            tuple(values),
-            CHART_LEFT + n * slot + 3,
-            slot - 6,
-            (BASELINE - CHART_TOP) / top,
-        )
-        for n, (start, values) in enumerate(sorted(by_week.items())[-CHART_WEEKS:])
-    ]
-    breaks = list(breaks)
-    ranked = sorted(helped.items(), key=lambda item: (-item[1], item[0]))
-    return Tools(
-        weeks=weeks,
-        top=top,
-        helped=[(helped_labels.get(value, value), n) for value, n in ranked],
-        breaks_taken=len(breaks),
-        breaks_kept=sum(row["went_back"] == "yes" for row in breaks),
-    )
-
-
-# Self-checks over time ------------------------------------------------------------------------
-
-LINE_WIDTH, LINE_HEIGHT, LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 320, 180, 30, 12, 12, 24
-LINE_TAKES = 8  # the most recent takes a chart draws; its table lists them too
-
-
-@dataclass(frozen=True)
-class Series:
-    """One line of a self-check chart: an ability's score, or a language's place."""
-
-    key: str
-    name: str
-    values: list[float]
-    points: str  # "x,y x,y ..." for the polyline
-    dots: list[tuple[float, float, str]]  # (x, y, tooltip)
-
-    @property
-    def change(self) -> str:
-        first, last = self.values[0], self.values[-1]
-        if len(self.values) == 1:
-            return f"{self.name}: {first:g}"
-        return f"{self.name}: {first:g} then {last:g}"
-
-
-@dataclass(frozen=True)
-class LineChart:
-    """A self-check's takes, oldest first: one line per ability (or language)."""
-
-    days: list[date]
-    series: list[Series]
-    gridlines: list[tuple[int, float]]  # (value, y)
-    x_labels: list[tuple[float, str]]
-    measure: str  # "score" or "place"
-    width: int = LINE_WIDTH
-    height: int = LINE_HEIGHT
-
-    @property
-    def summary(self) -> str:
-        taken = plural(len(self.days), "take")
-        span = f"on {self.days[0]:%-d %b %Y}"
-        if len(self.days) > 1:
-            span = f"from {self.days[0]:%-d %b %Y} to {self.days[-1]:%-d %b %Y}"
-        changes = "; ".join(series.change for series in self.series)
-        return f"{taken} {span}. {changes}."
-
-    @property
-    def rows(self) -> list[tuple[date, list[float]]]:
-        """The table under the picture: one row per take, newest first."""
-        return [
-            (day, [series.values[n] for series in self.series])
-            for n, day in reversed(list(enumerate(self.days)))
-        ]
-
-
-def line_chart(
-    takes: list[tuple[date, dict[str, float]]],
-    names: dict[str, str],
-    *,
-    measure: str = "score",
-) -> LineChart | None:
-    """A chart of self-check takes (day, {key: value}), values 1 to 5; for a language's
-    place (measure="place") 1 is drawn at the top."""
-    takes = takes[-LINE_TAKES:]
-    if not takes:
-        return None
-    plot_w = LINE_WIDTH - LINE_LEFT - LINE_RIGHT
-    step = plot_w / max(len(takes) - 1, 1)
-    bottom = LINE_HEIGHT - LINE_BOTTOM
-
-    def y(value: float) -> float:
-        share = (value - 1) / 4
-        if measure == "place":
-            share = 1 - share
-        return round(bottom - share * (bottom - LINE_TOP), 1)
-
-    xs = [
-        round(LINE_LEFT + (n * step if len(takes) > 1 else plot_w / 2), 1)
-        for n in range(len(takes))
-    ]
-    series = []
-    for key, name in names.items():
-        values = [take.get(key, 0) for _, take in takes]
-        dots = [
-            (x, y(v), f"{name}: {v:g} on {day:%-d %b %Y}")
-            for x, v, (day, _) in zip(xs, values, takes, strict=True)
-        ]
-        points = " ".join(f"{x},{dy}" for x, dy, _ in dots)
-        series.append(Series(key, name, values, points, dots))
-    labels = [(x, f"{day:%-d %b}") for x, (day, _) in zip(xs, takes, strict=True)]
-    return LineChart(
-        days=[day for day, _ in takes],
-        series=series,
-        gridlines=[(value, y(value)) for value in range(1, 6)],
-        x_labels=labels,
-        measure=measure,
-    )
-
-
 # Everything on the insights page -------------------------------------------------------------
 
 
@@ -512,9 +305,7 @@ class Insights:
     current_run: int
     calendar: Calendar | None  # only when gratitude entries are included
     chart: WeeklyChart | None  # only when gratitude entries or bids are included
-    tools: Tools | None = None  # only when breaks or urges are included
-    abilities: LineChart | None = None  # only when four abilities self-checks are included
-    languages: LineChart | None = None  # only when love languages are included
+    cards: tuple["Card", ...] = ()  # the pictures features add for their own kinds
 
 
 def build_insights(
@@ -523,11 +314,10 @@ def build_insights(
     kinds: Iterable[str],
     counts: Iterable[Mapping],
     days_newest_first: Iterable[date],
-    ability_takes: list[tuple[date, dict[str, float]]] | None = None,
-    language_takes: list[tuple[date, list[str]]] | None = None,
+    cards: Iterable["Card"] = (),
 ) -> Insights:
     """counts: rows of {"day", "kind", the kinds' moment fields, "n"} for the days since
-    window_start(today). The takes: each self-check's results, oldest first."""
+    window_start(today); `cards`, the pictures features drew for their own kinds."""
     shown = frozenset(kinds)
     practised, gratitude = set(), set()
     positive: dict[date, int] = {}
@@ -549,18 +339,27 @@ def build_insights(
         current_run=current_run(days_newest_first, today),
         calendar=gratitude_calendar(gratitude, today) if GRATITUDE.value in shown else None,
         chart=weekly_chart(positive, negative, today) if shown & counted_kinds() else None,
-        abilities=_abilities_chart(ability_takes or []),
-        languages=_languages_chart(language_takes or []),
+        cards=tuple(cards),
     )
 
 
-def _abilities_chart(takes: list[tuple[date, dict[str, float]]]) -> LineChart | None:
-    names = {a.key: a.name for a in tool_content.four_abilities().abilities}
-    return line_chart(takes, names)
+# Pictures of other features' kinds ------------------------------------------------------------
 
 
-def _languages_chart(takes: list[tuple[date, list[str]]]) -> LineChart | None:
-    """Where each language stood in the user's own order, take by take (1 is first)."""
-    names = {lang.key: lang.name for lang in tool_content.love_languages().languages}
-    places = [(day, {key: order.index(key) + 1 for key in order}) for day, order in takes]
-    return line_chart(places, names, measure="place")
+@dataclass(frozen=True)
+class Card:
+    """A picture a feature adds to the insights page: the template that draws it (given
+    `card`, the data) and the data."""
+
+    template: str
+    data: object
+
+
+# Features above the journal draw their own kinds' pictures (practice/apps.py adds its
+# tools' and self-checks'). Each is called as provider(entries=, kinds=, today=) with the
+# entries the page may show and returns a Card, or None when it has nothing to draw.
+CARD_PROVIDERS: list[Callable[..., Card | None]] = []
+
+
+def register_card(provider: Callable[..., Card | None]) -> None:
+    CARD_PROVIDERS.append(provider)

@@ -3,20 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from . import kinds
-from .kinds import (
-    BID,
-    KINDS,
-    NEGATIVE,
-    POSITIVE,
-    RUNG,
-    ApologyStatus,
-    MadeBy,
-    PlanHappened,
-    Response,
-    UrgeAction,
-    WentBack,
-    Who,
-)
+from .kinds import BID, KINDS, NEGATIVE, POSITIVE, ApologyStatus, MadeBy, Response, field_choices
 
 
 class EntryQuerySet(models.QuerySet):
@@ -51,7 +38,8 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
-    # The fields of every kind, as journal/kinds.py declares them.
+    # The fields of every kind, as the kinds declare them (journal/kinds/). The practice
+    # tools' columns are here too, and take their choices from the tools' declarations.
     # Gratitude.
     moment_kinds = models.JSONField(default=list, blank=True)
     moments = models.TextField(blank=True)
@@ -78,13 +66,13 @@ class Entry(models.Model):
     # Break: when they said they would be back, their message to the partner, did they go.
     return_at = models.DateTimeField(null=True, blank=True)
     partner_message = models.TextField(blank=True)
-    went_back = models.CharField(max_length=8, choices=WentBack.choices, blank=True)
+    went_back = models.CharField(max_length=8, choices=field_choices("went_back"), blank=True)
 
     # Urge to leave (its "anything else that helped" is `note`).
     strength = models.PositiveSmallIntegerField(null=True, blank=True)
     trigger = models.TextField(blank=True)
     story = models.TextField(blank=True)
-    action = models.CharField(max_length=20, choices=UrgeAction.choices, blank=True)
+    action = models.CharField(max_length=20, choices=field_choices("action"), blank=True)
     helped = models.JSONField(default=list, blank=True)
 
     # Answer to the day's question: the question as it was asked, and the answer.
@@ -93,7 +81,9 @@ class Entry(models.Model):
 
     # Weekly check-in: last week's plan as it was then, whether it happened, the five steps.
     last_plan = models.TextField(blank=True)
-    plan_happened = models.CharField(max_length=8, choices=PlanHappened.choices, blank=True)
+    plan_happened = models.CharField(
+        max_length=8, choices=field_choices("plan_happened"), blank=True
+    )
     plan_note = models.TextField(blank=True)
     went_well = models.TextField(blank=True)
     felt_distant = models.TextField(blank=True)
@@ -112,7 +102,7 @@ class Entry(models.Model):
 
     # A rung of the vulnerability ladder: ordered by position, ticked with how it went.
     rung_text = models.TextField(blank=True)
-    who = models.CharField(max_length=8, choices=Who.choices, blank=True)
+    who = models.CharField(max_length=8, choices=field_choices("who"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     done_on = models.DateField(null=True, blank=True)
     how_it_went = models.TextField(blank=True)
@@ -154,7 +144,7 @@ class Entry(models.Model):
                 name="entry_urge_strength_1_to_10",
             ),
             models.CheckConstraint(
-                condition=~Q(kind=RUNG.value) | Q(who__in=Who.values),
+                condition=~Q(kind="rung") | Q(who__in=[value for value, _ in field_choices("who")]),
                 name="entry_rung_has_who",
             ),
             models.CheckConstraint(
@@ -168,8 +158,8 @@ class Entry(models.Model):
         return f"{self.get_kind_display()} on {self.day:%Y-%m-%d}"
 
     @property
-    def spec(self) -> kinds.Kind:
-        """This entry's kind, as journal/kinds.py declares it."""
+    def spec(self) -> kinds.EntryKind:
+        """This entry's kind, as it is declared (journal/kinds/)."""
         return KINDS[self.kind]
 
     @property

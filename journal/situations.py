@@ -2,15 +2,18 @@
 
 A reader without a partner is asked about the people close to them, never about a partner
 they do not have. A reader who has not answered yet keeps the partner wording, which is
-also what journal/kinds.py declares.
+also what journal/kinds/own.py declares.
 """
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from accounts.models import User
 
-from . import texts
-
+PROMPTS = Path(__file__).resolve().parent / "content" / "prompts.yaml"
 DEFAULT = User.Situation.TOGETHER
 
 
@@ -24,8 +27,13 @@ class SituationWords:
     home_next_step: str
 
 
+@cache
+def _prompts() -> dict:
+    return yaml.safe_load(PROMPTS.read_text(encoding="utf-8"))
+
+
 def words_for_situation(situation: str) -> SituationWords:
-    prompts = texts.load("prompts")
+    prompts = _prompts()
     return SituationWords(**prompts.get(situation) or prompts[DEFAULT])
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from journal.kinds import KINDS, PRACTICE_CHOICES, REFLECTION, Kind
+from journal.kinds import KINDS, PRACTICE_CHOICES, REFLECTION, EntryKind
 
 from .content import SLUG_MAX, TITLE_MAX
 
@@ -46,7 +46,7 @@ class Practice:
         return self.kind == REFLECTION
 
     @property
-    def spec(self) -> Kind | None:
+    def spec(self) -> EntryKind | None:
         """The kind of journal entry the practice writes; None for a reflection."""
         return KINDS.get(self.kind)
 
@@ -100,7 +100,7 @@ class Lesson(models.Model):
         return self.practice_kind == REFLECTION
 
     @property
-    def practice_spec(self) -> Kind | None:
+    def practice_spec(self) -> EntryKind | None:
         """The kind of journal entry the practice writes; None for a reflection."""
         return KINDS.get(self.practice_kind)
 

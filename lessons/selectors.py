@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import groupby
@@ -201,3 +202,30 @@ def lessons_by_slug(slugs: list[str]) -> list[Lesson]:
     """The published Lessons with these slugs, in the order given; missing ones left out."""
     found = {lesson.slug: lesson for lesson in _outline().filter(slug__in=slugs)}
     return [found[slug] for slug in slugs if slug in found]
+
+
+# Where to focus: lessons another feature suggests first ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Focus:
+    """Lessons a feature suggests first on the path, and why: "For <name>. <reason>"."""
+
+    name: str
+    reason: str
+    lesson_slugs: tuple[str, ...]
+
+
+# Features above lessons add what they know (practice/apps.py: the lowest ability of the
+# last self-check). Each is called as provider(user=) and returns a Focus or None; the
+# lessons import none of them.
+FOCUS_PROVIDERS: list[Callable[..., Focus | None]] = []
+
+
+def register_focus(provider: Callable[..., Focus | None]) -> None:
+    FOCUS_PROVIDERS.append(provider)
+
+
+def focus_for(*, user: User) -> Focus | None:
+    """The first focus a feature suggests for `user`, or None."""
+    return next(filter(None, (provider(user=user) for provider in FOCUS_PROVIDERS)), None)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import pagecache
+from journal.models import Entry
 
 from .content import (
     LessonSource,
@@ -145,6 +146,11 @@ def practice_used(*, user: User, lesson_slug: str, kind: str) -> bool:
         return False
     progress_mark_done(user=user, lesson=lesson)
     return True
+
+
+def entry_practised(sender, *, entry: Entry, **kwargs) -> None:
+    """An entry was written from a lesson (journal.signals.entry_created_from_lesson)."""
+    practice_used(user=entry.user, lesson_slug=entry.lesson_slug, kind=entry.kind)
 
 
 def progress_mark_not_done(*, user: User, lesson: Lesson) -> None:

@@ -6,12 +6,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404
 from core.pagecache import cached_page
-from journal.selectors import lowest_ability
 
 from .forms import ReflectionForm
 from .models import Lesson, Practice, Reflection
 from .selectors import (
     LessonPlace,
+    focus_for,
     lesson_place,
     lessons_by_slug,
     next_lesson_for_user,
@@ -35,12 +35,12 @@ def _get_lesson(slug: str) -> Lesson:
 @require_safe
 def lesson_path(request: HtmxHttpRequest) -> HttpResponse:
     path = path_for_user(user=request.user)
-    lowest = lowest_ability(user=request.user)
+    focus = focus_for(user=request.user)
     context = {
         "path": path,
         "next_lesson": path.next_lesson,
-        "lowest_ability": lowest,
-        "ability_lessons": lessons_by_slug(list(lowest.lessons)) if lowest else [],
+        "focus": focus,
+        "focus_lessons": lessons_by_slug(list(focus.lesson_slugs)) if focus else [],
     }
     return render(request, "lessons/path.html", context)
 

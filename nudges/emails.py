@@ -110,9 +110,9 @@ def check_in_reminder_email(*, user: User, reminder: CheckInReminder) -> EmailMu
     """The weekly check-in reminder: no journal text in it, ever (not even last week's plan)."""
     context = {
         "name": user.display_name,
-        "check_in_url": _absolute(reverse("journal:check_in_new")),
-        "together_url": _absolute(reverse("journal:check_in_together")),
-        "settings_url": _absolute(reverse("journal:check_in_reminder")),
+        "check_in_url": _absolute(reverse("practice:check_in_new")),
+        "together_url": _absolute(reverse("practice:check_in_together")),
+        "settings_url": _absolute(reverse("practice:check_in_reminder")),
         "help_url": _absolute(reverse("get_help")),
         "reminder": reminder,
     }

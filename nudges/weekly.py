@@ -8,6 +8,7 @@ due, why it is no longer wanted, and what it says.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,8 +17,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from journal.insights import week_start
-from journal.kinds import CHECK_IN
-from journal.models import Entry
 from outbox import services as outbox
 from outbox.selectors import reachable_user_ids
 
@@ -133,9 +132,13 @@ def _skip_reason(delivery: CheckInDelivery, now: datetime) -> str:
     return ""
 
 
+# Whether the user has done a week's check-in: the check-in's feature says (practice/apps.py
+# adds practice.reminders.checked_in); nudges imports no feature above it.
+CHECKED_IN: list[Callable[..., bool]] = []
+
+
 def _checked_in(user: User, monday: date) -> bool:
-    week = (monday, monday + timedelta(days=6))
-    return Entry.objects.filter(user=user, kind=CHECK_IN.value, day__range=week).exists()
+    return any(rule(user=user, week_start=monday) for rule in CHECKED_IN)
 
 
 def _send(delivery: CheckInDelivery) -> dict:

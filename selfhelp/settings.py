@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "health",
     "lessons",
     "journal",
+    "practice",
     "nudges",
     "sharing",
     "home",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/", include("home.urls")),
     path("lessons/", include("lessons.urls")),
     path("journal/", include("journal.urls")),
+    path("journal/", include("practice.urls")),
     path("reminders/", include("nudges.urls")),
     path("sharing/", include("sharing.urls")),
     path("", include("health.urls")),

@@ -5,13 +5,13 @@ from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-from ..kinds import Field, Words
+from ..kinds import EntryField, Words
 from ..models import Entry
 
 register = template.Library()
 
 
-def _value(entry: Entry, spec: Field, voice: str) -> str | SafeString:
+def _value(entry: Entry, spec: EntryField, voice: str) -> str | SafeString:
     value = getattr(entry, spec.name)
     if spec.input == "checkbox":
         return "Yes" if value else "Not yet"

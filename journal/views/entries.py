@@ -7,6 +7,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -14,8 +15,8 @@ from core.http import HtmxHttpRequest, found_or_404, number_from
 from core.pagecache import cached_page
 from core.paging import page_of, query_without_page
 
-from .. import breaks, export, selectors, services, texts, urges
-from ..forms import FORMS, ApologyStatusForm, PrintRangeForm, WentBackForm
+from .. import export, selectors, services
+from ..forms import FORMS, ApologyStatusForm, PrintRangeForm
 from ..kinds import APOLOGY, CHOICES, KINDS
 from ..models import Entry
 
@@ -71,23 +72,14 @@ def entry_page(request: HtmxHttpRequest, entry: Entry, *, status: int = 200, **f
 
 
 def _actions_context(entry: Entry, now) -> dict:
-    if entry.kind == APOLOGY.value:
-        return {"status_form": ApologyStatusForm(initial={"status": entry.status})}
-    if entry.kind == "break":
-        reminder = selectors.break_reminder(entry=entry)
-        return {
-            "went_back_form": WentBackForm(initial={"went_back": entry.went_back}),
-            "reminder": reminder,
-            "break_cancelled": reminder is not None and reminder.status == "cancelled",
-            "break_over": entry.return_at <= now,
-            "words": texts.load("breaks"),
-            "alternatives": breaks.messages_for(
-                breaks.when_words(entry.return_at, now=entry.created_at, zone=entry.user.zone)
-            )[1:],
-        }
-    if entry.kind == "urge":
-        return {"after_saving": urges.after_saving(entry)}
-    return {}
+    """What the kind's `actions` template shows, from the function its declaration names."""
+    if not entry.spec.actions_context:
+        return {}
+    return import_string(entry.spec.actions_context)(entry, now)
+
+
+def apology_actions(entry: Entry, now) -> dict:
+    return {"status_form": ApologyStatusForm(initial={"status": entry.status})}
 
 
 @login_required

@@ -6,6 +6,7 @@ records the outcome; a transport error leaves it waiting for the next minute's r
 here carries what the user wrote.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,8 +16,6 @@ from django.urls import reverse
 from accounts.models import User
 from core import pagecache
 from core.emails import email_build
-from journal import breaks, texts
-from journal.models import Entry
 from outbox import services as outbox
 
 from .. import push
@@ -94,22 +93,15 @@ def _send(reminder: OneOffReminder) -> dict:
     return {"channel": Channel.EMAIL}
 
 
-def _break_end(reminder: OneOffReminder) -> Message:
-    entry = Entry.objects.get(pk=int(reminder.key), user_id=reminder.user_id)
-    when = breaks.when_words(entry.return_at, now=entry.created_at, zone=reminder.user.zone)
-    return Message(
-        title="Time to go back",
-        lines=[
-            f"You said you would be back at {when}. When you are ready, go back and pick it up.",
-            "Some ways to start again:",
-            *(f"“{way}”" for way in texts.load("breaks")["restart_ways"]),
-        ],
-        link_text="Say whether you went back",
-        path=reverse("journal:entry_detail", args=[entry.pk]),
-    )
+# What each purpose's reminder says: the feature that schedules it fills this in (the end of
+# a break: practice/reminders.py, from practice/apps.py); nudges imports no feature above it.
+MESSAGES: dict[str, Callable[[OneOffReminder], Message]] = {}
 
 
-MESSAGES = {Purpose.BREAK_END: _break_end}
+def register_message(purpose: str, message: Callable[[OneOffReminder], Message]) -> None:
+    MESSAGES[purpose] = message
+
+
 ONE_OFF_REMINDER = outbox.register(
     outbox.Purpose(model=OneOffReminder, send=_send, ready=Status.WAITING)
 )

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from journal import tool_content
 from journal.models import Entry
+from practice.content import four_abilities
 from tests.browser.conftest import assert_accessible, visit
 from tests.browser.test_journal import log_in
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_a_weekly_check_in_from_its_page_to_the_timeline(phone_page, alice):
     page = phone_page
     log_in(page, alice)
-    visit(page, reverse("journal:check_in_new"))
+    visit(page, reverse("practice:check_in_new"))
 
     page.get_by_role("button", name="Begin").tap()
     page.get_by_label("What went well between you this week?").fill("Breakfast in the garden")
@@ -53,8 +53,8 @@ def test_a_weekly_check_in_from_its_page_to_the_timeline(phone_page, alice):
 
 
 def _take_four_abilities(page, per_ability: list[int]) -> None:
-    visit(page, reverse("journal:four_abilities_new"))
-    content = tool_content.four_abilities()
+    visit(page, reverse("practice:four_abilities_new"))
+    content = four_abilities()
     scale = dict(content.scale)
     for ability, rating in zip(content.abilities, per_ability, strict=True):
         for statement in ability.statements:
@@ -86,7 +86,7 @@ def test_four_abilities_taken_twice_and_the_change_drawn(phone_page, alice):
 def test_a_love_languages_order_saved_and_its_suggestion_shown(phone_page, alice):
     page = phone_page
     log_in(page, alice)
-    visit(page, reverse("journal:love_languages_new"))
+    visit(page, reverse("practice:love_languages_new"))
     mine = page.get_by_role("group", name=re.compile("^For you:"))
     theirs = page.get_by_role("group", name=re.compile("^For your partner"))
     for place, name in zip(
@@ -116,7 +116,7 @@ def test_a_love_languages_order_saved_and_its_suggestion_shown(phone_page, alice
 def test_a_ladder_of_three_rungs_built_one_ticked(phone_page, alice):
     page = phone_page
     log_in(page, alice)
-    visit(page, reverse("journal:ladder"))
+    visit(page, reverse("practice:ladder"))
     for text in ("Ask a friend for help moving", "Share a worry with my sister", "Say I'm hurt"):
         page.get_by_label("What will you share?").fill(text)
         page.get_by_role("button", name="Add to my ladder").tap()

@@ -99,7 +99,7 @@ def test_the_question_of_the_day_is_answered_and_tomorrow_brings_another(phone_p
     log_in(phone_page, alice)
     # one for both (a question only for them asks for notes instead of an answer)
     DailyQuestion.objects.create(user=alice, day=alice.local_today(), question_id="q001")
-    visit(phone_page, reverse("journal:answer_new"))
+    visit(phone_page, reverse("practice:answer_new"))
     first = phone_page.locator(".question-of-the-day").inner_text()
     phone_page.get_by_label("Your answer").fill("Probably the sea.")
     phone_page.get_by_role("button", name="Save my answer").click()
@@ -107,7 +107,7 @@ def test_the_question_of_the_day_is_answered_and_tomorrow_brings_another(phone_p
     assert_accessible(phone_page)
 
     with time_machine.travel(DailyQuestion.objects.get().day + timedelta(days=1, hours=12)):
-        visit(phone_page, reverse("journal:answer_new"))
+        visit(phone_page, reverse("practice:answer_new"))
         second = phone_page.locator(".question-of-the-day").inner_text()
 
     assert second != first

@@ -45,7 +45,7 @@ def test_home_offers_to_continue_with_the_next_lesson(alice_client, alice):
     call_command("load_lessons", verbosity=0)
     first, second = Lesson.objects.order_by("position")[:2]
     progress_mark_done(user=alice, lesson=first)
-    alice_client.post(reverse("journal:question_skip"))  # today's question comes first
+    alice_client.post(reverse("practice:question_skip"))  # today's question comes first
 
     page = alice_client.get(reverse("home")).content.decode()
 
@@ -77,7 +77,7 @@ def test_first_screen_holds_gratitude_one_next_step_and_the_two_doors(alice_clie
     assert first_screen.count('class="card next-step"') == 1
     assert 'id="quick-title">Today, my partner was…</h2>' in first_screen
     assert (
-        f'<a class="button secondary" href="{reverse("journal:break_new")}">I need a break</a>'
+        f'<a class="button secondary" href="{reverse("practice:break_new")}">I need a break</a>'
         in first_screen
     )
     assert (
@@ -96,13 +96,14 @@ def test_a_break_that_has_ended_asks_whether_you_went_back_unless_it_was_called_
     from django.utils import timezone
 
     from journal import services
+    from practice import services as practice_services
     from tests.factories import BreakFactory
 
     ended = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
     page = alice_client.get(reverse("home")).content.decode()
     assert '<h2 id="next-step-title">Did you go back?</h2>' in page
 
-    services.break_cancel(entry=ended)  # never scheduled here: nothing to cancel
+    practice_services.break_cancel(entry=ended)  # never scheduled here: nothing to cancel
     services.entry_mark(entry=ended, went_back="later")
     page = alice_client.get(reverse("home")).content.decode()
     assert "Did you go back?" not in page

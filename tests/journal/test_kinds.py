@@ -1,4 +1,9 @@
-"""journal/kinds.py is the one declaration of each kind: everything else follows it."""
+"""The kinds registry (journal/kinds/) declares each kind once: everything follows it."""
+
+from dataclasses import replace
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from journal import kinds
 from journal.forms import FORMS
@@ -41,3 +46,11 @@ def test_the_ratio_counts_gratitude_and_bids_turned_toward_as_positive(alice):
     assert Entry.objects.positive().count() == 2
     assert set(Entry.objects.negative()) == {away, against}
     assert (toward.moment, away.moment) == ("positive", "negative")
+
+
+def test_a_kind_registered_after_the_models_loaded_is_refused():
+    late = replace(kinds.GRATITUDE, value="late")
+
+    with pytest.raises(ImproperlyConfigured, match="while app configs load"):
+        kinds.register(late)
+    assert "late" not in kinds.KINDS

@@ -1,9 +1,5 @@
-from datetime import date, timedelta
-
 import pytest
 
-from journal import questions
-from journal.services import question_for_day
 from journal.situations import words_for
 from tests.factories import UserFactory
 
@@ -73,23 +69,3 @@ def test_words_for_a_single_reader_never_mention_a_partner(db):
 )
 def test_has_partner_reads_the_situation(situation, has_partner, db):
     assert UserFactory(situation=situation).has_partner is has_partner
-
-
-def _questions_over(user, days: int) -> set[str]:
-    start = date(2026, 3, 1)
-    picked = [
-        question_for_day(user=user, day=start + timedelta(days=n), lessons_done=0).question_id
-        for n in range(days)
-    ]
-    return set(picked)
-
-
-def test_a_single_reader_is_never_offered_a_question_for_partners(db):
-    partner_only = {q.id for q in questions.deck().values() if q.partner_only}
-    light = [q for q in questions.deck().values() if q.depth == "light"]
-
-    single = _questions_over(UserFactory(situation="single"), len(light))
-    together = _questions_over(UserFactory(situation="together"), len(light))
-
-    assert single and not single & partner_only
-    assert together & partner_only

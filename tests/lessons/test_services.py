@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from journal.services import entry_create
 from lessons.models import Progress, Reflection
 from lessons.services import (
     progress_mark_done,
@@ -10,6 +11,7 @@ from lessons.services import (
     progress_start,
     reflection_save,
 )
+from tests.factories import LessonFactory
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TUESDAY = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
@@ -62,3 +64,17 @@ def test_reflection_save_again_replaces_the_answer(alice, lessons):
     assert list(Reflection.objects.values_list("user__email", "answer", "updated_at")) == [
         ("alice@example.com", "That we had work to do.", TUESDAY)
     ]
+
+
+def test_an_entry_written_from_a_lesson_of_its_kind_marks_the_lesson_done(alice):
+    """The journal says so by a signal (journal.signals); it does not import lessons."""
+    bids = LessonFactory(practice_kind="bid")
+    gratitude = LessonFactory(practice_kind="gratitude")
+    common = {"user": alice, "kind": "gratitude", "day": MONDAY.date(), "moments": "Tea"}
+
+    with time_machine.travel(MONDAY, tick=False):
+        entry_create(**common, lesson_slug=bids.slug)
+        entry_create(**common, lesson_slug=gratitude.slug)
+
+    assert progress_rows() == [("alice@example.com", gratitude.slug, MONDAY, MONDAY)]
+    assert entry_create(**common).lesson_slug == ""

@@ -99,7 +99,7 @@ def test_turned_off_it_is_never_due(alice, django_capture_on_commit_callbacks):
 
 def test_the_settings_page_saves_day_and_time(alice_client, alice):
     response = alice_client.post(
-        reverse("journal:check_in_reminder"),
+        reverse("practice:check_in_reminder"),
         {"enabled": "on", "weekday": "2", "local_time": "08:15"},
         follow=True,
     )
@@ -112,7 +112,7 @@ def test_the_settings_page_saves_day_and_time(alice_client, alice):
 
 def test_the_settings_page_refuses_a_made_up_day(alice_client, alice):
     page = alice_client.post(
-        reverse("journal:check_in_reminder"),
+        reverse("practice:check_in_reminder"),
         {"enabled": "on", "weekday": "9", "local_time": "08:15"},
     ).content.decode()
 

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from journal.models import Entry
-from journal.tool_content import love_languages
 from lessons.models import Reflection
 from nudges.models import CheckInReminder, ReminderSchedule
+from practice.content import love_languages
 from sharing import selectors as sharing_selectors
 from sharing.models import (
     ClientInvitation,
@@ -322,7 +322,7 @@ CASES = [
     ),
     FormCase(
         "weekly check-in step",
-        lambda w: reverse("journal:check_in_new"),
+        lambda w: reverse("practice:check_in_new"),
         {
             **ENTRY_DAY,
             "screen": st.one_of(st.sampled_from([str(n) for n in range(6)]), ids),
@@ -340,7 +340,7 @@ CASES = [
     ),
     FormCase(
         "four abilities self-check",
-        lambda w: reverse("journal:four_abilities_new"),
+        lambda w: reverse("practice:four_abilities_new"),
         {f"rating_{n}": choice_or_junk("1", "2", "3", "4", "5") for n in range(20)}
         | {"lesson_slug": messy_text},
         _entries,
@@ -348,7 +348,7 @@ CASES = [
     ),
     FormCase(
         "love languages",
-        lambda w: reverse("journal:love_languages_new"),
+        lambda w: reverse("practice:love_languages_new"),
         {
             f"{who}_{n}": choice_or_junk(*LANGUAGES)
             for who in ("mine", "theirs")
@@ -359,21 +359,21 @@ CASES = [
     ),
     FormCase(
         "ladder rung",
-        lambda w: reverse("journal:rung_new"),
+        lambda w: reverse("practice:rung_new"),
         {**ENTRY_DAY, "rung_text": messy_text, "who": choice_or_junk("friend", "family", "anyone")},
         _rungs,
         examples=500,
     ),
     FormCase(
         "ladder suggestions",
-        lambda w: reverse("journal:ladder_first_rungs"),
+        lambda w: reverse("practice:ladder_first_rungs"),
         {"rung": some_of(*map(str, range(12)))},
         _rungs,
         examples=300,
     ),
     FormCase(
         "rung done",
-        _own_rung("journal:rung_done"),
+        _own_rung("practice:rung_done"),
         {
             "how_it_went": messy_text,
             "feeling_before": choice_or_junk(*FEELINGS),
@@ -385,14 +385,14 @@ CASES = [
     ),
     FormCase(
         "rung move",
-        _own_rung("journal:rung_move"),
+        _own_rung("practice:rung_move"),
         {"direction": choice_or_junk("easier", "harder")},
         _nothing,
         examples=200,
     ),
     FormCase(
         "check-in reminder",
-        lambda w: reverse("journal:check_in_reminder"),
+        lambda w: reverse("practice:check_in_reminder"),
         {
             "enabled": messy_text,
             "weekday": choice_or_junk(*map(str, range(7))),

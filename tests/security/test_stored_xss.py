@@ -127,13 +127,13 @@ def _write_everything(world: World, texts: dict[str, str]) -> dict[str, int]:
         _post(alice, reverse(f"journal:{kind}_new"), data)
         ids[kind] = Entry.objects.filter(user=world.alice, kind=kind).latest("pk").pk
     check_in = {f: texts[f] for f in TOOLS["check_in"]}
-    _post(alice, reverse("journal:check_in_new"), {"screen": "5", "day": day, **check_in})
+    _post(alice, reverse("practice:check_in_new"), {"screen": "5", "day": day, **check_in})
     ids["check_in"] = Entry.objects.filter(user=world.alice, kind="check_in").latest("pk").pk
     rung = {"day": day, "rung_text": texts["rung_text"], "who": "friend"}
-    _post(alice, reverse("journal:rung_new"), rung)
+    _post(alice, reverse("practice:rung_new"), rung)
     ids["rung"] = Entry.objects.filter(user=world.alice, kind="rung").latest("pk").pk
     done = {"how_it_went": texts["how_it_went"], "feeling_before": "6"}
-    _post(alice, reverse("journal:rung_done", args=[ids["rung"]]), done)
+    _post(alice, reverse("practice:rung_done", args=[ids["rung"]]), done)
     status = {"status": "followed_up", "follow_up": texts["follow_up"]}
     _post(alice, reverse("journal:apology_status", args=[ids["apology"]]), status)
     reflection = reverse("lessons:reflection", args=[world.lesson.slug])
@@ -167,9 +167,9 @@ def _pages(world: World, ids: dict[str, int], search: str) -> dict[str, str]:
         "sharing": reverse("sharing:index"),
         "access log": reverse("sharing:access_log"),
         "comments": reverse("sharing:comments"),
-        "check-in past": reverse("journal:check_in_past"),
-        "ladder": reverse("journal:ladder"),
-        "rung taken": reverse("journal:rung_taken", args=[ids["rung"]]),
+        "check-in past": reverse("practice:check_in_past"),
+        "ladder": reverse("practice:ladder"),
+        "rung taken": reverse("practice:rung_taken", args=[ids["rung"]]),
         "reply edit": reverse(
             "sharing:reply_edit",
             args=[Comment.objects.filter(author=world.alice).latest("pk").pk],

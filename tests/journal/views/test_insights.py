@@ -218,23 +218,3 @@ def test_calendar_draws_one_square_per_day_so_far_marking_gratitude_and_today(al
         ("cal-day practised", "Mon 2 Mar: gratitude written"),
         ("cal-day practised today", "Wed 11 Mar: gratitude written (today)"),
     ]
-
-
-def test_insights_show_urges_breaks_and_what_helped_without_blame(alice_client, alice):
-    from journal.models import Entry
-    from tests.factories import BreakFactory, UrgeFactory
-
-    UrgeFactory(user=alice, strength=6, helped=["moving", "talking"])
-    UrgeFactory(user=alice, strength=9, helped=["moving"])
-    BreakFactory(user=alice, went_back="yes")
-    BreakFactory(user=alice, went_back="no")
-    assert Entry.objects.count() == 4
-
-    page = alice_client.get(reverse("journal:insights")).content.decode()
-
-    assert (
-        "2 urges to leave logged in the last 8 weeks. What helped most: moving my body. "
-        "2 breaks taken; you went back after 1."
-    ) in page
-    assert "<td>2</td><td>7.5</td>" in page
-    assert "<li>Moving my body: 2</li>" in page

@@ -75,7 +75,7 @@ def test_once_lessons_and_question_are_done_home_suggests_a_line_in_their_words(
     lessons_load(root=CONTENT_ROOT)
     for lesson in Lesson.objects.all():
         progress_mark_done(user=alice, lesson=lesson)
-    alice_client.post(reverse("journal:question_skip"))
+    alice_client.post(reverse("practice:question_skip"))
 
     page = visible_text(alice_client.get(reverse("home")).content)
 

@@ -1,0 +1,231 @@
+"""The practice tools' forms: a break's return, the day's answer, the weekly check-in, the
+two self-checks and the ladder. The declared fields come from the kinds (practice/kinds.py)
+through the journal's entry forms."""
+
+from django import forms
+
+from accounts.models import User
+from journal.forms import FORMS, LONG, form_field
+from journal.kinds import KINDS
+from journal.models import Entry
+
+from . import breaks, content
+from .services import LADDER_MAX
+
+
+class BreakForm(forms.Form):
+    """When the user will come back: a few quick choices, or a time they pick (a day at most)."""
+
+    choice = forms.ChoiceField(
+        label="When will you come back?",
+        choices=breaks.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pick when you will come back."},
+    )
+    chosen = forms.DateTimeField(
+        label="The time you choose",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Within the next 24 hours.",
+        error_messages={"invalid": "Enter a day and a time, like 2026-12-01 20:00."},
+    )
+    lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user: User, now, **kwargs):
+        self.user, self.now = user, now
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("choice")
+        if not choice or self.has_error("chosen"):
+            return cleaned
+        try:
+            cleaned["return_at"] = breaks.return_at(
+                choice, now=self.now, zone=self.user.zone, chosen=cleaned.get("chosen")
+            )
+        except breaks.NotAReturn as problem:
+            self.add_error("chosen" if choice == "choose" else "choice", str(problem))
+        return cleaned
+
+
+class WentBackForm(forms.Form):
+    went_back = form_field(KINDS["break"].get("went_back"))
+    note = form_field(KINDS["break"].get("note"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["went_back"].required = True
+        self.fields["went_back"].error_messages["required"] = "Pick one: there is no wrong answer."
+
+
+class AnswerForm(forms.Form):
+    answer = form_field(KINDS["answer"].get("answer"))
+    is_private = forms.BooleanField(
+        label="Keep private",
+        required=False,
+        help_text="Private entries are never shared with a therapist, whatever you share.",
+    )
+    lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].error_messages["required"] = (
+            "Write a few words to save an answer, or skip the question: skipping is fine."
+        )
+
+
+# The practice tools over weeks -------------------------------------------------------------
+
+
+class CheckInForm(FORMS["check_in"]):
+    """The whole weekly check-in; its view shows one step a screen and carries the rest.
+
+    Someone without a partner (`User.practises_alone`) is asked the steps' alone wording.
+    """
+
+    def __init__(self, *args, alone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if alone:
+            for step in content.check_in().steps:
+                self.fields[step.key].label = step.alone_prompt
+
+
+RATING_MESSAGE = "Pick how much this is like you, from 1 to 5."
+
+
+def _rating_field(label: str) -> forms.TypedChoiceField:
+    scale = content.four_abilities().scale
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[(value, f"{value} · {words}") for value, words in scale],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": RATING_MESSAGE, "invalid_choice": RATING_MESSAGE},
+    )
+
+
+class FourAbilitiesForm(forms.Form):
+    """One 1-to-5 rating per statement, every one of them needed for a score."""
+
+    lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, (_, _, text) in enumerate(content.four_abilities().statements):
+            self.fields[f"rating_{number}"] = _rating_field(text)
+
+    def groups(self) -> list[tuple[content.Ability, list[forms.BoundField]]]:
+        """Each ability with its statements' fields, as the page shows them."""
+        fields = iter(self[f"rating_{n}"] for n, _ in enumerate(self._statements()))
+        return [(a, [next(fields) for _ in a.statements]) for a in self._abilities()]
+
+    def ratings(self) -> list[int]:
+        return [self.cleaned_data[f"rating_{n}"] for n, _ in enumerate(self._statements())]
+
+    @staticmethod
+    def _abilities():
+        return content.four_abilities().abilities
+
+    @staticmethod
+    def _statements():
+        return content.four_abilities().statements
+
+
+class LoveLanguagesForm(forms.Form):
+    """The five languages in order, for oneself and for the other person: one choice a place."""
+
+    PLACES = ("1st", "2nd", "3rd", "4th", "5th")
+    lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose…")] + [
+            (language.key, language.name) for language in content.love_languages().languages
+        ]
+        message = "Choose one of the five languages for this place."
+        for who in ("mine", "theirs"):
+            for n, place in enumerate(self.PLACES, start=1):
+                self.fields[f"{who}_{n}"] = forms.ChoiceField(
+                    label=place,
+                    choices=choices,
+                    error_messages={"required": message, "invalid_choice": message},
+                )
+
+    @property
+    def mine(self) -> list[forms.BoundField]:
+        return [self[f"mine_{n}"] for n in range(1, len(self.PLACES) + 1)]
+
+    @property
+    def theirs(self) -> list[forms.BoundField]:
+        return [self[f"theirs_{n}"] for n in range(1, len(self.PLACES) + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        for who in ("mine", "theirs"):
+            seen: set[str] = set()
+            for n in range(1, len(self.PLACES) + 1):
+                key = cleaned.get(f"{who}_{n}")
+                if not key:
+                    continue  # its own message says it is missing
+                if key in seen:
+                    name = content.love_languages().language(key).name
+                    self.add_error(
+                        f"{who}_{n}",
+                        f"{name} is already higher up. Each language goes in one place only.",
+                    )
+                seen.add(key)
+        return cleaned
+
+    def order(self, who: str) -> list[str]:
+        return [self.cleaned_data[f"{who}_{n}"] for n in range(1, len(self.PLACES) + 1)]
+
+
+class RungForm(FORMS["rung"]):
+    """A new rung; a ladder holds LADDER_MAX at most."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("who"):  # the new instance's empty value hides the default
+            self.initial["who"] = KINDS["rung"].get("who").initial
+
+    def clean(self):
+        cleaned = super().clean()
+        rungs = Entry.objects.filter(user=self.user, kind="rung").count()
+        if rungs >= LADDER_MAX:
+            raise forms.ValidationError(
+                f"Your ladder has {LADDER_MAX} rungs, the most it can hold. Tick or delete "
+                "one before adding another."
+            )
+        return cleaned
+
+
+FEELING = [(n, str(n)) for n in range(11)]
+FEELING_MESSAGE = "Pick a number from 0 to 10."
+
+
+def _feeling_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=FEELING,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect(attrs={"class": "chip"}),
+        help_text="0 is calm, 10 the most nervous you can imagine.",
+        error_messages={"invalid_choice": FEELING_MESSAGE},
+    )
+
+
+class RungDoneForm(forms.Form):
+    how_it_went = forms.CharField(
+        label="How did it go? (optional)",
+        required=False,
+        max_length=LONG,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    feeling_before = _feeling_field("How nervous were you before? (0 to 10)")
+    feeling_after = _feeling_field("And after? (0 to 10)")
+    lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)

@@ -1,0 +1,185 @@
+"""The practice tools' writes: breaks and their reminder, the day's question, the
+self-checks and the ladder. Every entry is written through journal.services.entry_create."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from journal.models import DailyQuestion, Entry
+from journal.services import entry_create
+from nudges.models import OneOffReminder
+from nudges.services.one_off import one_off_cancel, one_off_schedule
+
+from . import breaks, content, questions
+from .kinds import FOUR_ABILITIES, LOVE_LANGUAGES, RUNG
+
+BREAK_END = OneOffReminder.Purpose.BREAK_END
+
+
+@transaction.atomic
+def break_start(*, user: User, return_at: datetime, now: datetime, lesson_slug: str = "") -> Entry:
+    """A break until `return_at`, with a message for the partner to edit and send themselves,
+    and a reminder to go back at that time (sent once, by the user's reminder channel)."""
+    when = breaks.when_words(return_at, now=now, zone=user.zone)
+    entry = entry_create(
+        user=user,
+        kind="break",
+        day=user.local_today(),
+        return_at=return_at,
+        partner_message=breaks.messages_for(when)[0],
+        lesson_slug=lesson_slug,
+    )
+    one_off_schedule(user=user, purpose=BREAK_END, key=str(entry.pk), due_at=return_at)
+    return entry
+
+
+def break_cancel(*, entry: Entry) -> bool:
+    """Call the break off: its reminder is not sent. False once it has gone out."""
+    return one_off_cancel(user=entry.user, purpose=BREAK_END, key=str(entry.pk))
+
+
+@transaction.atomic
+def question_for_day(*, user: User, day: date, lessons_done: int) -> DailyQuestion:
+    """The day's question for `user`: picked once, then the same all day."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one pick at a time per user
+    existing = DailyQuestion.objects.filter(user=user, day=day).first()
+    if existing and existing.question_id in questions.deck():
+        return existing
+    latest = DailyQuestion.objects.filter(user=user).order_by("-cycle").first()
+    cycle = latest.cycle if latest else 1
+    seen = set(
+        DailyQuestion.objects.filter(user=user, cycle=cycle).values_list("question_id", flat=True)
+    )
+    question, starts_over = questions.pick(
+        seen=seen,
+        lessons_done=lessons_done,
+        has_partner=user.has_partner,
+        seed=questions.seed_for(user.pk, day),
+    )
+    if existing:  # its question was merged into another since: today gets a new one
+        existing.question_id = question.id
+        existing.save(update_fields=["question_id"])
+        return existing
+    return DailyQuestion.objects.create(
+        user=user, day=day, question_id=question.id, cycle=cycle + starts_over
+    )
+
+
+def question_answer(
+    *, daily: DailyQuestion, answer: str, is_private: bool, lesson_slug: str = ""
+) -> Entry:
+    question = questions.deck()[daily.question_id]
+    entry = entry_create(
+        user=daily.user,
+        kind="answer",
+        day=daily.day,
+        question=question.for_journal,
+        answer=answer,
+        is_private=is_private,
+        lesson_slug=lesson_slug,
+    )
+    DailyQuestion.objects.filter(pk=daily.pk).update(answer=entry, skipped_at=None)
+    return entry
+
+
+def question_skip(*, daily: DailyQuestion) -> None:
+    DailyQuestion.objects.filter(pk=daily.pk, answer__isnull=True).update(skipped_at=timezone.now())
+
+
+# The practice tools over weeks -------------------------------------------------------------
+
+LADDER_MAX = 30  # rungs on one ladder: enough for months of small steps, short enough to read
+
+
+def ability_scores(ratings: list[int]) -> dict[str, float]:
+    """Each ability's mean rating, in the order the self-check asks them."""
+    scores, start = {}, 0
+    for ability in content.four_abilities().abilities:
+        own = ratings[start : start + len(ability.statements)]
+        scores[ability.key] = round(sum(own) / len(own), 2)
+        start += len(ability.statements)
+    return scores
+
+
+def four_abilities_create(*, user: User, day: date, ratings: list[int], **common) -> Entry:
+    return entry_create(
+        user=user,
+        kind=FOUR_ABILITIES.value,
+        day=day,
+        ratings=ratings,
+        scores=ability_scores(ratings),
+        **common,
+    )
+
+
+def love_languages_create(
+    *, user: User, day: date, my_order: list[str], their_order: list[str], **common
+) -> Entry:
+    """Save both orders with one act in the other person's first language; each retake
+    suggests the next act of that language, so the same one does not come back every time."""
+    acts = content.love_languages().language(their_order[0]).acts
+    taken = Entry.objects.filter(user=user, kind=LOVE_LANGUAGES.value).count()
+    return entry_create(
+        user=user,
+        kind=LOVE_LANGUAGES.value,
+        day=day,
+        my_order=my_order,
+        their_order=their_order,
+        suggested_act=acts[taken % len(acts)],
+        **common,
+    )
+
+
+def rung_add(*, user: User, day: date, rung_text: str, who: str, **common) -> Entry:
+    """A new rung at the top of the ladder (the hardest end); the user moves it down."""
+    top = Entry.objects.filter(user=user, kind=RUNG.value).aggregate(top=Max("position"))
+    position = (top["top"] or 0) + 1
+    return entry_create(
+        user=user,
+        kind=RUNG.value,
+        day=day,
+        rung_text=rung_text,
+        who=who,
+        position=position,
+        **common,
+    )
+
+
+@transaction.atomic
+def rung_move(*, rung: Entry, harder: bool) -> bool:
+    """Swap the rung with its harder (or easier) neighbour; False at that end of the ladder."""
+    ladder = list(
+        Entry.objects.select_for_update()
+        .filter(user_id=rung.user_id, kind=RUNG.value)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(ladder) if other.pk == rung.pk)
+    other = index + (1 if harder else -1)
+    if not 0 <= other < len(ladder):
+        return False
+    ladder[index], ladder[other] = ladder[other], ladder[index]
+    for position, each in enumerate(ladder, start=1):  # also closes gaps left by deletes
+        if each.position != position:
+            Entry.objects.filter(pk=each.pk).update(position=position)
+    return True
+
+
+def rung_mark_done(
+    *,
+    rung: Entry,
+    done_on: date,
+    how_it_went: str,
+    feeling_before: int | None,
+    feeling_after: int | None,
+) -> Entry:
+    rung.done_on = done_on
+    rung.how_it_went = how_it_went
+    rung.feeling_before = feeling_before
+    rung.feeling_after = feeling_after
+    rung.save(
+        update_fields=["done_on", "how_it_went", "feeling_before", "feeling_after", "updated_at"]
+    )
+    return rung

@@ -1,0 +1,106 @@
+"""Take a break, and come back: start one, send the message, call it off, say how it went."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.http import HtmxHttpRequest, found_or_404
+from journal.models import Entry
+from journal.selectors import entry_for_user
+from journal.services import entry_mark
+
+from .. import breaks, content, selectors, services
+from ..forms import BreakForm, WentBackForm
+from ..kinds import BREAK
+
+
+def _entry_url(entry: Entry) -> str:
+    return reverse("journal:entry_detail", args=[entry.pk])
+
+
+def break_actions(entry: Entry, now: datetime) -> dict:
+    """What a break's page offers (BREAK.actions_context): its message, calling it off,
+    saying whether they went back."""
+    reminder = selectors.break_reminder(entry=entry)
+    when = breaks.when_words(entry.return_at, now=entry.created_at, zone=entry.user.zone)
+    return {
+        "went_back_form": WentBackForm(initial={"went_back": entry.went_back}),
+        "reminder": reminder,
+        "break_cancelled": reminder is not None and reminder.status == "cancelled",
+        "break_over": entry.return_at <= now,
+        "words": content.load("breaks"),
+        "alternatives": breaks.messages_for(when)[1:],
+    }
+
+
+def _get_break(request: HtmxHttpRequest, pk: int):
+    entry = entry_for_user(user=request.user, pk=pk)
+    return found_or_404(entry if entry and entry.kind == BREAK.value else None, "break")
+
+
+def _back_to(
+    request: HtmxHttpRequest, entry: Entry, message: str, *, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """The break's own page again, with a word on what just happened."""
+    messages.add_message(request, level, message)
+    return redirect(_entry_url(entry))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def break_new(request: HtmxHttpRequest):
+    now = timezone.now()
+    initial = {"lesson_slug": request.GET.get("lesson", "")}
+    form = BreakForm(request.POST or None, user=request.user, now=now, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entry = services.break_start(
+            user=request.user,
+            return_at=form.cleaned_data["return_at"],
+            now=now,
+            lesson_slug=form.cleaned_data["lesson_slug"],
+        )
+        when = breaks.when_words(entry.return_at, now=now, zone=request.user.zone)
+        messages.success(request, f"Your break runs until {when}. Closer will remind you then.")
+        return redirect(_entry_url(entry))
+    context = {"form": form, "kind": BREAK, "words": content.load("breaks")}
+    return render(request, "practice/break_new.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def break_message(request: HtmxHttpRequest, pk: int):
+    entry = _get_break(request, pk)
+    message = request.POST.get("partner_message", "").replace("\x00", "").strip()[:3000]
+    entry_mark(entry=entry, partner_message=message)
+    return _back_to(request, entry, "Message saved.")
+
+
+@login_required
+@require_POST
+def break_cancel(request: HtmxHttpRequest, pk: int):
+    entry = _get_break(request, pk)
+    if services.break_cancel(entry=entry):
+        return _back_to(request, entry, "Break called off. No reminder will be sent for it.")
+    return _back_to(
+        request, entry, "The reminder for this break has already gone out.", level=messages.ERROR
+    )
+
+
+@login_required
+@require_POST
+def break_back(request: HtmxHttpRequest, pk: int):
+    entry = _get_break(request, pk)
+    form = WentBackForm(request.POST)
+    if not form.is_valid():
+        # The break's page again, as journal:entry_detail shows it, with the form's errors.
+        now = timezone.now()
+        context = {"entry": entry, "now": now, **break_actions(entry, now), "went_back_form": form}
+        return render(request, "journal/entry_detail.html", context, status=400)
+    entry_mark(entry=entry, **form.cleaned_data)
+    return _back_to(request, entry, "Saved. Whatever happened, noting it is the practice.")

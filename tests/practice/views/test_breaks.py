@@ -1,0 +1,133 @@
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Entry
+from nudges.models import OneOffReminder
+from nudges.services.one_off import one_off_send_due
+from tests.factories import BreakFactory
+
+NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London, alice's zone
+
+
+def _start(client, **data):
+    with time_machine.travel(NOW, tick=False):
+        return client.post(reverse("practice:break_new"), data)
+
+
+def test_starting_a_break_writes_the_message_and_sets_one_reminder(alice_client, alice):
+    response = _start(alice_client, choice="this_evening")
+
+    entry = Entry.objects.get(user=alice, kind="break")
+    assert response["Location"] == reverse("journal:entry_detail", args=[entry.pk])
+    assert entry.return_at == datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+    assert entry.partner_message == (
+        "I need a break to calm down, so I don't say something unfair. I'm not leaving. "
+        "I'll come back to this at 7pm."
+    )
+    reminder = OneOffReminder.objects.get(user=alice)
+    assert (reminder.purpose, reminder.key, reminder.due_at, reminder.status) == (
+        "break_end",
+        str(entry.pk),
+        entry.return_at,
+        "waiting",
+    )
+
+
+def test_a_return_more_than_a_day_away_is_refused_and_the_choice_kept(alice_client, alice):
+    response = _start(alice_client, choice="choose", chosen="2026-12-02T20:00")
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "A break is a pause with a return in it, not a way out" in page
+    assert 'value="2026-12-02T20:00"' in page
+    assert not Entry.objects.filter(user=alice).exists()
+
+
+def test_the_reminder_goes_at_the_return_time_once_and_carries_no_journal_text(alice_client, alice):
+    _start(alice_client, choice="in_20_minutes")
+    entry = Entry.objects.get(user=alice)
+    Entry.objects.filter(pk=entry.pk).update(partner_message="secret-words-for-my-partner")
+
+    assert one_off_send_due(now=NOW + timedelta(minutes=19)) == 0
+    assert one_off_send_due(now=NOW + timedelta(minutes=20)) == 1
+    assert one_off_send_due(now=NOW + timedelta(minutes=21)) == 0
+
+    [message] = mail.outbox
+    assert message.subject == "Time to go back"
+    assert "You said you would be back at 6.25pm." in message.body
+    assert f"/journal/entries/{entry.pk}/" in message.body
+    assert "secret-words-for-my-partner" not in message.body + message.alternatives[0][0]
+
+
+def test_a_cancelled_break_sends_nothing(alice_client, alice):
+    _start(alice_client, choice="in_20_minutes")
+    entry = Entry.objects.get(user=alice)
+
+    response = alice_client.post(reverse("practice:break_cancel", args=[entry.pk]), follow=True)
+
+    assert "Break called off. No reminder will be sent for it." in response.content.decode()
+    assert one_off_send_due(now=NOW + timedelta(hours=1)) == 0
+    assert mail.outbox == []
+
+
+def test_a_break_whose_reminder_went_out_cannot_be_called_off(alice_client, alice):
+    _start(alice_client, choice="in_20_minutes")
+    entry = Entry.objects.get(user=alice)
+    one_off_send_due(now=NOW + timedelta(minutes=20))
+
+    response = alice_client.post(reverse("practice:break_cancel", args=[entry.pk]), follow=True)
+
+    assert "The reminder for this break has already gone out." in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_saying_you_went_back_is_kept_with_a_note(alice_client, alice):
+    entry = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
+
+    alice_client.post(
+        reverse("practice:break_back", args=[entry.pk]), {"went_back": "yes", "note": "We talked."}
+    )
+
+    entry.refresh_from_db()
+    assert (entry.went_back, entry.note) == ("yes", "We talked.")
+
+
+def test_saying_nothing_about_going_back_asks_again_and_keeps_the_note(alice_client, alice):
+    entry = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
+
+    response = alice_client.post(
+        reverse("practice:break_back", args=[entry.pk]), {"note": "Still thinking."}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Pick one: there is no wrong answer." in page
+    assert "Still thinking.</textarea>" in page
+
+
+def test_charlie_cannot_touch_alices_break(client, charlie, alice):
+    entry = BreakFactory(user=alice)
+    client.force_login(charlie)
+
+    for name in ("practice:break_cancel", "practice:break_message", "practice:break_back"):
+        assert client.post(reverse(name, args=[entry.pk])).status_code == 404
+
+
+def test_a_break_started_from_its_lesson_marks_the_lesson_done(alice_client, alice):
+    from lessons.content import CONTENT_ROOT
+    from lessons.models import Lesson, Progress
+    from lessons.selectors import practice_url
+    from lessons.services import lessons_load
+
+    lessons_load(root=CONTENT_ROOT)
+    lesson = Lesson.objects.get(slug="timeout-not-exit")
+    practice = lesson.practice_for(alone=False)
+    assert practice_url(lesson, practice) == "/journal/breaks/new/?lesson=timeout-not-exit"
+
+    _start(alice_client, choice="in_1_hour", lesson_slug="timeout-not-exit")
+
+    assert Progress.objects.get(user=alice, lesson=lesson).done_at is not None
