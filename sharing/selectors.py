@@ -11,7 +11,7 @@ from accounts.models import User
 from core.paging import Page, page_of
 from journal import insights
 from journal import selectors as journal_selectors
-from journal.kinds import KINDS, NEGATIVE, POSITIVE, Kind, moment_of
+from journal.kinds import KINDS, NEGATIVE, POSITIVE, EntryKind, moment_of
 from journal.models import Entry
 from lessons.models import Progress
 
@@ -355,7 +355,7 @@ def invitation_for_link(*, signed: str) -> Invitation | None:
 class KindSummary:
     """How many entries of one shared kind fall in the range, and how its choices split."""
 
-    kind: Kind
+    kind: EntryKind
     count: int
     # (a choice field's label, [(a choice's words, count)]) for each radio or select field.
     splits: list[tuple[str, list[tuple[str, int]]]]
@@ -379,14 +379,14 @@ class SessionSummary:
         return insights.ratio_text(self.positive, self.negative)
 
 
-def _choice_fields(kinds: list[Kind]) -> list[str]:
+def _choice_fields(kinds: list[EntryKind]) -> list[str]:
     names: list[str] = []
     for kind in kinds:
         names += [f.name for f in kind.fields if f.input in ("radio", "select")]
     return sorted(set(names))
 
 
-def _kind_summary(kind: Kind, rows: list[dict]) -> KindSummary:
+def _kind_summary(kind: EntryKind, rows: list[dict]) -> KindSummary:
     mine = [row for row in rows if row["kind"] == kind.value]
     splits = []
     for spec in kind.fields:

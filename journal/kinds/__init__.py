@@ -164,9 +164,6 @@ class EntryKind:
         return self.moments.get(values.get(self.moment_field) or "")
 
 
-# sharing/ still says `Kind`; the name goes once it says EntryKind.
-Kind = EntryKind
-
 # The registry: filled in order, the journal's own kinds first. The lists are the same
 # objects all along, so a module that imported them early sees every kind.
 KINDS: dict[str, EntryKind] = {}
@@ -266,7 +263,6 @@ __all__ = [
     "ApologyStatus",
     "EntryField",
     "EntryKind",
-    "Kind",
     "MadeBy",
     "MomentKind",
     "Response",

@@ -1,5 +1,5 @@
 """Where this stops: every screen that shows a practice form says who the practice is not
-for, with the help link (templates/_where_this_stops.html, words from journal/kinds.py)."""
+for, with the help link (templates/_where_this_stops.html, words from each kind's declaration)."""
 
 import re
 from html import unescape
@@ -7,8 +7,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from journal.kinds import CHECK_IN, GRATITUDE, KINDS, Kind
-from journal.views.check_in import LAST
+from journal.kinds import GRATITUDE, KINDS, EntryKind
+from practice.kinds import CHECK_IN
+from practice.views.check_in import LAST
 from tests.factories import (
     ApologyFactory,
     BidFactory,
@@ -28,12 +29,12 @@ def _lines(page: str) -> list[str]:
     return [" ".join(unescape(text).split()) for text in LINE.findall(page)]
 
 
-def _assert_where_this_stops(response, kind: Kind) -> None:
+def _assert_where_this_stops(response, kind: EntryKind) -> None:
     assert response.status_code == 200
     assert kind.safety_note in _lines(response.content.decode())
 
 
-def _new_page(kind: Kind) -> str:
+def _new_page(kind: EntryKind) -> str:
     return reverse(kind.practice_page or f"journal:{kind.value}_new")
 
 
@@ -65,10 +66,10 @@ def test_every_check_in_screen_says_where_this_stops(alice_client, alice):
     day = {"day": alice.local_today().isoformat()}
     for screen in range(LAST):
         response = alice_client.post(
-            reverse("journal:check_in_new"), {"screen": screen, "go": "next", **day}
+            reverse("practice:check_in_new"), {"screen": screen, "go": "next", **day}
         )
         _assert_where_this_stops(response, CHECK_IN)
-    _assert_where_this_stops(alice_client.get(reverse("journal:check_in_together")), CHECK_IN)
+    _assert_where_this_stops(alice_client.get(reverse("practice:check_in_together")), CHECK_IN)
 
 
 def test_todays_quick_gratitude_and_tell_them_say_where_this_stops(alice_client, alice):
