@@ -182,6 +182,16 @@ def share_revoke(*, share: Share, by: User) -> None:
     share.refresh_from_db(fields=["status", "ended_at"])
 
 
+def shares_end_for_leaving_therapist(*, user: User, **signal) -> None:
+    """Receiver of accounts.signals.account_deleting: the shares this therapist reads end,
+    as if they had ended them, so each client sees it ended and may invite the address again.
+    (The database then empties Share.therapist.)"""
+    ended = Share.objects.filter(therapist=user, status=Share.Status.ACTIVE)
+    clients = list(ended.values_list("client_id", flat=True))
+    ended.update(status=Share.Status.ENDED, ended_at=timezone.now())
+    pagecache.bump(*clients)
+
+
 def _who(therapist: User) -> str:
     if therapist.display_name:
         return f"{therapist.display_name} ({therapist.email})"
