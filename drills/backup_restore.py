@@ -1,19 +1,20 @@
 """Drill: back up, lose the database, restore, and find every row as it was.
 
-Users write through the app (gunicorn on a throwaway PostgreSQL): gratitude entries, bids
-and apologies, some private; clients invite therapists, who accept, read their journals
-(access-log rows) and comment, and clients reply. Then `scripts/backup`, `DROP DATABASE`,
-`scripts/restore` into the empty server, and every table compared with what it held before:
-its rows (a hash of each, in order), its indexes and constraints, and every sequence's
-position. A second restore over the restored database must be refused and change nothing.
-Last, the same gunicorn serves the restored database: users sign in with their old
-sessions and write again.
+Users with daily reminders write through the app (gunicorn on a throwaway PostgreSQL):
+gratitude entries, bids and apologies, some private; clients invite therapists, who accept,
+read their journals (access-log rows) and comment, and clients reply. Then `scripts/backup`,
+`DROP DATABASE`, `scripts/restore` into the empty server, and every table compared with what
+it held before: its rows (a hash of each, in order), its indexes and constraints, and every
+sequence's position. A second restore over the restored database must be refused and change
+nothing. Then the same gunicorn serves the restored database: users sign in with their old
+sessions and write again. Last, one comment changed by a character must show as a difference.
 """
 
 import hashlib
 import os
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -40,10 +41,10 @@ SCHEMA = """
 """
 
 
-def snapshot(url: str) -> dict[str, tuple[int, str]]:
+def snapshot(url: str) -> dict[str, tuple[int, object]]:
     """Every table's row count and a hash over its rows' hashes in order (by the whole row's
-    text, so tables without an id are covered too), plus the schema's indexes, constraints
-    and sequence positions, as ("schema", (count, hash))."""
+    text, so tables without an id are covered too); under "(schema)", how many indexes,
+    constraints and sequence positions there are, and each as a line."""
     found = {}
     with psycopg.connect(url) as conn:  # one transaction: one snapshot of every table
         for (table,) in conn.execute(TABLES).fetchall():
@@ -152,9 +153,94 @@ def _differences(before: dict, after: dict) -> list[str]:
         if table == "(schema)":
             lines += [f"schema, only before: {line}" for line in set(was[1]) - set(now[1])]
             lines += [f"schema, only after: {line}" for line in set(now[1]) - set(was[1])]
+        elif was and now and was[0] == now[0]:
+            lines.append(f"{table}: the same {now[0]} rows, not all as they were")
         else:
             lines.append(f"{table}: {was and was[0]} rows before, {now and now[0]} after")
     return lines
+
+
+def _write_through_the_site(stack: Stack, args, report: Report) -> tuple[list[Visitor], object]:
+    """Clients and therapists, and what they write; returns the clients' browsers and the
+    gunicorn serving them."""
+    from accounts.services import session_create
+    from sharing.models import AccessLog, Comment, Share
+
+    from . import seed
+
+    clients = seed.users_create(prefix="client", count=args.users)
+    therapists = seed.users_create(prefix="therapist", count=max(1, args.users // 2))
+    seed.reminders_due(clients, at=datetime.now(UTC) + timedelta(days=1))  # no worker runs
+    server, port = stack.gunicorn(workers=2)
+    visitors = [Visitor(port, session_create(user=user)) for user in clients]
+    readers = {t.pk: Visitor(port, session_create(user=t)) for t in therapists}
+    problems = _write_journals(visitors, day=datetime.now(UTC).date(), entries=args.entries)
+    pairs = [(c, therapists[n % len(therapists)]) for n, c in enumerate(clients)]
+    problems += _share_and_comment(pairs, visitors, readers)
+    written = {
+        "shares": Share.objects.count(),
+        "comments": Comment.objects.count(),
+        "access log rows": AccessLog.objects.count(),
+    }
+    report.did(
+        f"{len(clients)} clients with daily reminders wrote {args.entries} entries each "
+        "(gratitude, bids, apologies; every fourth private) and shared with "
+        f"{len(therapists)} therapists, "
+        f"who read and commented: " + ", ".join(f"{n} {what}" for what, n in written.items())
+    )
+    failed = f" ({len(problems)} failed: {'; '.join(problems[:3])})" if problems else ""
+    report.check(not problems, f"every write through the site succeeded{failed}")
+    return visitors, server
+
+
+def _report_snapshot(report: Report, before: dict) -> None:
+    rows = sum(count for table, (count, _) in before.items() if table != "(schema)")
+    report.found(
+        f"before: {len(before) - 1} tables, {rows} rows, {before['(schema)'][0]} indexes, "
+        "constraints and sequences",
+        tables=len(before) - 1,
+        rows=rows,
+    )
+    report.found(
+        "rows by table: "
+        + ", ".join(f"{t} {n}" for t, (n, _) in sorted(before.items()) if n and t[0] != "(")
+    )
+
+
+def _back_up(report: Report, env: dict[str, str], folder: Path) -> Path:
+    made = _ok(_script("backup", env=env), "scripts/backup")
+    report.did(f"scripts/backup: {made}")
+    dumps = sorted(folder.glob("closer-*.dump"))
+    report.check(len(dumps) == 1, f"one backup file in BACKUP_DIR ({len(dumps)})")
+    report.check(dumps[0].read_bytes()[:5] == b"PGDMP", "it is a pg_dump custom-format archive")
+    mode = os.stat(folder).st_mode & 0o777
+    report.check(mode == 0o700, f"the backup folder is the owner's alone ({mode:o})")
+    return dumps[0]
+
+
+def _compare(report: Report, before: dict, after: dict) -> None:
+    differences = _differences(before, after)
+    for line in differences[:10]:
+        report.found(f"differs: {line}")
+    report.found(
+        f"after: {len(after) - 1} tables; {len(differences)} differ",
+        differences=len(differences),
+    )
+    report.check(
+        not differences,
+        "every row of every table, every index, constraint and sequence is as it was",
+    )
+
+
+def _restore_again(report: Report, env: dict[str, str], dump: Path, url: str, after: dict):
+    again = _script("restore", str(dump), env=env)
+    said = again.stderr.splitlines()[0] if again.stderr else again.stdout
+    report.found(f"restoring again over it: exit {again.returncode}: {said}")
+    report.check(
+        again.returncode == 1 and "Refusing" in again.stderr,
+        "a restore into a database that is not empty is refused",
+    )
+    report.check(snapshot(url) == after, "the refused restore changed nothing")
 
 
 def run(args, report: Report) -> None:
@@ -162,96 +248,48 @@ def run(args, report: Report) -> None:
         stack.use_in_this_process()
         from django.db import connections
 
-        from accounts.services import session_create
-        from sharing.models import AccessLog, Comment, Share
-
-        from . import seed
-
         url = stack.env["DATABASE_URL"]
-        server_url = stack.postgres.url("postgres")
-        env = {
-            **stack.env,
-            "BACKUP_DIR": str(stack.workdir / "backups"),
-            "PG_BIN": str(stack.postgres.bin),
-        }
-        clients = seed.users_create(prefix="client", count=args.users)
-        therapists = seed.users_create(prefix="therapist", count=max(1, args.users // 2))
-        server, port = stack.gunicorn(workers=2)
-        visitors = [Visitor(port, session_create(user=user)) for user in clients]
-        readers = {t.pk: Visitor(port, session_create(user=t)) for t in therapists}
-        day = datetime.now(UTC).date()
-
-        problems = _write_journals(visitors, day=day, entries=args.entries)
-        pairs = [(c, therapists[n % len(therapists)]) for n, c in enumerate(clients)]
-        problems += _share_and_comment(pairs, visitors, readers)
-        written = {
-            "shares": Share.objects.count(),
-            "comments": Comment.objects.count(),
-            "access log rows": AccessLog.objects.count(),
-        }
-        report.did(
-            f"{len(clients)} clients wrote {args.entries} entries each (gratitude, bids, "
-            f"apologies; every fourth private) and shared with {len(therapists)} therapists, "
-            f"who read and commented: " + ", ".join(f"{n} {what}" for what, n in written.items())
-        )
-        report.check(not problems, f"every write through the site succeeded {problems[:3]}")
+        folder = stack.workdir / "backups"
+        env = {**stack.env, "BACKUP_DIR": str(folder), "PG_BIN": str(stack.postgres.bin)}
+        visitors, server = _write_through_the_site(stack, args, report)
         connections.close_all()
 
         before = snapshot(url)
-        rows = sum(count for table, (count, _) in before.items() if table != "(schema)")
-        report.found(
-            f"before: {len(before) - 1} tables, {rows} rows, {before['(schema)'][0]} indexes, "
-            "constraints and sequences",
-            tables=len(before) - 1,
-            rows=rows,
-        )
-        made = _ok(_script("backup", env=env), "scripts/backup")
-        report.did(f"scripts/backup: {made}")
-        dumps = sorted((stack.workdir / "backups").glob("closer-*.dump"))
-        report.check(len(dumps) == 1, f"one backup file in BACKUP_DIR ({len(dumps)})")
-        report.check(dumps[0].read_bytes()[:5] == b"PGDMP", "it is a pg_dump custom-format archive")
-        mode = os.stat(dumps[0].parent).st_mode & 0o777
-        report.check(mode == 0o700, f"the backup folder is the owner's alone ({mode:o})")
-
-        with psycopg.connect(server_url, autocommit=True) as conn:
+        _report_snapshot(report, before)
+        dump = _back_up(report, env, folder)
+        with psycopg.connect(stack.postgres.url("postgres"), autocommit=True) as conn:
             conn.execute("DROP DATABASE closer WITH (FORCE)")
         report.did("DROP DATABASE closer (WITH FORCE: gunicorn's connections cut)")
-        restored = _ok(_script("restore", str(dumps[0]), env=env), "scripts/restore")
+        restored = _ok(_script("restore", str(dump), env=env), "scripts/restore")
         report.did("scripts/restore: " + restored.replace("\n", " / "))
-
         after = snapshot(url)
-        differences = _differences(before, after)
-        for line in differences[:10]:
-            report.found(f"differs: {line}")
-        report.found(
-            f"after: {len(after) - 1} tables; {len(differences)} differ",
-            differences=len(differences),
-        )
-        report.check(
-            not differences,
-            "every row of every table, every index, constraint and sequence is as it was",
-        )
+        _compare(report, before, after)
+        _restore_again(report, env, dump, url, after)
 
-        again = _script("restore", str(dumps[0]), env=env)
-        report.found(
-            f"restoring again over it: exit {again.returncode}: "
-            f"{again.stderr.splitlines()[0] if again.stderr else again.stdout}"
-        )
+        form = gratitude_form("after restore", day=datetime.now(UTC).date())
+        saves = sum(saved(v.post("/journal/gratitude/new/", form)) for v in visitors)
         report.check(
-            again.returncode == 1 and "Refusing" in again.stderr,
-            "a restore into a database that is not empty is refused",
+            saves == len(visitors) and server.alive(),
+            "the same gunicorn serves the restored database: old sessions sign in and write "
+            f"({saves}/{len(visitors)} saved)",
         )
-        report.check(snapshot(url) == after, "the refused restore changed nothing")
+        _comparison_notices_a_change(report, url)
 
-        answers = [
-            v.post("/journal/gratitude/new/", gratitude_form("after restore", day=day))
-            for v in visitors
-        ]
-        report.check(
-            all(saved(a) for a in answers) and server.alive(),
-            f"the same gunicorn serves the restored database: old sessions sign in and write "
-            f"({sum(saved(a) for a in answers)}/{len(answers)} saved)",
+
+def _comparison_notices_a_change(report: Report, url: str) -> None:
+    """The comparison is not vacuous: one comment changed by one character is found."""
+    before = snapshot(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE sharing_comment SET body = body || '.' "
+            "WHERE id = (SELECT min(id) FROM sharing_comment)"
         )
+    found = _differences(before, snapshot(url))
+    count = before["sharing_comment"][0]
+    report.check(
+        found == [f"sharing_comment: the same {count} rows, not all as they were"],
+        f"the comparison finds one comment changed by one character: {found}",
+    )
 
 
 parser = arguments(__doc__.splitlines()[0], users=4)
