@@ -1,13 +1,14 @@
 """Drill: back up, lose the database, restore, and find every row as it was.
 
-Users with daily reminders write through the app (gunicorn on a throwaway PostgreSQL):
-gratitude entries, bids and apologies, some private; clients invite therapists, who accept,
-read their journals (access-log rows) and comment, and clients reply. Then `scripts/backup`,
-`DROP DATABASE`, `scripts/restore` into the empty server, and every table compared with what
-it held before: its rows (a hash of each, in order), its indexes and constraints, and every
-sequence's position. A second restore over the restored database must be refused and change
-nothing. Then the same gunicorn serves the restored database: users sign in with their old
-sessions and write again. Last, one comment changed by a character must show as a difference.
+Users with daily reminders take a lesson and write through the app (gunicorn on a throwaway
+PostgreSQL): gratitude entries, bids and apologies, some private; clients invite therapists,
+who accept, read their journals (access-log rows) and comment, and clients reply. Then
+`scripts/backup`, `DROP DATABASE`, `scripts/restore` into the empty server, and every table
+compared with what it held before: its rows (a hash of each, in order), its indexes and
+constraints, and every sequence's position. A second restore over the restored database
+must be refused and change nothing. Then the same gunicorn serves the restored database:
+users sign in with their old sessions and write again. Last, one comment changed by a
+character must show as a difference.
 """
 
 import hashlib
@@ -144,6 +145,23 @@ def _share_and_comment(pairs, visitors, therapist_visitors) -> list[str]:
     return problems
 
 
+def _take_a_lesson(visitors: list[Visitor]) -> list[str]:
+    """Each user opens the first lesson (progress started) and marks it done."""
+    from django.urls import reverse
+
+    from lessons.models import Lesson
+
+    lesson = Lesson.objects.filter(is_published=True).first()
+    if lesson is None:
+        return ["no lesson was loaded"]
+    done = reverse("lessons:done", args=[lesson.slug])
+    opened = [visitor.get(lesson.get_absolute_url()).status for visitor in visitors]
+    marked = [visitor.post(done, {}).status for visitor in visitors]
+    return [f"opening {lesson.slug}: {code}" for code in opened if code != 200] + [
+        f"marking {lesson.slug} done: {code}" for code in marked if code != 302
+    ]
+
+
 def _differences(before: dict, after: dict) -> list[str]:
     lines = []
     for table in sorted(before.keys() | after.keys()):
@@ -168,6 +186,7 @@ def _write_through_the_site(stack: Stack, args, report: Report) -> tuple[list[Vi
 
     from . import seed
 
+    stack.manage("load_lessons", "-v0")
     clients = seed.users_create(prefix="client", count=args.users)
     therapists = seed.users_create(prefix="therapist", count=max(1, args.users // 2))
     seed.reminders_due(clients, at=datetime.now(UTC) + timedelta(days=1))  # no worker runs
@@ -175,6 +194,7 @@ def _write_through_the_site(stack: Stack, args, report: Report) -> tuple[list[Vi
     visitors = [Visitor(port, session_create(user=user)) for user in clients]
     readers = {t.pk: Visitor(port, session_create(user=t)) for t in therapists}
     problems = _write_journals(visitors, day=datetime.now(UTC).date(), entries=args.entries)
+    problems += _take_a_lesson(visitors)
     pairs = [(c, therapists[n % len(therapists)]) for n, c in enumerate(clients)]
     problems += _share_and_comment(pairs, visitors, readers)
     written = {
@@ -183,8 +203,8 @@ def _write_through_the_site(stack: Stack, args, report: Report) -> tuple[list[Vi
         "access log rows": AccessLog.objects.count(),
     }
     report.did(
-        f"{len(clients)} clients with daily reminders wrote {args.entries} entries each "
-        "(gratitude, bids, apologies; every fourth private) and shared with "
+        f"{len(clients)} clients with daily reminders took a lesson, wrote {args.entries} "
+        "entries each (gratitude, bids, apologies; every fourth private) and shared with "
         f"{len(therapists)} therapists, "
         f"who read and commented: " + ", ".join(f"{n} {what}" for what, n in written.items())
     )
