@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 
 from .models import User
+from .signals import account_deleting
 
 
 @transaction.atomic
@@ -16,8 +17,10 @@ def account_delete(*, user: User) -> None:
     progress, reflections, email addresses, shares with their invitations and access log,
     comments, reminders) goes with it, by its ForeignKey's on_delete: Django's CASCADE or
     the database's DB_CASCADE, in this transaction. Sessions only hold the user's id inside
-    their encoded data, so they are found and removed here.
+    their encoded data, so they are found and removed here. Feature apps that must do more
+    (end a therapist's shares) hear of it first, through `account_deleting`.
     """
+    account_deleting.send(sender=User, user=user)
     Session.objects.filter(session_key__in=_session_keys_of(user)).delete()
     user.delete()
 

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
-        from . import lookups  # noqa: F401  registers field__any
+        from . import converters, lookups  # noqa: F401  lookups registers field__any
+
+        converters.register()  # <id:name> in every app's urls.py

@@ -11,12 +11,12 @@ urlpatterns = [
         for value, kind in KINDS.items()
         if not kind.own_pages
     ),
-    path("entries/<int:pk>/", views.entry_detail, name="entry_detail"),
-    path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
-    path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
-    path("entries/<int:pk>/restore/", views.entry_restore, name="entry_restore"),
-    path("entries/<int:pk>/status/", views.apology_status, name="apology_status"),
-    path("entries/<int:pk>/told/", views.entry_told, name="entry_told"),
+    path("entries/<id:pk>/", views.entry_detail, name="entry_detail"),
+    path("entries/<id:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("entries/<id:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("entries/<id:pk>/restore/", views.entry_restore, name="entry_restore"),
+    path("entries/<id:pk>/status/", views.apology_status, name="apology_status"),
+    path("entries/<id:pk>/told/", views.entry_told, name="entry_told"),
     path("insights/", views.insights, name="insights"),
     path("export.json", views.export_json, name="export_json"),
     path("export.csv", views.export_csv, name="export_csv"),

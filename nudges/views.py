@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -80,7 +81,8 @@ def _get_subscription_for_user(request, endpoint: str) -> PushSubscription:
 def _json_object(request) -> dict | None:
     try:
         data = json.loads(request.body)
-    except ValueError:  # not JSON, or not UTF-8
+    # Not JSON, not UTF-8, or a form whose stream the CSRF middleware has already read.
+    except (ValueError, RawPostDataException):
         return None
     return data if isinstance(data, dict) else None
 

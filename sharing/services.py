@@ -45,6 +45,19 @@ def _link_token(*, salt: str) -> tuple[str, str]:
     return selectors.token_hash(token), signing.dumps(token, salt=salt)
 
 
+def _has_verified(*, user: User, email: str) -> bool:
+    """Whether `email` is one of the user's confirmed addresses: an emailed link acts only
+    for the address it was sent to."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def _sent_elsewhere(answer: str) -> str:
+    return (
+        "This invitation was sent to a different email address. Only the person it was "
+        f"sent to can {answer} it, logged in with that address once they have confirmed it."
+    )
+
+
 def _shares_with(*, client_id: int, therapist: User) -> bool:
     return Share.objects.filter(
         client_id=client_id, therapist=therapist, status=Share.Status.ACTIVE
@@ -107,12 +120,8 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
     share = invitation.share
     if user.pk == share.client_id:
         return "This is your own invitation. Send the link to your therapist instead."
-    verified = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True)
-    if not verified.exists():
-        return (
-            "This invitation was sent to a different email address. Only the person it was "
-            "sent to can accept it, logged in with that address once they have confirmed it."
-        )
+    if not _has_verified(user=user, email=invitation.email):
+        return _sent_elsewhere("accept")
     if _shares_with(client_id=share.client_id, therapist=user):
         return f"You can already read {share.client}'s journal."
     return None
@@ -172,6 +181,16 @@ def share_revoke(*, share: Share, by: User) -> None:
         revoked_at=now
     )
     share.refresh_from_db(fields=["status", "ended_at"])
+
+
+def shares_end_for_leaving_therapist(*, user: User, **signal) -> None:
+    """Receiver of accounts.signals.account_deleting: the shares this therapist reads end,
+    as if they had ended them, so each client sees it ended and may invite the address again.
+    (The database then empties Share.therapist.)"""
+    ended = Share.objects.filter(therapist=user, status=Share.Status.ACTIVE)
+    clients = list(ended.values_list("client_id", flat=True))
+    ended.update(status=Share.Status.ENDED, ended_at=timezone.now())
+    pagecache.bump(*clients)
 
 
 def _who(therapist: User) -> str:
@@ -340,12 +359,22 @@ def client_invitation_problem(*, invitation: ClientInvitation) -> str | None:
     return None
 
 
+def client_invitation_not_for(*, invitation: ClientInvitation, user: User) -> str | None:
+    """Why this user may not answer (confirm or decline) this invitation: it was emailed to
+    an address that is not one of theirs, confirmed. None when it is theirs."""
+    if _has_verified(user=user, email=invitation.email):
+        return None
+    return _sent_elsewhere("answer")
+
+
 def client_invitation_refusal(*, invitation: ClientInvitation, user: User) -> str | None:
     if problem := client_invitation_problem(invitation=invitation):
         return problem
     therapist = invitation.therapist
     if user.pk == therapist.pk:
         return "This is your own invitation. Send the link to your client instead."
+    if refusal := client_invitation_not_for(invitation=invitation, user=user):
+        return refusal
     if _shares_with(client_id=user.pk, therapist=therapist):
         return f"You already share your journal with {therapist}. Change what they see below."
     return None

@@ -3,25 +3,25 @@ from django.urls import path
 from . import views
 
 app_name = "sharing"
-client = "clients/<int:client_id>/"
-entry = client + "entries/<int:entry_id>/"
+client = "clients/<id:client_id>/"
+entry = client + "entries/<id:entry_id>/"
 urlpatterns = [
     # The client's side.
     path("", views.index, name="index"),
     path("invite/", views.invite, name="invite"),
-    path("<int:share_id>/", views.share_detail, name="share_detail"),
-    path("<int:share_id>/revoke/", views.share_revoke, name="share_revoke"),
+    path("<id:share_id>/", views.share_detail, name="share_detail"),
+    path("<id:share_id>/revoke/", views.share_revoke, name="share_revoke"),
     path("log/", views.access_log, name="access_log"),
     path("comments/", views.comments, name="comments"),
-    path("<int:share_id>/comments/", views.share_comments, name="share_comments"),
-    path("entries/<int:entry_id>/comments/", views.entry_comments, name="entry_comments"),
+    path("<id:share_id>/comments/", views.share_comments, name="share_comments"),
+    path("entries/<id:entry_id>/comments/", views.entry_comments, name="entry_comments"),
     path(
-        "entries/<int:entry_id>/with/<int:therapist_id>/reply/",
+        "entries/<id:entry_id>/with/<id:therapist_id>/reply/",
         views.reply_create,
         name="reply_create",
     ),
-    path("replies/<int:comment_id>/edit/", views.reply_edit, name="reply_edit"),
-    path("replies/<int:comment_id>/delete/", views.reply_delete, name="reply_delete"),
+    path("replies/<id:comment_id>/edit/", views.reply_edit, name="reply_edit"),
+    path("replies/<id:comment_id>/delete/", views.reply_delete, name="reply_delete"),
     path("notices/", views.notices, name="notices"),
     # The emailed links: a client's invitation to a therapist, a therapist's to a client.
     path("accept/<str:token>/", views.accept, name="accept"),
@@ -37,6 +37,6 @@ urlpatterns = [
     path(client + "end/", views.share_end, name="share_end"),
     path(entry, views.client_entry, name="client_entry"),
     path(entry + "comments/", views.comment_create, name="comment_create"),
-    path(entry + "comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
-    path(entry + "comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
+    path(entry + "comments/<id:comment_id>/edit/", views.comment_edit, name="comment_edit"),
+    path(entry + "comments/<id:comment_id>/delete/", views.comment_delete, name="comment_delete"),
 ]

@@ -333,6 +333,9 @@ def join_decline(request: HtmxHttpRequest, token: str):
     invitation, answer = _open_client_invitation(request, token)
     if answer:
         return answer
+    refusal = services.client_invitation_not_for(invitation=invitation, user=request.user)
+    if refusal:
+        return _join_page(request, invitation=invitation, problem=refusal)
     services.client_invitation_decline(invitation=invitation)
     messages.success(request, f"Declined. Nothing is shared with {invitation.therapist}.")
     return redirect("sharing:index")

@@ -220,6 +220,8 @@ def test_delete_page_explains_what_goes_and_is_linked_from_the_profile(alice_cli
         "Any sharing with a therapist: the shares, their comments and the log of what they read."
         in page
     )
+    words = " ".join(page.split())
+    assert "removed from our database at once, and from our backups as they are replaced" in words
     assert 'autocomplete="current-password"' in page
 
 

@@ -49,10 +49,10 @@ def _accept_path(people: World, capture, mailoutbox) -> str:
 
 
 def _join_path(people: World) -> str:
-    """The link of Charlie's invitation to a client."""
+    """The link of Charlie's invitation to Alice."""
     ClientInvitation.objects.create(
         therapist=people.charlie,
-        email="gina@example.com",
+        email=people.alice.email,
         token_hash=selectors.token_hash("gina"),
         expires_at=timezone.now() + timedelta(days=7),
     )

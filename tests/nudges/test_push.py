@@ -641,3 +641,28 @@ def test_settings_page_with_push_stays_within_its_query_budget(
         page = alice_client.get(SETTINGS).content.decode()
 
     assert "on now in 2 browsers." in page
+
+
+def _csrf_client(user) -> tuple[Client, str]:
+    """A browser whose POSTs the CSRF middleware checks, reading the form's token first."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get(SETTINGS)
+    return client, client.cookies["csrftoken"].value
+
+
+@pytest.mark.parametrize(
+    ("url", "errors"),
+    [
+        (SUBSCRIBE, {"__all__": ["Send the subscription as a JSON object."]}),
+        (UNSUBSCRIBE, {"endpoint": ["Say which browser to stop: send its endpoint."]}),
+    ],
+)
+def test_a_form_posted_instead_of_json_is_refused_plainly(alice, push_keys, url, errors):
+    """A multipart form: the CSRF middleware has read its stream before the view looks."""
+    client, token = _csrf_client(alice)
+
+    response = client.post(url, {"csrfmiddlewaretoken": token, "endpoint": PHONE})
+
+    assert (response.status_code, response.json()) == (400, {"errors": errors})
+    assert PushSubscription.objects.exists() is False

@@ -159,11 +159,11 @@ def _reply_edit(world: World) -> str:
 
 
 def _join(world: World) -> str:
-    """A fresh link from Charlie, who invites someone to share with him."""
+    """A fresh link from Charlie, who invites Alice to share with him."""
     token = secrets.token_urlsafe(8)
     ClientInvitation.objects.create(
         therapist=world.charlie,
-        email="x@example.com",
+        email=world.alice.email,
         token_hash=sharing_selectors.token_hash(token),
         expires_at=timezone.now() + timedelta(days=7),
     )

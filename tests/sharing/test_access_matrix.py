@@ -312,11 +312,11 @@ TABLE = [
     # --- the invitation link: the token is the key; only dana's verified account may accept ---
     Row("sharing:accept", "GET", everyone(200, anonymous=200), lambda w: {"token": w.token}),
     Row("sharing:accept", "POST", everyone(200), lambda w: {"token": w.token}),
-    # --- a therapist's invitation to a client: whoever holds the link chooses and confirms;
-    # erin, who sent it, cannot answer it herself ---
+    # --- a therapist's invitation to a client: only gina's verified account may answer it,
+    # and she is none of these (erin, who sent it, cannot answer it herself either) ---
     Row("sharing:join", "GET", everyone(200, anonymous=200), join),
-    Row("sharing:join", "POST", {**everyone(302), UNLINKED: 200}, join, scopes),
-    Row("sharing:join_decline", "POST", everyone(302), join),
+    Row("sharing:join", "POST", everyone(200), join, scopes),
+    Row("sharing:join_decline", "POST", everyone(200), join),
     # --- sharing, the therapist's side ---
     Row("sharing:clients", "GET", everyone(200)),
     Row("sharing:client_invite", "POST", everyone(302), data=posted(email="newclient@example.com")),

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -118,6 +119,7 @@ def test_the_therapist_cannot_answer_their_own_invitation(invite, bob_client, bo
 
 def test_a_client_who_already_shares_is_told_so(invite, alice_client, alice, bob):
     make_share(alice, bob)
+    EmailAddress.objects.create(user=alice, email="alice-other@example.com", verified=True)
     path = invite("alice-other@example.com")
 
     page = text_of(alice_client.post(path, scopes(alice)).content.decode())
@@ -157,3 +159,40 @@ def test_a_client_inviting_a_client_becomes_a_therapist_once_confirmed(client, c
     )
 
     assert User.objects.get(pk=charlie.pk).role == "therapist"
+
+
+def test_someone_else_holding_the_link_cannot_answer_it(invite, client, charlie, bob):
+    path = invite()
+    client.force_login(charlie)
+
+    confirm = text_of(client.post(path, scopes(charlie)).content.decode())
+    decline = client.post(path + "decline/")
+
+    refusal = "This invitation was sent to a different email address."
+    assert refusal in confirm
+    assert (decline.status_code, refusal in text_of(decline.content.decode())) == (200, True)
+    assert not Share.objects.exists()
+    assert ClientInvitation.objects.get().state == "waiting"
+
+
+def test_an_unconfirmed_address_cannot_answer_the_link_sent_to_it(invite, client):
+    path = invite()
+    gina = UserFactory(email="gina@example.com", verified=False)
+    client.force_login(gina)
+
+    page = text_of(client.post(path, scopes(gina)).content.decode())
+
+    assert "once they have confirmed it" in page
+    assert not Share.objects.exists()
+
+
+def test_the_link_acts_for_any_confirmed_address_of_its_owner(invite, client):
+    path = invite("GINA@work.example")
+    gina = UserFactory(email="gina@example.com")
+    EmailAddress.objects.create(user=gina, email="gina@work.example", verified=True)
+    client.force_login(gina)
+
+    response = client.post(path, scopes(gina))
+
+    assert response["Location"] == reverse("sharing:index")
+    assert Share.objects.get().client == gina
