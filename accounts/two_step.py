@@ -13,7 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 # Recovery codes alone are a fallback, not a second step of their own.
 SECOND_STEPS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-# Where a therapist goes once two-step sign-in is set up: the page they were opening.
+# Where a therapist goes once two-step sign-in is set up: the page they were opening, kept in
+# the session (templates/mfa/index.html reads it by this name to offer "Continue").
 RETURN_KEY = "two_step_return"
 
 
