@@ -58,6 +58,18 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
     key = Authenticator.objects.get(user=alice, type=Authenticator.Type.WEBAUTHN)
     assert key.wrap().is_passwordless
 
+    # With her password, the passkey is now her second step.
+    page.get_by_role("button", name="Log out").click()
+    visit(page, "/accounts/login/")
+    page.get_by_label("Email").fill(alice.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Use a passkey or security key").click()
+    page.get_by_role("heading", name="Hello, Alice").wait_for()
+
+    # Or alone, without her password.
     page.get_by_role("button", name="Log out").click()
     visit(page, "/accounts/login/")
     page.get_by_role("button", name="Log in with a passkey").click()
