@@ -1,4 +1,10 @@
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
+
+from .two_step import TwoStepRequired
 
 
 class UserTimeZoneMiddleware:
@@ -14,3 +20,21 @@ class UserTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class TwoStepMiddleware:
+    """Answer `two_step.TwoStepRequired` with the page that explains and sets it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TwoStepRequired):
+            return None
+        url = reverse("accounts:two_step_required") + "?" + urlencode({"next": exception.back_to})
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return redirect(url)

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import services
+from . import services, two_step
 from .forms import AccountDeleteForm
 
 
@@ -27,3 +27,23 @@ def account_delete(request):
 @require_safe
 def account_deleted(request):
     return render(request, "accounts/account_deleted.html")
+
+
+@login_required
+@require_safe
+def two_step_required(request):
+    """Why a therapist needs two-step sign-in, and the ways to set it up; then back."""
+    back_to = two_step.safe_return(request, request.GET.get("next"))
+    if two_step.has_two_step(request.user):
+        return redirect(back_to or "home")
+    if back_to:
+        request.session[two_step.RETURN_KEY] = back_to
+    return render(request, "accounts/two_step_required.html")
+
+
+@login_required
+@require_safe
+def two_step_continue(request):
+    """After setting it up: back to the page the gate stopped, or to the overview."""
+    back_to = two_step.safe_return(request, request.session.pop(two_step.RETURN_KEY, None))
+    return redirect(back_to or "mfa_index")

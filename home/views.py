@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 import nudges.services
+from accounts.two_step import has_two_step
 from core.http import HtmxHttpRequest, number_from
 from core.pagecache import cached_page
 from journal import selectors, situations
@@ -74,7 +75,8 @@ def profile_edit(request):
         services.profile_save(user=request.user, **form.cleaned_data)
         messages.success(request, "Your profile is saved.")
         return redirect("home:profile")
-    return render(request, "home/profile_edit.html", {"form": form})
+    context = {"form": form, "two_step": has_two_step(request.user)}
+    return render(request, "home/profile_edit.html", context)
 
 
 @login_required

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "core",
     "accounts",
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
+    "accounts.middleware.TwoStepMiddleware",
     "core.pagecache.BumpOnWriteMiddleware",
 ]
 
@@ -217,6 +219,18 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 # Without it every request behind a proxy has the proxy's address, and one address's limit
 # would lock everyone out.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Two-step sign-in (allauth.mfa): an authenticator app, passkeys or security keys, and
+# recovery codes. Offered to everyone; a therapist must have it before reading a client's
+# page (accounts/two_step.py). A wrong code counts as a failed login: "login_failed" above
+# limits it per account and per address. Passkeys log in without a password, at most ten
+# tries a minute from one address (allauth's default, written down here).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
+MFA_TOTP_ISSUER = "Closer"
+# The browser checks that the site is HTTPS (or http://localhost) and the origin matches;
+# MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off, so the server checks it as well.
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -2,7 +2,9 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
+from accounts.two_step import require_two_step
 from core import pagecache
 from core.http import HtmxHttpRequest
 from lessons import selectors as lesson_selectors
@@ -19,7 +21,9 @@ def clients_page(
 ) -> HttpResponse:
     """The list of clients: every client's figures and the invitation form; as a therapist's
     home page (`home`), their own practice below. The list's views and the home page
-    (home.views) answer with it."""
+    (home.views) answer with it. A therapist without two-step sign-in is first sent to set
+    it up (accounts.two_step)."""
+    require_two_step(request, after_post=reverse("sharing:clients"))
     shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
     services.access_logs_count_visit(
         shares=shares.items,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.two_step import require_two_step
 from core.http import HtmxHttpRequest, found_or_404
 from core.paging import page_of, query_without_page
 from journal import selectors as journal_selectors
@@ -383,7 +384,9 @@ def accept(request: HtmxHttpRequest, token: str):
 
 
 def _share_for_therapist(request: HtmxHttpRequest, client_id: int) -> Share:
-    """The active share this client gives the therapist; 404 for anyone else."""
+    """The active share this client gives the therapist; 404 for anyone else. A therapist
+    without two-step sign-in is first sent to set it up (accounts.two_step)."""
+    require_two_step(request, after_post=reverse("sharing:client_journal", args=[client_id]))
     share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
     return found_or_404(share, "client")
 

@@ -6,7 +6,7 @@ from django.db import connection
 from accounts.models import User
 from selfhelp.celery import app
 
-from .factories import UserFactory
+from .factories import TherapistFactory, UserFactory
 from .services import require_redis
 
 
@@ -24,8 +24,8 @@ def alice(db) -> User:
 
 @pytest.fixture
 def bob(db) -> User:
-    """Alice's therapist."""
-    return UserFactory(email="bob@example.com", display_name="Bob", role=User.Role.THERAPIST)
+    """Alice's therapist, with two-step sign-in set up."""
+    return TherapistFactory(email="bob@example.com", display_name="Bob")
 
 
 @pytest.fixture

@@ -1,12 +1,16 @@
+import time
 from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from accounts.models import User
 
 PASSWORD = "a-long-enough-passphrase"
+# The authenticator app's key of every TherapistFactory user (base32, as apps take it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # A gratitude entry's every field beyond its user and day, in text that trips up exports:
 # quotes, a comma, a line break, accents and a symbol.
 EVERY_GRATITUDE_FIELD = {
@@ -34,6 +38,24 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Users have confirmed their email unless built with verified=False."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class TherapistFactory(UserFactory):
+    """A therapist with two-step sign-in set up (an authenticator app with TOTP_SECRET), as
+    every therapist has before they can open a client's pages; two_step=False for one
+    without."""
+
+    role = User.Role.THERAPIST
+
+    @factory.post_generation
+    def two_step(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(self, TOTP_SECRET)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app with `secret` shows now (RFC 6238, 30-second steps)."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 class EntryFactory(factory.django.DjangoModelFactory):

@@ -127,6 +127,7 @@ def test_a_therapist_deleting_their_account_leaves_no_row_pointing_to_them(
     assert _rows_pointing_to(bob.pk) == {
         "journal.Entry.user": 1,
         "account.EmailAddress.user": 1,
+        "mfa.Authenticator.user": 1,  # his authenticator app
         "sharing.Share.therapist": 1,
         "sharing.AccessLog.therapist": 1,
         "sharing.Comment.author": 1,

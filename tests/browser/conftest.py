@@ -5,7 +5,7 @@ import os
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code
 from tests.services import CHROMIUM, require_chromium
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
@@ -126,5 +126,16 @@ def log_in(page, user) -> None:
     page.goto(page.base_url + reverse("account_login"))
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()
+
+
+def enter_code(page, secret: str | None = None) -> None:
+    """The second step of a login: the code the authenticator app with `secret` (a
+    TherapistFactory user's, by default) shows now."""
+    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill(
+        totp_code(secret) if secret else totp_code()
+    )
+    page.get_by_role("button", name="Log in", exact=True).click()

@@ -5,8 +5,8 @@ from django.core import mail
 
 from accounts.models import User
 from sharing.models import AccessLog, Share
-from tests.browser.conftest import assert_accessible, second_page, visit
-from tests.factories import PASSWORD, GratitudeFactory
+from tests.browser.conftest import assert_accessible, enter_code, second_page, visit
+from tests.factories import PASSWORD, GratitudeFactory, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,9 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     visit(page, "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
+    if User.objects.get(email=email).is_therapist:
+        enter_code(page)  # every therapist has two-step sign-in
     # A client's home greets them; a therapist's lists their clients.
     page.get_by_role("heading", name=re.compile("^(Hello|Your clients)")).wait_for()
 
@@ -69,6 +71,23 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     accept.wait_for()
     assert_accessible(theo)
     accept.click()
+
+    # Before his list of clients, Theo sets up two-step sign-in with an authenticator app.
+    theo.get_by_role("heading", name="Set up two-step sign-in").wait_for()
+    assert_accessible(theo)
+    theo.get_by_role("link", name="Set up an authenticator app").click()
+    theo.get_by_label("Password").fill(THERAPIST_PASSWORD)  # allauth asks again first
+    assert_accessible(theo)
+    theo.get_by_role("button", name="Confirm").click()
+    theo.get_by_role("heading", name="Set up an authenticator app").wait_for()
+    assert_accessible(theo)
+    secret = theo.locator("#totp-secret").inner_text()
+    theo.get_by_label("Code from your app").fill(totp_code(secret))
+    theo.get_by_role("button", name="Turn on").click()
+    theo.get_by_role("heading", name="Your recovery codes").wait_for()
+    assert_accessible(theo)
+    assert theo.get_by_role("list", name="Unused recovery codes").get_by_role("listitem").count()
+    theo.get_by_role("link", name="I have saved them: continue").click()
     theo.get_by_role("heading", name="Your clients").wait_for()
     assert_accessible(theo)
     theo.get_by_role("link", name="Alice", exact=True).click()

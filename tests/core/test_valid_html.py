@@ -22,7 +22,7 @@ from nudges.tokens import unsubscribe_token
 from sharing import selectors
 from sharing.models import ClientInvitation, Comment
 from sharing.services import share_invite
-from tests.factories import ApologyFactory, BidFactory
+from tests.factories import PASSWORD, ApologyFactory, BidFactory
 from tests.security.conftest import World, world  # noqa: F401 (the fixture)
 from tests.services import require
 
@@ -103,6 +103,11 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "share": ("alice", reverse("sharing:share_detail", args=[people.share.pk])),
         "access log": ("alice", reverse("sharing:access_log")),
         "comments": ("alice", reverse("sharing:comments")),
+        "two-step sign-in": ("alice", reverse("mfa_index")),
+        "two-step sign-in required": ("alice", reverse("accounts:two_step_required")),
+        "confirm it's you": ("alice", reverse("account_reauthenticate")),
+        "bob two-step sign-in": ("bob", reverse("mfa_index")),
+        "bob passkeys": ("bob", reverse("mfa_list_webauthn")),
     }
     for kind, spec in KINDS.items():  # where a lesson's practice of that kind leads
         pages[f"new {kind}"] = ("alice", reverse(spec.practice_page or f"journal:{kind}_new"))
@@ -170,6 +175,27 @@ def test_main_pages_are_valid_html_signed_in_and_out(
     java = _require_vnu()
     accept = _accept_path(world, django_capture_on_commit_callbacks, mailoutbox)
     names = _render(world, _pages(world, accept), tmp_path)
+
+    errors = _vnu_errors(java, sorted(tmp_path.glob("*.html")), names)
+
+    assert errors == [], "\n".join(errors)
+
+
+def test_two_step_set_up_pages_are_valid_html(world, tmp_path):  # noqa: F811
+    """Setting up an app or a passkey comes after allauth asks for the password again."""
+    java = _require_vnu()
+    browser = world.client_for("alice")
+    browser.post(reverse("account_reauthenticate"), {"password": PASSWORD}, secure=True)
+    pages = {
+        "set up an app": reverse("mfa_activate_totp"),
+        "add a passkey": reverse("mfa_add_webauthn"),
+    }
+    names = {}
+    for number, (name, path) in enumerate(pages.items()):
+        response = browser.get(path, secure=True)
+        assert response.status_code == 200, name
+        (tmp_path / f"page-{number}.html").write_bytes(response.content)
+        names[f"page-{number}.html"] = name
 
     errors = _vnu_errors(java, sorted(tmp_path.glob("*.html")), names)
 

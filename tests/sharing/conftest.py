@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from journal.kinds import KINDS
 from sharing.models import Share
-from tests.factories import UserFactory
+from tests.factories import TherapistFactory
 
 ALL_KINDS = ("gratitude", "bid", "apology")
 # The instant the dated tests run at, and its day: a Wednesday.
@@ -72,7 +72,7 @@ def bob_client(bob) -> Client:
 @pytest.fixture
 def therapist(db):
     """Another therapist, for tests that need two."""
-    return UserFactory(email="tess@example.com", display_name="Tess", role=User.Role.THERAPIST)
+    return TherapistFactory(email="tess@example.com", display_name="Tess")
 
 
 def notices_world(alice: User, bob: User, *, evening, secret: str) -> Share:

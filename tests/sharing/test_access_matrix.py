@@ -22,7 +22,7 @@ from tests.factories import (
     FourAbilitiesFactory,
     GratitudeFactory,
     RungFactory,
-    UserFactory,
+    TherapistFactory,
 )
 
 from .conftest import make_share, page_text
@@ -60,9 +60,9 @@ class World:
 
 @pytest.fixture
 def world(alice, bob, charlie) -> World:
-    dave = UserFactory(email="dave@example.com", display_name="Dave", role=User.Role.THERAPIST)
-    erin = UserFactory(email="erin@example.com", display_name="Erin", role=User.Role.THERAPIST)
-    frank = UserFactory(email="frank@example.com", display_name="Frank", role=User.Role.THERAPIST)
+    dave = TherapistFactory(email="dave@example.com", display_name="Dave")
+    erin = TherapistFactory(email="erin@example.com", display_name="Erin")
+    frank = TherapistFactory(email="frank@example.com", display_name="Frank")
     today = alice.local_today()
     shared = GratitudeFactory(user=alice, moments=SHARED_TEXT)
     GratitudeFactory(user=alice, moments=PRIVATE_TEXT, is_private=True)

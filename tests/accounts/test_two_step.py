@@ -1,0 +1,146 @@
+"""Two-step sign-in (allauth.mfa): set up from the gate or the profile, asked for at login,
+limited like the password."""
+
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from sharing.models import Share
+from tests.factories import PASSWORD, TOTP_SECRET, TherapistFactory, totp_code
+from tests.sharing.conftest import make_share
+
+from .test_login import log_in
+
+GATE = reverse("accounts:two_step_required")
+
+
+@pytest.fixture
+def dora(db):
+    """A therapist who has not set up two-step sign-in."""
+    return TherapistFactory(email="dora@example.com", display_name="Dora", two_step=False)
+
+
+def _gate(next_url: str) -> str:
+    return GATE + "?" + urlencode({"next": next_url})
+
+
+def test_the_gate_says_why_and_offers_both_ways(client, dora):
+    client.force_login(dora)
+
+    page = client.get(_gate("/sharing/clients/")).content.decode()
+
+    assert "<h1>Set up two-step sign-in</h1>" in page
+    assert "Your clients share private writing with you" in page
+    assert "Practitioner platforms ask the same" in page
+    assert f'href="{reverse("mfa_activate_totp")}">Set up an authenticator app</a>' in page
+    assert f'href="{reverse("mfa_add_webauthn")}">Add a passkey or security key</a>' in page
+
+
+def test_a_therapist_sets_up_an_app_from_a_client_page_and_comes_back_to_it(client, alice, dora):
+    make_share(alice, dora)
+    journal = reverse("sharing:client_journal", args=[alice.pk])
+    log_in(client, "dora@example.com", PASSWORD)
+
+    gate = client.get(journal, follow=True)
+    assert gate.redirect_chain == [(_gate(journal), 302)]
+    # allauth asks for the password again before anything about sign-in changes.
+    confirm = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert confirm.redirect_chain[0][0].startswith(reverse("account_reauthenticate"))
+    url = confirm.redirect_chain[0][0]
+    setup = client.post(url, {"password": PASSWORD}, follow=True).content.decode()
+    assert "<h1>Set up an authenticator app</h1>" in setup
+    secret = re.search(r'<code id="totp-secret" class="secret">(\w+)</code>', setup).group(1)
+    codes = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)}, follow=True)
+    assert "<h1>Your recovery codes</h1>" in codes.content.decode()
+    back = client.get(reverse("accounts:two_step_continue"), follow=True)
+
+    assert back.redirect_chain == [(journal, 302)]
+    assert re.search(r"<h1>(.*?)</h1>", back.content.decode()).group(1) == "Alice's journal"
+    assert Authenticator.objects.filter(user=dora).count() == 2  # the app and recovery codes
+
+
+def test_continue_without_a_page_to_return_to_opens_the_overview(client, bob):
+    client.force_login(bob)
+
+    response = client.get(reverse("accounts:two_step_continue"))
+
+    assert response["Location"] == reverse("mfa_index")
+
+
+def test_the_gate_returns_only_to_this_site(client, dora):
+    client.force_login(dora)
+    client.get(_gate("https://evil.example/phish"))
+
+    response = client.get(reverse("accounts:two_step_continue"))
+
+    assert response["Location"] == reverse("mfa_index")
+
+
+def test_the_gate_lets_a_therapist_who_has_it_through_to_the_page(client, bob):
+    client.force_login(bob)
+
+    response = client.get(_gate("/sharing/clients/"))
+
+    assert response["Location"] == "/sharing/clients/"
+
+
+def test_login_asks_for_the_code_then_opens_home(client, bob):
+    response = log_in(client, "bob@example.com", PASSWORD, follow=True)
+    page = response.content.decode()
+    assert "<h1>Two-step sign-in</h1>" in page
+    assert not response.context["user"].is_authenticated
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()}, follow=True)
+
+    assert response.context["user"] == bob
+    assert "Your clients" in response.content.decode()
+
+
+def test_wrong_codes_lock_the_second_step_like_wrong_passwords(client, bob):
+    log_in(client, "bob@example.com", PASSWORD)
+    for _ in range(5):
+        response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+        assert "Incorrect code." in response.content.decode()
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert not response.context["user"].is_authenticated
+
+
+def test_a_code_works_once(client, bob):
+    code = totp_code(TOTP_SECRET)
+    log_in(client, "bob@example.com", PASSWORD)
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    client.post(reverse("account_logout"))
+
+    log_in(client, "bob@example.com", PASSWORD)
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert "Incorrect code." in response.content.decode()
+
+
+def test_the_profile_offers_two_step_sign_in_to_a_client(alice_client):
+    page = alice_client.get(reverse("home:profile")).content.decode()
+
+    assert '<h2 id="two-step-title">Two-step sign-in</h2>' in page
+    assert f'<a class="button" href="{reverse("mfa_index")}">Set up two-step sign-in</a>' in page
+    overview = alice_client.get(reverse("mfa_index")).content.decode()
+    assert "<h1>Two-step sign-in</h1>" in overview
+
+
+def test_the_profile_says_when_two_step_sign_in_is_on(client, bob):
+    client.force_login(bob)
+    page = client.get(reverse("home:profile")).content.decode()
+
+    assert "On. After your password, Closer asks for a code" in page
+    assert f'href="{reverse("mfa_index")}">Manage two-step sign-in</a>' in page
+
+
+def test_a_client_sharing_nothing_is_never_sent_to_the_gate(alice_client, alice, bob):
+    make_share(alice, bob, status=Share.Status.ACTIVE)
+
+    assert alice_client.get(reverse("sharing:index")).status_code == 200

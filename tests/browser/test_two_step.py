@@ -1,0 +1,85 @@
+"""Passkeys in a real browser: Chromium's virtual authenticator (the DevTools protocol's
+WebAuthn domain) stands in for a phone's fingerprint reader."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from tests.browser.conftest import assert_accessible, log_in, visit
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def add_virtual_authenticator(page) -> None:
+    """A platform authenticator that keeps passkeys and verifies its user at once."""
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+
+def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alice):
+    add_virtual_authenticator(page)
+    log_in(page, alice)
+
+    visit(page, "/account/profile/")
+    page.get_by_role("link", name="Set up two-step sign-in").click()
+    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a passkey or security key").click()
+    page.get_by_label("Password").fill(PASSWORD)  # allauth asks again first
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("heading", name="Add a passkey or security key").wait_for()
+    assert_accessible(page)
+    page.get_by_label("A name to recognise it by (optional)").fill("My phone")
+    assert page.get_by_label("Also use it to log in without a password").is_checked()
+    page.get_by_role("button", name="Add it").click()
+
+    page.get_by_role("heading", name="Your recovery codes").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="I have saved them: continue").click()
+    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    assert page.get_by_text("You have 1 passkey or security key.").is_visible()
+    page.get_by_role("link", name="Manage passkeys and keys").click()
+    page.get_by_role("heading", name="My phone").wait_for()
+    assert page.get_by_text("A passkey: logs you in without a password.").is_visible()
+    assert_accessible(page)
+    key = Authenticator.objects.get(user=alice, type=Authenticator.Type.WEBAUTHN)
+    assert key.wrap().is_passwordless
+
+    # With her password, the passkey is now her second step.
+    page.get_by_role("button", name="Log out").click()
+    visit(page, "/accounts/login/")
+    page.get_by_label("Email").fill(alice.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Use a passkey or security key").click()
+    page.get_by_role("heading", name="Hello, Alice").wait_for()
+
+    # Or alone, without her password.
+    page.get_by_role("button", name="Log out").click()
+    visit(page, "/accounts/login/")
+    page.get_by_role("button", name="Log in with a passkey").click()
+    page.get_by_role("heading", name="Hello, Alice").wait_for()
+    assert_accessible(page)
+
+
+def test_a_therapist_logs_in_with_password_and_an_app_code(page, bob):
+    from .test_sharing import log_in as log_in_by_email
+
+    log_in_by_email(page, "bob@example.com")
+    page.get_by_role("heading", name="Your clients").wait_for()
+    assert_accessible(page)
