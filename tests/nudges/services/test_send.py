@@ -248,9 +248,7 @@ def test_sending_leaves_no_setting_behind_on_the_connection(at, alice, charlie):
     set_reminders(alice, charlie)
     with at(EVENING):
         dispatch_due(now=EVENING)
-        sent = deliveries_send(
-            delivery_ids=list(NudgeDelivery.objects.values_list("pk", flat=True))
-        )
+        deliveries_send(delivery_ids=list(NudgeDelivery.objects.values_list("pk", flat=True)))
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         [(setting,)] = cursor.fetchall()
