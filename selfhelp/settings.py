@@ -138,6 +138,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # reconnect after a database restart without restarting the server.
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction, so
+    # `.iterator()` reads in chunks from a client-side cursor instead of a server-side one.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DATABASE_TRANSACTION_POOLING", False
+    )
 else:
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
