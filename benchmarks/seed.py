@@ -104,17 +104,27 @@ def seed_therapists(*, today: date) -> dict[str, User]:
             if Share.objects.filter(client=client, therapist=therapist).exists():
                 continue
             entries_create(user=client, count=90, today=today, seed=n)
-            Share.objects.create(
-                client=client,
-                therapist=therapist,
-                invited_email=therapist.email,
-                share_gratitude=True,
-                share_bids=True,
-                share_apologies=True,
-                share_progress=True,
-                shared_from=today - timedelta(days=365),
-                status=Share.Status.ACTIVE,
-                accepted_at=timezone.now(),
-            )
+            shares_create(therapist=therapist, clients=[client], today=today)
         therapists[f"therapist-{clients}"] = therapist
     return therapists
+
+
+def shares_create(*, therapist: User, clients: list[User], today: date) -> None:
+    """Active shares of everything from a year ago, from each of `clients` to `therapist`."""
+    from sharing.models import Share
+
+    Share.objects.bulk_create(
+        Share(
+            client=client,
+            therapist=therapist,
+            invited_email=therapist.email,
+            share_gratitude=True,
+            share_bids=True,
+            share_apologies=True,
+            share_progress=True,
+            shared_from=today - timedelta(days=365),
+            status=Share.Status.ACTIVE,
+            accepted_at=timezone.now(),
+        )
+        for client in clients
+    )

@@ -3,13 +3,14 @@
 Import only after `Stack.use_in_this_process()` has set Django up.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import User
+from benchmarks.seed import shares_create
 from nudges.models import EVERY_DAY, ReminderSchedule
 
 
@@ -36,3 +37,13 @@ def reminders_due(users: list[User], *, at: datetime) -> None:
         )
         for user in users
     )
+
+
+def therapist_create(*, email: str, clients: list[User], today: date) -> User:
+    """A therapist every one of `clients` shares everything with, from a year ago."""
+    therapist = User.objects.create(
+        email=email, display_name=email.split("@")[0], role=User.Role.THERAPIST
+    )
+    EmailAddress.objects.create(user=therapist, email=email, verified=True, primary=True)
+    shares_create(therapist=therapist, clients=clients, today=today)
+    return therapist
