@@ -173,6 +173,11 @@ class ThrowawayPostgres:
         """Fast restart: open connections are cut, then the server comes back on the same port."""
         self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "restart")
 
+    @property
+    def pid(self) -> int:
+        """The postmaster's, from its pid file."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def is_up(self) -> bool:
         ready = subprocess.run(
             [str(self.bin / "pg_isready"), "-h", HOST, "-p", str(self.port), "-q"],
@@ -556,6 +561,25 @@ class Stack:
                 "--schedule", str(schedule),
             ],
         )  # fmt: skip
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user and system) a process and all its descendants have used so far, with
+    the children they have already reaped."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parent, used = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            pid = int(stat.parent.name)
+            parent[pid] = int(fields[1])
+            used[pid] = sum(int(n) for n in fields[11:15])  # utime stime cutime cstime
+    tree, frontier = {root}, [root]
+    while frontier:
+        children = [pid for pid, ppid in parent.items() if ppid in frontier and pid not in tree]
+        tree.update(children)
+        frontier = children
+    return sum(used.get(pid, 0) for pid in tree) / ticks
 
 
 def _answers(port: int) -> bool:
