@@ -4,9 +4,9 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
+from drills.seed import shares_create
 from journal.models import Entry
 
 BATCH = 5_000
@@ -156,24 +156,3 @@ def _therapist_sharing(email: str, clients: list[User], today: date) -> User:
     therapist = user_create(email=email, role=User.Role.THERAPIST)
     shares_create(therapist=therapist, clients=clients, today=today)
     return therapist
-
-
-def shares_create(*, therapist: User, clients: list[User], today: date) -> None:
-    """Active shares of everything from a year ago, from each of `clients` to `therapist`."""
-    from sharing.models import Share
-
-    Share.objects.bulk_create(
-        Share(
-            client=client,
-            therapist=therapist,
-            invited_email=therapist.email,
-            share_gratitude=True,
-            share_bids=True,
-            share_apologies=True,
-            share_progress=True,
-            shared_from=today - timedelta(days=365),
-            status=Share.Status.ACTIVE,
-            accepted_at=timezone.now(),
-        )
-        for client in clients
-    )

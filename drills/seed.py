@@ -3,15 +3,16 @@
 Import only after `Stack.use_in_this_process()` has set Django up.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from benchmarks.seed import shares_create
 from nudges.models import EVERY_DAY, ReminderSchedule
+from sharing.models import Share
 
 
 @transaction.atomic
@@ -47,3 +48,22 @@ def therapist_create(*, email: str, clients: list[User], today: date) -> User:
     EmailAddress.objects.create(user=therapist, email=email, verified=True, primary=True)
     shares_create(therapist=therapist, clients=clients, today=today)
     return therapist
+
+
+def shares_create(*, therapist: User, clients: list[User], today: date) -> None:
+    """Active shares of everything from a year ago, from each of `clients` to `therapist`."""
+    Share.objects.bulk_create(
+        Share(
+            client=client,
+            therapist=therapist,
+            invited_email=therapist.email,
+            share_gratitude=True,
+            share_bids=True,
+            share_apologies=True,
+            share_progress=True,
+            shared_from=today - timedelta(days=365),
+            status=Share.Status.ACTIVE,
+            accepted_at=timezone.now(),
+        )
+        for client in clients
+    )
