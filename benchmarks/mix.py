@@ -112,17 +112,26 @@ def run(args) -> None:
             flush=True,
         )
         runs = {}
-        for name, via_bouncer in (("with PgBouncer", True), ("without PgBouncer", False)):
-            if args.only and args.only != ("pgbouncer" if via_bouncer else "direct"):
-                continue
+        for name, via_bouncer, workers in _variants(args):
             print(f"\n== the mix {name}", flush=True)
-            with _front_door(stack, via_bouncer, args) as door:
+            with _front_door(stack, via_bouncer, workers, args) as door:
                 runs[name] = _levels(door, script, pages, args)
         _summary(runs, args)
 
 
+def _variants(args) -> list[tuple[str, bool, int]]:
+    """(name, through PgBouncer, gunicorn workers): each worker count with PgBouncer, then the
+    first without it."""
+    counts = [int(n) for n in args.workers.split(",")]
+    variants = [(f"with PgBouncer, sync x{n}", True, n) for n in counts]
+    variants.append((f"without PgBouncer, sync x{counts[0]}", False, counts[0]))
+    if args.only:
+        return [v for v in variants if v[1] == (args.only == "pgbouncer")]
+    return variants
+
+
 @contextmanager
-def _front_door(stack: Stack, via_bouncer: bool, args):
+def _front_door(stack: Stack, via_bouncer: bool, workers: int, args):
     processes = {
         "PostgreSQL": stack.postgres.pid,
         "Redis": int(stack.redis.pidfile.read_text()),
@@ -130,6 +139,8 @@ def _front_door(stack: Stack, via_bouncer: bool, args):
     with ExitStack() as cleanup:
         # No worker runs in the benchmark: the heartbeat written at the start must do.
         env = {**stack.env, "HEARTBEAT_MAX_AGE_SECONDS": str(24 * 3600)}
+        if args.page_cache_seconds is not None:
+            env["PAGE_CACHE_SECONDS"] = str(args.page_cache_seconds)
         route = f"PostgreSQL :{stack.postgres.port}"
         if via_bouncer:
             bouncer = PgBouncer(
@@ -145,7 +156,7 @@ def _front_door(stack: Stack, via_bouncer: bool, args):
         gunicorn = Process(
             "gunicorn",
             [
-                *gunicorn_command(port, workers=args.workers),
+                *gunicorn_command(port, workers=workers),
                 "--access-logfile", str(log),
                 "--access-logformat", "%(m)s %(U)s %(s)s %(D)s",
             ],
@@ -156,12 +167,12 @@ def _front_door(stack: Stack, via_bouncer: bool, args):
         if not wait_until(lambda: healthy(port) or not gunicorn.alive(), timeout=30):
             raise RuntimeError(f"gunicorn did not start:\n{gunicorn.tail()}")
         processes["gunicorn"] = gunicorn.pid
-        proxy = HAProxy([port], maxconn=args.workers)
+        proxy = HAProxy([port], maxconn=workers)
         cleanup.callback(proxy.remove)
         proxy.start()
         processes["HAProxy"] = proxy.process.pid
         print(
-            f"wrk -> HAProxy :{proxy.port} -> gunicorn :{port} (sync x{args.workers}) -> {route}",
+            f"wrk -> HAProxy :{proxy.port} -> gunicorn :{port} (sync x{workers}) -> {route}",
             flush=True,
         )
         yield FrontDoor(proxy.port, log, processes)
@@ -348,7 +359,12 @@ parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--clients", type=int, default=2000, help="seeded users in the mix")
 parser.add_argument("--entries", type=int, default=60, help="entries each user has")
 parser.add_argument("--per-therapist", type=int, default=20, help="clients a therapist has")
-parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+parser.add_argument(
+    "--workers", default="4", help="gunicorn sync workers; several (4,5) run one after another"
+)
+parser.add_argument(
+    "--page-cache-seconds", type=int, help="PAGE_CACHE_SECONDS (default: the settings', 900)"
+)
 parser.add_argument("--pool", type=int, default=4, help="PgBouncer's default_pool_size")
 parser.add_argument("--levels", default="2,4,8,16,32", help="wrk connections, rising")
 parser.add_argument("--duration", type=int, default=10, help="seconds per level")
