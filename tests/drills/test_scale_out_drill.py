@@ -20,7 +20,7 @@ def test_two_of_everything_lose_nothing_when_one_of_each_dies(drill):
         "apt-get install -y pgbouncer haproxy",
     )
     # The nudges fall due at the next minute boundary, when both beats tick: about half a
-    # minute of waiting on average, on top of the faults.
+    # minute of waiting on average, on top of the faults (two to three minutes in all).
     findings = drill(
         "scale_out",
         *("--users", "6", "--before", "4", "--after", "7"),
