@@ -24,10 +24,14 @@ app.on_after_configure.connect(lambda **_: _keep_db_connections(), weak=False)
 
 @signals.task_prerun.connect
 @signals.task_postrun.connect
-def _close_old_connections(**kwargs) -> None:
+def _close_old_connections(sender=None, **kwargs) -> None:
     # What Django does around every request: a connection that failed (PostgreSQL or
     # PgBouncer restarted) or is past CONN_MAX_AGE is closed, so the next task reconnects
     # instead of failing on it until the fixup's next recycle (CELERY_DB_REUSE_MAX tasks).
+    # Not for a task run in the caller's process (`.apply()`), which may be inside the
+    # caller's transaction: Celery's own fixup spares those too.
     from django.db import close_old_connections
 
+    if sender is not None and sender.request.is_eager:
+        return
     close_old_connections()
