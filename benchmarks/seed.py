@@ -4,9 +4,9 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
+from drills.seed import shares_create
 from journal.models import Entry
 
 BATCH = 5_000
@@ -110,17 +110,55 @@ def seed_therapists(*, today: date) -> dict[str, User]:
             if Share.objects.filter(client=client, therapist=therapist).exists():
                 continue
             entries_create(user=client, count=90, today=today, seed=n)
-            Share.objects.create(
-                client=client,
-                therapist=therapist,
-                invited_email=therapist.email,
-                share_gratitude=True,
-                share_bids=True,
-                share_apologies=True,
-                share_progress=True,
-                shared_from=today - timedelta(days=365),
-                status=Share.Status.ACTIVE,
-                accepted_at=timezone.now(),
-            )
+            shares_create(therapist=therapist, clients=[client], today=today)
         therapists[f"therapist-{clients}"] = therapist
     return therapists
+
+
+MIX_PASSWORD = "bench-mix-correct-horse-battery"
+
+
+@transaction.atomic
+def seed_mix(*, today: date, clients: int, entries: int, per_therapist: int) -> dict:
+    """The traffic mix's people, in an empty database: `clients` users with `entries` entries
+    each, a therapist per `per_therapist` of them with everything shared, and one user who
+    signs in with MIX_PASSWORD."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+
+    unusable = make_password(None)
+    people = User.objects.bulk_create(
+        User(
+            email=f"mix-client-{n}@example.com",
+            display_name=f"Client {n}",
+            time_zone="Europe/London",
+            password=unusable,
+        )
+        for n in range(clients)
+    )
+    rng = random.Random(1)
+    batch: list[Entry] = []
+    per_day = max(1, entries // 365)
+    for user in people:
+        days = (today - timedelta(days=n // per_day) for n in range(entries))
+        batch.extend(_entry(user, day, rng) for day in days)
+        if len(batch) >= BATCH:
+            Entry.objects.bulk_create(batch)
+            batch = []
+    Entry.objects.bulk_create(batch)
+    therapists = [
+        _therapist_sharing(f"mix-therapist-{t}@example.com", people[t : t + per_therapist], today)
+        for t in range(0, clients, per_therapist)
+    ]
+    signer = user_create(email="mix-sign-in@example.com")
+    signer.set_password(MIX_PASSWORD)
+    signer.save(update_fields=["password"])
+    EmailAddress.objects.create(user=signer, email=signer.email, verified=True, primary=True)
+    return {"clients": people, "therapists": therapists, "sign_in": signer}
+
+
+@transaction.atomic
+def _therapist_sharing(email: str, clients: list[User], today: date) -> User:
+    therapist = user_create(email=email, role=User.Role.THERAPIST)
+    shares_create(therapist=therapist, clients=clients, today=today)
+    return therapist

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,6 +173,11 @@ class ThrowawayPostgres:
         """Fast restart: open connections are cut, then the server comes back on the same port."""
         self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "restart")
 
+    @property
+    def pid(self) -> int:
+        """The postmaster's, from its pid file."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def is_up(self) -> bool:
         ready = subprocess.run(
             [str(self.bin / "pg_isready"), "-h", HOST, "-p", str(self.port), "-q"],
@@ -186,6 +192,179 @@ class ThrowawayPostgres:
         if (self.data / "postmaster.pid").exists():
             with suppress(DrillError):
                 self._pg("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# PgBouncer and HAProxy ----------------------------------------------------------------------
+
+
+def system_binary(name: str) -> str:
+    """A server's binary from its Debian package (they live in /usr/sbin, often off PATH)."""
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
+    if not found:
+        raise DrillError(f"{name} is missing: apt-get install -y {name}")
+    return found
+
+
+def _accepts(port: int) -> bool:
+    with suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+        return True
+    return False
+
+
+class PgBouncer:
+    """PgBouncer in transaction mode on a free port, in front of one PostgreSQL database.
+
+    Transaction mode hands a server connection to a client for one transaction only, so the
+    app must keep no session state on it (no session-level SET, no server-side prepared
+    statement, no cursor held past a commit). PgBouncer refuses to run as root; as root its
+    files belong to, and it runs as, the `postgres` user.
+    """
+
+    def __init__(self, *, server_port: int, database: str, pool_size: int = 4):
+        self.binary = system_binary("pgbouncer")
+        self.port = free_port()
+        self.database = database
+        self.dir = Path(tempfile.mkdtemp(prefix="closer-pgbouncer-"))
+        self._as_owner: list[str] = []
+        (self.dir / "userlist.txt").write_text('"postgres" ""\n')
+        (self.dir / "pgbouncer.ini").write_text(
+            f"""[databases]
+{database} = host={HOST} port={server_port} dbname={database}
+
+[pgbouncer]
+listen_addr = {HOST}
+listen_port = {self.port}
+unix_socket_dir =
+auth_type = trust
+auth_file = {self.dir / "userlist.txt"}
+pool_mode = transaction
+default_pool_size = {pool_size}
+max_client_conn = 500
+; psycopg sends none of these today; a driver that does must not be refused.
+ignore_startup_parameters = extra_float_digits,options
+server_login_retry = 1
+log_connections = 0
+log_disconnections = 0
+"""
+        )
+        if os.geteuid() == 0:
+            for path in (self.dir, *self.dir.iterdir()):
+                shutil.chown(path, "postgres", "postgres")
+            self._as_owner = ["runuser", "-u", "postgres", "--"]
+        self.process: Process | None = None
+
+    def url(self) -> str:
+        return f"postgres://postgres@{HOST}:{self.port}/{self.database}"
+
+    def start(self) -> None:
+        self.process = Process(
+            "pgbouncer",
+            [*self._as_owner, self.binary, str(self.dir / "pgbouncer.ini")],
+            env=dict(os.environ),
+            log=self.dir / "pgbouncer.log",
+        )
+        if not wait_until(lambda: _accepts(self.port) or not self.process.alive(), timeout=10):
+            raise DrillError("pgbouncer did not start")
+        if not self.process.alive():
+            raise DrillError(f"pgbouncer stopped:\n{self.process.tail()}")
+
+    def stop(self) -> None:
+        """SIGTERM: PgBouncer 1.18 shuts down at once, cutting every client and server link."""
+        if self.process is not None:
+            self.process.stop(timeout=10)
+            self.process = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class HAProxy:
+    """HAProxy on a free port, round robin over web servers on loopback.
+
+    It checks each server's /healthz every `check_ms` and takes it out after two failed
+    checks (in again after two good ones), or at once when a connection to it is refused
+    (its process is gone). A request whose connection is refused, or whose server dies
+    before answering, is tried again on another server; a POST only when its connection
+    was refused, since a POST the dead server received may have been saved.
+    Every response says which server answered (`X-Server`).
+    """
+
+    def __init__(self, ports: list[int], *, check_ms: int = 500, maxconn: int = 64):
+        self.binary = system_binary("haproxy")
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="closer-haproxy-"))
+        servers = "\n".join(
+            f"    server web{n} {HOST}:{port} check maxconn {maxconn}"
+            for n, port in enumerate(ports, 1)
+        )
+        (self.dir / "haproxy.cfg").write_text(
+            f"""global
+    maxconn 4096
+    log stdout format rfc5424 local0 info
+
+defaults
+    mode http
+    log global
+    option httplog
+    option dontlog-normal
+    timeout connect 1s
+    timeout client 30s
+    timeout server 30s
+    timeout queue 10s
+    timeout check 3s
+    retries 3
+    option redispatch 1
+    retry-on conn-failure empty-response response-timeout
+
+frontend web
+    bind {HOST}:{self.port}
+    default_backend app
+
+backend app
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host {HOST}
+    http-check expect status 200
+    default-server inter {check_ms}ms fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
+    http-request disable-l7-retry if METH_POST
+    http-response set-header X-Server %s
+{servers}
+"""
+        )
+        self.process: Process | None = None
+
+    def check_config(self) -> None:
+        _run([self.binary, "-c", "-q", "-f", str(self.dir / "haproxy.cfg")])
+
+    def start(self) -> None:
+        self.check_config()
+        self.process = Process(
+            "haproxy",
+            [self.binary, "-db", "-f", str(self.dir / "haproxy.cfg")],
+            env=dict(os.environ),
+            log=self.dir / "haproxy.log",
+        )
+        if not wait_until(lambda: healthy(self.port) or not self.process.alive(), timeout=15):
+            raise DrillError("haproxy did not start, or no server passed its health check")
+        if not self.process.alive():
+            raise DrillError(f"haproxy stopped:\n{self.process.tail()}")
+
+    def log_lines(self, text: str) -> list[tuple[datetime, str]]:
+        """(when, message) of each line HAProxy logged containing `text`: a server taken out
+        ("is DOWN") or put back ("is UP"), or a request that failed (it logs no others)."""
+        lines = []
+        for line in self.process.log.read_text(errors="replace").splitlines():
+            fields = line.split(" ", 7)  # <priority>1 time host haproxy pid - - message
+            if line.startswith("<") and len(fields) == 8 and text in fields[7]:
+                with suppress(ValueError):
+                    lines.append((datetime.fromisoformat(fields[1]), fields[7]))
+        return lines
+
+    def remove(self) -> None:
+        if self.process is not None:
+            self.process.stop(timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -249,6 +428,19 @@ class Process:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
+def gunicorn_command(port: int, *, workers: int) -> list[str]:
+    """gunicorn with sync workers on 127.0.0.1, as production runs it."""
+    return [
+        sys.executable, "-m", "gunicorn", "selfhelp.wsgi",
+        "--bind", f"{HOST}:{port}",
+        "--workers", str(workers),
+        "--worker-class", "sync",
+        "--backlog", "2048",
+        "--timeout", "30",
+        "--log-level", "warning",
+    ]  # fmt: skip
+
+
 class Stack:
     """A throwaway PostgreSQL and Redis, the app migrated onto them, and its processes.
 
@@ -263,6 +455,7 @@ class Stack:
         self.postgres = ThrowawayPostgres()
         self.redis = ThrowawayRedis(workdir)
         self.processes: list[Process] = []
+        self.proxies: list[PgBouncer | HAProxy] = []
         self.env = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENV}
         self.env.update(APP_ENV)
         self.env.update(
@@ -296,6 +489,8 @@ class Stack:
     def tear_down(self) -> None:
         for process in reversed(self.processes):
             process.stop(timeout=10)
+        for proxy in reversed(self.proxies):
+            proxy.remove()
         with suppress(Exception):
             from django.db import connections
 
@@ -320,25 +515,29 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def gunicorn(self, *, workers: int = 2) -> tuple[Process, int]:
+    def gunicorn(self, name: str = "gunicorn", *, workers: int = 2) -> tuple[Process, int]:
         port = free_port()
-        process = self.start(
-            "gunicorn",
-            [
-                sys.executable, "-m", "gunicorn", "selfhelp.wsgi",
-                "--bind", f"{HOST}:{port}",
-                "--workers", str(workers),
-                "--worker-class", "sync",
-                "--backlog", "2048",
-                "--timeout", "30",
-                "--log-level", "warning",
-            ],
-        )  # fmt: skip
+        process = self.start(name, gunicorn_command(port, workers=workers))
         if not wait_until(lambda: _answers(port) or not process.alive(), timeout=30):
             raise DrillError(f"gunicorn did not start:\n{process.tail()}")
         if not process.alive():
             raise DrillError(f"gunicorn stopped:\n{process.tail()}")
         return process, port
+
+    def pgbouncer(self, *, pool_size: int = 4) -> PgBouncer:
+        """PgBouncer in transaction mode in front of the stack's database; the processes
+        started from now on connect through it (migrations ran straight to PostgreSQL)."""
+        bouncer = PgBouncer(server_port=self.postgres.port, database="closer", pool_size=pool_size)
+        self.proxies.append(bouncer)
+        bouncer.start()
+        self.env["DATABASE_URL"] = bouncer.url()
+        return bouncer
+
+    def haproxy(self, ports: list[int], **options: int) -> HAProxy:
+        proxy = HAProxy(ports, **options)
+        self.proxies.append(proxy)
+        proxy.start()
+        return proxy
 
     def worker(self, name: str = "worker", *, concurrency: int = 2) -> Process:
         return self.start(
@@ -352,21 +551,49 @@ class Stack:
             ],
         )  # fmt: skip
 
-    def beat(self) -> Process:
+    def beat(self, name: str = "beat") -> Process:
+        schedule = self.workdir / f"celerybeat-schedule-{name.replace(' ', '-')}"
         return self.start(
-            "beat",
+            name,
             [
                 sys.executable, "-m", "celery", "-A", "selfhelp", "beat",
                 "--loglevel", "WARNING",
-                "--schedule", str(self.workdir / "celerybeat-schedule"),
+                "--schedule", str(schedule),
             ],
         )  # fmt: skip
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user and system) a process and all its descendants have used so far, with
+    the children they have already reaped."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parent, used = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            pid = int(stat.parent.name)
+            parent[pid] = int(fields[1])
+            used[pid] = sum(int(n) for n in fields[11:15])  # utime stime cutime cstime
+    tree, frontier = {root}, [root]
+    while frontier:
+        children = [pid for pid, ppid in parent.items() if ppid in frontier and pid not in tree]
+        tree.update(children)
+        frontier = children
+    return sum(used.get(pid, 0) for pid in tree) / ticks
 
 
 def _answers(port: int) -> bool:
     with suppress(OSError), socket.create_connection((HOST, port), timeout=1) as conn:
         conn.sendall(b"GET /help/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
         return conn.recv(12).startswith(b"HTTP/1.")
+    return False
+
+
+def healthy(port: int) -> bool:
+    """/healthz on this port answers 200."""
+    with suppress(OSError), socket.create_connection((HOST, port), timeout=2) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        return conn.recv(12) in (b"HTTP/1.0 200", b"HTTP/1.1 200")
     return False
 
 

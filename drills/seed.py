@@ -3,14 +3,16 @@
 Import only after `Stack.use_in_this_process()` has set Django up.
 """
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from nudges.models import EVERY_DAY, ReminderSchedule
+from sharing.models import Share
 
 
 @transaction.atomic
@@ -35,4 +37,33 @@ def reminders_due(users: list[User], *, at: datetime) -> None:
             user=user, enabled=True, local_time=at.time(), weekdays=EVERY_DAY, next_due_at=at
         )
         for user in users
+    )
+
+
+def therapist_create(*, email: str, clients: list[User], today: date) -> User:
+    """A therapist every one of `clients` shares everything with, from a year ago."""
+    therapist = User.objects.create(
+        email=email, display_name=email.split("@")[0], role=User.Role.THERAPIST
+    )
+    EmailAddress.objects.create(user=therapist, email=email, verified=True, primary=True)
+    shares_create(therapist=therapist, clients=clients, today=today)
+    return therapist
+
+
+def shares_create(*, therapist: User, clients: list[User], today: date) -> None:
+    """Active shares of everything from a year ago, from each of `clients` to `therapist`."""
+    Share.objects.bulk_create(
+        Share(
+            client=client,
+            therapist=therapist,
+            invited_email=therapist.email,
+            share_gratitude=True,
+            share_bids=True,
+            share_apologies=True,
+            share_progress=True,
+            shared_from=today - timedelta(days=365),
+            status=Share.Status.ACTIVE,
+            accepted_at=timezone.now(),
+        )
+        for client in clients
     )

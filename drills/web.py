@@ -32,6 +32,7 @@ class Answer:
     elapsed: float
     error: str = ""
     text: str = ""  # the entry text a POST carried, to look for it in the database
+    server: str = ""  # which web server answered, behind a proxy that says so (X-Server)
 
     @property
     def leaks(self) -> list[str]:
@@ -69,6 +70,7 @@ class Visitor:
                 response.getheader("Location", ""),
                 started,
                 time.monotonic() - started,
+                server=response.getheader("X-Server", ""),
             )
         except (OSError, http.client.HTTPException) as error:
             error_text = f"{type(error).__name__}: {error}"

@@ -1,17 +1,20 @@
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from . import services
 
 log = logging.getLogger(__name__)
 
-# A send task retries a transport error after up to 30, 60, 120, 240 s; then the sweeper
-# takes over. Late acks: a task whose worker died is delivered again.
+# A send task retries a transport error, or a lost database connection (PostgreSQL or
+# PgBouncer restarted: the rows not yet taken wait for the retry, not for the sweeper),
+# after up to 30, 60, 120, 240 s; then the sweeper takes over. Late acks: a task whose
+# worker died is delivered again.
 SENDER = {
     "acks_late": True,
-    "autoretry_for": services.TRANSPORT_ERRORS,
+    "autoretry_for": (*services.TRANSPORT_ERRORS, InterfaceError, OperationalError),
     "retry_backoff": 30,
     "retry_backoff_max": 600,
     "max_retries": 4,

@@ -70,3 +70,21 @@ ensure_vnu() {
   npm install --prefix var/tools --no-audit --no-fund --no-save --loglevel=error \
     "vnu-jar@$VNU_VERSION" >/dev/null
 }
+
+# Debian packages whose command (the package's name) is missing, installed with apt-get when
+# run as root; otherwise says what to install and fails. PgBouncer and HAProxy live in
+# /usr/sbin, often off a user's PATH.
+ensure_debian_packages() {
+  local missing=() name
+  for name in "$@"; do
+    command -v "$name" >/dev/null 2>&1 || [ -x "/usr/sbin/$name" ] || missing+=("$name")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing ${missing[*]} (Debian packages)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
+  else
+    echo "missing: sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+}

@@ -2,7 +2,7 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfhelp.settings")
 
@@ -20,3 +20,18 @@ def _keep_db_connections() -> None:
 
 
 app.on_after_configure.connect(lambda **_: _keep_db_connections(), weak=False)
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _close_old_connections(sender=None, **kwargs) -> None:
+    # What Django does around every request: a connection that failed (PostgreSQL or
+    # PgBouncer restarted) or is past CONN_MAX_AGE is closed, so the next task reconnects
+    # instead of failing on it until the fixup's next recycle (CELERY_DB_REUSE_MAX tasks).
+    # Not for a task run in the caller's process (`.apply()`), which may be inside the
+    # caller's transaction: Celery's own fixup spares those too.
+    from django.db import close_old_connections
+
+    if sender is not None and sender.request.is_eager:
+        return
+    close_old_connections()

@@ -4,7 +4,6 @@ Run through scripts/bench, which points it at PostgreSQL and Redis on loopback.
 """
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -24,13 +23,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import session_create
-from benchmarks import seed
+from benchmarks import seed, wrk
 
 HOST = "127.0.0.1"
-# Reference figures from the issue, measured on a 2-core machine like ours.
-TARGET_SHARE_OF_BARE = 0.20
-TARGET_TIMES_NAIVE = 2.0
-TARGET_P99_TIMES_BARE = 10.0
+# The page ratios the issue first asked for, on a 2-core machine like ours: all met, and
+# retired; printed for information. The speed target is now the traffic mix (bench_mix).
+SHARE_OF_BARE = 0.20
+TIMES_NAIVE = 2.0
+P99_TIMES_BARE = 10.0
 
 
 @dataclass
@@ -209,20 +209,21 @@ class Command(BaseCommand):
         )
         header = (
             f"{'page':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} "
-            f"{'x naive':>8} {'queries':>8} {'errors':>7}  targets"
+            f"{'x naive':>8} {'queries':>8} {'errors':>7}  old ratios (for information)"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for r in results:
             share, times_naive = r.rps / bare.rps, r.rps / naive.rps
-            verdict = _verdict(r, bare, share, times_naive)
+            verdict = _ratios(r, bare, share, times_naive)
             self.stdout.write(
                 f"{r.page.label:34} {r.rps:8.0f} {r.p50_ms:8.1f} {r.p99_ms:8.1f} {share:7.2f} "
                 f"{times_naive:8.2f} {r.queries!s:>8} {r.errors:7d}  {verdict}"
             )
         self.stdout.write(
-            f"\ntargets: >= {TARGET_SHARE_OF_BARE:.0%} of the bare view's req/s, >= "
-            f"{TARGET_TIMES_NAIVE:.0f}x the naive page's, p99 <= {TARGET_P99_TIMES_BARE:.0f}x "
+            f"\nold ratios, for information (met and retired; the target is the traffic mix "
+            f"below): >= {SHARE_OF_BARE:.0%} of the bare view's req/s, >= "
+            f"{TIMES_NAIVE:.0f}x the naive page's, p99 <= {P99_TIMES_BARE:.0f}x "
             "the bare view's p99, queries constant in data size (compare the timeline rows)."
         )
 
@@ -233,19 +234,19 @@ def _chosen(page: Page, only: list[str]) -> bool:
     return any(part in page.label for part in only)
 
 
-def _verdict(r: Result, bare: Result, share: float, times_naive: float) -> str:
+def _ratios(r: Result, bare: Result, share: float, times_naive: float) -> str:
     if r is bare or r.page.url_name == "benchmarks:naive":
         return "(reference)"
-    misses = []
-    if share < TARGET_SHARE_OF_BARE:
-        misses.append("throughput < 20% bare")
-    if times_naive < TARGET_TIMES_NAIVE:
-        misses.append("< 2x naive")
-    if r.p99_ms > TARGET_P99_TIMES_BARE * bare.p99_ms:
-        misses.append("p99 > 10x bare")
+    outside = []
+    if share < SHARE_OF_BARE:
+        outside.append("throughput < 20% bare")
+    if times_naive < TIMES_NAIVE:
+        outside.append("< 2x naive")
+    if r.p99_ms > P99_TIMES_BARE * bare.p99_ms:
+        outside.append("p99 > 10x bare")
     if r.errors:
-        misses.append(f"{r.errors} errors")
-    return "met" if not misses else "MISSED: " + ", ".join(misses)
+        outside.append(f"{r.errors} errors")
+    return "within" if not outside else "outside: " + ", ".join(outside)
 
 
 def _post_script(form: dict, csrf: str) -> str:
@@ -260,26 +261,10 @@ def _post_script(form: dict, csrf: str) -> str:
     )
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def _ms(text: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * _UNITS[unit]
-
-
 def _parse_wrk(output: str, result: Result) -> None:
-    result.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    # Anchored: "62.50%" in the thread stats must not pass for the 50th percentile.
-    result.p50_ms = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
-    result.p99_ms = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    result.errors = int(errors.group(1)) if errors else 0
-    if socket_errors:
-        result.errors += sum(int(n) for n in socket_errors.groups())
+    figures = wrk.parse(output)
+    result.rps, result.p50_ms, result.p99_ms = figures.rps, figures.p50_ms, figures.p99_ms
+    result.errors = figures.errors
 
 
 class _Server:
