@@ -126,5 +126,5 @@ def log_in(page, user) -> None:
     page.goto(page.base_url + reverse("account_login"))
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()

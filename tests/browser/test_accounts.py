@@ -18,7 +18,7 @@ def test_sign_up_confirm_log_in_and_find_help(page):
     page.get_by_label("Email").fill("dana@example.com")
     page.get_by_label("Password:", exact=True).fill("quiet-harbour-lantern-42")
     page.get_by_label("Password (again):").fill("quiet-harbour-lantern-42")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
     page.get_by_role("heading", name="Verify Your Email Address").wait_for()
     assert_accessible(page)
@@ -45,7 +45,7 @@ def test_sign_up_confirm_log_in_and_find_help(page):
     page.get_by_role("link", name="Log in").first.click()
     page.get_by_label("Email").fill("dana@example.com")
     page.get_by_label("Password").fill("quiet-harbour-lantern-42")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name="Hello, Dana").wait_for()
 
 
@@ -53,7 +53,7 @@ def test_wrong_password_in_the_browser_keeps_the_email(page, alice):
     visit(page, "/accounts/login/")
     page.get_by_label("Email").fill("alice@example.com")
     page.get_by_label("Password").fill("not-my-password")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     page.get_by_text("The email address and/or password you specified are not correct.").wait_for()
     assert page.get_by_label("Email").input_value() == "alice@example.com"

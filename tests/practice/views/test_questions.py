@@ -81,7 +81,7 @@ def test_skipping_is_fine_and_today_moves_on(alice_client, alice):
 
 def _page_for(client, user, question_id: str) -> str:
     DailyQuestion.objects.create(user=user, day=user.local_today(), question_id=question_id)
-    return client.get(reverse("journal:answer_new")).content.decode()
+    return client.get(reverse("practice:answer_new")).content.decode()
 
 
 def test_a_question_for_both_asks_them_in_its_words_and_says_they_need_not_answer(
