@@ -60,7 +60,7 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     theo.get_by_label("Password:", exact=True).fill(THERAPIST_PASSWORD)
     theo.get_by_label("Password (again):").fill(THERAPIST_PASSWORD)
     theo.get_by_role("button", name="Sign up").click()
-    theo.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    theo.get_by_role("heading", name="Check your email").wait_for()
     visit(theo, link_path(mail.outbox[-1].body, r"/accounts/confirm-email/\S+/"))
     theo.get_by_role("button", name="Confirm").click()
 

@@ -44,7 +44,7 @@ def _sign_up_and_say_where(page, *, email: str, situation: str) -> None:
     page.get_by_label("Password:", exact=True).fill("quiet-harbour-lantern-42")
     page.get_by_label("Password (again):").fill("quiet-harbour-lantern-42")
     page.get_by_role("button", name="Sign up").click()
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    page.get_by_role("heading", name="Check your email").wait_for()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
