@@ -25,8 +25,13 @@ TODAY_SHOWN = 10
 
 
 @require_safe
-@cached_page(  # a therapist's every visit is in the access log; a failed nudge is said once
-    unless=lambda request: request.user.is_therapist or failed_notice_pending(user=request.user)
+@cached_page(  # a therapist's every visit is in the access log; a failed nudge is said once;
+    # a break's card changes when its time is up, without anyone writing
+    unless=lambda request: (
+        request.user.is_therapist
+        or failed_notice_pending(user=request.user)
+        or practice_selectors.break_needs_fresh_page(user=request.user)
+    )
 )
 def today(request: HtmxHttpRequest):
     """The home page: what Closer is for a visitor; today's practice for a user."""
@@ -45,6 +50,9 @@ def today(request: HtmxHttpRequest):
             next_lesson=next_lesson,
             lessons_done=lesson_selectors.lessons_done_count(user=request.user),
         ),
+        "running_break": practice_selectors.running_break(user=request.user),
+        "next_rung": practice_selectors.next_rung(request.user),
+        "check_in_today": practice_selectors.check_in_today(request.user),
         "just_saved": _just_saved(request),
         "nudge_failed": failed_notice_take(user=request.user),
         "words": situations.words_for(request.user),

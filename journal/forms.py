@@ -12,6 +12,17 @@ LONG = 3000
 SCALE = range(1, 11)
 
 
+# Why "Keep private" starts the way it does, under the checkbox.
+PRIVATE_FIRST = (
+    "Starts ticked, because this is yours to think over first. "
+    "Private entries are never shared with a therapist."
+)
+PRIVATE_BY_CHOICE = (
+    "Starts unticked, because a therapist sees only what you choose to share. "
+    "Tick it to keep this one out of any share."
+)
+
+
 class EntryForm(forms.ModelForm):
     """Fields every kind shares: the day (never in the future), the lesson and the privacy flag."""
 
@@ -36,9 +47,17 @@ class EntryForm(forms.ModelForm):
             self.initial["day"] = today
         if not self.is_bound and not self.instance.pk:
             self.initial["is_private"] = self.kind.private_by_default
+        self.fields["is_private"].help_text = (
+            PRIVATE_FIRST if self.kind.private_by_default else PRIVATE_BY_CHOICE
+        )
         self.heading = self.kind.form_heading
         if self.kind.value == "gratitude":
             self._in_words_of(situations.words_for(user))
+        if "made_by" in self.fields and not user.has_partner:
+            # Not "My partner" to someone without one (an old entry's answer stays offered).
+            field = self.fields["made_by"]
+            kept = {"me", "someone", self.initial.get("made_by", "")}
+            field.choices = [choice for choice in field.choices if choice[0] in kept]
 
     def _in_words_of(self, words: situations.SituationWords) -> None:
         """Ask about the people the reader has: a partner, or someone close to them."""

@@ -1,8 +1,8 @@
 """Insights: pure calculations over local days and counts, and the layout of their pictures.
 
 Nothing here reads the database. `selectors.insights_for` fetches the counts and hands them
-to `build_insights`, so every rule (weeks start on Monday, a run still counts while today is
-not over, what is positive or negative) can be tested with plain dates.
+to `build_insights`, so every rule (weeks start on Monday, what is positive or negative)
+can be tested with plain dates.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -41,24 +41,6 @@ def window_start(today: date) -> date:
 
 def days_practised_between(days: Iterable[date], start: date, end: date) -> int:
     return len({day for day in days if start <= day <= end})
-
-
-def current_run(days_newest_first: Iterable[date], today: date) -> int:
-    """How many days in a row the user has practised, up to today.
-
-    Today is not over yet, so a run that reached yesterday is still going. The days must be
-    distinct and newest first; reading stops at the first gap.
-    """
-    expected, run = today, 0
-    for day in days_newest_first:
-        if day > expected:
-            continue  # a day after today: the user has moved to an earlier time zone
-        if run == 0 and day == today - ONE_DAY:
-            expected = day
-        if day != expected:
-            break
-        run, expected = run + 1, day - ONE_DAY
-    return run
 
 
 def plural(count: int, singular: str, many: str = "") -> str:
@@ -302,7 +284,6 @@ class Insights:
     kinds: frozenset[str]
     days_this_week: int
     days_this_month: int
-    current_run: int
     calendar: Calendar | None  # only when gratitude entries are included
     chart: WeeklyChart | None  # only when gratitude entries or bids are included
     cards: tuple["Card", ...] = ()  # the pictures features add for their own kinds
@@ -313,7 +294,6 @@ def build_insights(
     today: date,
     kinds: Iterable[str],
     counts: Iterable[Mapping],
-    days_newest_first: Iterable[date],
     cards: Iterable["Card"] = (),
 ) -> Insights:
     """counts: rows of {"day", "kind", the kinds' moment fields, "n"} for the days since
@@ -336,7 +316,6 @@ def build_insights(
         kinds=shown,
         days_this_week=days_practised_between(practised, week_start(today), today),
         days_this_month=days_practised_between(practised, today.replace(day=1), today),
-        current_run=current_run(days_newest_first, today),
         calendar=gratitude_calendar(gratitude, today) if GRATITUDE.value in shown else None,
         chart=weekly_chart(positive, negative, today) if shown & counted_kinds() else None,
         cards=tuple(cards),

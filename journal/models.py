@@ -63,10 +63,12 @@ class Entry(models.Model):
     status = models.CharField(max_length=12, choices=ApologyStatus.choices, blank=True)
     follow_up = models.TextField(blank=True)
 
-    # Break: when they said they would be back, their message to the partner, did they go.
+    # Break: when they said they would be back, their message to the partner, did they go,
+    # and when they called it off (null for a break that ran its course).
     return_at = models.DateTimeField(null=True, blank=True)
     partner_message = models.TextField(blank=True)
     went_back = models.CharField(max_length=8, choices=field_choices("went_back"), blank=True)
+    called_off_at = models.DateTimeField(null=True, blank=True)
 
     # Urge to leave (its "anything else that helped" is `note`).
     strength = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -55,14 +55,11 @@ def insights_for(
         .annotate(n=Count("id"))
         .order_by()
     )
-    # The run can reach back past the window, so the days are read newest first until a gap.
-    days = entries.values_list("day", flat=True).distinct().order_by("-day")
     cards = (card(entries=entries, kinds=kinds, today=today) for card in insights.CARD_PROVIDERS)
     return insights.build_insights(
         today=today,
         kinds=kinds,
         counts=counts,
-        days_newest_first=days.iterator(chunk_size=100),
         cards=[card for card in cards if card],
     )
 

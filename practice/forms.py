@@ -5,7 +5,7 @@ through the journal's entry forms."""
 from django import forms
 
 from accounts.models import User
-from journal.forms import FORMS, LONG, form_field
+from journal.forms import FORMS, LONG, PRIVATE_BY_CHOICE, form_field
 from journal.kinds import KINDS
 from journal.models import Entry
 
@@ -65,7 +65,7 @@ class AnswerForm(forms.Form):
     is_private = forms.BooleanField(
         label="Keep private",
         required=False,
-        help_text="Private entries are never shared with a therapist, whatever you share.",
+        help_text=PRIVATE_BY_CHOICE,
     )
     lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
 

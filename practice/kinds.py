@@ -100,6 +100,14 @@ BREAK = EntryKind(
             input="datetime",
             editable=False,
         ),
+        EntryField(
+            "called_off_at",
+            "Called off",
+            Words("You called it off", "I called it off", "Called off"),
+            input="datetime",
+            editable=False,
+            card=Words.same("Called off"),
+        ),
         _text(
             "partner_message",
             "Your message to them",

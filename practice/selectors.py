@@ -22,8 +22,34 @@ from .kinds import BREAK, CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, URGE
 
 
 def _break_called_off(entry: Entry) -> bool:
-    reminder = break_reminder(entry=entry)
+    if entry.called_off_at:
+        return True
+    reminder = break_reminder(entry=entry)  # a break called off before the entry said so
     return reminder is not None and reminder.status == OneOffReminder.Status.CANCELLED
+
+
+def finished_breaks(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """The breaks among `entries` that ran their course: not called off, not still running."""
+    return entries.filter(
+        kind=BREAK.value, called_off_at__isnull=True, return_at__lte=timezone.now()
+    )
+
+
+def running_break(*, user: User) -> Entry | None:
+    """The user's break that is on now (its return time still ahead, not called off)."""
+    running = entries_for_user(user=user, kind=BREAK.value).filter(
+        return_at__gt=timezone.now(), called_off_at__isnull=True
+    )
+    return running.order_by("return_at").first()
+
+
+def break_needs_fresh_page(*, user: User) -> bool:
+    """True while Today's break card or "Did you go back?" can change with the clock alone
+    (a break running, or ended in the last day without an answer), so Today is not cached."""
+    since = timezone.now() - timedelta(days=1)
+    return Entry.objects.filter(
+        user=user, kind=BREAK.value, called_off_at__isnull=True, went_back="", return_at__gt=since
+    ).exists()
 
 
 def break_reminder(*, entry: Entry) -> OneOffReminder | None:
@@ -173,7 +199,7 @@ def tools_card(*, entries: QuerySet[Entry], kinds: set[str], today: date) -> Car
     recent = entries.filter(day__gte=today - timedelta(weeks=CHART_WEEKS))
     tools = insights.tools_summary(
         urges=recent.filter(kind=URGE.value).values("day", "strength", "helped"),
-        breaks=recent.filter(kind=BREAK.value).values("went_back"),
+        breaks=finished_breaks(recent).values("went_back"),
         today=today,
         helped_labels=dict(URGE.get("helped").choices.choices),
     )

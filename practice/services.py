@@ -36,9 +36,15 @@ def break_start(*, user: User, return_at: datetime, now: datetime, lesson_slug: 
     return entry
 
 
-def break_cancel(*, entry: Entry) -> bool:
-    """Call the break off: its reminder is not sent. False once it has gone out."""
-    return one_off_cancel(user=entry.user, purpose=BREAK_END, key=str(entry.pk))
+@transaction.atomic
+def break_cancel(*, entry: Entry, now: datetime) -> bool:
+    """Call the break off: its reminder is not sent, and the entry says so (its card, its
+    page, the export). False once the reminder has gone out."""
+    if not one_off_cancel(user=entry.user, purpose=BREAK_END, key=str(entry.pk)):
+        return False
+    entry.called_off_at = now
+    entry.save(update_fields=["called_off_at"])
+    return True
 
 
 @transaction.atomic

@@ -1,13 +1,16 @@
 """The practice tools' pages. They live under /journal/ beside the entries they store
 (selfhelp/urls.py includes both there); a tool without pages of its own (the urge to leave)
-uses the journal's new-entry page, journal:<kind>_new."""
+uses the journal's new-entry page, journal:<kind>_new. The Practice page lists them all at
+/journal/practice/, beside them rather than at a top-level path, so every tool's address
+still starts where its entries live."""
 
 from django.urls import path
 
-from .views import breaks, check_in, ladder, questions, self_checks
+from .views import breaks, check_in, ladder, questions, self_checks, tools
 
 app_name = "practice"
 urlpatterns = [
+    path("practice/", tools.practice_index, name="index"),
     path("breaks/new/", breaks.break_new, name="break_new"),
     path("breaks/<id:pk>/message/", breaks.break_message, name="break_message"),
     path("breaks/<id:pk>/cancel/", breaks.break_cancel, name="break_cancel"),

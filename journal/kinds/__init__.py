@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, TextChoices
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 
@@ -96,6 +97,8 @@ class EntryField:
             return f"{value} of 10"
         if self.input == "date":
             return date_format(value, "j F Y")
+        if self.input == "datetime":  # in the reader's zone, as every time on a page is
+            return date_format(timezone.localtime(value), "l j F Y, H:i")
         return str(value)
 
 
@@ -137,6 +140,11 @@ class EntryKind:
     actions_context: str = ""
     # The page a lesson's practice opens, when it is not journal:<value>_new.
     practice_page: str = ""
+
+    @property
+    def new_page(self) -> str:
+        """The URL name of the page that starts an entry of this kind."""
+        return self.practice_page or f"journal:{self.value}_new"
 
     @property
     def field_names(self) -> list[str]:

@@ -19,6 +19,7 @@ class MomentKind(TextChoices):
 class MadeBy(TextChoices):
     PARTNER = "partner", "My partner"
     ME = "me", "Me"
+    SOMEONE = "someone", "Someone close"  # a friend or family: a reader may have no partner
 
 
 class Response(TextChoices):
@@ -127,6 +128,7 @@ BID = EntryKind(
             choice_words={
                 MadeBy.PARTNER: Words("My partner", "My partner", "Their partner"),
                 MadeBy.ME: Words("Me", "Me", "They did"),
+                MadeBy.SOMEONE: Words("Someone close", "Someone close", "Someone close to them"),
             },
         ),
         _text(

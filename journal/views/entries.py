@@ -143,6 +143,7 @@ def timeline(request: HtmxHttpRequest):
         "kind": kind,
         "query": query,
         "kinds": CHOICES,
+        "add_kinds": [spec for spec in KINDS.values() if spec.value != "gratitude"],
         "undo_pk": _undoable(request),
         "filters": query_without_page(request),
     }

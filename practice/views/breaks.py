@@ -85,7 +85,7 @@ def break_message(request: HtmxHttpRequest, pk: int):
 @require_POST
 def break_cancel(request: HtmxHttpRequest, pk: int):
     entry = _get_break(request, pk)
-    if services.break_cancel(entry=entry):
+    if services.break_cancel(entry=entry, now=timezone.now()):
         return _back_to(request, entry, "Break called off. No reminder will be sent for it.")
     return _back_to(
         request, entry, "The reminder for this break has already gone out.", level=messages.ERROR

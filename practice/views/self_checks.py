@@ -101,13 +101,15 @@ def self_check_result(request: HtmxHttpRequest, pk: int):
     return redirect(reverse("journal:entry_detail", args=[entry.pk]))
 
 
+def _earlier(entry: Entry) -> Entry | None:
+    """The take of the same self-check before this one, to compare with."""
+    takes = selectors.self_checks_for(user=entry.user, kind=entry.kind)
+    return takes.filter(day__lte=entry.day, pk__lt=entry.pk).last()
+
+
 def _abilities_context(entry: Entry) -> dict:
     abilities = content.four_abilities()
-    earlier = (
-        selectors.self_checks_for(user=entry.user, kind=FOUR_ABILITIES.value)
-        .filter(day__lte=entry.day, pk__lt=entry.pk)
-        .last()
-    )
+    earlier = _earlier(entry)
     rows = []
     for ability in abilities.abilities:
         score = entry.scores.get(ability.key, 0)
@@ -135,9 +137,17 @@ def _abilities_context(entry: Entry) -> dict:
 def _languages_context(entry: Entry) -> dict:
     languages = content.love_languages()
     first = languages.language(entry.their_order[0])
+    earlier = _earlier(entry)
     return {
         "entry": entry,
         "mine": [languages.language(key) for key in entry.my_order],
         "theirs": [languages.language(key) for key in entry.their_order],
         "first": first,
+        "earlier": earlier,
+        "earlier_mine": _names(languages, earlier.my_order) if earlier else "",
+        "earlier_theirs": _names(languages, earlier.their_order) if earlier else "",
     }
+
+
+def _names(languages: content.LoveLanguages, order: list[str]) -> str:
+    return ", ".join(languages.language(key).name for key in order)

@@ -25,7 +25,7 @@ def test_signup_saves_name_and_time_zone_and_sends_confirmation(client):
 
     user = User.objects.get(email="dana@example.com")
     assert (user.display_name, user.time_zone, user.role) == ("Dana", "Asia/Kolkata", "client")
-    assert "Verify Your Email Address" in response.content.decode()
+    assert "Check your email" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["dana@example.com"]]
 
 
@@ -81,6 +81,6 @@ def test_duplicate_signup_creates_no_account_and_tells_the_owner(client, alice):
     )
 
     assert User.objects.filter(email="alice@example.com").count() == 1
-    assert "Verify Your Email Address" in response.content.decode()
+    assert "Check your email" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert "already" in mail.outbox[0].body

@@ -18,9 +18,9 @@ def test_sign_up_confirm_log_in_and_find_help(page):
     page.get_by_label("Email").fill("dana@example.com")
     page.get_by_label("Password:", exact=True).fill("quiet-harbour-lantern-42")
     page.get_by_label("Password (again):").fill("quiet-harbour-lantern-42")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    page.get_by_role("heading", name="Check your email").wait_for()
     assert_accessible(page)
     user = User.objects.get(email="dana@example.com")
     assert user.time_zone == "Europe/Paris"  # taken from the browser

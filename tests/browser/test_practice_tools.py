@@ -122,7 +122,9 @@ def test_a_ladder_of_three_rungs_built_one_ticked(phone_page, alice):
         page.get_by_role("button", name="Add to my ladder").tap()
         page.get_by_text("Added to your ladder.").wait_for()
     with page.expect_navigation():
-        page.get_by_role("button", name="Harder: Ask a friend for help moving").tap()
+        page.get_by_role(
+            "button", name="Move to a harder place: Ask a friend for help moving"
+        ).tap()
     assert_accessible(page)
     assert page.locator(".rung-text").all_inner_texts() == [
         "Share a worry with my sister",

@@ -61,8 +61,8 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     theo.get_by_label("Email").fill("theo@example.com")
     theo.get_by_label("Password:", exact=True).fill(THERAPIST_PASSWORD)
     theo.get_by_label("Password (again):").fill(THERAPIST_PASSWORD)
-    theo.get_by_role("button", name="Sign Up").click()
-    theo.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    theo.get_by_role("button", name="Sign up").click()
+    theo.get_by_role("heading", name="Check your email").wait_for()
     visit(theo, link_path(mail.outbox[-1].body, r"/accounts/confirm-email/\S+/"))
     theo.get_by_role("button", name="Confirm").click()
 
@@ -138,13 +138,15 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     assert page.get_by_role("cell", name=re.compile("^Entry: Gratitude on")).first.is_visible()
     assert AccessLog.objects.count() >= 6
 
-    # Alice looks at what Theo sees, then stops sharing at once.
+    # Alice looks at what Theo sees, then stops sharing, after saying yes.
     visit(page, "/sharing/")
     page.get_by_role("link", name="Change what they see").click()
     page.get_by_role("heading", name="What Theo sees").wait_for()
     assert_accessible(page)
     visit(page, "/sharing/")
-    page.get_by_role("button", name="Stop sharing with Theo").click()
+    page.get_by_text("Stop sharing with Theo").click()
+    assert Share.objects.get().status != "revoked"  # one tap only opens the question
+    page.get_by_role("button", name="Yes, stop sharing").click()
     page.get_by_text("Stopped sharing with Theo. They can no longer see anything.").wait_for()
     assert Share.objects.get().status == "revoked"
 

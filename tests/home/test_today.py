@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 from django.urls import reverse
@@ -103,7 +103,64 @@ def test_a_break_that_has_ended_asks_whether_you_went_back_unless_it_was_called_
     page = alice_client.get(reverse("home")).content.decode()
     assert '<h2 id="next-step-title">Did you go back?</h2>' in page
 
-    practice_services.break_cancel(entry=ended)  # never scheduled here: nothing to cancel
+    # Never scheduled here: there is nothing to cancel.
+    practice_services.break_cancel(entry=ended, now=timezone.now())
     services.entry_mark(entry=ended, went_back="later")
     page = alice_client.get(reverse("home")).content.decode()
     assert "Did you go back?" not in page
+
+
+def test_today_shows_a_running_break_in_local_time_with_call_it_off(client, db):
+    from journal.models import Entry
+    from tests.factories import UserFactory
+
+    berta = UserFactory(email="berta@example.com", time_zone="Europe/Berlin")
+    client.force_login(berta)
+    with time_machine.travel(datetime(2026, 12, 1, 18, 5, tzinfo=UTC), tick=False):
+        client.post(reverse("practice:break_new"), {"choice": "in_1_hour"})
+        page = client.get(reverse("home")).content.decode()
+    entry = Entry.objects.get(user=berta)
+
+    assert "You said you would be back at 20:05. Closer will remind you then." in page
+    cancel = reverse("practice:break_cancel", args=[entry.pk])
+    assert f'<form method="post" action="{cancel}" class="inline-form">' in page
+    assert '<button type="submit" class="button secondary">Call it off</button>' in page
+
+
+def test_today_says_a_break_has_ended_though_the_page_was_cached(alice_client, alice, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    start = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        alice_client.post(reverse("practice:break_new"), {"choice": "in_20_minutes"})
+        assert "You are on a break" in alice_client.get(reverse("home")).content.decode()
+
+    with time_machine.travel(start + timedelta(minutes=21), tick=False):
+        page = alice_client.get(reverse("home")).content.decode()
+
+    assert "You are on a break" not in page
+    assert '<h2 id="next-step-title">Did you go back?</h2>' in page
+
+
+def test_today_offers_the_next_rung_and_the_check_in_on_its_day(alice_client, alice):
+    from nudges.models import CheckInReminder
+    from tests.factories import RungFactory
+
+    RungFactory(user=alice, rung_text="Tell Sam I was nervous", position=1)
+    CheckInReminder.objects.create(user=alice, weekday=2)  # Wednesday
+    with time_machine.travel(datetime(2026, 3, 11, 8, 0, tzinfo=UTC), tick=False):  # Wednesday
+        page = alice_client.get(reverse("home")).content.decode()
+    with time_machine.travel(datetime(2026, 3, 12, 8, 0, tzinfo=UTC), tick=False):
+        thursday = alice_client.get(reverse("home")).content.decode()
+
+    ladder = f'<li><a href="{reverse("practice:ladder")}">Next on your ladder</a>'
+    assert ladder + "<span>Tell Sam I was nervous</span></li>" in page
+    check_in = f'<li><a href="{reverse("practice:check_in_new")}">Your weekly check-in</a>'
+    assert check_in in page
+    assert check_in not in thursday
+
+
+def test_today_leaves_out_what_does_not_apply(alice_client):
+    page = alice_client.get(reverse("home")).content.decode()
+
+    assert "You are on a break" not in page
+    assert "Also for you now" not in page

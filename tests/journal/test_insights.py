@@ -1,4 +1,4 @@
-"""The insights rules on plain dates: weeks, runs, the calendar and the weekly chart."""
+"""The insights rules on plain dates: weeks, days practised, the calendar and the weekly chart."""
 
 from datetime import date, timedelta
 
@@ -13,49 +13,13 @@ def _row(day: date, kind: str, response: str = "", n: int = 1) -> dict:
 
 
 def _build(rows, today=WEDNESDAY, kinds=("gratitude", "bid", "apology")):
-    days = sorted({row["day"] for row in rows}, reverse=True)
-    return insights.build_insights(today=today, kinds=kinds, counts=rows, days_newest_first=days)
+    return insights.build_insights(today=today, kinds=kinds, counts=rows)
 
 
 def test_weeks_start_on_monday():
     assert insights.week_start(WEDNESDAY) == date(2026, 3, 9)
     assert insights.week_start(date(2026, 3, 9)) == date(2026, 3, 9)
     assert insights.week_start(date(2026, 3, 15)) == date(2026, 3, 9)  # Sunday
-
-
-def test_run_counts_consecutive_days_up_to_today():
-    days = [WEDNESDAY, WEDNESDAY - DAY, WEDNESDAY - 2 * DAY, WEDNESDAY - 5 * DAY]
-
-    assert insights.current_run(days, WEDNESDAY) == 3
-
-
-def test_run_still_counts_while_today_is_not_over():
-    days = [WEDNESDAY - DAY, WEDNESDAY - 2 * DAY]
-
-    assert insights.current_run(days, WEDNESDAY) == 2
-
-
-def test_run_is_zero_after_a_missed_day():
-    assert insights.current_run([WEDNESDAY - 2 * DAY], WEDNESDAY) == 0
-    assert insights.current_run([], WEDNESDAY) == 0
-
-
-def test_run_ignores_days_after_today_from_a_time_zone_change():
-    days = [WEDNESDAY + DAY, WEDNESDAY, WEDNESDAY - DAY]
-
-    assert insights.current_run(days, WEDNESDAY) == 2
-
-
-def test_run_stops_reading_at_the_first_gap():
-    read = []
-
-    def days():
-        for day in [WEDNESDAY, WEDNESDAY - DAY, WEDNESDAY - 3 * DAY, WEDNESDAY - 4 * DAY]:
-            read.append(day)
-            yield day
-
-    assert insights.current_run(days(), WEDNESDAY) == 2
-    assert read == [WEDNESDAY, WEDNESDAY - DAY, WEDNESDAY - 3 * DAY]
 
 
 def test_days_practised_count_entries_of_any_kind_once_per_day():
@@ -70,7 +34,7 @@ def test_days_practised_count_entries_of_any_kind_once_per_day():
 
     result = _build(rows)
 
-    assert (result.days_this_week, result.days_this_month, result.current_run) == (3, 4, 3)
+    assert (result.days_this_week, result.days_this_month) == (3, 4)
 
 
 def test_positive_and_negative_moments_follow_the_words_we_use():

@@ -233,3 +233,19 @@ def test_access_log_rows_past_their_retention_are_deleted(alice, bob, settings):
 
     assert deleted == 1
     assert list(AccessLog.objects.values_list("what", flat=True)) == ["2024-03-07 12:00Z"]
+
+
+def test_stopping_a_share_asks_first_in_a_disclosure_of_its_own(alice_client, alice, bob):
+    share = make_share(alice, bob)
+
+    page = alice_client.get(reverse("sharing:index")).content.decode()
+
+    disclosure = page.index('<details class="confirm">')
+    summary = '<summary class="button danger">Stop sharing with Bob</summary>'
+    assert page.index(summary) > disclosure
+    assert page.index('<button type="submit" class="button danger">Yes, stop sharing</button>') > (
+        page.index(summary)
+    )
+    assert "They lose access at once, on their very next page." in page
+    share.refresh_from_db()
+    assert share.status == "active"

@@ -34,7 +34,7 @@ def test_a_therapist_lands_on_their_clients_with_their_own_practice_below(bob_cl
 def test_a_client_keeps_today_as_home(alice_client):
     html = alice_client.get(reverse("home")).content.decode()
 
-    assert nav(html).startswith("Today Lessons Journal Sharing Profile")
+    assert nav(html).startswith("Today Practice Lessons Journal Sharing Profile")
     assert "Your clients" not in text_of(html)
 
 

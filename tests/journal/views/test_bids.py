@@ -45,3 +45,24 @@ def test_missing_who_made_it_is_explained(alice_client):
 
     assert "This field is required." in response.content.decode()
     assert not Entry.objects.exists()
+
+
+def test_a_single_reader_logs_a_bid_from_someone_close(alice_client, alice):
+    alice.situation = "single"
+    alice.save(update_fields=["situation"])
+
+    page = alice_client.get(reverse("journal:bid_new")).content.decode()
+    response = alice_client.post(reverse("journal:bid_new"), {**BID, "made_by": "someone"})
+
+    assert 'value="someone"' in page and "Someone close" in page
+    assert 'value="partner"' not in page
+    entry = Entry.objects.get(user=alice)
+    assert response["Location"] == reverse("journal:entry_detail", args=[entry.pk])
+    assert entry.made_by == "someone"
+
+
+def test_a_reader_with_a_partner_may_log_a_bid_from_either_or_someone_close(alice_client):
+    page = alice_client.get(reverse("journal:bid_new")).content.decode()
+
+    for value in ("partner", "me", "someone"):
+        assert f'value="{value}"' in page

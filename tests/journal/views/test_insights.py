@@ -27,7 +27,7 @@ def _insights_page(client, user) -> str:
     return client.get(reverse("journal:insights")).content.decode()
 
 
-def test_insights_show_days_practised_run_and_both_pictures(alice_client, alice):
+def test_insights_show_days_practised_and_both_pictures(alice_client, alice):
     with time_machine.travel(datetime(2026, 3, 11, 12, 0, tzinfo=UTC), tick=False):
         GratitudeFactory(user=alice, day=date(2026, 3, 11))
         BidFactory(user=alice, day=date(2026, 3, 10), response="away")
@@ -38,7 +38,6 @@ def test_insights_show_days_practised_run_and_both_pictures(alice_client, alice)
     assert _facts(page) == [
         "Days practised this week: 3",
         "Days practised this month: 4",
-        "Your current run: 3 days",
     ]
     assert _summary(page, "calendar") == "Gratitude written on 2 days in the last 12 weeks."
     assert _summary(page, "chart") == (
@@ -62,21 +61,19 @@ def test_insights_count_days_in_each_users_own_time_zone(client, db):
         in_auckland = _insights_page(client, auckland)
         in_los_angeles = _insights_page(client, los_angeles)
 
-    # Auckland: a new week and a new month have begun; the run still reaches yesterday.
+    # Auckland: a new week and a new month have begun.
     assert _facts(in_auckland) == [
         "Days practised this week: 0",
         "Days practised this month: 0",
-        "Your current run: 2 days",
     ]
     # Los Angeles: still Sunday 31 May, so both days are this week and this month.
     assert _facts(in_los_angeles) == [
         "Days practised this week: 2",
         "Days practised this month: 2",
-        "Your current run: 2 days",
     ]
 
 
-def test_run_carries_over_midnight_and_a_missed_day_is_never_called_a_failure(alice_client, alice):
+def test_no_run_is_counted_and_a_missed_day_is_never_called_a_failure(alice_client, alice):
     GratitudeFactory(user=alice, day=date(2026, 3, 9))
     GratitudeFactory(user=alice, day=date(2026, 3, 10))
     url = reverse("journal:insights")
@@ -89,12 +86,12 @@ def test_run_carries_over_midnight_and_a_missed_day_is_never_called_a_failure(al
     with time_machine.travel(datetime(2026, 3, 12, 0, 1, tzinfo=UTC), tick=False):
         day_missed = alice_client.get(url).content.decode()
 
-    assert _facts(before_midnight)[-1] == "Your current run: 2 days"
-    assert _facts(after_midnight)[-1] == "Your current run: 2 days"  # Wednesday is not over
+    for page in (before_midnight, after_midnight):
+        assert _facts(page) == ["Days practised this week: 2", "Days practised this month: 2"]
     assert _facts(day_missed) == ["Days practised this week: 2", "Days practised this month: 2"]
-    assert "Every day you write counts." in day_missed
-    for word in ("streak", "broken", "failed", "missed"):
-        assert word not in day_missed.lower()
+    for page in (before_midnight, after_midnight, day_missed):
+        for words in ("streak", "broken", "failed", "missed", "run:", "every day you write"):
+            assert words not in page.lower()
 
 
 def test_weekly_chart_starts_a_new_week_at_local_midnight_on_monday(alice_client, alice):
@@ -131,16 +128,8 @@ def test_local_today_follows_summer_time(alice, charlie):
             user=charlie, kinds={"gratitude"}, today=charlie.local_today()
         )
 
-    assert (for_alice.today, for_alice.days_this_week, for_alice.current_run) == (
-        date(2026, 3, 30),
-        0,
-        1,
-    )
-    assert (for_charlie.today, for_charlie.days_this_week, for_charlie.current_run) == (
-        date(2026, 3, 29),
-        1,
-        1,
-    )
+    assert (for_alice.today, for_alice.days_this_week) == (date(2026, 3, 30), 0)
+    assert (for_charlie.today, for_charlie.days_this_week) == (date(2026, 3, 29), 1)
 
 
 def test_insights_never_count_another_users_entries(alice_client, alice, charlie):
@@ -169,7 +158,7 @@ def test_insights_for_shared_kinds_leaves_out_the_rest(alice):
 
     assert shared.calendar is None
     assert (shared.chart.this_week.positive, shared.chart.this_week.negative) == (1, 0)
-    assert (shared.days_this_week, shared.current_run) == (1, 1)
+    assert shared.days_this_week == 1
 
 
 def test_insights_page_needs_login(client, db):
@@ -192,15 +181,13 @@ def test_insights_query_count_is_the_same_for_10_and_500_entries(
     for n in range(10):
         GratitudeFactory(user=alice, day=today - timedelta(days=n))
     with_10 = _queries_for(alice_client, reverse("journal:insights"))
-    # 490 more, one a day further back, so the current run reaches 500 days.
+    # 490 more, one a day further back.
     for n in range(10, 500):
         BidFactory(user=alice, day=today - timedelta(days=n), response="away")
     with django_assert_max_num_queries(INSIGHTS_BUDGET):
         with_500 = _queries_for(alice_client, reverse("journal:insights"))
 
     assert with_10 == with_500
-    page = alice_client.get(reverse("journal:insights")).content.decode()
-    assert _facts(page)[-1] == "Your current run: 500 days"
     print(f"insights queries: {with_10} at 10 entries, {with_500} at 500")
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from journal.models import Entry
 from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_send_due
-from tests.factories import BreakFactory
+from tests.factories import BreakFactory, UserFactory
 
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London, alice's zone
 
@@ -131,3 +131,38 @@ def test_a_break_started_from_its_lesson_marks_the_lesson_done(alice_client, ali
     _start(alice_client, choice="in_1_hour", lesson_slug="timeout-not-exit")
 
     assert Progress.objects.get(user=alice, lesson=lesson).done_at is not None
+
+
+def _berlin_client(client):
+    berta = UserFactory(email="berta@example.com", time_zone="Europe/Berlin")
+    client.force_login(berta)
+    return client, berta
+
+
+def test_a_breaks_page_says_the_return_time_in_the_readers_zone(client, db):
+    client, berta = _berlin_client(client)
+    _start(client, choice="in_1_hour")  # 19:05 UTC, 20:05 in Berlin
+    entry = Entry.objects.get(user=berta)
+
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("journal:entry_detail", args=[entry.pk])).content.decode()
+
+    assert "<dt>You said you would come back</dt><dd>Tuesday 1 December 2026, 20:05</dd>" in page
+    assert "+00:00" not in page
+
+
+def test_calling_a_break_off_is_kept_on_the_entry_its_card_and_the_export(alice_client, alice):
+    _start(alice_client, choice="in_1_hour")
+    entry = Entry.objects.get(user=alice)
+
+    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+        alice_client.post(reverse("practice:break_cancel", args=[entry.pk]))
+    entry.refresh_from_db()
+
+    assert entry.called_off_at == NOW + timedelta(minutes=10)
+    timeline = alice_client.get(reverse("journal:timeline")).content.decode()
+    assert "Called off" in timeline
+    page = alice_client.get(reverse("journal:entry_detail", args=[entry.pk])).content.decode()
+    assert "<dt>You called it off</dt><dd>Tuesday 1 December 2026, 18:15</dd>" in page
+    exported = b"".join(alice_client.get(reverse("journal:export_json")).streaming_content)
+    assert b'"called_off_at": "2026-12-01T18:15:00+00:00"' in exported

@@ -1,6 +1,9 @@
 """The tools' own pictures on the journal's insights page (practice.selectors' cards)."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from journal.models import Entry
 from tests.factories import BreakFactory, UrgeFactory
@@ -9,8 +12,9 @@ from tests.factories import BreakFactory, UrgeFactory
 def test_insights_show_urges_breaks_and_what_helped_without_blame(alice_client, alice):
     UrgeFactory(user=alice, strength=6, helped=["moving", "talking"])
     UrgeFactory(user=alice, strength=9, helped=["moving"])
-    BreakFactory(user=alice, went_back="yes")
-    BreakFactory(user=alice, went_back="no")
+    ended = timezone.now() - timedelta(hours=1)
+    BreakFactory(user=alice, return_at=ended, went_back="yes")
+    BreakFactory(user=alice, return_at=ended, went_back="no")
     assert Entry.objects.count() == 4
 
     page = alice_client.get(reverse("journal:insights")).content.decode()
@@ -21,3 +25,14 @@ def test_insights_show_urges_breaks_and_what_helped_without_blame(alice_client, 
     ) in page
     assert "<td>2</td><td>7.5</td>" in page
     assert "<li>Moving my body: 2</li>" in page
+
+
+def test_insights_count_only_breaks_that_ran_their_course(alice_client, alice):
+    ended = timezone.now() - timedelta(hours=1)
+    BreakFactory(user=alice, return_at=ended, went_back="yes")
+    BreakFactory(user=alice, return_at=ended, called_off_at=ended - timedelta(minutes=30))
+    BreakFactory(user=alice)  # still running
+
+    page = alice_client.get(reverse("journal:insights")).content.decode()
+
+    assert "1 break taken; you went back after 1." in page

@@ -141,3 +141,22 @@ def test_a_lesson_whose_practice_is_the_ladder_opens_it_and_a_tick_marks_it_done
 
     assert 'href="/journal/ladder/?lesson=vulnerability-small-steps"' in page
     assert alice.lesson_progress.get(lesson=lesson).done_at is not None
+
+
+def test_done_it_is_the_main_button_and_moving_a_rung_says_where_it_goes(alice_client, alice):
+    first = RungFactory(user=alice, rung_text="Tell Sam", position=1)
+    RungFactory(user=alice, rung_text="Tell Jo", position=2)
+
+    page = alice_client.get(reverse("practice:ladder")).content.decode()
+
+    done = reverse("practice:rung_done", args=[first.pk])
+    assert f'<a class="button" href="{done}" aria-label="Done it: Tell Sam">Done it</a>' in page
+    assert (
+        '<button type="submit" class="link-button rung-move" '
+        'aria-label="Move to a harder place: Tell Sam">Move to a harder place</button>'
+    ) in page
+    assert (
+        '<button type="submit" class="link-button rung-move" '
+        'aria-label="Move to an easier place: Tell Jo">Move to an easier place</button>'
+    ) in page
+    assert ">Harder<" not in page and ">Easier<" not in page

@@ -187,3 +187,35 @@ def test_a_lesson_whose_practice_is_a_self_check_opens_it(alice_client):
 
     assert 'href="/journal/self-checks/four-abilities/?lesson=four-abilities-intimacy"' in page
     assert "Take the four abilities self-check" in page
+
+
+def test_a_love_languages_retake_shows_last_times_orders(alice_client, alice):
+    from datetime import date
+
+    LoveLanguagesFactory(user=alice, day=date(2026, 1, 5))
+    retake = LoveLanguagesFactory(
+        user=alice,
+        day=date(2026, 3, 5),
+        my_order=["words", "time", "touch", "acts", "gifts"],
+        their_order=["time", "acts", "words", "gifts", "touch"],
+    )
+
+    page = alice_client.get(reverse("practice:self_check_result", args=[retake.pk]))
+
+    text = page.content.decode()
+    assert (
+        '<p class="note">Last time (5 January 2026): Quality time, Words of affirmation, '
+        "Physical touch, Acts of service, Gifts.</p>"
+    ) in text
+    assert (
+        '<p class="note">Last time (5 January 2026): Acts of service, Quality time, '
+        "Words of affirmation, Gifts, Physical touch.</p>"
+    ) in text
+
+
+def test_a_first_love_languages_take_has_nothing_to_compare(alice_client, alice):
+    first = LoveLanguagesFactory(user=alice)
+
+    page = alice_client.get(reverse("practice:self_check_result", args=[first.pk]))
+
+    assert "Last time" not in page.content.decode()

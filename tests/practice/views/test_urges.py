@@ -52,3 +52,20 @@ def test_a_strength_of_eleven_is_refused_and_everything_typed_is_kept(alice_clie
 
     assert_refused(response, "Pick a number from 1 to 10.", "The dishes</textarea>")
     assert not Entry.objects.exists()
+
+
+def test_keep_private_is_a_field_of_its_own_with_why_it_starts_ticked(alice_client):
+    page = alice_client.get(reverse("journal:urge_new")).content.decode()
+
+    fieldset = page.index('<fieldset class="private-field">')
+    assert "<legend>Who can see it</legend>" in page
+    assert fieldset < page.index('id="id_is_private" checked')
+    assert "Starts ticked, because this is yours to think over first." in page
+    assert page.index("</fieldset>", fieldset) < page.index('<button type="submit"', fieldset)
+
+
+def test_keep_private_on_a_new_rung_says_why_it_starts_unticked(alice_client):
+    page = alice_client.get(reverse("practice:ladder")).content.decode()
+
+    assert '<fieldset class="private-field">' in page
+    assert "Starts unticked, because a therapist sees only what you choose to share." in page
