@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from accounts.models import User
-from drills.seed import shares_create
+from drills.seed import shares_create, two_step_set_up
 from journal.models import Entry
 
 BATCH = 5_000
@@ -92,9 +92,6 @@ def seed_people(*, today: date) -> dict[str, User]:
 @transaction.atomic
 def seed_therapists(*, today: date) -> dict[str, User]:
     """Two therapists: one with one client, one with 200, each client with months of entries."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     from sharing.models import Share
 
     therapists = {}
@@ -102,9 +99,7 @@ def seed_therapists(*, today: date) -> dict[str, User]:
         therapist = user_create(
             email=f"bench-therapist-{clients}@example.com", role=User.Role.THERAPIST
         )
-        if not Authenticator.objects.filter(user=therapist).exists():
-            # Their pages open only with two-step sign-in (accounts/two_step.py).
-            TOTP.activate(therapist, generate_totp_secret())
+        two_step_set_up(therapist)
         for n in range(clients):
             client = user_create(email=f"bench-client-{clients}-{n}@example.com")
             if Share.objects.filter(client=client, therapist=therapist).exists():

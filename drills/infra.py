@@ -283,11 +283,12 @@ log_disconnections = 0
 class HAProxy:
     """HAProxy on a free port, round robin over web servers on loopback.
 
-    It checks each server's /healthz every `check_ms` and takes it out after two failed
-    checks (in again after two good ones), or at once when a connection to it is refused
-    (its process is gone). A request whose connection is refused, or whose server dies
-    before answering, is tried again on another server; a POST only when its connection
-    was refused, since a POST the dead server received may have been saved.
+    It checks each server's /healthz/web (can it reach the database) every `check_ms` and
+    takes it out after two failed checks (in again after two good ones), or at once when a
+    connection to it is refused (its process is gone). A request whose connection is
+    refused, or whose server dies before answering, is tried again on another server; a
+    POST only when its connection was refused, since a POST the dead server received may
+    have been saved.
     Every response says which server answered (`X-Server`).
     """
 
@@ -325,7 +326,7 @@ frontend web
 backend app
     balance roundrobin
     option httpchk
-    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host {HOST}
+    http-check send meth GET uri /healthz/web ver HTTP/1.1 hdr Host {HOST}
     http-check expect status 200
     default-server inter {check_ms}ms fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
     http-request disable-l7-retry if METH_POST

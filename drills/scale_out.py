@@ -1,6 +1,6 @@
 """Drill: two of everything behind HAProxy and PgBouncer, one of each killed under load.
 
-Production scaled out on one box: HAProxy (round robin, /healthz checked every 500 ms, out
+Production scaled out on one box: HAProxy (round robin, /healthz/web checked every 500 ms, out
 after two failures) in front of two gunicorn instances; the app reaches PostgreSQL through
 PgBouncer in transaction mode; two Celery workers and two beats (doubled on purpose: the
 dispatcher claims due reminders atomically, so a second beat must not double a nudge).

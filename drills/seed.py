@@ -46,8 +46,19 @@ def therapist_create(*, email: str, clients: list[User], today: date) -> User:
         email=email, display_name=email.split("@")[0], role=User.Role.THERAPIST
     )
     EmailAddress.objects.create(user=therapist, email=email, verified=True, primary=True)
+    two_step_set_up(therapist)
     shares_create(therapist=therapist, clients=clients, today=today)
     return therapist
+
+
+def two_step_set_up(user: User) -> None:
+    """An authenticator app for `user`, as every therapist has before their clients' pages
+    open (accounts/two_step.py); the drills sign in by session, so no code is ever typed."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user).exists():
+        TOTP.activate(user, generate_totp_secret())
 
 
 def shares_create(*, therapist: User, clients: list[User], today: date) -> None:
