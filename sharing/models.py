@@ -7,8 +7,9 @@ from journal.kinds import KINDS
 from outbox.models import QueuedDelivery
 
 PROGRESS_SCOPE = ("share_progress", "Lesson progress")
-# What a client can share: each kind of entry under its own flag (journal/kinds.py), then
-# their lesson progress. (flag, label) in the order the sharing page lists them.
+# What a client can share: each kind of entry under its own flag (the kinds registry,
+# journal/kinds/), then their lesson progress. (flag, label) in the order the sharing page
+# lists them.
 SCOPES = [(kind.scope, kind.scope_label) for kind in KINDS.values()] + [PROGRESS_SCOPE]
 SCOPE_FIELDS = [flag for flag, _ in SCOPES]
 

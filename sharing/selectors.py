@@ -406,7 +406,8 @@ def session_summary(*, share: Share, start: date, end: date) -> SessionSummary:
     """Counts for the shared entries between two days, in one query (two with progress).
 
     Every kind the share opens is summed, and each of its radio and select fields split
-    by value, as journal/kinds.py declares them: a new kind needs nothing here.
+    by value, as the kinds registry (journal/kinds/) declares them: a new kind needs nothing
+    here.
     """
     kinds = [KINDS[value] for value in share.kinds]
     rows = list(
