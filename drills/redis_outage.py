@@ -191,8 +191,9 @@ def run(args, report: Report) -> None:
         )
 
 
-parser = arguments(__doc__.splitlines()[0], users=10, before=8, after=5, pause=0.05, timeout=150)
-parser.add_argument("--nudged", type=int, default=40, help="reminders due during the outage")
+parser = arguments(
+    __doc__.splitlines()[0], users=10, before=8, after=5, pause=0.05, timeout=150, nudged=40
+)
 parser.add_argument("--in-flight", type=int, default=1500, help="nudges queued as Redis stops")
 parser.add_argument("--outage", type=float, default=15, help="seconds Redis stays down")
 main = main_for(run, parser, "Drill: Redis stopped while users save entries")

@@ -57,6 +57,9 @@ SHARED_OPTIONS = {
     "after": (float, "seconds of load after it"),
     "pause": (float, "each user's pause between requests"),
     "timeout": (float, "seconds to wait for the nudges to go out"),
+    "nudged": (int, "reminders that fall due during the drill"),
+    "kill_after": (int, "kill the worker once this many nudges are sent"),
+    "visibility": (int, "CELERY_VISIBILITY, seconds"),
 }
 
 
@@ -67,7 +70,8 @@ def arguments(description: str, **defaults: float) -> argparse.ArgumentParser:
     parser.add_argument("--json", type=Path, help="also write the findings to this file")
     for name, default in defaults.items():
         kind, help_text = SHARED_OPTIONS[name]
-        parser.add_argument(f"--{name}", type=kind, default=default, help=help_text)
+        option = "--" + name.replace("_", "-")
+        parser.add_argument(option, type=kind, default=default, help=help_text)
     return parser
 
 

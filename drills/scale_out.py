@@ -395,13 +395,19 @@ def _nudge_findings(report, stack, services, nudged, *, killed: int, args) -> No
 
 
 parser = arguments(
-    __doc__.splitlines()[0], users=10, workers=2, before=8, after=12, pause=0.02, timeout=120
+    __doc__.splitlines()[0],
+    users=10,
+    workers=2,
+    before=8,
+    after=12,
+    pause=0.02,
+    timeout=120,
+    nudged=2000,
+    kill_after=500,  # worker 1
+    visibility=10,
 )
-parser.add_argument("--nudged", type=int, default=2000, help="reminders due during the run")
-parser.add_argument("--kill-after", type=int, default=500, help="kill worker 1 once this many sent")
 parser.add_argument("--pool", type=int, default=4, help="PgBouncer's default_pool_size")
 parser.add_argument("--bouncer-down", type=float, default=2, help="seconds PgBouncer stays down")
-parser.add_argument("--visibility", type=int, default=10, help="CELERY_VISIBILITY, seconds")
 main = main_for(run, parser, "Drill: two of everything behind HAProxy and PgBouncer")
 
 if __name__ == "__main__":

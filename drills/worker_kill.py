@@ -116,12 +116,10 @@ def run(args, report: Report) -> None:
         report.check(not unexpected, f"nobody else was emailed ({unexpected[:5]})")
 
 
-parser = arguments(__doc__.splitlines()[0], timeout=180)
+# --kill-after: a quarter, so each of the two processes is halfway through its first batch of 500.
+parser = arguments(__doc__.splitlines()[0], timeout=180, kill_after=750, visibility=10)
 parser.add_argument("--users", type=int, default=3000, help="users due a nudge now")
-# A quarter: each of the two processes is then halfway through its first batch of 500.
-parser.add_argument("--kill-after", type=int, default=750, help="kill once this many are sent")
 parser.add_argument("--concurrency", type=int, default=2, help="worker pool processes")
-parser.add_argument("--visibility", type=int, default=10, help="CELERY_VISIBILITY, seconds")
 main = main_for(run, parser, "Drill: a worker killed with SIGKILL in the middle of a nudge batch")
 
 if __name__ == "__main__":
