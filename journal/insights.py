@@ -55,6 +55,21 @@ def ratio_text(positive: int, negative: int) -> str:
     return f"{ratio:g} to 1"
 
 
+def week_label(start: date) -> str:
+    """'Mon 9 Mar': a week's row in the tables under the pictures."""
+    return f"{start:%a} {start.day} {start:%b}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """The numbers a picture shows, for anyone who cannot see it: column headings, then one
+    row per week, each its heading and cells, newest first (journal/_numbers_table.html)."""
+
+    caption: str
+    headings: tuple[str, ...]
+    rows: list[tuple[str, tuple]]
+
+
 # Gratitude calendar -------------------------------------------------------------------------
 
 
@@ -105,6 +120,17 @@ class Calendar:
             return f"No gratitude entries in the last {CALENDAR_WEEKS} weeks yet."
         days = plural(self.practised_days, "day")
         return f"Gratitude written on {days} in the last {CALENDAR_WEEKS} weeks."
+
+    @property
+    def table(self) -> Table:
+        return Table(
+            "Days with a gratitude entry, week by week",
+            ("Week of", "Days with gratitude"),
+            [
+                (week_label(week.start), (", ".join(week.practised_names) or "No entries",))
+                for week in reversed(self.weeks)
+            ],
+        )
 
     @property
     def day_squares(self) -> SafeString:
@@ -240,6 +266,17 @@ class WeeklyChart:
         if week.ratio:
             text += f" That is {week.ratio}."
         return f"{text} The target is {TARGET_RATIO} to 1."
+
+    @property
+    def table(self) -> Table:
+        return Table(
+            "Positive and negative moments, week by week",
+            ("Week of", "Positive", "Negative", "Ratio"),
+            [
+                (week_label(w.start), (w.positive, w.negative, w.ratio or "No negatives"))
+                for w in reversed(self.weeks)
+            ],
+        )
 
 
 def nice_top(value: int) -> int:

@@ -14,8 +14,10 @@ from journal.insights import (
     CHART_TOP,
     CHART_WEEKS,
     CHART_WIDTH,
+    Table,
     nice_top,
     plural,
+    week_label,
     week_start,
 )
 
@@ -92,6 +94,17 @@ class Tools:
         if self.breaks_taken:
             breaks += f"; you went back after {self.breaks_kept}"
         return f"{urges} {breaks}."
+
+    @property
+    def table(self) -> Table:
+        return Table(
+            "Urges to leave, week by week",
+            ("Week of", "Urges", "Average strength"),
+            [
+                (week_label(w.start), (w.count, w.average or "None logged"))
+                for w in reversed(self.weeks)
+            ],
+        )
 
 
 def tools_summary(
