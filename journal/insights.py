@@ -69,6 +69,13 @@ class Table:
     headings: tuple[str, ...]
     rows: list[tuple[str, tuple]]
 
+    @classmethod
+    def weekly(
+        cls, caption: str, headings: tuple[str, ...], weeks: list, cells: Callable
+    ) -> "Table":
+        """A row per week, newest first: the week's start, then `cells(week)`."""
+        return cls(caption, headings, [(week_label(w.start), cells(w)) for w in reversed(weeks)])
+
 
 # Gratitude calendar -------------------------------------------------------------------------
 
@@ -123,13 +130,11 @@ class Calendar:
 
     @property
     def table(self) -> Table:
-        return Table(
+        return Table.weekly(
             "Days with a gratitude entry, week by week",
             ("Week of", "Days with gratitude"),
-            [
-                (week_label(week.start), (", ".join(week.practised_names) or "No entries",))
-                for week in reversed(self.weeks)
-            ],
+            self.weeks,
+            lambda week: (", ".join(week.practised_names) or "No entries",),
         )
 
     @property
@@ -269,13 +274,11 @@ class WeeklyChart:
 
     @property
     def table(self) -> Table:
-        return Table(
+        return Table.weekly(
             "Positive and negative moments, week by week",
             ("Week of", "Positive", "Negative", "Ratio"),
-            [
-                (week_label(w.start), (w.positive, w.negative, w.ratio or "No negatives"))
-                for w in reversed(self.weeks)
-            ],
+            self.weeks,
+            lambda week: (week.positive, week.negative, week.ratio or "No negatives"),
         )
 
 

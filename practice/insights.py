@@ -17,7 +17,6 @@ from journal.insights import (
     Table,
     nice_top,
     plural,
-    week_label,
     week_start,
 )
 
@@ -75,6 +74,15 @@ class Tools:
         return sum(week.count for week in self.weeks)
 
     @property
+    def table(self) -> Table:
+        return Table.weekly(
+            "Urges to leave, week by week",
+            ("Week of", "Urges", "Average strength"),
+            self.weeks,
+            lambda week: (week.count, week.average or "None logged"),
+        )
+
+    @property
     def baseline(self) -> int:
         return BASELINE
 
@@ -94,17 +102,6 @@ class Tools:
         if self.breaks_taken:
             breaks += f"; you went back after {self.breaks_kept}"
         return f"{urges} {breaks}."
-
-    @property
-    def table(self) -> Table:
-        return Table(
-            "Urges to leave, week by week",
-            ("Week of", "Urges", "Average strength"),
-            [
-                (week_label(w.start), (w.count, w.average or "None logged"))
-                for w in reversed(self.weeks)
-            ],
-        )
 
 
 def tools_summary(

@@ -131,6 +131,21 @@ def test_calendar_labels_the_month_where_it_starts():
     ]
 
 
+def test_calendar_table_names_the_days_week_by_week_newest_first():
+    rows = [_row(WEDNESDAY, "gratitude"), _row(date(2026, 3, 3), "gratitude")]
+    rows.append(_row(date(2026, 3, 5), "gratitude"))
+
+    table = _build(rows).calendar.table
+
+    assert table.headings == ("Week of", "Days with gratitude")
+    assert table.rows[:3] == [
+        ("Mon 9 Mar", ("Wed",)),
+        ("Mon 2 Mar", ("Tue, Thu",)),
+        ("Mon 23 Feb", ("No entries",)),
+    ]
+    assert len(table.rows) == 12
+
+
 def test_only_the_kinds_asked_for_are_drawn():
     bids_only = _build([], kinds={"bid"})
     apologies_only = _build([], kinds={"apology"})
