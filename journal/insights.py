@@ -63,7 +63,8 @@ def week_label(start: date) -> str:
 @dataclass(frozen=True)
 class Table:
     """The numbers a picture shows, for anyone who cannot see it: column headings, then one
-    row per week, each its heading and cells, newest first (journal/_numbers_table.html)."""
+    row per week (or take), each its heading and cells, newest first; drawn by
+    journal/_numbers_table.html."""
 
     caption: str
     headings: tuple[str, ...]

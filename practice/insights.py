@@ -167,6 +167,8 @@ class Series:
 class LineChart:
     """A self-check's takes, oldest first: one line per ability (or language)."""
 
+    title: str
+    what: str  # what the numbers are
     days: list[date]
     series: list[Series]
     gridlines: list[tuple[int, float]]  # (value, y)
@@ -185,18 +187,24 @@ class LineChart:
         return f"{taken} {span}. {changes}."
 
     @property
-    def rows(self) -> list[tuple[date, list[float]]]:
-        """The table under the picture: one row per take, newest first."""
-        return [
-            (day, [series.values[n] for series in self.series])
-            for n, day in reversed(list(enumerate(self.days)))
-        ]
+    def table(self) -> Table:
+        """One row per take, newest first."""
+        return Table(
+            f"{self.title}: {self.what}",
+            ("Taken", *(series.name for series in self.series)),
+            [
+                (f"{day.day} {day:%b %Y}", tuple(f"{s.values[n]:g}" for s in self.series))
+                for n, day in reversed(list(enumerate(self.days)))
+            ],
+        )
 
 
 def line_chart(
     takes: list[tuple[date, dict[str, float]]],
     names: dict[str, str],
     *,
+    title: str,
+    what: str,
     measure: str = "score",
 ) -> LineChart | None:
     """A chart of self-check takes (day, {key: value}), values 1 to 5; for a language's
@@ -229,6 +237,8 @@ def line_chart(
         series.append(Series(key, name, values, points, dots))
     labels = [(x, f"{day:%-d %b}") for x, (day, _) in zip(xs, takes, strict=True)]
     return LineChart(
+        title=title,
+        what=what,
         days=[day for day, _ in takes],
         series=series,
         gridlines=[(value, y(value)) for value in range(1, 6)],
@@ -247,11 +257,19 @@ class SelfChecks:
 
 def abilities_chart(takes: list[tuple[date, dict[str, float]]]) -> LineChart | None:
     names = {a.key: a.name for a in content.four_abilities().abilities}
-    return line_chart(takes, names)
+    return line_chart(
+        takes, names, title="The four abilities, take by take", what="Score from 1 to 5"
+    )
 
 
 def languages_chart(takes: list[tuple[date, list[str]]]) -> LineChart | None:
     """Where each language stood in the user's own order, take by take (1 is first)."""
     names = {lang.key: lang.name for lang in content.love_languages().languages}
     places = [(day, {key: order.index(key) + 1 for key in order}) for day, order in takes]
-    return line_chart(places, names, measure="place")
+    return line_chart(
+        places,
+        names,
+        title="Love languages, take by take",
+        what="Place in your own order, 1 is first",
+        measure="place",
+    )
