@@ -41,17 +41,19 @@ def today(request: HtmxHttpRequest):
         return clients_page(request, home=True)  # their clients first, their own practice below
     day = request.user.local_today()
     todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
-    next_lesson = lesson_selectors.next_lesson_for_user(user=request.user)
+    done = lesson_selectors.lessons_done(user=request.user)
+    now = practice_selectors.practice_now(user=request.user, today=day)
     context = {
         "today": day,
         "next_step": practice_selectors.next_step(
             user=request.user,
             today=day,
-            next_lesson=next_lesson,
-            lessons_done=lesson_selectors.lessons_done_count(user=request.user),
+            next_lesson=lesson_selectors.next_lesson_for_user(user=request.user, done=done),
+            lessons_done=lesson_selectors.lessons_done_count(user=request.user, done=done),
+            ended_break=now.ended_break,
         ),
-        "running_break": practice_selectors.running_break(user=request.user),
-        "next_rung": practice_selectors.next_rung(request.user),
+        "running_break": now.running_break,
+        "next_rung": now.next_rung,
         "check_in_today": practice_selectors.check_in_today(request.user),
         "just_saved": _just_saved(request),
         "nudge_failed": failed_notice_take(user=request.user),

@@ -18,6 +18,7 @@ from .content import (
     render_markdown,
 )
 from .models import Lesson, Module, Progress, Reflection
+from .selectors import outline_forget
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def lessons_load(*, root: Path) -> LoadReport:
     Every file is parsed and checked before the first write (ContentError otherwise).
     """
     report = _write_content(read_content(root))
+    outline_forget()  # the unpublishing UPDATE sends no post_save
     pagecache.bump_everyone()  # every cached lesson page, path and Today
     return report
 
