@@ -9,11 +9,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 import nudges.services
 from accounts.two_step import has_two_step
 from core.http import HtmxHttpRequest, number_from
-from core.pagecache import cached_page
 from journal import selectors, situations
 from journal.forms import FORMS
 from lessons import selectors as lesson_selectors
-from nudges.services import failed_notice_pending, failed_notice_take
+from nudges.services import failed_notice_take
 from practice import selectors as practice_selectors
 from sharing.pages import clients_page
 
@@ -25,14 +24,6 @@ TODAY_SHOWN = 10
 
 
 @require_safe
-@cached_page(  # a therapist's every visit is in the access log; a failed nudge is said once;
-    # a break's card changes when its time is up, without anyone writing
-    unless=lambda request: (
-        request.user.is_therapist
-        or failed_notice_pending(user=request.user)
-        or practice_selectors.break_needs_fresh_page(user=request.user)
-    )
-)
 def today(request: HtmxHttpRequest):
     """The home page: what Closer is for a visitor; today's practice for a user."""
     if not request.user.is_authenticated:

@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from core import pagecache
 from journal.models import Entry
 
 from .content import (
@@ -42,7 +41,6 @@ def lessons_load(*, root: Path) -> LoadReport:
     """
     report = _write_content(read_content(root))
     outline_forget()  # the unpublishing UPDATE sends no post_save
-    pagecache.bump_everyone()  # every cached lesson page, path and Today
     return report
 
 
@@ -116,11 +114,9 @@ def _alone_fields(alone: PracticeSource | None) -> dict:
 
 def progress_start(*, user: User, lesson: Lesson) -> Progress:
     """Record that the user opened the Lesson; opening it again changes nothing."""
-    progress, created = Progress.objects.get_or_create(
+    progress, _ = Progress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"started_at": timezone.now()}
     )
-    if created:
-        pagecache.bump(user.pk)  # on a GET: Today and the path now show it started
     return progress
 
 
