@@ -139,8 +139,6 @@ def _front_door(stack: Stack, via_bouncer: bool, workers: int, args):
     with ExitStack() as cleanup:
         # No worker runs in the benchmark: the heartbeat written at the start must do.
         env = {**stack.env, "HEARTBEAT_MAX_AGE_SECONDS": str(24 * 3600)}
-        if args.page_cache_seconds is not None:
-            env["PAGE_CACHE_SECONDS"] = str(args.page_cache_seconds)
         route = f"PostgreSQL :{stack.postgres.port}"
         if via_bouncer:
             bouncer = PgBouncer(
@@ -368,9 +366,6 @@ parser.add_argument("--entries", type=int, default=60, help="entries each user h
 parser.add_argument("--per-therapist", type=int, default=20, help="clients a therapist has")
 parser.add_argument(
     "--workers", default="4", help="gunicorn sync workers; several (4,5) run one after another"
-)
-parser.add_argument(
-    "--page-cache-seconds", type=int, help="PAGE_CACHE_SECONDS (default: the settings', 900)"
 )
 parser.add_argument("--pool", type=int, default=4, help="PgBouncer's default_pool_size")
 parser.add_argument("--levels", default="2,4,8,16,32", help="wrk connections, rising")

@@ -9,11 +9,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 import nudges.services
 from accounts.two_step import has_two_step
 from core.http import HtmxHttpRequest, number_from
-from core.pagecache import cached_page
 from journal import selectors, situations
 from journal.forms import FORMS
 from lessons import selectors as lesson_selectors
-from nudges.services import failed_notice_pending, failed_notice_take
+from nudges.services import failed_notice_take
 from practice import selectors as practice_selectors
 from sharing.pages import clients_page
 
@@ -25,14 +24,6 @@ TODAY_SHOWN = 10
 
 
 @require_safe
-@cached_page(  # a therapist's every visit is in the access log; a failed nudge is said once;
-    # a break's card changes when its time is up, without anyone writing
-    unless=lambda request: (
-        request.user.is_therapist
-        or failed_notice_pending(user=request.user)
-        or practice_selectors.break_needs_fresh_page(user=request.user)
-    )
-)
 def today(request: HtmxHttpRequest):
     """The home page: what Closer is for a visitor; today's practice for a user."""
     if not request.user.is_authenticated:
@@ -41,17 +32,19 @@ def today(request: HtmxHttpRequest):
         return clients_page(request, home=True)  # their clients first, their own practice below
     day = request.user.local_today()
     todays = list(selectors.entries_for_day(user=request.user, day=day)[: TODAY_SHOWN + 1])
-    next_lesson = lesson_selectors.next_lesson_for_user(user=request.user)
+    done = lesson_selectors.lessons_done(user=request.user)
+    now = practice_selectors.practice_now(user=request.user, today=day)
     context = {
         "today": day,
         "next_step": practice_selectors.next_step(
             user=request.user,
             today=day,
-            next_lesson=next_lesson,
-            lessons_done=lesson_selectors.lessons_done_count(user=request.user),
+            next_lesson=lesson_selectors.next_lesson_for_user(user=request.user, done=done),
+            lessons_done=lesson_selectors.lessons_done_count(user=request.user, done=done),
+            ended_break=now.ended_break,
         ),
-        "running_break": practice_selectors.running_break(user=request.user),
-        "next_rung": practice_selectors.next_rung(request.user),
+        "running_break": now.running_break,
+        "next_rung": now.next_rung,
         "check_in_today": practice_selectors.check_in_today(request.user),
         "just_saved": _just_saved(request),
         "nudge_failed": failed_notice_take(user=request.user),

@@ -3,6 +3,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import groupby
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -89,23 +91,42 @@ def published_lessons() -> QuerySet[Lesson]:
     return Lesson.objects.filter(is_published=True).select_related("module").order_by("position")
 
 
-def _outline() -> QuerySet[Lesson]:
-    """Published Lessons without their long text, for lists."""
-    return published_lessons().defer(
-        "body_html",
-        "why_it_matters",
-        "practice_instructions",
-        "practice_question",
-        "alone_instructions",
-        "alone_question",
-    )
+# The published lessons' outline is the same for every reader and changes only when the
+# content is loaded, so it is read from the cache (one GET) instead of the database on Today,
+# every lesson page and the path; any save or delete of a Lesson or Module forgets it.
+OUTLINE_KEY = "lessons:outline"
+
+
+def outline() -> list[Lesson]:
+    """Published Lessons in their own order, with their Modules and without their long text."""
+    lessons = cache.get(OUTLINE_KEY)
+    if lessons is None:
+        lessons = list(
+            published_lessons().defer(
+                "body_html",
+                "why_it_matters",
+                "practice_instructions",
+                "practice_question",
+                "alone_instructions",
+                "alone_question",
+            )
+        )
+        cache.set(OUTLINE_KEY, lessons, timeout=None)
+    return lessons
+
+
+def outline_forget(**kwargs) -> None:
+    """Connected to Lesson's and Module's post_save and post_delete (lessons/apps.py): now,
+    and again once the change commits, so a page read in between cannot keep the old one."""
+    cache.delete(OUTLINE_KEY)
+    transaction.on_commit(lambda: cache.delete(OUTLINE_KEY))
 
 
 def path_for_user(*, user: User, suggested: bool = True) -> LearningPath:
     """Every Module with its Lessons' status for the user, in two queries, in the order the
     user's situation suggests (`suggested=False`: the modules' own order)."""
     situation = user.situation if suggested else ""
-    lessons = in_suggested_order(_outline(), situation)
+    lessons = in_suggested_order(outline(), situation)
     done_at = dict(Progress.objects.filter(user=user).values_list("lesson_id", "done_at"))
     next_lesson = next((lesson for lesson in lessons if not done_at.get(lesson.pk)), None)
 
@@ -128,24 +149,30 @@ def path_for_user(*, user: User, suggested: bool = True) -> LearningPath:
     )
 
 
-def next_lesson_for_user(*, user: User) -> Lesson | None:
+def lessons_done(*, user: User) -> set[int]:
+    """The ids of the lessons the user has done (published or not)."""
+    done = Progress.objects.filter(user=user, done_at__isnull=False)
+    return set(done.values_list("lesson_id", flat=True))
+
+
+def next_lesson_for_user(*, user: User, done: set[int] | None = None) -> Lesson | None:
     """The first published Lesson the user has not done, in the order their situation
-    suggests; None when all are done."""
-    done = Progress.objects.filter(user=user, done_at__isnull=False).values("lesson_id")
-    undone = in_suggested_order(_outline().exclude(pk__in=done), user.situation)
-    return undone[0] if undone else None
+    suggests; None when all are done. `done`: `lessons_done(user=user)`, if already read."""
+    done = lessons_done(user=user) if done is None else done
+    ordered = in_suggested_order(outline(), user.situation)
+    return next((lesson for lesson in ordered if lesson.pk not in done), None)
 
 
 def next_lessons_for_users(*, situations: dict[int, str]) -> dict[int, Lesson | None]:
     """`next_lesson_for_user` for many users (their ids and situations) in two queries (the
     nudge sender's batches)."""
-    outline = list(_outline())
+    lessons = outline()
     done: dict[int, set[int]] = {user_id: set() for user_id in situations}
     finished = Progress.objects.filter(user_id__any=list(situations), done_at__isnull=False)
     for user_id, lesson_id in finished.values_list("user_id", "lesson_id"):
         done[user_id].add(lesson_id)
     ordered = {
-        situation: in_suggested_order(outline, situation) for situation in {*situations.values()}
+        situation: in_suggested_order(lessons, situation) for situation in {*situations.values()}
     }
     return {
         user_id: next(
@@ -156,20 +183,20 @@ def next_lessons_for_users(*, situations: dict[int, str]) -> dict[int, Lesson | 
     }
 
 
-def lessons_done_count(*, user: User) -> int:
-    return Progress.objects.filter(
-        user=user, done_at__isnull=False, lesson__is_published=True
-    ).count()
+def lessons_done_count(*, user: User, done: set[int] | None = None) -> int:
+    """How many published lessons the user has done. `done`: as for `next_lesson_for_user`."""
+    done = lessons_done(user=user) if done is None else done
+    return sum(lesson.pk in done for lesson in outline())
 
 
 def lesson_place(*, lesson: Lesson, situation: str = "") -> LessonPlace:
     """The Lesson's neighbours in the order the situation suggests, and its number."""
-    outline = in_suggested_order(_outline(), situation)
-    index = next(i for i, other in enumerate(outline) if other.pk == lesson.pk)
-    in_module = [other.pk for other in outline if other.module_id == lesson.module_id]
+    ordered = in_suggested_order(outline(), situation)
+    index = next(i for i, other in enumerate(ordered) if other.pk == lesson.pk)
+    in_module = [other.pk for other in ordered if other.module_id == lesson.module_id]
     return LessonPlace(
-        previous=outline[index - 1] if index > 0 else None,
-        next=outline[index + 1] if index + 1 < len(outline) else None,
+        previous=ordered[index - 1] if index > 0 else None,
+        next=ordered[index + 1] if index + 1 < len(ordered) else None,
         number=in_module.index(lesson.pk) + 1,
         module_total=len(in_module),
     )
@@ -194,13 +221,14 @@ def practice_url(lesson: Lesson, practice: Practice) -> str | None:
 
 def next_in_module(*, module_slug: str, user: User) -> Lesson | None:
     """The first published Lesson of a Module the user has not done yet."""
-    done = Progress.objects.filter(user=user, done_at__isnull=False).values("lesson_id")
-    return _outline().filter(module__slug=module_slug).exclude(pk__in=done).first()
+    done = lessons_done(user=user)
+    in_module = (lesson for lesson in outline() if lesson.module.slug == module_slug)
+    return next((lesson for lesson in in_module if lesson.pk not in done), None)
 
 
 def lessons_by_slug(slugs: list[str]) -> list[Lesson]:
     """The published Lessons with these slugs, in the order given; missing ones left out."""
-    found = {lesson.slug: lesson for lesson in _outline().filter(slug__in=slugs)}
+    found = {lesson.slug: lesson for lesson in outline()}
     return [found[slug] for slug in slugs if slug in found]
 
 

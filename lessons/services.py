@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from core import pagecache
 from journal.models import Entry
 
 from .content import (
@@ -18,6 +17,7 @@ from .content import (
     render_markdown,
 )
 from .models import Lesson, Module, Progress, Reflection
+from .selectors import outline_forget
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def lessons_load(*, root: Path) -> LoadReport:
     Every file is parsed and checked before the first write (ContentError otherwise).
     """
     report = _write_content(read_content(root))
-    pagecache.bump_everyone()  # every cached lesson page, path and Today
+    outline_forget()  # the unpublishing UPDATE sends no post_save
     return report
 
 
@@ -114,11 +114,9 @@ def _alone_fields(alone: PracticeSource | None) -> dict:
 
 def progress_start(*, user: User, lesson: Lesson) -> Progress:
     """Record that the user opened the Lesson; opening it again changes nothing."""
-    progress, created = Progress.objects.get_or_create(
+    progress, _ = Progress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"started_at": timezone.now()}
     )
-    if created:
-        pagecache.bump(user.pk)  # on a GET: Today and the path now show it started
     return progress
 
 

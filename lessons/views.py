@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404
-from core.pagecache import cached_page
 
 from .forms import ReflectionForm
 from .models import Lesson, Practice, Reflection
@@ -57,7 +56,6 @@ def lesson_continue(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-@cached_page()  # a first visit marks the lesson started, and the cached copy comes after it
 def lesson_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _get_lesson(slug)
     progress = progress_start(user=request.user, lesson=lesson)

@@ -4,7 +4,7 @@ the ladder, their insight cards, and what Today suggests next."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,6 +52,34 @@ def break_needs_fresh_page(*, user: User) -> bool:
     ).exists()
 
 
+@dataclass(frozen=True)
+class PracticeNow:
+    """What Today shows of the breaks and the ladder, read in one query (`practice_now`)."""
+
+    running_break: Entry | None  # on now: its return time still ahead
+    ended_break: Entry | None  # ended since yesterday and not yet answered: did you go back?
+    next_rung: Entry | None  # the easiest rung not yet done
+
+
+def practice_now(*, user: User, today: date) -> PracticeNow:
+    """`running_break`, `next_rung` and the break `next_step` asks about, in one query."""
+    now = timezone.now()
+    rows = entries_for_user(user=user).filter(
+        Q(kind=BREAK.value, called_off_at__isnull=True, return_at__isnull=False)
+        & (Q(return_at__gt=now) | Q(went_back="", day__gte=today - timedelta(days=1)))
+        | Q(kind=RUNG.value, done_on__isnull=True)
+    )
+    breaks = [entry for entry in rows if entry.kind == BREAK.value]  # newest first
+    rungs = sorted((e for e in rows if e.kind == RUNG.value), key=lambda e: (e.position, e.pk))
+    running = sorted((e for e in breaks if e.return_at > now), key=lambda e: e.return_at)
+    ended = (e for e in breaks if e.return_at <= now and not _break_called_off(e))
+    return PracticeNow(
+        running_break=running[0] if running else None,
+        ended_break=next(ended, None),
+        next_rung=rungs[0] if rungs else None,
+    )
+
+
 def break_reminder(*, entry: Entry) -> OneOffReminder | None:
     """The reminder to go back at the end of this break: waiting, sent or cancelled."""
     return OneOffReminder.objects.filter(
@@ -70,15 +98,14 @@ class NextStep:
     url: str
 
 
-def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> NextStep:
+def next_step(
+    *, user: User, today: date, next_lesson, lessons_done: int, ended_break: Entry | None
+) -> NextStep:
     """One suggestion for Today, most pressing first: a break that has ended (did you go
-    back?), the first lesson, the day's question while it is open, then the next lesson;
-    once all of those are done, a line of gratitude in the words of the reader's situation."""
-    ended = entries_for_user(user=user, kind="break").filter(
-        return_at__lte=timezone.now(), went_back="", day__gte=today - timedelta(days=1)
-    )
-    ended = next((e for e in ended[:3] if not _break_called_off(e)), None)
-    if ended:
+    back? `PracticeNow.ended_break`), the first lesson, the day's question while it is open,
+    then the next lesson; once all of those are done, a line of gratitude in the words of the
+    reader's situation."""
+    if ended := ended_break:
         return NextStep(
             "Your break",
             "Did you go back?",

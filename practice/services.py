@@ -47,9 +47,17 @@ def break_cancel(*, entry: Entry, now: datetime) -> bool:
     return True
 
 
-@transaction.atomic
 def question_for_day(*, user: User, day: date, lessons_done: int) -> DailyQuestion:
-    """The day's question for `user`: picked once, then the same all day."""
+    """The day's question for `user`: picked once, then the same all day (read without a
+    transaction or a lock, as on almost every visit, once it is picked)."""
+    existing = DailyQuestion.objects.filter(user=user, day=day).first()
+    if existing and existing.question_id in questions.deck():
+        return existing
+    return _question_pick(user=user, day=day, lessons_done=lessons_done)
+
+
+@transaction.atomic
+def _question_pick(*, user: User, day: date, lessons_done: int) -> DailyQuestion:
     User.objects.select_for_update().filter(pk=user.pk).first()  # one pick at a time per user
     existing = DailyQuestion.objects.filter(user=user, day=day).first()
     if existing and existing.question_id in questions.deck():

@@ -113,7 +113,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
     "accounts.middleware.TwoStepMiddleware",
-    "core.pagecache.BumpOnWriteMiddleware",
 ]
 
 ROOT_URLCONF = "selfhelp.urls"
@@ -176,10 +175,6 @@ else:
             "LOCATION": "selfhelp_cache",
         }
     }
-# Signed-in pages cached per user for this long at most (core/pagecache.py); 0 turns it off.
-# Only worth it on Redis: the database cache costs about what rendering does.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 15 * 60 if REDIS_URL else 0)
-
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -17,5 +17,3 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns 
 if not REDIS_URL:  # noqa: F405
     # Tests clear the cache between runs; an in-memory one needs no table.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Tests write through factories as well as through pages; the page cache's own tests turn it on.
-PAGE_CACHE_SECONDS = 0

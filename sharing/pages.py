@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.two_step import require_two_step
-from core import pagecache
 from core.http import HtmxHttpRequest
 from lessons import selectors as lesson_selectors
 
@@ -32,21 +31,15 @@ def clients_page(
         path=request.get_full_path(),
     )
 
-    def page() -> HttpResponse:
-        user = request.user
-        context = {
-            "shares": shares,
-            "figures": selectors.clients_with_figures(
-                share_ids=[share.pk for share in shares], today=user.local_today()
-            ),
-            "home": home,
-            "invite_form": form or ClientInviteForm(therapist=user),
-            "sent": selectors.client_invitations_sent(therapist=user)[:SENT_INVITATIONS_SHOWN],
-            "next_lesson": lesson_selectors.next_lesson_for_user(user=user) if home else None,
-        }
-        return render(request, "sharing/clients.html", context, status=status)
-
-    # Logged above on every visit; the rest is cached until a client on it writes, or the
-    # therapist does (opening a journal changes what is new; an invitation is answered).
-    clients = [share.client_id for share in shares]
-    return pagecache.cached_response(request, page, people=clients)
+    user = request.user
+    context = {
+        "shares": shares,
+        "figures": selectors.clients_with_figures(
+            share_ids=[share.pk for share in shares], today=user.local_today()
+        ),
+        "home": home,
+        "invite_form": form or ClientInviteForm(therapist=user),
+        "sent": selectors.client_invitations_sent(therapist=user)[:SENT_INVITATIONS_SHOWN],
+        "next_lesson": lesson_selectors.next_lesson_for_user(user=user) if home else None,
+    }
+    return render(request, "sharing/clients.html", context, status=status)

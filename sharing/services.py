@@ -11,7 +11,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from core import pagecache
 from core.retention import delete_before
 from journal.models import Entry
 
@@ -188,9 +187,7 @@ def shares_end_for_leaving_therapist(*, user: User, **signal) -> None:
     as if they had ended them, so each client sees it ended and may invite the address again.
     (The database then empties Share.therapist.)"""
     ended = Share.objects.filter(therapist=user, status=Share.Status.ACTIVE)
-    clients = list(ended.values_list("client_id", flat=True))
     ended.update(status=Share.Status.ENDED, ended_at=timezone.now())
-    pagecache.bump(*clients)
 
 
 def _who(therapist: User) -> str:
@@ -245,7 +242,6 @@ def access_logs_expire(*, now: datetime) -> int:
 
 def share_mark_visited(*, share: Share) -> None:
     Share.objects.filter(pk=share.pk).update(therapist_last_visit_at=timezone.now())
-    pagecache.bump(share.therapist_id)  # on a GET: the list of clients counts what is new
 
 
 def access_logs_for_entries(
@@ -272,7 +268,6 @@ def comment_create(*, entry: Entry, author: User, therapist: User, body: str) ->
     The client's own messages are read by them the moment they write them.
     """
     read = timezone.now() if author.pk == entry.user_id else None
-    pagecache.bump(entry.user_id)  # its client's pages show it (Today counts the unread)
     return Comment.objects.create(
         entry=entry, author=author, therapist=therapist, body=body, read_by_client_at=read
     )
@@ -281,12 +276,10 @@ def comment_create(*, entry: Entry, author: User, therapist: User, body: str) ->
 def comment_update(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.save(update_fields=["body", "updated_at"])
-    pagecache.bump(comment.entry.user_id)
     return comment
 
 
 def comment_delete(*, comment: Comment) -> None:
-    pagecache.bump(comment.entry.user_id)
     comment.delete()
 
 
@@ -408,7 +401,6 @@ def client_invitation_confirm(
     ClientInvitation.objects.filter(pk=invitation.pk).update(used_at=now, share=share)
     if therapist.role != User.Role.THERAPIST:
         User.objects.filter(pk=therapist.pk).update(role=User.Role.THERAPIST)
-    pagecache.bump(therapist.pk)  # their invitations sent now show it was answered
     return share
 
 
@@ -417,13 +409,11 @@ def client_invitation_decline(*, invitation: ClientInvitation) -> bool:
     updated = ClientInvitation.objects.filter(
         pk=invitation.pk, used_at__isnull=True, declined_at__isnull=True
     ).update(declined_at=timezone.now())
-    pagecache.bump(invitation.therapist_id)
     return updated == 1
 
 
 def comments_mark_read(*, client: User, comment_ids: list[int]) -> int:
     """Mark these comments on the client's entries read; anyone else's ids are ignored."""
-    pagecache.bump(client.pk)
     return Comment.objects.filter(
         pk__in=comment_ids, entry__user=client, read_by_client_at__isnull=True
     ).update(read_by_client_at=timezone.now())

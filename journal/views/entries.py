@@ -12,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404, number_from
-from core.pagecache import cached_page
 from core.paging import page_of, query_without_page
 
 from .. import export, selectors, services
@@ -130,7 +129,6 @@ def entry_restore(request: HtmxHttpRequest, pk: int):
 
 @login_required
 @require_safe
-@cached_page(unless=lambda request: "deleted" in request.GET)  # its undo lasts ten minutes
 def timeline(request: HtmxHttpRequest):
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""
@@ -161,7 +159,6 @@ def _undoable(request: HtmxHttpRequest) -> int | None:
 
 @login_required
 @require_safe
-@cached_page()
 def insights(request: HtmxHttpRequest):
     today = request.user.local_today()
     data = selectors.insights_for(user=request.user, kinds=set(KINDS), today=today)

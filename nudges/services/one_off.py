@@ -14,7 +14,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
-from core import pagecache
 from core.emails import email_build
 from outbox import services as outbox
 
@@ -66,8 +65,6 @@ def handle_one_reminder(*, pk: int, now: datetime) -> bool:
         sent = outbox.handle_one(purpose=ONE_OFF_REMINDER, pk=pk, now=now)
     except outbox.TRANSPORT_ERRORS:
         return False  # waiting again: nobody took it, so next minute's try cannot double it
-    if sent:
-        pagecache.bump(OneOffReminder.objects.get(pk=pk).user_id)  # Today asks if they went back
     return sent
 
 

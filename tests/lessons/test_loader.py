@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 
 from lessons.content import CONTENT_ROOT, PRACTICE_KINDS
 from lessons.models import Lesson, Module, Progress, Reflection
-from lessons.selectors import path_for_user
+from lessons.selectors import outline, path_for_user
 from lessons.services import lessons_load, progress_mark_done, reflection_save
 
 LESSON_FILES = sorted(CONTENT_ROOT.glob("*/[0-9]*.md"))
@@ -83,6 +83,16 @@ def test_a_lesson_gone_from_the_content_is_unpublished_with_its_progress_kept(co
     assert (report.lessons, report.lessons_unpublished) == (len(LESSON_FILES) - 1, 1)
     assert lesson.is_published is False
     assert Progress.objects.filter(user=alice, lesson=lesson).count() == 1
+
+
+def test_the_path_leaves_out_a_lesson_gone_from_the_content_at_once(content_copy, alice):
+    lessons_load(root=content_copy)
+    assert "who-to-ask" in [lesson.slug for lesson in outline()]  # the outline is now cached
+    (content_copy / "08-ask-for-help" / "02-who-to-ask.md").unlink()
+
+    lessons_load(root=content_copy)
+
+    assert "who-to-ask" not in [lesson.slug for lesson in outline()]
 
 
 def test_a_lesson_back_in_the_content_is_published_again(content_copy, db):
