@@ -14,6 +14,7 @@ from journal import selectors, situations
 from journal.forms import FORMS
 from lessons import selectors as lesson_selectors
 from nudges.services import failed_notice_pending, failed_notice_take
+from partners import selectors as partner_selectors
 from practice import selectors as practice_selectors
 from sharing.pages import clients_page
 
@@ -31,6 +32,7 @@ TODAY_SHOWN = 10
         request.user.is_therapist
         or failed_notice_pending(user=request.user)
         or practice_selectors.break_needs_fresh_page(user=request.user)
+        or partner_selectors.today_changes_without_writing(user=request.user)
     )
 )
 def today(request: HtmxHttpRequest):

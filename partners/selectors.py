@@ -1,0 +1,87 @@
+"""Reads for the partner link: a person's link, the invitation behind a link, the day's
+question for two. Every read goes through one of the two people on an active link."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+
+from accounts.models import User
+from core import links
+
+from .models import Link, PairAnswer, PairQuestion
+
+INVITATION_SALT = "partners.invitation"
+INVITATION_MAX_AGE = timedelta(days=7)
+
+
+def offered_to(user: User) -> bool:
+    """A reader who told us they are single is not offered the link."""
+    return user.situation != User.Situation.SINGLE
+
+
+def active_link(*, user: User) -> Link | None:
+    """The user's one active link, whichever side of it they are on."""
+    return (
+        Link.objects.select_related("reader", "partner")
+        .filter(Q(reader=user) | Q(partner=user), status=Link.Status.ACTIVE)
+        .first()
+    )
+
+
+def waiting_link(*, user: User) -> Link | None:
+    """The invitation the user made that nobody has confirmed yet."""
+    return Link.objects.filter(reader=user, status=Link.Status.INVITED).first()
+
+
+def link_for_invitation(*, signed: str) -> Link | None:
+    """The link an invitation's URL points at; None for a forged or unknown one.
+    Raises core.links.LinkExpired for a genuine one past seven days."""
+    hashed = links.hash_from_link(signed, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    if hashed is None:
+        return None
+    return Link.objects.select_related("reader").filter(token_hash=hashed).first()
+
+
+def link_day(link: Link) -> date:
+    """The day the link's shared things belong to: the reader's local day."""
+    return link.reader.local_today()
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """The day's question for two as one of the two people sees it."""
+
+    question: PairQuestion
+    mine: PairAnswer | None
+    theirs: PairAnswer | None  # only once both have answered, else None
+
+    @property
+    def both_answered(self) -> bool:
+        return self.theirs is not None
+
+
+def question_state(*, link: Link, user: User, question: PairQuestion) -> QuestionState:
+    """What `user` may see of the day's question: their own answer, and the other's only
+    once both have answered (a skip by either shows nothing of the other's)."""
+    answers = {a.user_id: a for a in PairAnswer.objects.filter(question=question)}
+    mine = answers.get(user.pk)
+    theirs = answers.get(link.other(user).pk)
+    shown = mine and theirs and not mine.skipped and not theirs.skipped
+    return QuestionState(question=question, mine=mine, theirs=theirs if shown else None)
+
+
+def todays_question(*, link: Link, user: User) -> QuestionState | None:
+    """The day's question for two as `user` sees it, once either has opened it today."""
+    daily = PairQuestion.objects.filter(link=link, day=link_day(link)).first()
+    return question_state(link=link, user=user, question=daily) if daily else None
+
+
+def today_changes_without_writing(*, user: User) -> bool:
+    """Whether the user's Today shows something the other person changes (an active link)
+    or a word still to be said once ("the link has ended"): then it is never cached."""
+    return Link.objects.filter(
+        Q(reader=user, status=Link.Status.ACTIVE)
+        | Q(partner=user, status=Link.Status.ACTIVE)
+        | Q(ended_tell=user)
+    ).exists()

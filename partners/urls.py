@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partners"
+urlpatterns = [
+    path("", views.link_page, name="link"),
+    path("invite/", views.link_invite, name="invite"),
+    path("invite/by-hand/", views.link_invite_by_hand, name="invite_by_hand"),
+    path("end/", views.link_end, name="end"),
+    path("switches/", views.link_switches, name="switches"),
+    path("join/<str:token>/", views.join, name="join"),
+    path("question/", views.question, name="question"),
+    path("question/skip/", views.question_skip, name="question_skip"),
+]
