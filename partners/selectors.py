@@ -5,9 +5,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 from core import links
+from journal.models import Entry
+from practice.kinds import BREAK, WentBack
 
 from .models import Link, PairAnswer, PairQuestion
 
@@ -85,3 +88,36 @@ def today_changes_without_writing(*, user: User) -> bool:
         | Q(partner=user, status=Link.Status.ACTIVE)
         | Q(ended_tell=user)
     ).exists()
+
+
+# What a break shows the partner: only its return time, then "Back". Never why, never what
+# the reader wrote about it.
+BREAK_SHOWN_FOR = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class BreakLine:
+    back: bool  # the reader said they went back
+    return_at: object  # aware datetime
+
+
+def break_line(*, link: Link, viewer: User) -> BreakLine | None:
+    """The reader's latest break as their partner may see it, if the reader lets breaks
+    through: taking a break and back by when, or back once they said so."""
+    if not link.breaks_on or viewer.pk != link.partner_id:
+        return None
+    latest = (
+        Entry.objects.filter(
+            user_id=link.reader_id,
+            kind=BREAK.value,
+            created_at__gte=link.accepted_at,
+            return_at__gt=timezone.now() - BREAK_SHOWN_FOR,
+        )
+        .only("return_at", "called_off_at", "went_back")
+        .order_by("-created_at")
+        .first()
+    )
+    if latest is None or latest.called_off_at or latest.went_back == WentBack.NO:
+        return None
+    back = latest.went_back in (WentBack.YES, WentBack.LATER)
+    return BreakLine(back=back, return_at=timezone.localtime(latest.return_at, viewer.zone))

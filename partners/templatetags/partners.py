@@ -35,4 +35,5 @@ def partner_today(context) -> dict:
         "link": link,
         "other": link.other(user),
         "question": selectors.todays_question(link=link, user=user) if link.question_on else None,
+        "break_line": selectors.break_line(link=link, viewer=user),
     }
