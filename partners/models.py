@@ -137,3 +137,25 @@ class PairAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer by {self.user_id} to {self.question_id}"
+
+
+class Appreciation(models.Model):
+    """A gratitude entry's words, sent by its writer to the other person's Today."""
+
+    class Reaction(models.TextChoices):
+        THANKS = "thanks", "Thank you"
+        SMILE = "smile", "Made me smile"
+        HEART = "heart", "Warmed my heart"
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="appreciations")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    entry = models.OneToOneField("journal.Entry", on_delete=models.CASCADE, related_name="+")
+    words = models.TextField()  # what was sent, as it was then
+    created_at = models.DateTimeField(auto_now_add=True)
+    reaction = models.CharField(max_length=10, choices=Reaction.choices, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Appreciation {self.pk} on link {self.link_id}"

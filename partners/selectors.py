@@ -12,7 +12,7 @@ from core import links
 from journal.models import Entry
 from practice.kinds import BREAK, WentBack
 
-from .models import Link, PairAnswer, PairQuestion
+from .models import Appreciation, Link, PairAnswer, PairQuestion
 
 INVITATION_SALT = "partners.invitation"
 INVITATION_MAX_AGE = timedelta(days=7)
@@ -121,3 +121,36 @@ def break_line(*, link: Link, viewer: User) -> BreakLine | None:
         return None
     back = latest.went_back in (WentBack.YES, WentBack.LATER)
     return BreakLine(back=back, return_at=timezone.localtime(latest.return_at, viewer.zone))
+
+
+# Appreciation: what arrived on a Today in the last week, and what can be sent.
+APPRECIATION_SHOWN_FOR = timedelta(days=7)
+
+
+def can_send(*, link: Link | None, entry: Entry) -> bool:
+    """Whether the entry's words may go through the link: a gratitude entry of one of the
+    two, not private, not sent before, while the reader lets appreciation through."""
+    return bool(
+        link
+        and link.appreciation_on
+        and entry.kind == "gratitude"
+        and not entry.is_private
+        and entry.user_id in (link.reader_id, link.partner_id)
+        and not Appreciation.objects.filter(entry=entry).exists()
+    )
+
+
+def appreciations_recent(*, link: Link):
+    """The appreciation sent through the link in the last week, newest first."""
+    if not link.appreciation_on:
+        return Appreciation.objects.none()
+    since = timezone.now() - APPRECIATION_SHOWN_FOR
+    return Appreciation.objects.filter(link=link, created_at__gte=since)[:5]
+
+
+def appreciation_received(*, user: User, pk: int) -> Appreciation | None:
+    """An appreciation sent to `user` through their active link; None for anyone else."""
+    link = active_link(user=user)
+    if link is None or not link.appreciation_on:
+        return None
+    return Appreciation.objects.filter(link=link, pk=pk).exclude(sender=user).first()

@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.links import link_token
+from journal.models import Entry
+from journal.services import entry_mark
 from lessons.selectors import lessons_done_count
 from practice import questions
 
 from . import emails, selectors
-from .models import SWITCH_FIELDS, Link, PairAnswer, PairQuestion
+from .models import SWITCH_FIELDS, Appreciation, Link, PairAnswer, PairQuestion
 
 # At most this many invitations per reader in any rolling hour.
 INVITATIONS_PER_HOUR = 5
@@ -116,6 +118,7 @@ def link_end(*, link: Link, by: User) -> None:
     if not updated.update(status=Link.Status.ENDED, ended_at=timezone.now(), ended_tell=told):
         return
     PairQuestion.objects.filter(link=link).delete()
+    Appreciation.objects.filter(link=link).delete()
 
 
 def ended_notice_take(*, user: User) -> bool:
@@ -179,3 +182,23 @@ def pair_skip(*, question: PairQuestion, user: User) -> PairAnswer:
         question=question, user=user, defaults={"skipped": True}
     )
     return answer
+
+
+# Appreciation ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appreciation_send(*, link: Link, entry: Entry) -> Appreciation:
+    """Send the gratitude entry's words to the other person's Today, once; the entry then
+    counts as told."""
+    appreciation, _ = Appreciation.objects.get_or_create(
+        entry=entry, defaults={"link": link, "sender": entry.user, "words": entry.tell_them_text}
+    )
+    entry_mark(entry=entry, told_partner=True)
+    return appreciation
+
+
+def appreciation_react(*, appreciation: Appreciation, reaction: str) -> Appreciation:
+    appreciation.reaction = reaction
+    appreciation.save(update_fields=["reaction"])
+    return appreciation

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.http import HtmxHttpRequest, found_or_404
 from core.links import LinkExpired
+from journal.selectors import entry_for_user
 from practice import questions
 
 from . import selectors, services
 from .forms import InviteForm, PairAnswerForm, SwitchesForm
-from .models import SWITCHES, Link
+from .models import SWITCHES, Appreciation, Link
 
 # Where this stops, on every page of the link (templates/_where_this_stops.html).
 SAFETY = {
@@ -198,4 +199,31 @@ def question_skip(request: HtmxHttpRequest):
     daily = services.question_for_link(link=link, day=selectors.link_day(link))
     services.pair_skip(question=daily, user=request.user)
     messages.success(request, "Skipped. That's fine: nothing is shown for today.")
+    return redirect("home")
+
+
+# --- Appreciation ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def appreciation_send(request: HtmxHttpRequest, pk: int):
+    """Send one of the user's gratitude entries to the other person's Today."""
+    link = selectors.active_link(user=request.user)
+    entry = entry_for_user(user=request.user, pk=pk)
+    entry = found_or_404(entry if entry and selectors.can_send(link=link, entry=entry) else None)
+    services.appreciation_send(link=link, entry=entry)
+    messages.success(request, f"Sent to {link.other(request.user)}'s Today.")
+    return redirect(_next_or(request, reverse("journal:entry_detail", args=[entry.pk])))
+
+
+@login_required
+@require_POST
+def appreciation_react(request: HtmxHttpRequest, pk: int):
+    appreciation = found_or_404(selectors.appreciation_received(user=request.user, pk=pk))
+    reaction = request.POST.get("reaction", "")
+    if reaction not in Appreciation.Reaction.values:
+        messages.error(request, "Pick one of the reactions.")
+        return redirect("home")
+    services.appreciation_react(appreciation=appreciation, reaction=reaction)
     return redirect("home")

@@ -4,6 +4,7 @@ the Practice page. They show only what the active link lets through to the perso
 from django import template
 
 from .. import selectors, services
+from ..models import Appreciation
 
 register = template.Library()
 
@@ -36,4 +37,16 @@ def partner_today(context) -> dict:
         "other": link.other(user),
         "question": selectors.todays_question(link=link, user=user) if link.question_on else None,
         "break_line": selectors.break_line(link=link, viewer=user),
+        "appreciations": list(selectors.appreciations_recent(link=link)),
+        "reactions": Appreciation.Reaction.choices,
     }
+
+
+@register.simple_tag(takes_context=True)
+def partner_to_tell(context, entry) -> object:
+    """The other person on the link when this entry's words may be sent to them, else None."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or entry.user_id != user.pk:
+        return None
+    link = selectors.active_link(user=user)
+    return link.other(user) if selectors.can_send(link=link, entry=entry) else None
