@@ -41,3 +41,11 @@ def _text(label: str, help_text: str) -> forms.CharField:
 
 class PairAnswerForm(forms.Form):
     text = _text("Your answer", "Only the two of you see it, once you have both answered.")
+
+
+class PlanForm(forms.Form):
+    text = _text(
+        "The one thing you'll do together this week",
+        "Agree it first, then one of you writes it here. Both of you see it until the next "
+        "check-in.",
+    )

@@ -159,3 +159,17 @@ class Appreciation(models.Model):
 
     def __str__(self) -> str:
         return f"Appreciation {self.pk} on link {self.link_id}"
+
+
+class Plan(models.Model):
+    """The one plan two people agreed at their weekly check-in together, until the next."""
+
+    link = models.OneToOneField(Link, on_delete=models.CASCADE, related_name="plan")
+    text = models.TextField()  # plain for now: encrypted with the journal's text later
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    agreed_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Plan of link {self.link_id}"

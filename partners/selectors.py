@@ -12,7 +12,7 @@ from core import links
 from journal.models import Entry
 from practice.kinds import BREAK, WentBack
 
-from .models import Appreciation, Link, PairAnswer, PairQuestion
+from .models import Appreciation, Link, PairAnswer, PairQuestion, Plan
 
 INVITATION_SALT = "partners.invitation"
 INVITATION_MAX_AGE = timedelta(days=7)
@@ -154,3 +154,14 @@ def appreciation_received(*, user: User, pk: int) -> Appreciation | None:
     if link is None or not link.appreciation_on:
         return None
     return Appreciation.objects.filter(link=link, pk=pk).exclude(sender=user).first()
+
+
+# The plan agreed at the weekly check-in together, shown until the next one is due.
+PLAN_SHOWN_FOR = timedelta(days=7)
+
+
+def current_plan(*, link: Link) -> Plan | None:
+    if not link.plan_on:
+        return None
+    since = link_day(link) - PLAN_SHOWN_FOR
+    return Plan.objects.filter(link=link, agreed_on__gt=since).first()

@@ -16,7 +16,7 @@ from lessons.selectors import lessons_done_count
 from practice import questions
 
 from . import emails, selectors
-from .models import SWITCH_FIELDS, Appreciation, Link, PairAnswer, PairQuestion
+from .models import SWITCH_FIELDS, Appreciation, Link, PairAnswer, PairQuestion, Plan
 
 # At most this many invitations per reader in any rolling hour.
 INVITATIONS_PER_HOUR = 5
@@ -119,6 +119,7 @@ def link_end(*, link: Link, by: User) -> None:
         return
     PairQuestion.objects.filter(link=link).delete()
     Appreciation.objects.filter(link=link).delete()
+    Plan.objects.filter(link=link).delete()
 
 
 def ended_notice_take(*, user: User) -> bool:
@@ -202,3 +203,14 @@ def appreciation_react(*, appreciation: Appreciation, reaction: str) -> Apprecia
     appreciation.reaction = reaction
     appreciation.save(update_fields=["reaction"])
     return appreciation
+
+
+# The check-in plan for two -----------------------------------------------------------------
+
+
+def plan_save(*, link: Link, by: User, text: str) -> Plan:
+    """The plan both agreed, replacing last week's."""
+    plan, _ = Plan.objects.update_or_create(
+        link=link, defaults={"text": text, "written_by": by, "agreed_on": selectors.link_day(link)}
+    )
+    return plan

@@ -12,6 +12,7 @@ urlpatterns = [
     path("join/<str:token>/", views.join, name="join"),
     path("question/", views.question, name="question"),
     path("question/skip/", views.question_skip, name="question_skip"),
+    path("plan/", views.plan, name="plan"),
     path("appreciation/<id:pk>/send/", views.appreciation_send, name="appreciation_send"),
     path("appreciation/<id:pk>/react/", views.appreciation_react, name="appreciation_react"),
 ]

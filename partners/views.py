@@ -16,7 +16,7 @@ from journal.selectors import entry_for_user
 from practice import questions
 
 from . import selectors, services
-from .forms import InviteForm, PairAnswerForm, SwitchesForm
+from .forms import InviteForm, PairAnswerForm, PlanForm, SwitchesForm
 from .models import SWITCHES, Appreciation, Link
 
 # Where this stops, on every page of the link (templates/_where_this_stops.html).
@@ -227,3 +227,26 @@ def appreciation_react(request: HtmxHttpRequest, pk: int):
         return redirect("home")
     services.appreciation_react(appreciation=appreciation, reaction=reaction)
     return redirect("home")
+
+
+# --- The check-in plan for two --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan(request: HtmxHttpRequest):
+    """The one plan both agreed at the check-in together: write it, see it."""
+    link = selectors.active_link(user=request.user)
+    link = found_or_404(link if link and link.plan_on else None, "plan")
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.plan_save(link=link, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Saved. You both see it until the next check-in.")
+        return redirect("partners:plan")
+    context = {
+        "plan": selectors.current_plan(link=link),
+        "form": form,
+        "other": link.other(request.user),
+        "safety": SAFETY,
+    }
+    return render(request, "partners/plan.html", context, status=400 if form.errors else 200)

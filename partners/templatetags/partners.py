@@ -39,6 +39,7 @@ def partner_today(context) -> dict:
         "break_line": selectors.break_line(link=link, viewer=user),
         "appreciations": list(selectors.appreciations_recent(link=link)),
         "reactions": Appreciation.Reaction.choices,
+        "plan": selectors.current_plan(link=link),
     }
 
 
