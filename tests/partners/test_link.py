@@ -5,8 +5,9 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from partners.models import Link
-from tests.factories import UserFactory
+from partners import services
+from partners.models import Appreciation, Link, PairQuestion, Plan
+from tests.factories import BreakFactory, GratitudeFactory, UserFactory
 
 from .conftest import make_link, page_text
 
@@ -151,3 +152,29 @@ def test_a_bad_email_is_refused_with_a_message(alice_client):
 def test_a_forged_invitation_is_404(client, dan):
     client.force_login(dan)
     assert client.get("/partner/join/forged/").status_code == 404
+
+
+def test_ending_removes_everything_shared_through_the_link(client, alice, dan):
+    link = make_link(alice, dan, breaks_on=True, appreciation_on=True, plan_on=True)
+    daily = services.question_for_link(link=link, day=alice.local_today())
+    services.pair_answer(question=daily, user=alice, text="Alice answers")
+    services.pair_answer(question=daily, user=dan, text="Dan answers")
+    services.appreciation_send(link=link, entry=GratitudeFactory(user=alice, moments="Thanks!"))
+    services.plan_save(link=link, by=alice, text="Picnic")
+    BreakFactory(user=alice)
+    client.force_login(dan)
+    before = page_text(client.get("/"))
+    assert all(text in before for text in ("Thanks!", "Picnic", "Taking a break, back by"))
+
+    client.force_login(alice)
+    client.post(reverse("partners:end"))
+    client.force_login(dan)
+    after = page_text(client.get("/"))
+    assert "The link has ended." in after
+    for text in ("Thanks!", "Picnic", "Taking a break", "Alice", "question for two"):
+        assert text not in after
+    assert client.get(reverse("partners:question")).status_code == 404
+    assert client.get(reverse("partners:plan")).status_code == 404
+    assert not PairQuestion.objects.exists()
+    assert not Appreciation.objects.exists()
+    assert not Plan.objects.exists()

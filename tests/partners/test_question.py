@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.urls import reverse
 
+from partners import services
 from partners.models import PairAnswer, PairQuestion
 from practice import questions
 
@@ -70,10 +73,6 @@ def test_the_question_is_404_without_a_link_or_when_turned_off(client, alice, ch
 
 
 def test_questions_do_not_repeat_until_the_pool_is_used(linked):
-    from datetime import timedelta
-
-    from partners import services
-
     day = linked.reader.local_today()
     picked = [
         services.question_for_link(link=linked, day=day + timedelta(days=n)) for n in range(8)
