@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from outbox.models import QueuedDelivery
+
 # What may pass through a link, declared once: (field, label, what it does, on at first).
 # The reader who made the link turns each on or off; nothing else ever passes.
 SWITCHES = [
@@ -71,6 +73,9 @@ class Link(models.Model):
         blank=True,
         related_name="+",
     )
+    # Each person's own choice: an email, without content, when something new arrives.
+    reader_notices = models.BooleanField(default=False)
+    partner_notices = models.BooleanField(default=False)
     for _name, _label, _help, _default in SWITCHES:
         locals()[_name] = models.BooleanField(_label, default=_default, help_text=_help)
     del _name, _label, _help, _default
@@ -173,3 +178,22 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"Plan of link {self.link_id}"
+
+
+class NoticeDelivery(QueuedDelivery):
+    """The one email a day that says, without content, that something new came through
+    the link: the claim, then its outcome (outbox/services.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    local_date = models.DateField()
+
+    class Meta:
+        verbose_name_plural = "partner notice deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "local_date"], name="partnernotice_once_per_user_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Partner notice for {self.user_id} on {self.local_date}: {self.status}"

@@ -15,7 +15,7 @@ from journal.services import entry_mark
 from lessons.selectors import lessons_done_count
 from practice import questions
 
-from . import emails, selectors
+from . import emails, notices, selectors
 from .models import SWITCH_FIELDS, Appreciation, Link, PairAnswer, PairQuestion, Plan
 
 # At most this many invitations per reader in any rolling hour.
@@ -170,11 +170,17 @@ def question_for_link(*, link: Link, day: date) -> PairQuestion:
     return PairQuestion.objects.create(link=link, day=day, question_id=question.id)
 
 
+@transaction.atomic
 def pair_answer(*, question: PairQuestion, user: User, text: str) -> PairAnswer:
-    """Save `user`'s answer; an answer given is kept as it was (no edits to compare)."""
-    answer, _ = PairAnswer.objects.get_or_create(
+    """Save `user`'s answer; an answer given is kept as it was (no edits to compare). The
+    other, if they answered first, now has the two answers to see."""
+    answer, created = PairAnswer.objects.get_or_create(
         question=question, user=user, defaults={"text": text}
     )
+    link = question.link
+    other = link.other(user)
+    if created and question.answers.filter(user=other, skipped=False).exists():
+        notices.notice_queue(link=link, user=other)
     return answer
 
 
@@ -196,6 +202,7 @@ def appreciation_send(*, link: Link, entry: Entry) -> Appreciation:
         entry=entry, defaults={"link": link, "sender": entry.user, "words": entry.tell_them_text}
     )
     entry_mark(entry=entry, told_partner=True)
+    notices.notice_queue(link=link, user=link.other(entry.user))
     return appreciation
 
 
@@ -208,9 +215,17 @@ def appreciation_react(*, appreciation: Appreciation, reaction: str) -> Apprecia
 # The check-in plan for two -----------------------------------------------------------------
 
 
+@transaction.atomic
 def plan_save(*, link: Link, by: User, text: str) -> Plan:
     """The plan both agreed, replacing last week's."""
     plan, _ = Plan.objects.update_or_create(
         link=link, defaults={"text": text, "written_by": by, "agreed_on": selectors.link_day(link)}
     )
+    notices.notice_queue(link=link, user=link.other(by))
     return plan
+
+
+def notices_turn(*, link: Link, user: User, on: bool) -> None:
+    """Turn `user`'s own notices about the link on or off."""
+    field = "reader_notices" if user.pk == link.reader_id else "partner_notices"
+    Link.objects.filter(pk=link.pk).update(**{field: on})

@@ -9,6 +9,7 @@ urlpatterns = [
     path("invite/by-hand/", views.link_invite_by_hand, name="invite_by_hand"),
     path("end/", views.link_end, name="end"),
     path("switches/", views.link_switches, name="switches"),
+    path("notices/", views.link_notices, name="notices"),
     path("join/<str:token>/", views.join, name="join"),
     path("question/", views.question, name="question"),
     path("question/skip/", views.question_skip, name="question_skip"),

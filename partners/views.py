@@ -15,7 +15,7 @@ from core.links import LinkExpired
 from journal.selectors import entry_for_user
 from practice import questions
 
-from . import selectors, services
+from . import notices, selectors, services
 from .forms import InviteForm, PairAnswerForm, PlanForm, SwitchesForm
 from .models import SWITCHES, Appreciation, Link
 
@@ -43,6 +43,7 @@ def _page(request: HtmxHttpRequest, *, status: int = 200, **context):
         "passing": [label for name, label, *_ in SWITCHES if link and getattr(link, name)],
         "safety": SAFETY,
         "ended": services.ended_notice_take(user=request.user),
+        "notices_on": bool(link and notices.wants_notices(link=link, user=request.user)),
         **context,
     }
     if link and context["is_reader"] and "switches_form" not in context:
@@ -125,6 +126,18 @@ def link_switches(request: HtmxHttpRequest):
         return _page(request, switches_form=form, status=400)
     services.switches_update(link=link, **form.cleaned_data)
     messages.success(request, "Saved. Only what is on passes through the link.")
+    return redirect("partners:link")
+
+
+@login_required
+@require_POST
+def link_notices(request: HtmxHttpRequest):
+    link = found_or_404(selectors.active_link(user=request.user), "link")
+    on = request.POST.get("notices") == "on"
+    services.notices_turn(link=link, user=request.user, on=on)
+    messages.success(
+        request, "Emails about the link are on." if on else "No emails about the link."
+    )
     return redirect("partners:link")
 
 
