@@ -59,15 +59,15 @@ def link_page(request: HtmxHttpRequest):
     return _page(request)
 
 
-def _invite(request: HtmxHttpRequest, email: str = ""):
-    """Make the invitation, or the page again saying why not; returns (signed, response)."""
+def _invite(request: HtmxHttpRequest, email: str = "") -> str | None:
+    """The new invitation's signed token, or None (with a word why) when none can be made."""
     if not selectors.offered_to(request.user) or selectors.active_link(user=request.user):
-        return None, redirect("partners:link")
+        return None
     try:
-        return services.link_invite(reader=request.user, email=email)[1], None
+        return services.link_invite(reader=request.user, email=email)[1]
     except services.TooManyInvitations:
         messages.error(request, "That is five invitations this hour. Try again later.")
-        return None, redirect("partners:link")
+        return None
 
 
 @login_required
@@ -76,10 +76,8 @@ def link_invite(request: HtmxHttpRequest):
     form = InviteForm(request.POST, reader=request.user)
     if not form.is_valid():
         return _page(request, invite_form=form, status=400)
-    _, answer = _invite(request, form.cleaned_data["email"])
-    if answer:
-        return answer
-    messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+    if _invite(request, form.cleaned_data["email"]):
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
     return redirect("partners:link")
 
 
@@ -87,15 +85,11 @@ def link_invite(request: HtmxHttpRequest):
 @require_POST
 def link_invite_by_hand(request: HtmxHttpRequest):
     """An invitation the reader sends themselves: its address is shown once, here."""
-    signed, answer = _invite(request)
-    if answer:
-        return answer
-    url = request.build_absolute_uri(_join_path(signed))
+    signed = _invite(request)
+    if signed is None:
+        return redirect("partners:link")
+    url = request.build_absolute_uri(reverse("partners:join", args=[signed]))
     return _page(request, handover_url=url)
-
-
-def _join_path(signed: str) -> str:
-    return reverse("partners:join", args=[signed])
 
 
 def _next_or(request: HtmxHttpRequest, default: str) -> str:
@@ -112,7 +106,8 @@ def link_end(request: HtmxHttpRequest):
     link = selectors.active_link(user=request.user) or selectors.waiting_link(user=request.user)
     if link is not None:
         services.link_end(link=link, by=request.user)
-        messages.success(request, "The link has ended.")
+        ended = "The link has ended." if link.partner_id else "Invitation withdrawn."
+        messages.success(request, ended)
     return redirect(_next_or(request, reverse("partners:link")))
 
 
@@ -155,8 +150,8 @@ def join(request: HtmxHttpRequest, token: str):
     try:
         link = selectors.link_for_invitation(signed=token)
     except LinkExpired:
-        link, problem = None, "This invitation has expired. Ask for a new one."
-        return _join_page(request, problem=problem, status=410)
+        expired = "This invitation has expired. Ask for a new one: invitations last seven days."
+        return _join_page(request, problem=expired, status=410)
     if link is None:
         raise Http404("No such invitation")
     if dead := services.invitation_problem(link=link):

@@ -1,8 +1,11 @@
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from partners import services
@@ -178,3 +181,22 @@ def test_ending_removes_everything_shared_through_the_link(client, alice, dan):
     assert not PairQuestion.objects.exists()
     assert not Appreciation.objects.exists()
     assert not Plan.objects.exists()
+
+
+def test_an_expired_invitation_says_so(alice_client, client, dan, invite):
+    invite(alice_client)
+    path = _join_path(mail.outbox[-1].body)
+    client.force_login(dan)
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        response = client.get(path)
+    assert response.status_code == 410
+    assert "This invitation has expired." in page_text(response)
+
+
+def test_the_reader_withdraws_a_waiting_invitation(alice_client, client, dan, invite):
+    invite(alice_client)
+    path = _join_path(mail.outbox[-1].body)
+    response = alice_client.post(reverse("partners:end"), follow=True)
+    assert "Invitation withdrawn." in page_text(response)
+    client.force_login(dan)
+    assert "This invitation has been withdrawn." in page_text(client.get(path))
