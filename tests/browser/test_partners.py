@@ -1,7 +1,6 @@
 """Two phones, two people: the reader links with their partner and the link carries only
 what it declares, until either ends it."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,16 +9,19 @@ from django.core import mail
 
 from accounts.models import User
 from journal.models import Entry
-from tests.browser.conftest import assert_accessible, log_in, second_page, visit
+from tests.browser.conftest import (
+    assert_accessible,
+    link_path,
+    log_in,
+    second_page,
+    sign_up_and_confirm,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 
 DAN_PASSWORD = "quiet-orchard-kettle-41"
 WAITING = "Your answer is saved. You'll see theirs when they've answered."
-
-
-def link_path(body: str, pattern: str) -> str:
-    return re.search(rf"https?://[^/\s]+({pattern})", body).group(1)
 
 
 @pytest.fixture
@@ -49,14 +51,7 @@ def test_two_partners_link_share_the_days_question_appreciation_a_break_and_a_pl
     visit(dan, link_path(invitation.body, r"/partner/join/\S+/"))
     dan.get_by_role("heading", name="Alice invites you to link").wait_for()
     dan.get_by_role("link", name="Sign up to confirm").click()
-    dan.get_by_label("Your name").fill("Dan")
-    dan.get_by_label("Email").fill("dan@example.com")
-    dan.get_by_label("Password:", exact=True).fill(DAN_PASSWORD)
-    dan.get_by_label("Password (again):").fill(DAN_PASSWORD)
-    dan.get_by_role("button", name="Sign up").click()
-    dan.get_by_role("heading", name="Check your email").wait_for()
-    visit(dan, link_path(mail.outbox[-1].body, r"/accounts/confirm-email/\S+/"))
-    dan.get_by_role("button", name="Confirm").click()
+    sign_up_and_confirm(dan, name="Dan", email="dan@example.com", password=DAN_PASSWORD)
     confirm = dan.get_by_role("button", name="Confirm the link")
     confirm.wait_for()
     assert_accessible(dan)
