@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "practice",
     "nudges",
     "sharing",
+    "partners",
     "home",
 ]
 # The benchmark's reference pages (/bench/) and commands exist only when scripts/bench asks.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("journal/", include("practice.urls")),
     path("reminders/", include("nudges.urls")),
     path("sharing/", include("sharing.urls")),
+    path("partner/", include("partners.urls")),
     path("", include("health.urls")),
     path("admin/", admin.site.urls),
 ]

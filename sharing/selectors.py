@@ -1,13 +1,12 @@
 """Reads for sharing. Every therapist read of client data starts at `share_for_therapist`."""
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.core import signing
 from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet
 
 from accounts.models import User
+from core import links
 from core.paging import Page, page_of
 from journal import insights
 from journal import selectors as journal_selectors
@@ -305,47 +304,25 @@ def invitations_sent_since(*, client: User, since) -> int:
 # --- Invitations ----------------------------------------------------------------------------
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class InvitationExpired(Exception):
-    """The link's signature is genuine but older than seven days."""
-
-
-def _token_from_link(signed: str, salt: str) -> str | None:
-    """The token inside a link we signed; None for a link we never made.
-
-    Raises InvitationExpired for a genuine link past its seven days.
-    """
-    try:
-        token = signing.loads(signed, salt=salt, max_age=INVITATION_MAX_AGE)
-    except signing.SignatureExpired:
-        raise InvitationExpired from None
-    except signing.BadSignature:
-        return None
-    return token if isinstance(token, str) else None
+token_hash = links.token_hash
+InvitationExpired = links.LinkExpired  # a genuine link past its seven days
 
 
 def client_invitation_for_link(*, signed: str) -> ClientInvitation | None:
-    """The therapist's invitation a link points to (see `_token_from_link`)."""
-    token = _token_from_link(signed, CLIENT_INVITATION_SALT)
-    if token is None:
+    """The therapist's invitation a link points to (core.links)."""
+    hashed = links.hash_from_link(signed, salt=CLIENT_INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    if hashed is None:
         return None
     invitations = ClientInvitation.objects.select_related("therapist")
-    return invitations.filter(token_hash=token_hash(token)).first()
+    return invitations.filter(token_hash=hashed).first()
 
 
 def invitation_for_link(*, signed: str) -> Invitation | None:
-    """The client's Invitation a link points to (see `_token_from_link`)."""
-    token = _token_from_link(signed, INVITATION_SALT)
-    if token is None:
+    """The client's Invitation a link points to (core.links)."""
+    hashed = links.hash_from_link(signed, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    if hashed is None:
         return None
-    return (
-        Invitation.objects.select_related("share__client")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
+    return Invitation.objects.select_related("share__client").filter(token_hash=hashed).first()
 
 
 # --- Session preparation --------------------------------------------------------------------

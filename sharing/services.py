@@ -1,16 +1,15 @@
 """Writes for sharing: invitations, scopes, revoking, the access log and comments."""
 
-import secrets
 from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from core.links import link_token
 from core.retention import delete_before
 from journal.models import Entry
 
@@ -36,12 +35,6 @@ class InvitationRefused(Exception):
 
 class TooManyInvitations(Exception):
     pass
-
-
-def _link_token(*, salt: str) -> tuple[str, str]:
-    """A new invitation's token: the hash its row keeps, and the signed form its link carries."""
-    token = secrets.token_urlsafe(32)
-    return selectors.token_hash(token), signing.dumps(token, salt=salt)
 
 
 def _has_verified(*, user: User, email: str) -> bool:
@@ -89,7 +82,7 @@ def share_invite(
     share = Share.objects.create(
         client=client, invited_email=email, shared_from=shared_from, **_scopes(scopes)
     )
-    token_hash, signed = _link_token(salt=selectors.INVITATION_SALT)
+    token_hash, signed = link_token(salt=selectors.INVITATION_SALT)
     invitation = Invitation.objects.create(
         share=share,
         email=email,
@@ -328,7 +321,7 @@ def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     sent += ClientInvitation.objects.filter(therapist=therapist, created_at__gte=since).count()
     if sent >= INVITATIONS_PER_HOUR:
         raise TooManyInvitations
-    token_hash, signed = _link_token(salt=selectors.CLIENT_INVITATION_SALT)
+    token_hash, signed = link_token(salt=selectors.CLIENT_INVITATION_SALT)
     invitation = ClientInvitation.objects.create(
         therapist=therapist,
         email=email,

@@ -1,8 +1,10 @@
 """Playwright on Debian's Chromium (never a downloaded browser), at phone and desktop sizes."""
 
 import os
+import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from tests.factories import PASSWORD, totp_code
@@ -139,3 +141,20 @@ def enter_code(page, secret: str | None = None) -> None:
         totp_code(secret) if secret else totp_code()
     )
     page.get_by_role("button", name="Log in", exact=True).click()
+
+
+def link_path(body: str, pattern: str) -> str:
+    """The path of the first link in an email's body that matches `pattern`."""
+    return re.search(rf"https?://[^/\s]+({pattern})", body).group(1)
+
+
+def sign_up_and_confirm(page, *, name: str, email: str, password: str) -> None:
+    """Allauth's sign-up form, then the emailed confirmation link, confirmed."""
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(password)
+    page.get_by_label("Password (again):").fill(password)
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    visit(page, link_path(mail.outbox[-1].body, r"/accounts/confirm-email/\S+/"))
+    page.get_by_role("button", name="Confirm").click()

@@ -5,7 +5,14 @@ from django.core import mail
 
 from accounts.models import User
 from sharing.models import AccessLog, Share
-from tests.browser.conftest import assert_accessible, enter_code, second_page, visit
+from tests.browser.conftest import (
+    assert_accessible,
+    enter_code,
+    link_path,
+    second_page,
+    sign_up_and_confirm,
+    visit,
+)
 from tests.factories import PASSWORD, GratitudeFactory, totp_code
 
 pytestmark = pytest.mark.browser
@@ -22,10 +29,6 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
         enter_code(page)  # every therapist has two-step sign-in
     # A client's home greets them; a therapist's lists their clients.
     page.get_by_role("heading", name=re.compile("^(Hello|Your clients)")).wait_for()
-
-
-def link_path(body: str, pattern: str) -> str:
-    return re.search(rf"https?://[^/\s]+({pattern})", body).group(1)
 
 
 @pytest.fixture
@@ -57,14 +60,7 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     visit(theo, link_path(invitation.body, r"/sharing/accept/\S+/"))
     theo.get_by_role("heading", name="Alice invites you to read their journal").wait_for()
     theo.get_by_role("link", name="Sign up to accept").click()
-    theo.get_by_label("Your name").fill("Theo")
-    theo.get_by_label("Email").fill("theo@example.com")
-    theo.get_by_label("Password:", exact=True).fill(THERAPIST_PASSWORD)
-    theo.get_by_label("Password (again):").fill(THERAPIST_PASSWORD)
-    theo.get_by_role("button", name="Sign up").click()
-    theo.get_by_role("heading", name="Check your email").wait_for()
-    visit(theo, link_path(mail.outbox[-1].body, r"/accounts/confirm-email/\S+/"))
-    theo.get_by_role("button", name="Confirm").click()
+    sign_up_and_confirm(theo, name="Theo", email="theo@example.com", password=THERAPIST_PASSWORD)
 
     # Back on the invitation, now logged in: Theo accepts.
     accept = theo.get_by_role("button", name="Accept and open the journal")

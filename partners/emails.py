@@ -1,0 +1,18 @@
+"""The partner link's one email: the invitation. Its subject names nobody."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from core.emails import email_build
+
+from .models import Link
+
+
+def send_invitation(*, link: Link, signed: str) -> None:
+    """Send the link that lets the invited partner confirm. `signed` is never stored."""
+    context = {
+        "reader_name": str(link.reader),
+        "link": link,
+        "url": settings.SITE_URL + reverse("partners:join", args=[signed]),
+    }
+    email_build("partner-invitation", to=link.invited_email, context=context).send()

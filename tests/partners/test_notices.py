@@ -1,0 +1,63 @@
+from django.core import mail
+from django.urls import reverse
+
+from partners import services
+from partners.models import NoticeDelivery
+from tests.factories import GratitudeFactory
+
+from .conftest import make_link, page_text
+
+
+def test_an_opted_in_partner_gets_one_content_free_email_a_day(
+    client, alice, dan, eager_celery, django_capture_on_commit_callbacks
+):
+    link = make_link(alice, dan, appreciation_on=True, plan_on=True)
+    client.force_login(dan)
+    response = client.post(reverse("partners:notices"), {"notices": "on"}, follow=True)
+    assert "Emails about the link are on." in page_text(response)
+    link.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = GratitudeFactory(user=alice, moments="Thanks for the soup")
+        services.appreciation_send(link=link, entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_save(link=link, by=alice, text="Dance in the kitchen")
+    [notice] = mail.outbox
+    assert (notice.to, notice.subject) == (["dan@example.com"], "Something new on Closer")
+    for word in ("soup", "Dance", "Alice", "Dan"):
+        assert word not in notice.body
+        assert word not in notice.alternatives[0][0]
+    assert NoticeDelivery.objects.get().status == "sent"
+
+
+def test_notices_are_off_until_each_person_turns_them_on(
+    alice, dan, eager_celery, django_capture_on_commit_callbacks
+):
+    link = make_link(alice, dan)
+    daily = services.question_for_link(link=link, day=alice.local_today())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pair_answer(question=daily, user=dan, text="Mine")
+        services.pair_answer(question=daily, user=alice, text="Hers")
+    assert mail.outbox == []
+    assert not NoticeDelivery.objects.exists()
+
+
+def test_a_skip_tells_nobody_anything(alice, dan, eager_celery, django_capture_on_commit_callbacks):
+    link = make_link(alice, dan, partner_notices=True, reader_notices=True)
+    daily = services.question_for_link(link=link, day=alice.local_today())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pair_answer(question=daily, user=dan, text="Mine")
+        services.pair_skip(question=daily, user=alice)
+    assert mail.outbox == []
+
+
+def test_the_second_answer_tells_the_one_who_answered_first(
+    alice, dan, eager_celery, django_capture_on_commit_callbacks
+):
+    link = make_link(alice, dan, partner_notices=True, reader_notices=True)
+    daily = services.question_for_link(link=link, day=alice.local_today())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pair_answer(question=daily, user=dan, text="First")
+    assert mail.outbox == []  # nothing to see yet, so nothing said
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pair_answer(question=daily, user=alice, text="Second")
+    assert [m.to for m in mail.outbox] == [["dan@example.com"]]
