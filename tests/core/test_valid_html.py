@@ -79,6 +79,11 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "sign in": ("", reverse("account_login")),
         "sign up": ("", reverse("account_signup")),
         "password reset": ("", reverse("account_reset_password")),
+        "password reset sent": ("", reverse("account_reset_password_done")),
+        "password reset link used": (
+            "",
+            reverse("account_reset_password_from_key", args=["zz", "used-key"]),
+        ),
         "help": ("", reverse("get_help")),
         "offline": ("", reverse("offline")),
         "not found": ("", "/no-such-page/"),
@@ -106,6 +111,7 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "two-step sign-in": ("alice", reverse("mfa_index")),
         "two-step sign-in required": ("alice", reverse("accounts:two_step_required")),
         "confirm it's you": ("alice", reverse("account_reauthenticate")),
+        "confirm it's you by code": ("alice", reverse("account_request_reauthentication_code")),
         "bob two-step sign-in": ("bob", reverse("mfa_index")),
         "bob passkeys": ("bob", reverse("mfa_list_webauthn")),
     }
