@@ -95,7 +95,7 @@ class BreakFactory(EntryFactory):
 
     kind = "break"
     return_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
-    partner_message = "I need a break to calm down. I'll come back to this at 8pm."
+    partner_message = "I need a break to calm down. I'll come back to this at 20:00."
 
 
 class UrgeFactory(EntryFactory):
