@@ -21,13 +21,6 @@ from . import content, insights
 from .kinds import BREAK, CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, URGE
 
 
-def _break_called_off(entry: Entry) -> bool:
-    if entry.called_off_at:
-        return True
-    reminder = break_reminder(entry=entry)  # a break called off before the entry said so
-    return reminder is not None and reminder.status == OneOffReminder.Status.CANCELLED
-
-
 def finished_breaks(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """The breaks among `entries` that ran their course: not called off, not still running."""
     return entries.filter(
@@ -75,9 +68,12 @@ def next_step(*, user: User, today: date, next_lesson, lessons_done: int) -> Nex
     back?), the first lesson, the day's question while it is open, then the next lesson;
     once all of those are done, a line of gratitude in the words of the reader's situation."""
     ended = entries_for_user(user=user, kind="break").filter(
-        return_at__lte=timezone.now(), went_back="", day__gte=today - timedelta(days=1)
+        return_at__lte=timezone.now(),
+        called_off_at__isnull=True,
+        went_back="",
+        day__gte=today - timedelta(days=1),
     )
-    ended = next((e for e in ended[:3] if not _break_called_off(e)), None)
+    ended = ended.first()
     if ended:
         return NextStep(
             "Your break",
