@@ -230,7 +230,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 # would lock everyone out.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# Two-step sign-in (allauth.mfa): an authenticator app, passkeys or security keys, and
+# Two-step login (allauth.mfa): an authenticator app, passkeys or security keys, and
 # recovery codes. Offered to everyone; a therapist must have it before reading a client's
 # page (accounts/two_step.py). A wrong code counts as a failed login: "login_failed" above
 # limits it per account and per address. Passkeys log in without a password, at most ten

@@ -41,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class TherapistFactory(UserFactory):
-    """A therapist with two-step sign-in set up (an authenticator app with TOTP_SECRET), as
+    """A therapist with two-step login set up (an authenticator app with TOTP_SECRET), as
     every therapist has before they can open a client's pages; two_step=False for one
     without."""
 

@@ -85,7 +85,7 @@ def test_the_confirmation_page_asks_in_our_words(client, db):
 # logging in, signing up and logging out.
 ALLAUTH_WORDS = (
     *OTHER_WORDS,
-    "sign-in code",
+    "sign-in",
     "signed in",
     "signed out",
     "Log In",
