@@ -1,7 +1,7 @@
-"""Two-step sign-in (allauth.mfa): who has it, and the gate in front of other people's writing.
+"""Two-step login (allauth.mfa): who has it, and the gate in front of other people's writing.
 
 A therapist reads clients' private journals, so every page that shows a client's data asks
-for two-step sign-in first, as practitioner platforms do. The sharing views call
+for two-step login first, as practitioner platforms do. The sharing views call
 `require_two_step`; `TwoStepMiddleware` answers its exception with the page that explains
 why and sets it up (accounts.views.two_step_required), then comes back.
 """
@@ -13,13 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 # Recovery codes alone are a fallback, not a second step of their own.
 SECOND_STEPS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-# Where a therapist goes once two-step sign-in is set up: the page they were opening, kept in
+# Where a therapist goes once two-step login is set up: the page they were opening, kept in
 # the session (templates/mfa/index.html reads it by this name to offer "Continue").
 RETURN_KEY = "two_step_return"
 
 
 class TwoStepRequired(Exception):
-    """A therapist without two-step sign-in reached a page with a client's data."""
+    """A therapist without two-step login reached a page with a client's data."""
 
     def __init__(self, back_to: str) -> None:
         super().__init__(back_to)
@@ -31,7 +31,7 @@ def has_two_step(user) -> bool:
 
 
 def require_two_step(request: HttpRequest, *, after_post: str) -> None:
-    """Raise TwoStepRequired for a therapist without two-step sign-in; anyone else passes.
+    """Raise TwoStepRequired for a therapist without two-step login; anyone else passes.
 
     Once it is set up they come back to the page itself, or to `after_post` when the request
     was a form's POST (its address answers no GET).

@@ -32,7 +32,7 @@ def account_deleted(request):
 @login_required
 @require_safe
 def two_step_required(request):
-    """Why a therapist needs two-step sign-in, and the ways to set it up; then back."""
+    """Why a therapist needs two-step login, and the ways to set it up; then back."""
     back_to = two_step.safe_return(request, request.GET.get("next"))
     if two_step.has_two_step(request.user):
         return redirect(back_to or "home")

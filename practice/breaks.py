@@ -61,11 +61,10 @@ def checked(at: datetime, *, now: datetime) -> datetime:
 
 
 def when_words(at: datetime, *, now: datetime, zone: ZoneInfo) -> str:
-    """'8.15pm', '9am tomorrow': the return time as the message to the partner says it."""
+    """'20:15', '09:00 tomorrow': the return time as the message to the partner says it, on
+    the 24-hour clock every other time in Closer uses."""
     local, today = timezone.localtime(at, zone), timezone.localtime(now, zone).date()
-    hour = local.hour % 12 or 12
-    clock = f"{hour}{local:%p}" if not local.minute else f"{hour}.{local:%M%p}"
-    clock = clock.replace("AM", "am").replace("PM", "pm")
+    clock = f"{local:%H:%M}"
     if local.date() == today:
         return clock
     if local.date() == today + timedelta(days=1):

@@ -21,35 +21,11 @@ from . import content, insights
 from .kinds import BREAK, CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, URGE
 
 
-def _break_called_off(entry: Entry) -> bool:
-    if entry.called_off_at:
-        return True
-    reminder = break_reminder(entry=entry)  # a break called off before the entry said so
-    return reminder is not None and reminder.status == OneOffReminder.Status.CANCELLED
-
-
 def finished_breaks(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """The breaks among `entries` that ran their course: not called off, not still running."""
     return entries.filter(
         kind=BREAK.value, called_off_at__isnull=True, return_at__lte=timezone.now()
     )
-
-
-def running_break(*, user: User) -> Entry | None:
-    """The user's break that is on now (its return time still ahead, not called off)."""
-    running = entries_for_user(user=user, kind=BREAK.value).filter(
-        return_at__gt=timezone.now(), called_off_at__isnull=True
-    )
-    return running.order_by("return_at").first()
-
-
-def break_needs_fresh_page(*, user: User) -> bool:
-    """True while Today's break card or "Did you go back?" can change with the clock alone
-    (a break running, or ended in the last day without an answer), so Today is not cached."""
-    since = timezone.now() - timedelta(days=1)
-    return Entry.objects.filter(
-        user=user, kind=BREAK.value, called_off_at__isnull=True, went_back="", return_at__gt=since
-    ).exists()
 
 
 @dataclass(frozen=True)
@@ -72,7 +48,7 @@ def practice_now(*, user: User, today: date) -> PracticeNow:
     breaks = [entry for entry in rows if entry.kind == BREAK.value]  # newest first
     rungs = sorted((e for e in rows if e.kind == RUNG.value), key=lambda e: (e.position, e.pk))
     running = sorted((e for e in breaks if e.return_at > now), key=lambda e: e.return_at)
-    ended = (e for e in breaks if e.return_at <= now and not _break_called_off(e))
+    ended = (e for e in breaks if e.return_at <= now)
     return PracticeNow(
         running_break=running[0] if running else None,
         ended_break=next(ended, None),

@@ -201,8 +201,18 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# The emailed link opens a page with a "Confirm" button; only that POST confirms. A GET should
+# change nothing (allauth's docs), mail scanners and link previews open links by themselves,
+# and with the line above a confirming GET would also log in whoever opened the link first.
+# The cost is the second tap; tests/accounts/test_account_pages.py pins it.
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "home.forms.SignupForm"
+# allauth's forms with labels in our words ("Current password", not "Current Password").
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.LoginForm",
+    "change_password": "accounts.allauth_forms.ChangePasswordForm",
+    "reset_password_from_key": "accounts.allauth_forms.ResetPasswordKeyForm",
+}
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # After the email is confirmed (which signs the new user in): where they are, and the reminder.
 ACCOUNT_SIGNUP_REDIRECT_URL = "home:first_run"
@@ -216,7 +226,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 # would lock everyone out.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# Two-step sign-in (allauth.mfa): an authenticator app, passkeys or security keys, and
+# Two-step login (allauth.mfa): an authenticator app, passkeys or security keys, and
 # recovery codes. Offered to everyone; a therapist must have it before reading a client's
 # page (accounts/two_step.py). A wrong code counts as a failed login: "login_failed" above
 # limits it per account and per address. Passkeys log in without a password, at most ten

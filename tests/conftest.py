@@ -24,7 +24,7 @@ def alice(db) -> User:
 
 @pytest.fixture
 def bob(db) -> User:
-    """Alice's therapist, with two-step sign-in set up."""
+    """Alice's therapist, with two-step login set up."""
     return TherapistFactory(email="bob@example.com", display_name="Bob")
 
 

@@ -41,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class TherapistFactory(UserFactory):
-    """A therapist with two-step sign-in set up (an authenticator app with TOTP_SECRET), as
+    """A therapist with two-step login set up (an authenticator app with TOTP_SECRET), as
     every therapist has before they can open a client's pages; two_step=False for one
     without."""
 
@@ -95,7 +95,7 @@ class BreakFactory(EntryFactory):
 
     kind = "break"
     return_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
-    partner_message = "I need a break to calm down. I'll come back to this at 8pm."
+    partner_message = "I need a break to calm down. I'll come back to this at 20:00."
 
 
 class UrgeFactory(EntryFactory):

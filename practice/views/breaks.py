@@ -32,7 +32,7 @@ def break_actions(entry: Entry, now: datetime) -> dict:
     return {
         "went_back_form": WentBackForm(initial={"went_back": entry.went_back}),
         "reminder": reminder,
-        "break_cancelled": reminder is not None and reminder.status == "cancelled",
+        "break_cancelled": entry.called_off_at is not None,
         "break_over": entry.return_at <= now,
         "words": content.load("breaks"),
         "alternatives": breaks.messages_for(when)[1:],

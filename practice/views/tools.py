@@ -15,8 +15,13 @@ from .. import content
 def practice_index(request: HtmxHttpRequest):
     words = content.load("tools")
     groups = [
-        {**group, "tools": [{**tool, "href": reverse(tool["url"])} for tool in group["tools"]]}
-        for group in words["groups"]
+        {**group, "tools": [_linked(tool) for tool in group["tools"]]} for group in words["groups"]
     ]
     context = {"lead": words["lead"], "groups": groups}
     return render(request, "practice/practice_index.html", context)
+
+
+def _linked(tool: dict) -> dict:
+    """A tool of tools.yaml with the address of its page and of each of its parts."""
+    parts = [{**part, "href": reverse(part["url"])} for part in tool.get("parts", [])]
+    return {**tool, "href": reverse(tool["url"]), "parts": parts}

@@ -60,7 +60,7 @@ def test_password_reset_for_unknown_email_says_what_to_expect(client):
         reverse("account_reset_password"), {"email": "nobody@example.com"}, follow=True
     )
 
-    assert "We have sent you an email" in response.content.decode()
+    assert "Closer has sent it a link to choose a new password" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["nobody@example.com"]]
 
 

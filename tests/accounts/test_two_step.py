@@ -1,4 +1,4 @@
-"""Two-step sign-in (allauth.mfa): set up from the gate or the profile, asked for at login,
+"""Two-step login (allauth.mfa): set up from the gate or the profile, asked for at login,
 limited like the password."""
 
 import re
@@ -19,7 +19,7 @@ GATE = reverse("accounts:two_step_required")
 
 @pytest.fixture
 def dora(db):
-    """A therapist who has not set up two-step sign-in."""
+    """A therapist who has not set up two-step login."""
     return TherapistFactory(email="dora@example.com", display_name="Dora", two_step=False)
 
 
@@ -32,7 +32,7 @@ def test_the_gate_says_why_and_offers_both_ways(client, dora):
 
     page = client.get(_gate("/sharing/clients/")).content.decode()
 
-    assert "<h1>Set up two-step sign-in</h1>" in page
+    assert "<h1>Set up two-step login</h1>" in page
     assert "Your clients share private writing with you" in page
     assert "Practitioner platforms ask the same" in page
     assert f'href="{reverse("mfa_activate_totp")}">Set up an authenticator app</a>' in page
@@ -90,7 +90,7 @@ def test_the_gate_lets_a_therapist_who_has_it_through_to_the_page(client, bob):
 def test_login_asks_for_the_code_then_opens_home(client, bob):
     response = log_in(client, "bob@example.com", PASSWORD, follow=True)
     page = response.content.decode()
-    assert "<h1>Two-step sign-in</h1>" in page
+    assert "<h1>Two-step login</h1>" in page
     assert not response.context["user"].is_authenticated
 
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code()}, follow=True)
@@ -126,10 +126,10 @@ def test_a_code_works_once(client, bob):
 def test_the_profile_offers_two_step_sign_in_to_a_client(alice_client):
     page = alice_client.get(reverse("home:profile")).content.decode()
 
-    assert '<h2 id="two-step-title">Two-step sign-in</h2>' in page
-    assert f'<a class="button" href="{reverse("mfa_index")}">Set up two-step sign-in</a>' in page
+    assert '<h2 id="two-step-title">Two-step login</h2>' in page
+    assert f'<a class="button" href="{reverse("mfa_index")}">Set up two-step login</a>' in page
     overview = alice_client.get(reverse("mfa_index")).content.decode()
-    assert "<h1>Two-step sign-in</h1>" in overview
+    assert "<h1>Two-step login</h1>" in overview
 
 
 def test_the_profile_says_when_two_step_sign_in_is_on(client, bob):
@@ -137,7 +137,7 @@ def test_the_profile_says_when_two_step_sign_in_is_on(client, bob):
     page = client.get(reverse("home:profile")).content.decode()
 
     assert "On. After your password, Closer asks for a code" in page
-    assert f'href="{reverse("mfa_index")}">Manage two-step sign-in</a>' in page
+    assert f'href="{reverse("mfa_index")}">Manage two-step login</a>' in page
 
 
 def test_a_client_sharing_nothing_is_never_sent_to_the_gate(alice_client, alice, bob):

@@ -135,7 +135,7 @@ def log_in(page, user) -> None:
 def enter_code(page, secret: str | None = None) -> None:
     """The second step of a login: the code the authenticator app with `secret` (a
     TherapistFactory user's, by default) shows now."""
-    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    page.get_by_role("heading", name="Two-step login", level=1).wait_for()
     assert_accessible(page)
     page.get_by_label("Code from your authenticator app").fill(
         totp_code(secret) if secret else totp_code()

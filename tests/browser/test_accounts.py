@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_sign_up_confirm_log_in_and_find_help(page):
     visit(page, "/")
-    page.get_by_role("link", name="Create a free account").click()
+    page.get_by_role("main").get_by_role("link", name="Sign up", exact=True).click()
     assert_accessible(page)
 
     page.get_by_label("Your name").fill("Dana")

@@ -26,7 +26,7 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in", exact=True).click()
     if User.objects.get(email=email).is_therapist:
-        enter_code(page)  # every therapist has two-step sign-in
+        enter_code(page)  # every therapist has two-step login
     # A client's home greets them; a therapist's lists their clients.
     page.get_by_role("heading", name=re.compile("^(Hello|Your clients)")).wait_for()
 
@@ -68,8 +68,8 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     assert_accessible(theo)
     accept.click()
 
-    # Before his list of clients, Theo sets up two-step sign-in with an authenticator app.
-    theo.get_by_role("heading", name="Set up two-step sign-in").wait_for()
+    # Before his list of clients, Theo sets up two-step login with an authenticator app.
+    theo.get_by_role("heading", name="Set up two-step login").wait_for()
     assert_accessible(theo)
     theo.get_by_role("link", name="Set up an authenticator app").click()
     theo.get_by_label("Password").fill(THERAPIST_PASSWORD)  # allauth asks again first

@@ -38,7 +38,7 @@ READERS = {
 
 def _sign_up_and_say_where(page, *, email: str, situation: str) -> None:
     visit(page, "/")
-    page.get_by_role("link", name="Create a free account").click()
+    page.get_by_role("main").get_by_role("link", name="Sign up", exact=True).click()
     page.get_by_label("Your name").fill("Dana")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill("quiet-harbour-lantern-42")

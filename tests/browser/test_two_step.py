@@ -34,8 +34,8 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
     log_in(page, alice)
 
     visit(page, "/account/profile/")
-    page.get_by_role("link", name="Set up two-step sign-in").click()
-    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    page.get_by_role("link", name="Set up two-step login").click()
+    page.get_by_role("heading", name="Two-step login", level=1).wait_for()
     assert_accessible(page)
     page.get_by_role("link", name="Add a passkey or security key").click()
     page.get_by_label("Password").fill(PASSWORD)  # allauth asks again first
@@ -49,7 +49,7 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
     page.get_by_role("heading", name="Your recovery codes").wait_for()
     assert_accessible(page)
     page.get_by_role("link", name="I have saved them: continue").click()
-    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    page.get_by_role("heading", name="Two-step login", level=1).wait_for()
     assert page.get_by_text("You have 1 passkey or security key.").is_visible()
     page.get_by_role("link", name="Manage passkeys and keys").click()
     page.get_by_role("heading", name="My phone").wait_for()
@@ -64,7 +64,7 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
     page.get_by_label("Email").fill(alice.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in", exact=True).click()
-    page.get_by_role("heading", name="Two-step sign-in", level=1).wait_for()
+    page.get_by_role("heading", name="Two-step login", level=1).wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Use a passkey or security key").click()
     page.get_by_role("heading", name="Hello, Alice").wait_for()

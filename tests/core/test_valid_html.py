@@ -79,6 +79,11 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "sign in": ("", reverse("account_login")),
         "sign up": ("", reverse("account_signup")),
         "password reset": ("", reverse("account_reset_password")),
+        "password reset sent": ("", reverse("account_reset_password_done")),
+        "password reset link used": (
+            "",
+            reverse("account_reset_password_from_key", args=["zz", "used-key"]),
+        ),
         "help": ("", reverse("get_help")),
         "offline": ("", reverse("offline")),
         "not found": ("", "/no-such-page/"),
@@ -103,10 +108,11 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "share": ("alice", reverse("sharing:share_detail", args=[people.share.pk])),
         "access log": ("alice", reverse("sharing:access_log")),
         "comments": ("alice", reverse("sharing:comments")),
-        "two-step sign-in": ("alice", reverse("mfa_index")),
-        "two-step sign-in required": ("alice", reverse("accounts:two_step_required")),
+        "two-step login": ("alice", reverse("mfa_index")),
+        "two-step login required": ("alice", reverse("accounts:two_step_required")),
         "confirm it's you": ("alice", reverse("account_reauthenticate")),
-        "bob two-step sign-in": ("bob", reverse("mfa_index")),
+        "confirm it's you by code": ("alice", reverse("account_request_reauthentication_code")),
+        "bob two-step login": ("bob", reverse("mfa_index")),
         "bob passkeys": ("bob", reverse("mfa_list_webauthn")),
     }
     for kind, spec in KINDS.items():  # where a lesson's practice of that kind leads

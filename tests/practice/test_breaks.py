@@ -55,7 +55,7 @@ def test_a_break_across_the_clock_change_lasts_the_hour_it_says():
     before_the_change = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
     at = breaks.return_at("in_1_hour", now=before_the_change, zone=LONDON)
     assert at == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)  # 02:30 on London's new clock
-    assert breaks.when_words(at, now=before_the_change, zone=LONDON) == "2.30am"
+    assert breaks.when_words(at, now=before_the_change, zone=LONDON) == "02:30"
 
 
 def test_this_evening_is_refused_once_it_is_evening():
@@ -63,15 +63,15 @@ def test_this_evening_is_refused_once_it_is_evening():
         breaks.return_at("this_evening", now=datetime(2026, 12, 1, 18, 45, tzinfo=UTC), zone=LONDON)
 
 
-def test_the_message_says_the_time_as_people_do():
+def test_the_message_says_the_time_on_the_24_hour_clock_as_every_page_does():
     assert (
-        breaks.when_words(datetime(2026, 12, 1, 20, 0, tzinfo=UTC), now=NOW, zone=LONDON) == "8pm"
+        breaks.when_words(datetime(2026, 12, 1, 20, 0, tzinfo=UTC), now=NOW, zone=LONDON) == "20:00"
     )
     assert (
         breaks.when_words(datetime(2026, 12, 2, 9, 15, tzinfo=UTC), now=NOW, zone=LONDON)
-        == "9.15am tomorrow"
+        == "09:15 tomorrow"
     )
-    assert breaks.messages_for("8pm")[0] == (
+    assert breaks.messages_for("20:00")[0] == (
         "I need a break to calm down, so I don't say something unfair. I'm not leaving. "
-        "I'll come back to this at 8pm."
+        "I'll come back to this at 20:00."
     )

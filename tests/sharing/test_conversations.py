@@ -167,3 +167,33 @@ def test_client_comments_page_lists_only_the_therapists_messages(
 
     assert "Lovely noticing." in page
     assert "My own reply" not in page
+
+
+def test_deleting_a_reply_or_a_comment_asks_first(
+    alice_client, bob_client, alice, bob, entry, thread
+):
+    """The first tap opens what will happen; only the second deletes."""
+    alice_client.post(reply_url(entry, bob), {"body": "First try"})
+    reply = Comment.objects.get(author=alice)
+    pages = {
+        "alice": (
+            alice_client.get(reverse("journal:entry_detail", args=[entry.pk])),
+            "Delete your reply",
+            reverse("sharing:reply_delete", args=[reply.pk]),
+        ),
+        "bob": (
+            bob_client.get(reverse("sharing:client_entry", args=[alice.pk, entry.pk])),
+            "Delete",
+            reverse("sharing:comment_delete", args=[alice.pk, entry.pk, thread.pk]),
+        ),
+    }
+
+    for who, (response, first_tap, action) in pages.items():
+        page = response.content.decode()
+        confirm = page.split(f'<summary class="button danger">{first_tap}</summary>', 1)
+        assert len(confirm) == 2, who
+        form = confirm[1].split("</details>", 1)[0]
+        assert f'<form method="post" action="{action}">' in form, who
+        assert "It is gone for good, for you and for them." in form, who
+        assert '<button type="submit" class="button danger">Yes, delete it</button>' in form, who
+        assert f">{first_tap}</button>" not in page, who

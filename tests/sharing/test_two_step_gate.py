@@ -1,4 +1,4 @@
-"""A therapist opens no client's page without two-step sign-in (accounts/two_step.py): every
+"""A therapist opens no client's page without two-step login (accounts/two_step.py): every
 page about a client, and the list of clients that is their home page, sends them to set it
 up first, and back again. Clients are never asked."""
 
@@ -18,7 +18,7 @@ GATE = reverse("accounts:two_step_required")
 
 @pytest.fixture
 def dora(db):
-    """A therapist who has not set up two-step sign-in."""
+    """A therapist who has not set up two-step login."""
     return TherapistFactory(email="dora@example.com", display_name="Dora", two_step=False)
 
 
@@ -97,7 +97,7 @@ def test_a_therapist_with_an_authenticator_app_gets_through(bob_client, world):
 
 
 def test_a_therapist_with_two_step_gets_404_for_someone_elses_client(client, world):
-    """Two-step sign-in opens only the clients who share with the therapist."""
+    """Two-step login opens only the clients who share with the therapist."""
     stranger = TherapistFactory(email="sam@example.com")
     client.force_login(stranger)
 

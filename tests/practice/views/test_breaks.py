@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -8,6 +9,7 @@ from django.utils import timezone
 from journal.models import Entry
 from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_send_due
+from tests.core.test_local_times import visible_text
 from tests.factories import BreakFactory, UserFactory
 
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London, alice's zone
@@ -26,7 +28,7 @@ def test_starting_a_break_writes_the_message_and_sets_one_reminder(alice_client,
     assert entry.return_at == datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
     assert entry.partner_message == (
         "I need a break to calm down, so I don't say something unfair. I'm not leaving. "
-        "I'll come back to this at 7pm."
+        "I'll come back to this at 19:00."
     )
     reminder = OneOffReminder.objects.get(user=alice)
     assert (reminder.purpose, reminder.key, reminder.due_at, reminder.status) == (
@@ -58,7 +60,7 @@ def test_the_reminder_goes_at_the_return_time_once_and_carries_no_journal_text(a
 
     [message] = mail.outbox
     assert message.subject == "Time to go back"
-    assert "You said you would be back at 6.25pm." in message.body
+    assert "You said you would be back at 18:25." in message.body
     assert f"/journal/entries/{entry.pk}/" in message.body
     assert "secret-words-for-my-partner" not in message.body + message.alternatives[0][0]
 
@@ -166,3 +168,33 @@ def test_calling_a_break_off_is_kept_on_the_entry_its_card_and_the_export(alice_
     assert "<dt>You called it off</dt><dd>Tuesday 1 December 2026, 18:15</dd>" in page
     exported = b"".join(alice_client.get(reverse("journal:export_json")).streaming_content)
     assert b'"called_off_at": "2026-12-01T18:15:00+00:00"' in exported
+
+
+TWELVE_HOUR_CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d\d)?\s?[ap]\.?m\b", re.I)
+
+
+def test_a_break_shows_one_time_format_wherever_its_time_shows(client, db):
+    """Today, the break's page, the journal, the printout and the reminder all say 20:05."""
+    client, berta = _berlin_client(client)
+    _start(client, choice="in_1_hour")  # 19:05 UTC, 20:05 in Berlin
+    entry = Entry.objects.get(user=berta)
+    pages = {
+        "today": reverse("home"),
+        "break": reverse("journal:entry_detail", args=[entry.pk]),
+        "journal": reverse("journal:timeline"),
+        "print": reverse("journal:print") + "?start=2026-12-01&end=2026-12-01",
+    }
+
+    with time_machine.travel(NOW, tick=False):
+        texts = {
+            name: visible_text(client.get(path).content.decode()) for name, path in pages.items()
+        }
+    one_off_send_due(now=NOW + timedelta(hours=1))
+    texts["reminder"] = mail.outbox[0].body
+
+    for name, text in texts.items():
+        assert "20:05" in text, name
+        assert TWELVE_HOUR_CLOCK.findall(text) == [], name
+    assert "You said you would be back at 20:05 on Tuesday 1 December" not in texts["today"]
+    assert "You said you would be back at 20:05. Closer will remind you then." in texts["today"]
+    assert "I'll come back to this at 20:05." in texts["break"]

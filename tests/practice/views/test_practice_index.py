@@ -24,15 +24,14 @@ def test_the_practice_page_lists_every_tool_with_what_it_is_for(alice_client):
             assert f"<span>{escape(tool['for'])}</span>" in page
 
 
-def test_the_practice_page_opens_every_kinds_new_page_but_the_love_languages(alice_client):
+def test_the_practice_page_opens_every_kinds_new_page_in_one_tap(alice_client):
+    """The love languages too, which took three taps through the self-checks page."""
     page = alice_client.get(PRACTICE).content.decode()
 
-    # The self-checks page opens both self-checks; each other kind has its own link.
     for kind in KINDS.values():
-        if kind.value in ("four_abilities", "love_languages"):
-            continue
         assert f'href="{reverse(kind.new_page)}"' in page, kind.value
     assert f'href="{reverse("practice:self_checks")}"' in page
+    assert f'<li><a href="{reverse("practice:love_languages_new")}">Love languages</a></li>' in page
 
 
 def test_clients_have_practice_in_the_menu_and_therapists_do_not(alice_client, client, bob):
