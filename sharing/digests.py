@@ -1,5 +1,5 @@
-"""Notice emails without content: "Your therapist commented on 2 entries" to a client,
-"Alice shared 3 new entries" to a therapist. Each is opt-in (NoticePreference) and goes at
+"""Notice emails without content: "New comments from your therapist" to a client,
+"New activity from a client" to a therapist. Each is opt-in (NoticePreference) and goes at
 most once a day, from DIGEST_HOUR in the recipient's time zone, when there is something new.
 
 Exactly once per recipient, kind and local date, as a purpose of the outbox
@@ -155,9 +155,9 @@ def _message(delivery: DigestDelivery):
     # Only clients who still share with them: nothing about anyone gone since the count.
     shares = Share.objects.filter(
         pk__in=[int(pk) for pk in delivery.counts], therapist=user, status=Share.Status.ACTIVE
-    ).select_related("client")
-    lines = [(str(share.client), delivery.counts[str(share.pk)]) for share in shares]
-    return emails.entries_digest(user=user, clients=sorted(lines)) if lines else None
+    )
+    counts = [delivery.counts[str(share.pk)] for share in shares]
+    return emails.entries_digest(user=user, counts=counts) if counts else None
 
 
 def _send(delivery: DigestDelivery) -> dict | None:

@@ -152,8 +152,9 @@ class NoticesForm(forms.Form):
     entries_email = forms.BooleanField(
         label="Email me when a client shares new entries with me",
         required=False,
-        help_text="For therapists. At most one email a day, with each client's name and how "
-        "many new entries; never what they wrote. Each client sees it in their access log.",
+        help_text="For therapists. At most one email a day, saying how many clients shared "
+        "how many new entries: no names, never what they wrote. Each client sees it in their "
+        "access log.",
     )
 
     @staticmethod

@@ -68,6 +68,15 @@ def test_session_counts_each_shared_kind_and_its_choices_in_the_range(bob_client
     )
 
 
+def test_session_without_negative_moments_says_the_target_as_a_sentence(bob_client, alice, bob):
+    make_share(alice, bob)
+    GratitudeFactory(user=alice, day=days_ago(1))
+
+    page = text_of(bob_client.get(session_url(alice)).content.decode())
+
+    assert "Positive moments: 1. Negative moments: 0. The target is 5 to 1." in page
+
+
 def test_session_shows_only_the_kinds_the_share_opens(client, alice, bob):
     make_share(alice, bob, kinds=("bid",), progress=False)
     GratitudeFactory(user=alice, moments="A secret gratitude", day=days_ago(1))
