@@ -113,9 +113,15 @@ def share_detail(request: HtmxHttpRequest, share_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def share_revoke(request: HtmxHttpRequest, share_id: int):
+    """Stop sharing, or withdraw an invitation: a page that says what will happen, then its
+    button (no JavaScript needed)."""
     share = _share_for_client(request, share_id)
+    if not (share.is_active or share.status == Share.Status.INVITED):
+        raise Http404("This share has ended")
+    if request.method != "POST":
+        return render(request, "sharing/share_revoke.html", {"share": share})
     was_active = share.is_active
     services.share_revoke(share=share, by=request.user)
     who = share.therapist or share.invited_email

@@ -101,6 +101,7 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "sign out": ("alice", reverse("account_logout")),
         "sharing": ("alice", reverse("sharing:index")),
         "share": ("alice", reverse("sharing:share_detail", args=[people.share.pk])),
+        "stop sharing": ("alice", reverse("sharing:share_revoke", args=[people.share.pk])),
         "access log": ("alice", reverse("sharing:access_log")),
         "comments": ("alice", reverse("sharing:comments")),
         "two-step sign-in": ("alice", reverse("mfa_index")),

@@ -291,6 +291,7 @@ TABLE = [
     ),
     Row("sharing:share_detail", "GET", only({OWNER: 200}), bob_share),
     Row("sharing:share_detail", "POST", only({OWNER: 302}), bob_share, scopes),
+    Row("sharing:share_revoke", "GET", only({OWNER: 200}), bob_share),
     Row("sharing:share_revoke", "POST", only({OWNER: 302}), bob_share),
     Row("sharing:access_log", "GET", everyone(200)),
     Row("sharing:comments", "GET", everyone(200)),
