@@ -167,7 +167,6 @@ class NoticesForm(forms.Form):
 
 # A session covers two years at most: longer ranges are cut to the two years up to their end.
 SESSION_MAX_DAYS = 731
-SESSION_DEFAULT_DAYS = 14
 
 
 class SessionRangeForm(forms.Form):
@@ -182,9 +181,17 @@ class SessionRangeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def since_last_session(self) -> tuple[date, date]:
-        """From the end of the range prepared last time (the last session) up to today."""
-        start = self.share.prep_end or self.today - timedelta(days=SESSION_DEFAULT_DAYS - 1)
-        return start, self.today
+        """From the end of the range prepared last time (the last session), or from the
+        share's first day before any, up to today."""
+        return self.share.prep_end or self.share.shared_from, self.today
+
+    def showing(self, start: date, end: date) -> "SessionRangeForm":
+        """The form as the page shows it: the days actually used, so a range that was cut
+        short shows where it was cut; a form with errors stays as typed, to say why."""
+        if self.errors:
+            return self
+        initial = {"start": start, "end": end}
+        return SessionRangeForm(initial=initial, share=self.share, today=self.today)
 
     def range(self) -> tuple[date, date, list[str]]:
         """The range to show, and a note for each change made to what was asked."""

@@ -604,7 +604,7 @@ def session(request: HtmxHttpRequest, client_id: int):
     context = {
         "share": share,
         "client": share.client,
-        "form": form,
+        "form": form.showing(start, end),
         "notes": notes,
         "summary": selectors.session_summary(share=share, start=start, end=end),
         "insights": selectors.insights_for_share(share=share, today=end),
