@@ -228,6 +228,8 @@ class ClientInvitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
+    # The therapist took it back, or sent a new one in its place ("Resend").
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     share = models.ForeignKey(Share, on_delete=models.DB_SET_NULL, null=True, blank=True)
 
     class Meta:
@@ -237,15 +239,29 @@ class ClientInvitation(models.Model):
         return f"{self.therapist} invites {self.email}"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def state(self) -> str:
         """Where the invitation stands, in the therapist's words."""
         if self.used_at:
-            return "shared with you"
+            return "answered"
+        if self.withdrawn_at:
+            return "withdrawn"
         if self.declined_at:
             return "declined"
-        if self.expires_at <= timezone.now():
+        if self.is_expired:
             return "expired, nothing shared"
-        return "waiting"
+        return "waiting for an answer"
+
+    @property
+    def can_resend(self) -> bool:
+        return not (self.used_at or self.withdrawn_at or self.declined_at)
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.can_resend and not self.is_expired
 
 
 class NoticePreference(models.Model):

@@ -41,7 +41,7 @@ def clients_page(
             ),
             "home": home,
             "invite_form": form or ClientInviteForm(therapist=user),
-            "sent": selectors.client_invitations_sent(therapist=user)[:SENT_INVITATIONS_SHOWN],
+            "sent": selectors.client_invitations_pending(therapist=user)[:SENT_INVITATIONS_SHOWN],
             "next_lesson": lesson_selectors.next_lesson_for_user(user=user) if home else None,
         }
         return render(request, "sharing/clients.html", context, status=status)

@@ -4,8 +4,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.core import signing
 from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from core.paging import Page, page_of
@@ -281,21 +283,44 @@ def entry_comments_off(*, entry: Entry) -> bool:
 
 
 def client_invitations_for(*, user: User) -> QuerySet[ClientInvitation]:
-    """Open invitations from therapists to any of the user's confirmed addresses."""
-    from allauth.account.models import EmailAddress
-
-    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list("email")
+    """Invitations from therapists to any of the user's confirmed addresses that they can
+    still answer, newest first: what Today shows until they answer."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True)
+    to_them = Q(pk__in=[])
+    for address in addresses.values_list("email", flat=True):
+        to_them |= Q(email__iexact=address)  # as the link does: any case of theirs
     return (
         ClientInvitation.objects.filter(
-            email__in=addresses, used_at__isnull=True, declined_at__isnull=True
+            to_them,
+            used_at__isnull=True,
+            declined_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         .exclude(therapist=user)
         .select_related("therapist")
+        .order_by("-created_at")
     )
 
 
-def client_invitations_sent(*, therapist: User) -> QuerySet[ClientInvitation]:
-    return ClientInvitation.objects.filter(therapist=therapist).order_by("-created_at")
+def client_invitation_for_user(*, user: User, invitation_id: int) -> ClientInvitation | None:
+    """One invitation the user can answer in the app; None for anyone else's."""
+    return client_invitations_for(user=user).filter(pk=invitation_id).first()
+
+
+def client_invitations_pending(*, therapist: User) -> QuerySet[ClientInvitation]:
+    """The therapist's invitations still without a share: waiting, expired or declined,
+    newest first. Answered ones are not listed: the client is in the list of clients while
+    they share, and nowhere once they stop."""
+    return ClientInvitation.objects.filter(
+        therapist=therapist, used_at__isnull=True, withdrawn_at__isnull=True
+    ).order_by("-created_at")
+
+
+def client_invitation_of_therapist(
+    *, therapist: User, invitation_id: int
+) -> ClientInvitation | None:
+    return client_invitations_pending(therapist=therapist).filter(pk=invitation_id).first()
 
 
 def invitations_sent_since(*, client: User, since) -> int:

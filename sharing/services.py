@@ -345,13 +345,41 @@ def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     transaction.on_commit(
         lambda: emails.send_client_invitation(invitation=invitation, signed=signed)
     )
+    _bump_invited(email)
     return invitation
+
+
+def _bump_invited(email: str) -> None:
+    """Today shows a person the invitations to their confirmed addresses: redraw it."""
+    invited = EmailAddress.objects.filter(email__iexact=email, verified=True)
+    pagecache.bump(*invited.values_list("user_id", flat=True))
+
+
+def client_invitation_withdraw(*, invitation: ClientInvitation) -> bool:
+    """Take back an invitation not yet answered; False when it already was."""
+    withdrawn = ClientInvitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    pagecache.bump(invitation.therapist_id)
+    _bump_invited(invitation.email)
+    return withdrawn == 1
+
+
+@transaction.atomic
+def client_invitation_resend(*, invitation: ClientInvitation) -> ClientInvitation:
+    """A new link for seven more days, in place of this one, which stops working. Raises
+    TooManyInvitations past the hourly limit, leaving this one as it was."""
+    fresh = client_invite(therapist=invitation.therapist, email=invitation.email)
+    client_invitation_withdraw(invitation=invitation)
+    return fresh
 
 
 def client_invitation_problem(*, invitation: ClientInvitation) -> str | None:
     """Why nobody can answer this invitation any more, or None while it is open."""
     if invitation.used_at:
         return "This invitation has already been answered. Each invitation works once."
+    if invitation.withdrawn_at:
+        return f"{invitation.therapist} has withdrawn this invitation. Nothing was shared."
     if invitation.declined_at:
         return "This invitation was declined. Nothing was shared."
     if invitation.expires_at <= timezone.now():

@@ -27,9 +27,26 @@ urlpatterns = [
     path("accept/<str:token>/", views.accept, name="accept"),
     path("join/<str:token>/", views.join, name="join"),
     path("join/<str:token>/decline/", views.join_decline, name="join_decline"),
+    # The same invitation, answered from Today.
+    path("invitations/<id:invitation_id>/", views.invitation_answer, name="invitation_answer"),
+    path(
+        "invitations/<id:invitation_id>/decline/",
+        views.invitation_decline,
+        name="invitation_decline",
+    ),
     # The therapist's side.
     path("clients/", views.clients, name="clients"),
     path("clients/invite/", views.client_invite, name="client_invite"),
+    path(
+        "clients/invitations/<id:invitation_id>/resend/",
+        views.client_invitation_resend,
+        name="client_invitation_resend",
+    ),
+    path(
+        "clients/invitations/<id:invitation_id>/withdraw/",
+        views.client_invitation_withdraw,
+        name="client_invitation_withdraw",
+    ),
     path(client, views.client_journal, name="client_journal"),
     path(client + "insights/", views.client_insights, name="client_insights"),
     path(client + "progress/", views.client_progress, name="client_progress"),

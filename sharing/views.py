@@ -284,7 +284,15 @@ CLIENT_LINK_EXPIRED = (
 
 
 def _join_page(request: HtmxHttpRequest, *, invitation=None, problem="", form=None, status=200):
-    context = {"invitation": invitation, "problem": problem, "form": form}
+    """A therapist's invitation, answered from the emailed link or from Today (the in-app
+    links are `sharing:invitation_*`, by id; only the link carries a token)."""
+    token = request.resolver_match.kwargs.get("token")
+    decline = (
+        reverse("sharing:join_decline", args=[token])
+        if token
+        else invitation and reverse("sharing:invitation_decline", args=[invitation.pk])
+    )
+    context = {"invitation": invitation, "problem": problem, "form": form, "decline_url": decline}
     return render(request, "sharing/join.html", context, status=status)
 
 
@@ -312,6 +320,11 @@ def join(request: HtmxHttpRequest, token: str):
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
         return _join_page(request, invitation=invitation)
+    return _join_answer(request, invitation)
+
+
+def _join_answer(request: HtmxHttpRequest, invitation) -> HttpResponse:
+    """A signed-in person's answer to an open invitation: what to share, then confirm."""
     refusal = services.client_invitation_refusal(invitation=invitation, user=request.user)
     if refusal:
         return _join_page(request, invitation=invitation, problem=refusal)
@@ -343,9 +356,34 @@ def join_decline(request: HtmxHttpRequest, token: str):
     refusal = services.client_invitation_not_for(invitation=invitation, user=request.user)
     if refusal:
         return _join_page(request, invitation=invitation, problem=refusal)
+    return _declined(request, invitation)
+
+
+def _declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
     services.client_invitation_decline(invitation=invitation)
     messages.success(request, f"Declined. Nothing is shared with {invitation.therapist}.")
     return redirect("sharing:index")
+
+
+def _invitation_for_user(request: HtmxHttpRequest, invitation_id: int):
+    invitation = selectors.client_invitation_for_user(
+        user=request.user, invitation_id=invitation_id
+    )
+    return found_or_404(invitation, "invitation")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_answer(request: HtmxHttpRequest, invitation_id: int):
+    """A therapist's invitation to one of the person's confirmed addresses, opened from
+    Today rather than from the email: the same choice, without the link."""
+    return _join_answer(request, _invitation_for_user(request, invitation_id))
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HtmxHttpRequest, invitation_id: int):
+    return _declined(request, _invitation_for_user(request, invitation_id))
 
 
 # --- The invitation link --------------------------------------------------------------------
@@ -440,6 +478,52 @@ def client_invite(request: HtmxHttpRequest):
         f"Invitation sent to {email}. Nothing is shared until they choose what to share "
         "and confirm.",
     )
+    return redirect("sharing:clients")
+
+
+def _sent_invitation(request: HtmxHttpRequest, invitation_id: int):
+    """One of the therapist's own invitations not yet answered; 404 for anyone else's."""
+    invitation = selectors.client_invitation_of_therapist(
+        therapist=request.user, invitation_id=invitation_id
+    )
+    return found_or_404(invitation, "invitation")
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def client_invitation_resend(request: HtmxHttpRequest, invitation_id: int):
+    invitation = _sent_invitation(request, invitation_id)
+    if not invitation.can_resend:
+        messages.error(request, "This invitation was declined, so it cannot be sent again.")
+        return redirect("sharing:clients")
+    try:
+        services.client_invitation_resend(invitation=invitation)
+    except services.TooManyInvitations:
+        messages.error(
+            request,
+            f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
+            "Please wait a little before sending another.",
+        )
+        return redirect("sharing:clients")
+    messages.success(
+        request,
+        f"Sent a new invitation to {invitation.email}. It works for seven days; the old "
+        "link no longer does.",
+    )
+    return redirect("sharing:clients")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def client_invitation_withdraw(request: HtmxHttpRequest, invitation_id: int):
+    """Take an invitation back: a page that says what happens, then its button."""
+    invitation = _sent_invitation(request, invitation_id)
+    if request.method != "POST":
+        context = {"invitation": invitation}
+        return render(request, "sharing/client_invitation_withdraw.html", context)
+    services.client_invitation_withdraw(invitation=invitation)
+    messages.success(request, f"Withdrew the invitation to {invitation.email}.")
     return redirect("sharing:clients")
 
 

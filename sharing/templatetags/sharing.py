@@ -28,3 +28,12 @@ def unread_comment_count(context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return selectors.unread_comment_count(client=user)
+
+
+@register.simple_tag(takes_context=True)
+def invitations_waiting(context) -> list:
+    """Therapists' invitations the person looking can still answer (Today shows them)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return []
+    return list(selectors.client_invitations_for(user=user))

@@ -130,6 +130,15 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "invitation from a therapist": ("", join),
         "invitation from a therapist for alice": ("alice", join),
     }
+    charlies = [ClientInvitation.objects.get(therapist=people.charlie).pk]
+    pages |= {
+        "invitation in the app": ("alice", reverse("sharing:invitation_answer", args=charlies)),
+        "withdraw an invitation": (
+            "charlie",
+            reverse("sharing:client_invitation_withdraw", args=charlies),
+        ),
+        "charlie's clients": ("charlie", reverse("sharing:clients")),
+    }
     pages["bob comment edit"] = (
         "bob",
         reverse("sharing:comment_edit", args=[alice.pk, people.entry.pk, people.comment.pk]),

@@ -160,6 +160,11 @@ def join(w: World) -> dict:
     return {"token": w.join_token}
 
 
+def erins_invitation(w: World) -> dict:
+    """Erin's invitation to gina, who is none of the visitors."""
+    return {"invitation_id": ClientInvitation.objects.get(therapist=w.users[UNLINKED]).pk}
+
+
 def scopes(w: World) -> dict:
     return {
         "share_gratitude": "on",
@@ -318,9 +323,16 @@ TABLE = [
     Row("sharing:join", "GET", everyone(200, anonymous=200), join),
     Row("sharing:join", "POST", everyone(200), join, scopes),
     Row("sharing:join_decline", "POST", everyone(200), join),
+    # The same invitation from the app, by id: only gina's account sees it at all.
+    Row("sharing:invitation_answer", "GET", only({}), erins_invitation),
+    Row("sharing:invitation_answer", "POST", only({}), erins_invitation, scopes),
+    Row("sharing:invitation_decline", "POST", only({}), erins_invitation),
     # --- sharing, the therapist's side ---
     Row("sharing:clients", "GET", everyone(200)),
     Row("sharing:client_invite", "POST", everyone(302), data=posted(email="newclient@example.com")),
+    Row("sharing:client_invitation_resend", "POST", only({UNLINKED: 302}), erins_invitation),
+    Row("sharing:client_invitation_withdraw", "GET", only({UNLINKED: 200}), erins_invitation),
+    Row("sharing:client_invitation_withdraw", "POST", only({UNLINKED: 302}), erins_invitation),
     Row("sharing:session", "GET", only(READERS), client_of),
     Row(
         "sharing:session",
