@@ -41,6 +41,10 @@ PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
 RECENT_LOG = 5
 SESSION_PAGE_SIZE = 20
+TOO_MANY_INVITATIONS = (
+    f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
+    "Please wait a little before sending another."
+)
 
 
 # --- The client's side ----------------------------------------------------------------------
@@ -81,11 +85,7 @@ def invite(request: HtmxHttpRequest):
     try:
         services.share_invite(client=request.user, **data)
     except services.TooManyInvitations:
-        form.add_error(
-            None,
-            f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
-            "Please wait a little before sending another.",
-        )
+        form.add_error(None, TOO_MANY_INVITATIONS)
         return _index(request, form, status=429)
     messages.success(
         request, f"Invitation sent to {data['email']}. The link works once, for seven days."
@@ -467,11 +467,7 @@ def client_invite(request: HtmxHttpRequest):
     try:
         services.client_invite(therapist=request.user, email=email)
     except services.TooManyInvitations:
-        form.add_error(
-            None,
-            f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
-            "Please wait a little before sending another.",
-        )
+        form.add_error(None, TOO_MANY_INVITATIONS)
         return clients_page(request, form=form, status=429)
     messages.success(
         request,
@@ -500,11 +496,7 @@ def client_invitation_resend(request: HtmxHttpRequest, invitation_id: int):
     try:
         services.client_invitation_resend(invitation=invitation)
     except services.TooManyInvitations:
-        messages.error(
-            request,
-            f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
-            "Please wait a little before sending another.",
-        )
+        messages.error(request, TOO_MANY_INVITATIONS)
         return redirect("sharing:clients")
     messages.success(
         request,
