@@ -224,3 +224,65 @@ def clamp_range(start: date, end: date, *, share: Share, today: date) -> tuple[d
             "two years before its last day."
         )
     return start, end, notes
+
+
+NOTE_MAX = 10_000
+
+
+class SessionNoteForm(forms.Form):
+    session_date = forms.DateField(
+        label="Session date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="One note per session: saving for a date that has one replaces it.",
+    )
+    body = forms.CharField(
+        label="Your note",
+        max_length=NOTE_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"Yours alone: your client never sees it. {NOTE_MAX} characters at most.",
+    )
+
+    def clean_session_date(self) -> date:
+        day = self.cleaned_data["session_date"]
+        if day.year < 1900 or day.year > 2999:
+            raise forms.ValidationError("Pick a date between 1900 and 2999.")
+        return day
+
+
+class HomeworkForm(forms.Form):
+    """A lesson or a practice tool to suggest, a short note and an optional date."""
+
+    what = forms.ChoiceField(label="Suggest")
+    note = forms.CharField(
+        label="A short note (optional)",
+        max_length=300,
+        required=False,
+        strip=True,
+        help_text="Your client sees it with the suggestion. 300 characters at most.",
+    )
+    due_on = _day_field("By (optional)")
+
+    def __init__(self, *args, lessons: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what"].choices = [
+            ("", "Choose a lesson or a practice tool"),
+            ("Lessons", [(f"lesson:{slug}", title) for slug, title in lessons]),
+            ("Practice tools", [(f"kind:{k}", kind.practice_label) for k, kind in KINDS.items()]),
+        ]
+
+    def clean_due_on(self):
+        day = self.cleaned_data["due_on"]
+        if day and not 1900 <= day.year <= 2999:
+            raise forms.ValidationError("Pick a date between 1900 and 2999.")
+        return day
+
+    def suggestion(self) -> dict:
+        """What the form says, as homework_suggest takes it."""
+        prefix, _, value = self.cleaned_data["what"].partition(":")
+        return {
+            "lesson_slug": value if prefix == "lesson" else "",
+            "kind": value if prefix == "kind" else "",
+            "note": self.cleaned_data["note"],
+            "due_on": self.cleaned_data["due_on"],
+        }

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from journal.kinds import KINDS
+from lessons.models import Lesson
 from outbox.models import QueuedDelivery
 
 PROGRESS_SCOPE = ("share_progress", "Lesson progress")
@@ -316,3 +319,110 @@ class DigestDelivery(QueuedDelivery):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user} on {self.local_date}: {self.status}"
+
+
+class SessionNote(models.Model):
+    """A therapist's own note about one client's session on one day. Never shown to the
+    client; exported for the therapist; deleted with either account."""
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="session_notes"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    session_date = models.DateField("session date")
+    # Plain text for now; stored encrypted once journal text is (the lead switches the field).
+    body = models.TextField("note")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-session_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "client", "session_date"], name="session_note_one_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist}'s note on {self.client}, {self.session_date}"
+
+
+class TalkAbout(models.Model):
+    """The client flagged this entry "talk about this" in a session. Seen only by a therapist
+    whose share opens the entry."""
+
+    entry = models.OneToOneField(
+        "journal.Entry", on_delete=models.CASCADE, related_name="talk_about"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Talk about {self.entry}"
+
+
+class Homework(models.Model):
+    """A therapist's suggestion to a client: one lesson or one practice tool (an entry kind),
+    with a short note and an optional date. The client accepts it or sets it aside; it is
+    done when they finish the lesson or write an entry of that kind after it was suggested."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        ACCEPTED = "accepted", "Accepted"
+        SET_ASIDE = "set_aside", "Set aside"
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="homework_given"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="homework"
+    )
+    lesson_slug = models.SlugField(max_length=200, blank=True)  # a lesson, by its slug
+    kind = models.CharField(max_length=20, blank=True)  # a practice tool: an entry kind
+    note = models.CharField(max_length=300, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["client", "status"], name="homework_client_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="") & ~Q(lesson_slug="")) | (Q(lesson_slug="") & ~Q(kind="")),
+                name="homework_lesson_or_tool",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["suggested", "accepted", "set_aside"]),
+                name="homework_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist} suggests {self.title} to {self.client}"
+
+    @cached_property
+    def lesson(self):
+        """The suggested lesson, if it is one and still published."""
+        if not self.lesson_slug:
+            return None
+        return Lesson.objects.filter(slug=self.lesson_slug).first()
+
+    @property
+    def title(self) -> str:
+        if self.lesson_slug:
+            return f"the lesson “{self.lesson.title}”" if self.lesson else "a lesson"
+        return KINDS[self.kind].practice_label if self.kind in KINDS else self.kind
+
+    @property
+    def url(self) -> str:
+        if self.lesson_slug:
+            return self.lesson.get_absolute_url() if self.lesson else reverse("lessons:path")
+        return reverse(KINDS[self.kind].new_page)
+
+    @property
+    def tool(self):
+        """The practice tool's kind (its where-this-stops line), when it is one."""
+        return KINDS.get(self.kind)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core import signing
-from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,7 +17,17 @@ from journal.kinds import KINDS, NEGATIVE, POSITIVE, EntryKind, moment_of
 from journal.models import Entry
 from lessons.models import Progress
 
-from .models import AccessLog, ClientInvitation, Comment, CommentsOff, Invitation, Share
+from .models import (
+    AccessLog,
+    ClientInvitation,
+    Comment,
+    CommentsOff,
+    Homework,
+    Invitation,
+    SessionNote,
+    Share,
+    TalkAbout,
+)
 
 # The dashboard shows clients a page at a time, so it costs the same for 5 clients or 500.
 CLIENTS_PER_PAGE = 25
@@ -167,6 +177,11 @@ def new_entry_counts(*, therapist: User, since: datetime) -> dict[int, int]:
         .filter(new__gt=0)
     )
     return dict(shares.values_list("pk", "new"))
+
+
+def reads_any_journal(*, therapist: User) -> bool:
+    """Whether anyone shares their journal with this person now."""
+    return Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE).exists()
 
 
 # --- The client's side ----------------------------------------------------------------------
@@ -476,3 +491,79 @@ def shares_with_client_email(*, therapist: User, email: str) -> bool:
     """Whether whoever owns this address already shares their journal with the therapist."""
     active = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
     return active.filter(client__email__iexact=email).exists()
+
+
+# --- Session notes and "talk about this" ----------------------------------------------------
+
+
+def session_notes_for(*, therapist: User, client_id: int) -> QuerySet[SessionNote]:
+    """The therapist's own notes on one client, newest session first."""
+    return SessionNote.objects.filter(therapist=therapist, client_id=client_id)
+
+
+def session_note_of(*, therapist: User, client_id: int, note_id: int) -> SessionNote | None:
+    return session_notes_for(therapist=therapist, client_id=client_id).filter(pk=note_id).first()
+
+
+def session_notes_export(*, therapist: User) -> QuerySet[SessionNote]:
+    """Every note the therapist wrote, on any client, for their own export."""
+    return (
+        SessionNote.objects.filter(therapist=therapist)
+        .select_related("client")
+        .order_by("client__display_name", "client__email", "session_date", "pk")
+    )
+
+
+def talk_about_entries(*, share: Share) -> QuerySet[Entry]:
+    """Entries the client flagged to talk about that this share opens, oldest first."""
+    return (
+        shared_entries(share=share)
+        .filter(talk_about__isnull=False)
+        .order_by("day", "created_at", "pk")
+    )
+
+
+def entry_talk_about(*, entry: Entry) -> bool:
+    return TalkAbout.objects.filter(entry=entry).exists()
+
+
+# --- Homework -------------------------------------------------------------------------------
+
+
+def _with_done(homework: QuerySet[Homework]) -> QuerySet[Homework]:
+    """Each suggestion with `done`: the lesson finished, or an entry of the tool's kind
+    written, since it was suggested. Private entries count for nothing: a therapist must not
+    learn that one exists."""
+    lesson_done = Progress.objects.filter(
+        user_id=OuterRef("client_id"),
+        lesson__slug=OuterRef("lesson_slug"),
+        done_at__gte=OuterRef("created_at"),
+    )
+    tool_used = Entry.objects.filter(
+        user_id=OuterRef("client_id"),
+        kind=OuterRef("kind"),
+        created_at__gte=OuterRef("created_at"),
+        is_private=False,
+    )
+    return homework.annotate(done=Exists(lesson_done) | Exists(tool_used))
+
+
+def homework_for_share(*, share: Share) -> QuerySet[Homework]:
+    """What this therapist suggested to this client, newest first, with `done`."""
+    return _with_done(Homework.objects.filter(therapist_id=share.therapist_id, client=share.client))
+
+
+def homework_open_for_client(*, client: User) -> list[Homework]:
+    """Suggestions not set aside nor done, from therapists the client still shares with,
+    newest first: Today shows the first as the suggested next step."""
+    active = Share.objects.filter(client=client, status=Share.Status.ACTIVE).values("therapist")
+    homework = Homework.objects.filter(
+        client=client,
+        therapist__in=active,
+        status__in=[Homework.Status.SUGGESTED, Homework.Status.ACCEPTED],
+    ).select_related("therapist")
+    return [h for h in _with_done(homework) if not h.done]
+
+
+def homework_of_client(*, client: User, homework_id: int) -> Homework | None:
+    return next((h for h in homework_open_for_client(client=client) if h.pk == homework_id), None)

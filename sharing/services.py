@@ -22,9 +22,12 @@ from .models import (
     ClientInvitation,
     Comment,
     CommentsOff,
+    Homework,
     Invitation,
     NoticePreference,
+    SessionNote,
     Share,
+    TalkAbout,
 )
 
 # At most this many invitations per client in any rolling hour.
@@ -455,3 +458,52 @@ def comments_mark_read(*, client: User, comment_ids: list[int]) -> int:
     return Comment.objects.filter(
         pk__in=comment_ids, entry__user=client, read_by_client_at__isnull=True
     ).update(read_by_client_at=timezone.now())
+
+
+# --- Session notes and "talk about this" ----------------------------------------------------
+
+
+def session_note_save(
+    *, therapist: User, client: User, session_date: date, body: str
+) -> SessionNote:
+    """The therapist's note on this client's session of that day: one per day, replaced."""
+    note, _ = SessionNote.objects.update_or_create(
+        therapist=therapist, client=client, session_date=session_date, defaults={"body": body}
+    )
+    return note
+
+
+def session_note_delete(*, note: SessionNote) -> None:
+    note.delete()
+
+
+def entry_talk_about_turn(*, entry: Entry, on: bool) -> None:
+    """Flag an entry for the next session, or take the flag back."""
+    if on:
+        TalkAbout.objects.get_or_create(entry=entry)
+    else:
+        TalkAbout.objects.filter(entry=entry).delete()
+
+
+# --- Homework -------------------------------------------------------------------------------
+
+
+def homework_suggest(
+    *, therapist: User, client: User, lesson_slug: str, kind: str, note: str, due_on: date | None
+) -> Homework:
+    """Suggest one lesson (`lesson_slug`) or one practice tool (`kind`) to a client."""
+    pagecache.bump(client.pk)  # their Today shows it
+    return Homework.objects.create(
+        therapist=therapist,
+        client=client,
+        lesson_slug=lesson_slug,
+        kind=kind,
+        note=note,
+        due_on=due_on,
+    )
+
+
+def homework_answer(*, homework: Homework, accept: bool) -> None:
+    status = Homework.Status.ACCEPTED if accept else Homework.Status.SET_ASIDE
+    Homework.objects.filter(pk=homework.pk).update(status=status, answered_at=timezone.now())
+    homework.status = status

@@ -23,6 +23,8 @@ urlpatterns = [
     path("replies/<id:comment_id>/edit/", views.reply_edit, name="reply_edit"),
     path("replies/<id:comment_id>/delete/", views.reply_delete, name="reply_delete"),
     path("notices/", views.notices, name="notices"),
+    path("homework/<id:homework_id>/", views.homework_answer, name="homework_answer"),
+    path("entries/<id:entry_id>/talk-about/", views.entry_talk_about, name="entry_talk_about"),
     # The emailed links: a client's invitation to a therapist, a therapist's to a client.
     path("accept/<str:token>/", views.accept, name="accept"),
     path("join/<str:token>/", views.join, name="join"),
@@ -52,6 +54,14 @@ urlpatterns = [
     path(client + "progress/", views.client_progress, name="client_progress"),
     path(client + "session/", views.session, name="session"),
     path(client + "end/", views.share_end, name="share_end"),
+    path(client + "homework/", views.homework, name="homework"),
+    path(client + "notes/", views.session_notes, name="session_notes"),
+    path(
+        client + "notes/<id:note_id>/delete/",
+        views.session_note_delete,
+        name="session_note_delete",
+    ),
+    path("notes/export.csv", views.session_notes_export, name="session_notes_export"),
     path(entry, views.client_entry, name="client_entry"),
     path(entry + "comments/", views.comment_create, name="comment_create"),
     path(entry + "comments/<id:comment_id>/edit/", views.comment_edit, name="comment_edit"),

@@ -5,11 +5,13 @@ request's transaction and writes its access-log row before rendering, so the row
 page stand or fall together.
 """
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,11 +29,13 @@ from . import selectors, services
 from .forms import (
     ClientInviteForm,
     CommentForm,
+    HomeworkForm,
     InviteForm,
     JournalFilterForm,
     NoticesForm,
     ReplyForm,
     ScopesForm,
+    SessionNoteForm,
     SessionRangeForm,
 )
 from .models import Comment, NoticePreference, Share
@@ -231,18 +235,33 @@ def reply_delete(request: HtmxHttpRequest, comment_id: int):
     return redirect(_entry_url(reply.entry))
 
 
+def _entry_switch(request: HtmxHttpRequest, entry_id: int, turn, said: tuple[str, str]):
+    """Turn something about one of the owner's entries on (`on=1`) or off, and say which
+    (`said`: the words for on, then off)."""
+    entry = _own_entry(request, entry_id)
+    on = request.POST.get("on") == "1"
+    turn(entry=entry, on=on)
+    messages.success(request, said[0] if on else said[1])
+    return redirect(_entry_url(entry))
+
+
 @login_required
 @require_POST
 def entry_comments(request: HtmxHttpRequest, entry_id: int):
     """Turn comments on this entry on or off, for every therapist."""
-    entry = _own_entry(request, entry_id)
-    on = request.POST.get("on") == "1"
-    services.entry_comments_turn(entry=entry, on=on)
-    if on:
-        messages.success(request, "Comments are on for this entry.")
-    else:
-        messages.success(request, "Comments are off for this entry. What was written stays.")
-    return redirect(_entry_url(entry))
+    said = (
+        "Comments are on for this entry.",
+        "Comments are off for this entry. What was written stays.",
+    )
+    return _entry_switch(request, entry_id, services.entry_comments_turn, said)
+
+
+@login_required
+@require_POST
+def entry_talk_about(request: HtmxHttpRequest, entry_id: int):
+    """Flag this entry "talk about this" for a session, or take the flag back."""
+    said = ("Flagged: a therapist who sees this entry sees the flag.", "The flag is off.")
+    return _entry_switch(request, entry_id, services.entry_talk_about_turn, said)
 
 
 @login_required
@@ -586,6 +605,7 @@ def _entry_page(
         entry=entry,
         comments=selectors.thread_for_therapist(entry=entry, therapist=request.user),
         comments_open=selectors.comments_open(share=share, entry=entry),
+        talk_about=selectors.entry_talk_about(entry=entry),
         form=form,
     )
 
@@ -688,12 +708,13 @@ def session(request: HtmxHttpRequest, client_id: int):
         "query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
         "last_time": last_time,
         "since_last": form.since_last_session(),
+        "talk_about": list(selectors.talk_about_entries(share=share)),
     }
     services.access_logs_for_entries(
         share=share,
         therapist=request.user,
         summary=f"Session preparation: counts and chart, {start:%Y-%m-%d} to {end:%Y-%m-%d}",
-        entries=page.items,
+        entries=[*context["talk_about"], *page.items],
         path=request.get_full_path(),
     )
     services.session_range_remember(share=share, start=start, end=end)
@@ -710,3 +731,129 @@ def share_end(request: HtmxHttpRequest, client_id: int):
         messages.success(request, f"You no longer see {share.client}'s journal.")
         return redirect("sharing:clients")
     return _client_page(request, share, "The page to stop reading your journal", "share_end.html")
+
+
+# --- Session notes: the therapist's own, never the client's ---------------------------------
+
+
+def _notes_page(request: HtmxHttpRequest, share: Share, form: SessionNoteForm, status=200):
+    notes = selectors.session_notes_for(therapist=request.user, client_id=share.client_id)
+    what = "Your therapist's own session notes page (their words; none of your entries)"
+    return _client_page(
+        request, share, what, "session_notes.html", status=status, form=form, notes=notes
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def session_notes(request: HtmxHttpRequest, client_id: int):
+    """The therapist's private notes on this client, one per session date."""
+    share = _share_for_therapist(request, client_id)
+    if request.method != "POST":
+        day = _day_or_today(request.GET.get("day"), share)
+        note = selectors.session_notes_for(therapist=request.user, client_id=client_id)
+        body = note.filter(session_date=day).values_list("body", flat=True).first() or ""
+        return _notes_page(
+            request, share, SessionNoteForm(initial={"session_date": day, "body": body})
+        )
+    form = SessionNoteForm(request.POST)
+    if not form.is_valid():
+        return _notes_page(request, share, form)
+    services.session_note_save(therapist=request.user, client=share.client, **form.cleaned_data)
+    messages.success(request, "Note saved. Only you see it.")
+    return redirect("sharing:session_notes", client_id=client_id)
+
+
+def _day_or_today(value: str | None, share: Share):
+    """The `?day=` of a note to edit, or today; anything unreadable is today."""
+    form = SessionNoteForm({"session_date": value, "body": "-"})
+    return form.cleaned_data["session_date"] if form.is_valid() else share.client.local_today()
+
+
+@login_required
+@require_POST
+def session_note_delete(request: HtmxHttpRequest, client_id: int, note_id: int):
+    require_two_step(request, after_post=reverse("sharing:clients"))
+    note = selectors.session_note_of(therapist=request.user, client_id=client_id, note_id=note_id)
+    services.session_note_delete(note=found_or_404(note, "note"))
+    messages.success(request, "Note deleted.")
+    return redirect("sharing:session_notes", client_id=client_id)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_safe
+def session_notes_export(request: HtmxHttpRequest):
+    """Every note the therapist wrote, on every client, as a CSV file for their records."""
+    require_two_step(request, after_post=reverse("sharing:clients"))
+    writer = csv.writer(_Echo())
+    notes = selectors.session_notes_export(therapist=request.user)
+    rows = (
+        [
+            str(n.client),
+            n.client.email,
+            n.session_date.isoformat(),
+            n.body,
+            n.updated_at.isoformat(),
+        ]
+        for n in notes.iterator()
+    )
+    header = [["Client", "Client's email", "Session date", "Note", "Last changed"]]
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for rows_ in (header, rows) for row in rows_),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="closer-session-notes.csv"'
+    return response
+
+
+# --- Homework -------------------------------------------------------------------------------
+
+
+def _homework_form(data=None) -> HomeworkForm:
+    lessons = lesson_selectors.published_lessons().values_list("slug", "title")
+    return HomeworkForm(data, lessons=list(lessons))
+
+
+def _homework_page(request: HtmxHttpRequest, share: Share, form: HomeworkForm, status=200):
+    what = "What your therapist suggested to you, and whether it is done (never its content)"
+    homework = selectors.homework_for_share(share=share)
+    return _client_page(
+        request, share, what, "homework.html", status=status, form=form, homework=homework
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def homework(request: HtmxHttpRequest, client_id: int):
+    """Suggest a lesson or a practice tool to this client; see what is done."""
+    share = _share_for_therapist(request, client_id)
+    if request.method != "POST":
+        return _homework_page(request, share, _homework_form())
+    form = _homework_form(request.POST)
+    if not form.is_valid():
+        return _homework_page(request, share, form)
+    services.homework_suggest(therapist=request.user, client=share.client, **form.suggestion())
+    messages.success(request, f"Suggested. {share.client} sees it on their Today page.")
+    return redirect("sharing:homework", client_id=client_id)
+
+
+@login_required
+@require_POST
+def homework_answer(request: HtmxHttpRequest, homework_id: int):
+    """The client accepts a suggestion (it stays on Today until done) or sets it aside."""
+    suggestion = selectors.homework_of_client(client=request.user, homework_id=homework_id)
+    suggestion = found_or_404(suggestion, "suggestion")
+    accept = request.POST.get("answer") == "accept"
+    services.homework_answer(homework=suggestion, accept=accept)
+    if accept:
+        messages.success(request, f"Accepted. {suggestion.therapist} sees when it is done.")
+    else:
+        messages.success(request, "Set aside. It is no longer on your Today page.")
+    return redirect("home")

@@ -125,6 +125,8 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
     pages |= {
         "bob home": ("bob", reverse("home")),
         "bob session": ("bob", reverse("sharing:session", args=client)),
+        "bob session notes": ("bob", reverse("sharing:session_notes", args=client)),
+        "bob homework": ("bob", reverse("sharing:homework", args=client)),
         "notices": ("alice", reverse("sharing:notices")),
         "reply edit": ("alice", reverse("sharing:reply_edit", args=[reply.pk])),
         "invitation from a therapist": ("", join),

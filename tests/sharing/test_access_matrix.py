@@ -302,6 +302,13 @@ TABLE = [
     Row("sharing:comments", "GET", everyone(200)),
     Row("sharing:share_comments", "POST", only({OWNER: 302}), bob_share, posted(on="0")),
     Row("sharing:entry_comments", "POST", only({OWNER: 302}), lambda w: {"entry_id": w.shared.pk}),
+    Row(
+        "sharing:entry_talk_about",
+        "POST",
+        only({OWNER: 302}),
+        lambda w: {"entry_id": w.shared.pk},
+        posted(on="1"),
+    ),
     # --- conversations: only the entry's owner replies, and only where a therapist wrote ---
     Row(
         "sharing:reply_create",
@@ -346,6 +353,27 @@ TABLE = [
     Row("sharing:client_insights", "GET", only(READERS), client_of),
     Row("sharing:client_progress", "GET", only({IN_SCOPE: 200}), client_of),
     Row("sharing:share_end", "GET", only(READERS), client_of),
+    # Session notes: a reader's own, on a client who shares with them; the export is anyone's
+    # own (a client's is empty).
+    Row("sharing:homework", "GET", only(READERS), client_of),
+    Row(
+        "sharing:homework",
+        "POST",
+        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
+        client_of,
+        posted(what="kind:gratitude", note="Try one."),
+    ),
+    Row("sharing:homework_answer", "POST", only({}), lambda w: {"homework_id": 1}, posted()),
+    Row("sharing:session_notes", "GET", only(READERS), client_of),
+    Row(
+        "sharing:session_notes",
+        "POST",
+        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
+        client_of,
+        posted(session_date="2026-03-01", body="Mine."),
+    ),
+    Row("sharing:session_note_delete", "POST", only({}), lambda w: {**client_of(w), "note_id": 1}),
+    Row("sharing:session_notes_export", "GET", everyone(200)),
     Row("sharing:share_end", "POST", only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}), client_of),
     Row("sharing:client_entry", "GET", only({IN_SCOPE: 200}), client_entry),
     Row(
