@@ -58,13 +58,15 @@ def comments_digest(*, user: User, entries: int) -> EmailMultiAlternatives:
     )
 
 
-def entries_digest(*, user: User, counts: list[int]) -> EmailMultiAlternatives:
+def entries_digest(*, user: User, counts: list[int], replies: int = 0) -> EmailMultiAlternatives:
     """To a therapist: how many clients shared new entries, and how many in all (`counts`:
-    one number per client). No name: a subject shows on a lock screen."""
+    one number per client), and how many replies and messages came from clients. No name:
+    a subject shows on a lock screen."""
     return _notice(
         "entries-digest",
         user=user,
         clients=len(counts),
         entries=sum(counts),
+        replies=replies,
         clients_url=_absolute("home"),
     )

@@ -121,6 +121,10 @@ class ReplyForm(forms.Form):
     body = _body("Your reply", "Only this therapist sees it, with this entry.")
 
 
+class MessageForm(forms.Form):
+    body = _body("Your message", "Only the two of you see it.")
+
+
 class ClientInviteForm(forms.Form):
     email = forms.EmailField(
         label="Your client's email",
@@ -150,11 +154,11 @@ class NoticesForm(forms.Form):
         "never what was written.",
     )
     entries_email = forms.BooleanField(
-        label="Email me when a client shares new entries with me",
+        label="Email me when a client shares new entries with me or replies",
         required=False,
         help_text="For therapists. At most one email a day, saying how many clients shared "
-        "how many new entries: no names, never what they wrote. Each client sees it in their "
-        "access log.",
+        "how many new entries and how many replies wait: no names, never what they wrote. "
+        "Each client sees it in their access log.",
     )
 
     @staticmethod

@@ -186,6 +186,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     read_by_client_at = models.DateTimeField(null=True, blank=True)
+    # The client's replies, read by the therapist (their own comments are read as written).
+    read_by_therapist_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -426,3 +428,27 @@ class Homework(models.Model):
     def tool(self):
         """The practice tool's kind (its where-this-stops line), when it is one."""
         return KINDS.get(self.kind)
+
+
+class ShareMessage(models.Model):
+    """One message in the conversation between a client and one therapist about their
+    sharing as a whole, rather than about one entry."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    by_therapist = models.BooleanField()
+    # Plain text for now; stored encrypted once journal text is (the lead switches the field).
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)  # by the other person
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["client", "therapist"], name="sharemessage_pair")]
+
+    def __str__(self) -> str:
+        return f"Message between {self.client} and {self.therapist}"

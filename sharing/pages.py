@@ -35,16 +35,17 @@ def clients_page(
 
     def page() -> HttpResponse:
         user = request.user
+        figures = selectors.clients_with_figures(
+            share_ids=[share.pk for share in shares], today=user.local_today()
+        )
         context = {
             "shares": shares,
-            "figures": selectors.clients_with_figures(
-                share_ids=[share.pk for share in shares], today=user.local_today()
-            ),
+            "figures": figures,
             "home": home,
             "invite_form": form or ClientInviteForm(therapist=user),
             "sent": selectors.client_invitations_pending(therapist=user)[:SENT_INVITATIONS_SHOWN],
             "own_practice": home and user.keeps_journal,
-            "two_step": has_two_step(user),
+            "two_step": bool(figures) or has_two_step(user),  # asked only while nobody shares
             "next_lesson": lesson_selectors.next_lesson_for_user(user=user)
             if home and user.keeps_journal
             else None,

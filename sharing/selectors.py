@@ -6,7 +6,18 @@ from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core import signing
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,6 +37,7 @@ from .models import (
     Invitation,
     SessionNote,
     Share,
+    ShareMessage,
     TalkAbout,
 )
 
@@ -152,6 +164,7 @@ def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:
     return list(
         Share.objects.filter(pk__in=share_ids)
         .select_related("client")
+        .annotate(unread_messages=_unread_from_client())
         .annotate(shared=shared)
         .annotate(
             last_entry_day=Max("shared__day"),
@@ -161,6 +174,37 @@ def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:
         )
         .order_by(*CLIENT_ORDER)
     )
+
+
+def _unread_from_client():
+    """For a Share: the client's replies on entries and messages about the share that its
+    therapist has not read, as one expression inside the Share's own query."""
+    replies = (
+        Comment.objects.filter(
+            therapist=OuterRef("therapist"),
+            author=OuterRef("client"),
+            entry__user=OuterRef("client"),
+            entry__deleted_at__isnull=True,
+            read_by_therapist_at__isnull=True,
+        )
+        .order_by()
+        .values("author")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    messages = (
+        ShareMessage.objects.filter(
+            therapist=OuterRef("therapist"),
+            client=OuterRef("client"),
+            by_therapist=False,
+            read_at__isnull=True,
+        )
+        .order_by()
+        .values("client")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(replies), 0) + Coalesce(Subquery(messages), 0)
 
 
 def new_entry_counts(*, therapist: User, since: datetime) -> dict[int, int]:
@@ -567,3 +611,83 @@ def homework_open_for_client(*, client: User) -> list[Homework]:
 
 def homework_of_client(*, client: User, homework_id: int) -> Homework | None:
     return next((h for h in homework_open_for_client(client=client) if h.pk == homework_id), None)
+
+
+# --- Inbox and conversations ----------------------------------------------------------------
+
+
+def _unread_from_clients(therapist: User) -> tuple[QuerySet[Comment], QuerySet[ShareMessage]]:
+    """The replies on entries and the messages about a share, from clients who share with
+    the therapist now, that the therapist has not read."""
+    clients = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE).values("client")
+    replies = Comment.objects.filter(
+        therapist=therapist,
+        author__in=clients,
+        entry__user=F("author"),
+        entry__deleted_at__isnull=True,
+        read_by_therapist_at__isnull=True,
+    )
+    messages = ShareMessage.objects.filter(
+        therapist=therapist, client__in=clients, by_therapist=False, read_at__isnull=True
+    )
+    return replies, messages
+
+
+def unread_for_therapist(*, therapist: User) -> dict[int, int]:
+    """{client id: how many of their replies and messages the therapist has not read}, in
+    two queries."""
+    replies, messages = _unread_from_clients(therapist)
+    unread: dict[int, int] = {}
+    for rows in (replies.values_list("author"), messages.values_list("client")):
+        for client_id, n in rows.annotate(n=Count("id")).order_by():
+            unread[client_id] = unread.get(client_id, 0) + n
+    return unread
+
+
+def new_reply_count(*, therapist: User, since: datetime) -> int:
+    """The client replies and messages the therapist has not read, written since `since`:
+    what the therapist's notice counts, without names."""
+    replies, messages = _unread_from_clients(therapist)
+    recent = {"created_at__gt": since}
+    return replies.filter(**recent).count() + messages.filter(**recent).count()
+
+
+def entries_with_unread_replies(*, share: Share) -> QuerySet[Entry]:
+    """The shared entries where the client replied and the therapist has not read it yet."""
+    unread = Comment.objects.filter(
+        therapist_id=share.therapist_id,
+        author_id=share.client_id,
+        read_by_therapist_at__isnull=True,
+    )
+    return (
+        shared_entries(share=share)
+        .filter(pk__in=unread.values("entry"))
+        .annotate(
+            unread=Count(
+                "comments",
+                filter=Q(
+                    comments__therapist_id=share.therapist_id,
+                    comments__author_id=share.client_id,
+                    comments__read_by_therapist_at__isnull=True,
+                ),
+            )
+        )
+    )
+
+
+def conversation(*, client_id: int, therapist_id: int) -> QuerySet[ShareMessage]:
+    return ShareMessage.objects.filter(client_id=client_id, therapist_id=therapist_id)
+
+
+def unread_from_therapists(*, client: User) -> dict[int, int]:
+    """{therapist id: their messages about the share the client has not read}."""
+    active = Share.objects.filter(client=client, status=Share.Status.ACTIVE).values("therapist")
+    rows = (
+        ShareMessage.objects.filter(
+            client=client, therapist__in=active, by_therapist=True, read_at__isnull=True
+        )
+        .values_list("therapist")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)

@@ -27,6 +27,7 @@ from .models import (
     NoticePreference,
     SessionNote,
     Share,
+    ShareMessage,
     TalkAbout,
 )
 
@@ -274,10 +275,17 @@ def comment_create(*, entry: Entry, author: User, therapist: User, body: str) ->
 
     The client's own messages are read by them the moment they write them.
     """
-    read = timezone.now() if author.pk == entry.user_id else None
-    pagecache.bump(entry.user_id)  # its client's pages show it (Today counts the unread)
+    now = timezone.now()
+    by_client = author.pk == entry.user_id
+    # Both people's pages count what is unread (Today, the therapist's list of clients).
+    pagecache.bump(entry.user_id, therapist.pk)
     return Comment.objects.create(
-        entry=entry, author=author, therapist=therapist, body=body, read_by_client_at=read
+        entry=entry,
+        author=author,
+        therapist=therapist,
+        body=body,
+        read_by_client_at=now if by_client else None,
+        read_by_therapist_at=None if by_client else now,
     )
 
 
@@ -507,3 +515,40 @@ def homework_answer(*, homework: Homework, accept: bool) -> None:
     status = Homework.Status.ACCEPTED if accept else Homework.Status.SET_ASIDE
     Homework.objects.filter(pk=homework.pk).update(status=status, answered_at=timezone.now())
     homework.status = status
+
+
+# --- Conversations about the share as a whole ----------------------------------------------
+
+
+def share_message_create(*, share: Share, by_therapist: bool, body: str) -> ShareMessage:
+    pagecache.bump(share.client_id, share.therapist_id)
+    return ShareMessage.objects.create(
+        client_id=share.client_id,
+        therapist_id=share.therapist_id,
+        by_therapist=by_therapist,
+        body=body,
+    )
+
+
+def conversation_mark_read(*, share: Share, reader_is_therapist: bool) -> None:
+    """The other person's messages about the share, read by this one now."""
+    updated = ShareMessage.objects.filter(
+        client_id=share.client_id,
+        therapist_id=share.therapist_id,
+        by_therapist=not reader_is_therapist,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
+    if updated:
+        pagecache.bump(share.therapist_id if reader_is_therapist else share.client_id)
+
+
+def replies_mark_read(*, share: Share, entry: Entry) -> None:
+    """The client's replies on this entry, read by the therapist now."""
+    updated = Comment.objects.filter(
+        entry=entry,
+        therapist_id=share.therapist_id,
+        author_id=share.client_id,
+        read_by_therapist_at__isnull=True,
+    ).update(read_by_therapist_at=timezone.now())
+    if updated:
+        pagecache.bump(share.therapist_id)

@@ -12,6 +12,12 @@ urlpatterns = [
     path("<id:share_id>/", views.share_detail, name="share_detail"),
     path("<id:share_id>/revoke/", views.share_revoke, name="share_revoke"),
     path("log/", views.access_log, name="access_log"),
+    path("inbox/", views.inbox, name="inbox"),
+    path(
+        "<id:share_id>/conversation/",
+        views.conversation_with_therapist,
+        name="conversation_with_therapist",
+    ),
     path("comments/", views.comments, name="comments"),
     path("<id:share_id>/comments/", views.share_comments, name="share_comments"),
     path("entries/<id:entry_id>/comments/", views.entry_comments, name="entry_comments"),
@@ -55,6 +61,11 @@ urlpatterns = [
     path(client + "session/", views.session, name="session"),
     path(client + "end/", views.share_end, name="share_end"),
     path(client + "homework/", views.homework, name="homework"),
+    path(
+        client + "conversation/",
+        views.conversation_with_client,
+        name="conversation_with_client",
+    ),
     path(client + "notes/", views.session_notes, name="session_notes"),
     path(
         client + "notes/<id:note_id>/delete/",

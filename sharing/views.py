@@ -32,6 +32,7 @@ from .forms import (
     HomeworkForm,
     InviteForm,
     JournalFilterForm,
+    MessageForm,
     NoticesForm,
     ReplyForm,
     ScopesForm,
@@ -615,7 +616,9 @@ def _entry_page(
 @transaction.atomic
 def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
     share, entry = _shared_entry(request, client_id, entry_id)
-    return _entry_page(request, share, entry, CommentForm())
+    response = _entry_page(request, share, entry, CommentForm())
+    services.replies_mark_read(share=share, entry=entry)  # shown: no longer new in the inbox
+    return response
 
 
 @login_required
@@ -857,3 +860,98 @@ def homework_answer(request: HtmxHttpRequest, homework_id: int):
     else:
         messages.success(request, "Set aside. It is no longer on your Today page.")
     return redirect("home")
+
+
+# --- Inbox and conversations ----------------------------------------------------------------
+
+
+@login_required
+@require_safe
+@transaction.atomic
+def inbox(request: HtmxHttpRequest):
+    """Every conversation the person has: with each client who shares with them (about the
+    share, and each entry with an unread reply), and with each therapist they share with."""
+    user = request.user
+    received = list(
+        Share.objects.filter(therapist=user, status=Share.Status.ACTIVE)
+        .select_related("client")
+        .order_by(*selectors.CLIENT_ORDER)
+    )
+    if received:
+        require_two_step(request, after_post=reverse("sharing:inbox"))
+        services.access_logs_count_visit(
+            shares=received,
+            therapist=user,
+            what="Your name in their inbox, with how many of your messages are unread",
+            path=request.get_full_path(),
+        )
+    unread = selectors.unread_for_therapist(therapist=user) if received else {}
+    clients = [
+        (share, unread.get(share.client_id, 0), selectors.entries_with_unread_replies(share=share))
+        for share in received
+    ]
+    from_therapists = selectors.unread_from_therapists(client=user)
+    given = [
+        (share, from_therapists.get(share.therapist_id, 0))
+        for share in selectors.shares_for_client(client=user).filter(status=Share.Status.ACTIVE)
+    ]
+    context = {
+        "clients": clients,
+        "therapists": given,
+        "unread_comments": selectors.unread_comment_count(client=user),
+    }
+    return render(request, "sharing/inbox.html", context)
+
+
+def _conversation_page(request: HtmxHttpRequest, share: Share, form, *, therapist_side: bool):
+    messages_so_far = selectors.conversation(
+        client_id=share.client_id, therapist_id=share.therapist_id
+    )
+    context = {
+        "share": share,
+        "client": share.client,
+        "form": form,
+        "messages_so_far": list(messages_so_far),
+        "therapist_side": therapist_side,
+    }
+    if therapist_side:
+        _log(request, share, "Your conversation with them about sharing as a whole")
+    response = render(request, "sharing/conversation.html", context)
+    services.conversation_mark_read(share=share, reader_is_therapist=therapist_side)
+    return response
+
+
+def _conversation(request: HtmxHttpRequest, share: Share, *, therapist_side: bool, back: str):
+    if request.method != "POST":
+        return _conversation_page(request, share, MessageForm(), therapist_side=therapist_side)
+    form = MessageForm(request.POST)
+    if not share.comments_allowed:
+        form.is_valid()  # the text comes back as typed
+        form.add_error(None, "Comments are turned off for this share, so nothing was sent.")
+    if not form.is_valid():
+        return _conversation_page(request, share, form, therapist_side=therapist_side)
+    services.share_message_create(
+        share=share, by_therapist=therapist_side, body=form.cleaned_data["body"]
+    )
+    messages.success(request, "Sent.")
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def conversation_with_client(request: HtmxHttpRequest, client_id: int):
+    share = _share_for_therapist(request, client_id)
+    back = reverse("sharing:conversation_with_client", args=[client_id])
+    return _conversation(request, share, therapist_side=True, back=back)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def conversation_with_therapist(request: HtmxHttpRequest, share_id: int):
+    share = _share_for_client(request, share_id)
+    if not share.is_active:
+        raise Http404("This share is not active")
+    back = reverse("sharing:conversation_with_therapist", args=[share_id])
+    return _conversation(request, share, therapist_side=False, back=back)

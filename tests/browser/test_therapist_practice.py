@@ -128,6 +128,29 @@ def test_a_therapists_practice_from_sign_up_to_revocation(desktop, phone):
     row = desktop.get_by_role("row", name="The lesson “Noticing the pull away”")
     assert row.get_by_role("cell", name="Done").is_visible()
 
+    # Tess writes to Gina about their sharing as a whole; Gina's reply waits in Tess's
+    # inbox, counted as unread, and on her list of clients.
+    desktop.get_by_role("navigation", name="Gina's pages").get_by_role(
+        "link", name="Conversation"
+    ).click()
+    desktop.get_by_label("Your message").fill("How did this week feel?")
+    desktop.get_by_role("button", name="Send").click()
+    desktop.get_by_text("Sent.").wait_for()
+    visit(phone, "/sharing/inbox/")
+    phone.get_by_role("link", name="Tess").click()
+    phone.get_by_text("How did this week feel?").wait_for()
+    phone.get_by_label("Your message").fill("Calmer, thank you.")
+    phone.get_by_role("button", name="Send").click()
+    phone.get_by_text("Sent.").wait_for()
+    desktop.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").click()
+    desktop.get_by_role("heading", name="Inbox", level=1).wait_for()
+    assert desktop.get_by_role("heading", name="Gina 1 unread").is_visible()
+    assert_accessible(desktop)
+    desktop.screenshot(path=str(ARTIFACTS / "therapist-inbox.png"), full_page=True)
+    visit(desktop, "/")
+    assert desktop.get_by_role("link", name="Read 1 unread message from Gina").is_visible()
+    desktop.screenshot(path=str(ARTIFACTS / "therapist-home-with-client.png"), full_page=True)
+
     # Her note is on none of Gina's pages.
     for path in ["/", "/sharing/", "/sharing/log/", "/journal/", "/journal/export.csv"]:
         response = phone.request.get(phone.base_url + path)

@@ -127,6 +127,13 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "bob session": ("bob", reverse("sharing:session", args=client)),
         "bob session notes": ("bob", reverse("sharing:session_notes", args=client)),
         "bob homework": ("bob", reverse("sharing:homework", args=client)),
+        "bob inbox": ("bob", reverse("sharing:inbox")),
+        "bob conversation": ("bob", reverse("sharing:conversation_with_client", args=client)),
+        "inbox": ("alice", reverse("sharing:inbox")),
+        "conversation": (
+            "alice",
+            reverse("sharing:conversation_with_therapist", args=[people.share.pk]),
+        ),
         "notices": ("alice", reverse("sharing:notices")),
         "reply edit": ("alice", reverse("sharing:reply_edit", args=[reply.pk])),
         "invitation from a therapist": ("", join),

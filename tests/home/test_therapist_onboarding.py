@@ -72,7 +72,7 @@ def test_a_therapists_home_has_no_journal_prompts_and_a_menu_of_their_own(client
     page = text_of(html)
     assert "Your clients" in page and "Invite a client" in page
     assert "Your own practice" not in page and "Write a gratitude entry" not in page
-    assert _menu(html)[:2] == ["Clients", "Profile"]
+    assert _menu(html)[:3] == ["Clients", "Inbox", "Profile"]
     assert "Journal" not in _menu(html) and "Lessons" not in _menu(html)
 
 
@@ -82,7 +82,7 @@ def test_a_therapist_who_keeps_a_journal_sees_both(client, bob):
     html = client.get(reverse("home")).content.decode()
 
     assert "Your own practice" in text_of(html)
-    assert _menu(html)[:5] == ["Clients", "Lessons", "Journal", "Sharing", "Profile"]
+    assert _menu(html)[:6] == ["Clients", "Inbox", "Lessons", "Journal", "Sharing", "Profile"]
 
 
 def test_a_client_keeps_today_and_its_menu(alice_client):

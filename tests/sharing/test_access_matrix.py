@@ -299,6 +299,15 @@ TABLE = [
     Row("sharing:share_revoke", "GET", only({OWNER: 200}), bob_share),
     Row("sharing:share_revoke", "POST", only({OWNER: 302}), bob_share),
     Row("sharing:access_log", "GET", everyone(200)),
+    Row("sharing:inbox", "GET", everyone(200)),
+    Row("sharing:conversation_with_therapist", "GET", only({OWNER: 200}), bob_share),
+    Row(
+        "sharing:conversation_with_therapist",
+        "POST",
+        only({OWNER: 302}),
+        bob_share,
+        posted(body="Hello."),
+    ),
     Row("sharing:comments", "GET", everyone(200)),
     Row("sharing:share_comments", "POST", only({OWNER: 302}), bob_share, posted(on="0")),
     Row("sharing:entry_comments", "POST", only({OWNER: 302}), lambda w: {"entry_id": w.shared.pk}),
@@ -355,6 +364,14 @@ TABLE = [
     Row("sharing:share_end", "GET", only(READERS), client_of),
     # Session notes: a reader's own, on a client who shares with them; the export is anyone's
     # own (a client's is empty).
+    Row("sharing:conversation_with_client", "GET", only(READERS), client_of),
+    Row(
+        "sharing:conversation_with_client",
+        "POST",
+        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
+        client_of,
+        posted(body="Hello."),
+    ),
     Row("sharing:homework", "GET", only(READERS), client_of),
     Row(
         "sharing:homework",

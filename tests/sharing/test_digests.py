@@ -174,3 +174,23 @@ def test_the_notices_settings_page_turns_each_on_and_off(alice_client, alice):
     page = alice_client.get(reverse("sharing:notices")).content.decode()
     assert re.search(r'<input type="checkbox" name="comments_email"[^>]* checked>', page)
     assert not re.search(r'<input type="checkbox" name="entries_email"[^>]* checked>', page)
+
+
+def test_a_clients_reply_is_in_the_therapists_notice_without_words(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    from sharing import services
+    from sharing.models import ShareMessage
+
+    with time_machine.travel(EVENING - timedelta(hours=6), tick=False):
+        make_share(alice, bob)
+        services.notice_preference_update(user=bob, comments_email=False, entries_email=True)
+    with time_machine.travel(EVENING - timedelta(hours=1), tick=False):
+        ShareMessage.objects.create(client=alice, therapist=bob, by_therapist=False, body=SECRET)
+
+    run(EVENING, django_capture_on_commit_callbacks)
+
+    [message] = mail.outbox
+    assert message.subject == "New replies from your clients"
+    assert "One reply or message from clients waits in your inbox." in message.body
+    assert SECRET not in message.body + message.subject

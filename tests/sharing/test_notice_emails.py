@@ -42,3 +42,18 @@ def test_therapists_notice_names_no_client(bob, alice, counts, subject, line):
     assert line in message.alternatives[0][0]
     assert alice.display_name not in _whole(message)
     assert alice.email not in _whole(message)
+
+
+@pytest.mark.parametrize(
+    ("counts", "replies", "subject", "line"),
+    [
+        ([], 1, "New replies from your clients", "One reply or message from clients waits"),
+        ([2], 2, "New activity from a client", "2 replies and messages from clients wait"),
+    ],
+)
+def test_therapists_notice_counts_replies_without_names(bob, alice, counts, replies, subject, line):
+    message = emails.entries_digest(user=bob, counts=counts, replies=replies)
+
+    assert message.subject == subject
+    assert line in message.body
+    assert alice.display_name not in _whole(message)
