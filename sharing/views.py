@@ -899,6 +899,7 @@ def inbox(request: HtmxHttpRequest):
         "clients": clients,
         "therapists": given,
         "unread_comments": selectors.unread_comment_count(client=user),
+        "homework": selectors.homework_open_for_client(client=user),
     }
     return render(request, "sharing/inbox.html", context)
 
