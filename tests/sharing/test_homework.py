@@ -59,7 +59,7 @@ def test_accepting_keeps_it_and_setting_aside_removes_it(
     alice_client.post(answer, {"answer": "accept"})
     assert "Suggested by Bob, for 2 Jan Gratitude entry" in today(alice_client)
     inbox = text_of(alice_client.get(reverse("sharing:inbox")).content.decode())
-    assert "Suggested by your therapist Gratitude entry, from Bob (accepted, for 2 Jan)" in inbox
+    assert "Suggested by your therapist Gratitude entry , from Bob (accepted, for 2 Jan)" in inbox
     alice_client.post(answer, {"answer": "set_aside"})
 
     homework.refresh_from_db()
