@@ -22,6 +22,21 @@ class ProfileFields(forms.Form):
     )
 
 
+def here_for_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Are you here for yourself, or as a therapist or coach?",
+        label_suffix="",
+        choices=User.HereFor.choices,
+        initial=User.HereFor.MYSELF,
+        required=False,  # unanswered: as before (for yourself, on a new account)
+        widget=forms.RadioSelect,
+        help_text=(
+            "A therapist or coach starts on their list of clients. Choose both to keep a "
+            "journal of your own as well. You can change this on your profile."
+        ),
+    )
+
+
 def situation_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="Right now I am…",

@@ -34,6 +34,13 @@ class User(AbstractUser):
         CLIENT = "client", "Client"
         THERAPIST = "therapist", "Therapist"
 
+    class HereFor(models.TextChoices):
+        """Why someone uses Closer: what their home page and menu are made of."""
+
+        MYSELF = "myself", "For myself"
+        PRACTICE = "practice", "As a therapist or coach"
+        BOTH = "both", "Both: with my clients, and for myself"
+
     class Situation(models.TextChoices):
         """ "Right now I am…": what the lessons, the path and the journal's words follow."""
 
@@ -52,6 +59,8 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, default="UTC")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.CLIENT)
+    # A therapist who chose to keep a journal of their own sees its prompts; a client always.
+    keeps_journal = models.BooleanField(default=True)
     # Empty until the user answers; an empty answer reads as the partner wording (the default).
     situation = models.CharField(
         "right now I am", max_length=10, choices=Situation.choices, blank=True
@@ -87,3 +96,14 @@ class User(AbstractUser):
     @property
     def is_therapist(self) -> bool:
         return self.role == self.Role.THERAPIST
+
+    @property
+    def here_for(self) -> str:
+        if not self.is_therapist:
+            return self.HereFor.MYSELF
+        return self.HereFor.BOTH if self.keeps_journal else self.HereFor.PRACTICE
+
+    @property
+    def journal_prompts(self) -> bool:
+        """Whether pages offer this person journal prompts, lessons and reminders."""
+        return not self.is_therapist or self.keeps_journal

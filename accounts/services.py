@@ -46,3 +46,12 @@ def session_create(*, user: User) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
+
+
+def user_here_for_set(*, user: User, here_for: str) -> None:
+    """Store the answer to "Are you here for yourself, or as a therapist or coach?": a
+    therapist's role, and whether they keep a journal of their own."""
+    practice = here_for in (User.HereFor.PRACTICE, User.HereFor.BOTH)
+    user.role = User.Role.THERAPIST if practice else User.Role.CLIENT
+    user.keeps_journal = here_for != User.HereFor.PRACTICE
+    user.save(update_fields=["role", "keeps_journal"])

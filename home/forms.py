@@ -2,23 +2,27 @@
 
 from django import forms
 
-import nudges.services
-from accounts.forms import ProfileFields, situation_field
+from accounts.forms import ProfileFields, here_for_field, situation_field
 from accounts.models import User
 from nudges.forms import ReminderForm
 from nudges.models import ReminderSchedule
+from sharing import selectors as sharing_selectors
+
+from . import services
 
 
 class SignupForm(ProfileFields):
     """Extra fields on allauth's signup form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    field_order = ["display_name", "email", "password1", "password2", "time_zone"]
+    here_for = here_for_field()
+    field_order = ["display_name", "email", "password1", "password2", "time_zone", "here_for"]
 
     def signup(self, request, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
         user.time_zone = self.cleaned_data["time_zone"]
         user.save(update_fields=["display_name", "time_zone"])
-        nudges.services.schedule_create_default(user=user)
+        here_for = self.cleaned_data["here_for"] or User.HereFor.MYSELF
+        services.here_for_save(user=user, here_for=here_for)
 
 
 class FirstRunForm(forms.Form):
@@ -40,8 +44,23 @@ class FirstRunForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     time_zone = ProfileFields.base_fields["time_zone"]
     situation = situation_field()
+    here_for = here_for_field()
 
     class Meta:
         model = User
         fields = ["display_name", "time_zone", "situation"]
         labels = {"display_name": "Your name"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["here_for"] = self.instance.here_for
+
+    def clean_here_for(self) -> str:
+        here_for = self.cleaned_data["here_for"] or self.instance.here_for
+        reads = sharing_selectors.reads_any_journal(therapist=self.instance)
+        if here_for == User.HereFor.MYSELF and reads:
+            raise forms.ValidationError(
+                "Clients still share their journals with you. Choose “Both”, or end those "
+                "shares first from each client's page."
+            )
+        return here_for

@@ -14,6 +14,7 @@ from journal.forms import FORMS
 from lessons import selectors as lesson_selectors
 from nudges.services import failed_notice_take
 from practice import selectors as practice_selectors
+from sharing import selectors as sharing_selectors
 from sharing.pages import clients_page
 
 from . import services
@@ -42,6 +43,9 @@ def today(request: HtmxHttpRequest):
             next_lesson=lesson_selectors.next_lesson_for_user(user=request.user, done=done),
             lessons_done=lesson_selectors.lessons_done_count(user=request.user, done=done),
             ended_break=now.ended_break,
+        ),
+        "homework": next(
+            iter(sharing_selectors.homework_open_for_client(client=request.user)), None
         ),
         "running_break": now.running_break,
         "next_rung": now.next_rung,
@@ -83,7 +87,11 @@ def profile_edit(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def first_run(request):
-    """The step after sign-up (ACCOUNT_SIGNUP_REDIRECT_URL); skipping it changes nothing."""
+    """The step after sign-up (ACCOUNT_SIGNUP_REDIRECT_URL); skipping it changes nothing.
+    A therapist or coach without a journal of their own has nothing to answer here."""
+    if not request.user.journal_prompts:
+        messages.success(request, "Welcome. Invite your first client below.")
+        return redirect("home")
     schedule = nudges.services.schedule_create_default(user=request.user)
     initial = FirstRunForm.initial_for(request.user, schedule)
     form = FirstRunForm(request.POST or None, initial=initial)

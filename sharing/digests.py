@@ -1,5 +1,5 @@
-"""Notice emails without content: "Your therapist commented on 2 entries" to a client,
-"Alice shared 3 new entries" to a therapist. Each is opt-in (NoticePreference) and goes at
+"""Notice emails without content: "New comments from your therapist" to a client,
+"New activity from a client" to a therapist. Each is opt-in (NoticePreference) and goes at
 most once a day, from DIGEST_HOUR in the recipient's time zone, when there is something new.
 
 Exactly once per recipient, kind and local date, as a purpose of the outbox
@@ -67,8 +67,18 @@ def _counts(delivery: DigestDelivery, preference: NoticePreference) -> dict[str,
         count = new_comment_count(client=user, since=since)
         return {"entries": count} if count else {}
     since = _since(user, Kind.ENTRIES, preference.entries_since)
-    counts = selectors.new_entry_counts(therapist=user, since=since)
-    return {str(pk): n for pk, n in counts.items()}
+    counts = {
+        str(pk): n for pk, n in selectors.new_entry_counts(therapist=user, since=since).items()
+    }
+    replies = selectors.new_reply_count(therapist=user, since=since)
+    return counts | ({REPLIES: replies} if replies else {})
+
+
+REPLIES = "replies"  # in a therapist's counts, beside one number per share id
+
+
+def _share_counts(delivery: DigestDelivery) -> dict[int, int]:
+    return {int(pk): n for pk, n in delivery.counts.items() if pk != REPLIES}
 
 
 # Dispatcher ----------------------------------------------------------------------------------
@@ -134,9 +144,9 @@ def _prepare(delivery: DigestDelivery) -> None:
 
 def _log_for_clients(delivery: DigestDelivery) -> None:
     """One row in each client's access log: the counts emailed to their therapist."""
-    shares = Share.objects.filter(pk__in=[int(pk) for pk in delivery.counts])
-    for share in shares:
-        n = delivery.counts[str(share.pk)]
+    counts = _share_counts(delivery)
+    for share in Share.objects.filter(pk__in=list(counts)):
+        n = counts[share.pk]
         services.access_log_write(
             share=share,
             therapist=delivery.user,
@@ -153,11 +163,13 @@ def _message(delivery: DigestDelivery):
         count = delivery.counts.get("entries", 0)
         return emails.comments_digest(user=user, entries=count) if count else None
     # Only clients who still share with them: nothing about anyone gone since the count.
-    shares = Share.objects.filter(
-        pk__in=[int(pk) for pk in delivery.counts], therapist=user, status=Share.Status.ACTIVE
-    ).select_related("client")
-    lines = [(str(share.client), delivery.counts[str(share.pk)]) for share in shares]
-    return emails.entries_digest(user=user, clients=sorted(lines)) if lines else None
+    counts = _share_counts(delivery)
+    shares = Share.objects.filter(pk__in=list(counts), therapist=user, status=Share.Status.ACTIVE)
+    entries = [counts[share.pk] for share in shares]
+    replies = delivery.counts.get(REPLIES, 0)
+    if not (entries or replies):
+        return None
+    return emails.entries_digest(user=user, counts=entries, replies=replies)
 
 
 def _send(delivery: DigestDelivery) -> dict | None:

@@ -38,7 +38,7 @@ def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None
     email_build("client-invitation", to=invitation.email, context=context).send()
 
 
-# Notices: counts and names only, never what anyone wrote (see sharing/digests.py).
+# Notices: counts only, never a client's name nor what anyone wrote (see sharing/digests.py).
 
 
 def _notice(name: str, *, user: User, **context) -> EmailMultiAlternatives:
@@ -58,6 +58,15 @@ def comments_digest(*, user: User, entries: int) -> EmailMultiAlternatives:
     )
 
 
-def entries_digest(*, user: User, clients: list[tuple[str, int]]) -> EmailMultiAlternatives:
-    """To a therapist: (client's name, how many new shared entries) for each client."""
-    return _notice("entries-digest", user=user, clients=clients, clients_url=_absolute("home"))
+def entries_digest(*, user: User, counts: list[int], replies: int = 0) -> EmailMultiAlternatives:
+    """To a therapist: how many clients shared new entries, and how many in all (`counts`:
+    one number per client), and how many replies and messages came from clients. No name:
+    a subject shows on a lock screen."""
+    return _notice(
+        "entries-digest",
+        user=user,
+        clients=len(counts),
+        entries=sum(counts),
+        replies=replies,
+        clients_url=_absolute("home"),
+    )

@@ -121,6 +121,10 @@ class ReplyForm(forms.Form):
     body = _body("Your reply", "Only this therapist sees it, with this entry.")
 
 
+class MessageForm(forms.Form):
+    body = _body("Your message", "Only the two of you see it.")
+
+
 class ClientInviteForm(forms.Form):
     email = forms.EmailField(
         label="Your client's email",
@@ -150,10 +154,11 @@ class NoticesForm(forms.Form):
         "never what was written.",
     )
     entries_email = forms.BooleanField(
-        label="Email me when a client shares new entries with me",
+        label="Email me when a client shares new entries with me or replies",
         required=False,
-        help_text="For therapists. At most one email a day, with each client's name and how "
-        "many new entries; never what they wrote. Each client sees it in their access log.",
+        help_text="For therapists. At most one email a day, saying how many clients shared "
+        "how many new entries and how many replies wait: no names, never what they wrote. "
+        "Each client sees it in their access log.",
     )
 
     @staticmethod
@@ -166,7 +171,6 @@ class NoticesForm(forms.Form):
 
 # A session covers two years at most: longer ranges are cut to the two years up to their end.
 SESSION_MAX_DAYS = 731
-SESSION_DEFAULT_DAYS = 14
 
 
 class SessionRangeForm(forms.Form):
@@ -181,9 +185,17 @@ class SessionRangeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def since_last_session(self) -> tuple[date, date]:
-        """From the end of the range prepared last time (the last session) up to today."""
-        start = self.share.prep_end or self.today - timedelta(days=SESSION_DEFAULT_DAYS - 1)
-        return start, self.today
+        """From the end of the range prepared last time (the last session), or from the
+        share's first day before any, up to today."""
+        return self.share.prep_end or self.share.shared_from, self.today
+
+    def showing(self, start: date, end: date) -> "SessionRangeForm":
+        """The form as the page shows it: the days actually used, so a range that was cut
+        short shows where it was cut; a form with errors stays as typed, to say why."""
+        if self.errors:
+            return self
+        initial = {"start": start, "end": end}
+        return SessionRangeForm(initial=initial, share=self.share, today=self.today)
 
     def range(self) -> tuple[date, date, list[str]]:
         """The range to show, and a note for each change made to what was asked."""
@@ -216,3 +228,65 @@ def clamp_range(start: date, end: date, *, share: Share, today: date) -> tuple[d
             "two years before its last day."
         )
     return start, end, notes
+
+
+NOTE_MAX = 10_000
+
+
+class SessionNoteForm(forms.Form):
+    session_date = forms.DateField(
+        label="Session date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="One note per session: saving for a date that has one replaces it.",
+    )
+    body = forms.CharField(
+        label="Your note",
+        max_length=NOTE_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"Yours alone: your client never sees it. {NOTE_MAX} characters at most.",
+    )
+
+    def clean_session_date(self) -> date:
+        day = self.cleaned_data["session_date"]
+        if day.year < 1900 or day.year > 2999:
+            raise forms.ValidationError("Pick a date between 1900 and 2999.")
+        return day
+
+
+class HomeworkForm(forms.Form):
+    """A lesson or a practice tool to suggest, a short note and an optional date."""
+
+    what = forms.ChoiceField(label="Suggest")
+    note = forms.CharField(
+        label="A short note (optional)",
+        max_length=300,
+        required=False,
+        strip=True,
+        help_text="Your client sees it with the suggestion. 300 characters at most.",
+    )
+    due_on = _day_field("By (optional)")
+
+    def __init__(self, *args, lessons: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what"].choices = [
+            ("", "Choose a lesson or a practice tool"),
+            ("Lessons", [(f"lesson:{slug}", title) for slug, title in lessons]),
+            ("Practice tools", [(f"kind:{k}", kind.practice_label) for k, kind in KINDS.items()]),
+        ]
+
+    def clean_due_on(self):
+        day = self.cleaned_data["due_on"]
+        if day and not 1900 <= day.year <= 2999:
+            raise forms.ValidationError("Pick a date between 1900 and 2999.")
+        return day
+
+    def suggestion(self) -> dict:
+        """What the form says, as homework_suggest takes it."""
+        prefix, _, value = self.cleaned_data["what"].partition(":")
+        return {
+            "lesson_slug": value if prefix == "lesson" else "",
+            "kind": value if prefix == "kind" else "",
+            "note": self.cleaned_data["note"],
+            "due_on": self.cleaned_data["due_on"],
+        }

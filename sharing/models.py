@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from journal.kinds import KINDS
+from lessons.models import Lesson
 from outbox.models import QueuedDelivery
 
 PROGRESS_SCOPE = ("share_progress", "Lesson progress")
@@ -183,6 +186,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     read_by_client_at = models.DateTimeField(null=True, blank=True)
+    # The client's replies, read by the therapist (their own comments are read as written).
+    read_by_therapist_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -228,6 +233,8 @@ class ClientInvitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
+    # The therapist took it back, or sent a new one in its place ("Resend").
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     share = models.ForeignKey(Share, on_delete=models.DB_SET_NULL, null=True, blank=True)
 
     class Meta:
@@ -237,15 +244,29 @@ class ClientInvitation(models.Model):
         return f"{self.therapist} invites {self.email}"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def state(self) -> str:
         """Where the invitation stands, in the therapist's words."""
         if self.used_at:
-            return "shared with you"
+            return "answered"
+        if self.withdrawn_at:
+            return "withdrawn"
         if self.declined_at:
             return "declined"
-        if self.expires_at <= timezone.now():
+        if self.is_expired:
             return "expired, nothing shared"
-        return "waiting"
+        return "waiting for an answer"
+
+    @property
+    def can_resend(self) -> bool:
+        return not (self.used_at or self.withdrawn_at or self.declined_at)
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.can_resend and not self.is_expired
 
 
 class NoticePreference(models.Model):
@@ -300,3 +321,134 @@ class DigestDelivery(QueuedDelivery):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user} on {self.local_date}: {self.status}"
+
+
+class SessionNote(models.Model):
+    """A therapist's own note about one client's session on one day. Never shown to the
+    client; exported for the therapist; deleted with either account."""
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="session_notes"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    session_date = models.DateField("session date")
+    # Plain text for now; stored encrypted once journal text is (the lead switches the field).
+    body = models.TextField("note")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-session_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "client", "session_date"], name="session_note_one_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist}'s note on {self.client}, {self.session_date}"
+
+
+class TalkAbout(models.Model):
+    """The client flagged this entry "talk about this" in a session. Seen only by a therapist
+    whose share opens the entry."""
+
+    entry = models.OneToOneField(
+        "journal.Entry", on_delete=models.CASCADE, related_name="talk_about"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Talk about {self.entry}"
+
+
+class Homework(models.Model):
+    """A therapist's suggestion to a client: one lesson or one practice tool (an entry kind),
+    with a short note and an optional date. The client accepts it or sets it aside; it is
+    done when they finish the lesson or write an entry of that kind after it was suggested."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        ACCEPTED = "accepted", "Accepted"
+        SET_ASIDE = "set_aside", "Set aside"
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="homework_given"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="homework"
+    )
+    lesson_slug = models.SlugField(max_length=200, blank=True)  # a lesson, by its slug
+    kind = models.CharField(max_length=20, blank=True)  # a practice tool: an entry kind
+    note = models.CharField(max_length=300, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["client", "status"], name="homework_client_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="") & ~Q(lesson_slug="")) | (Q(lesson_slug="") & ~Q(kind="")),
+                name="homework_lesson_or_tool",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["suggested", "accepted", "set_aside"]),
+                name="homework_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist} suggests {self.title} to {self.client}"
+
+    @cached_property
+    def lesson(self):
+        """The suggested lesson, if it is one and still published."""
+        if not self.lesson_slug:
+            return None
+        return Lesson.objects.filter(slug=self.lesson_slug).first()
+
+    @property
+    def title(self) -> str:
+        if self.lesson_slug:
+            return f"the lesson “{self.lesson.title}”" if self.lesson else "a lesson"
+        return KINDS[self.kind].practice_label if self.kind in KINDS else self.kind
+
+    @property
+    def url(self) -> str:
+        if self.lesson_slug:
+            return self.lesson.get_absolute_url() if self.lesson else reverse("lessons:path")
+        return reverse(KINDS[self.kind].new_page)
+
+    @property
+    def tool(self):
+        """The practice tool's kind (its where-this-stops line), when it is one."""
+        return KINDS.get(self.kind)
+
+
+class ShareMessage(models.Model):
+    """One message in the conversation between a client and one therapist about their
+    sharing as a whole, rather than about one entry."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    by_therapist = models.BooleanField()
+    # Plain text for now; stored encrypted once journal text is (the lead switches the field).
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)  # by the other person
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["client", "therapist"], name="sharemessage_pair")]
+
+    def __str__(self) -> str:
+        return f"Message between {self.client} and {self.therapist}"

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts.two_step import require_two_step
+from accounts.two_step import has_two_step, require_two_step
 from core.http import HtmxHttpRequest
 from lessons import selectors as lesson_selectors
 
@@ -21,9 +21,10 @@ def clients_page(
     """The list of clients: every client's figures and the invitation form; as a therapist's
     home page (`home`), their own practice below. The list's views and the home page
     (home.views) answer with it. A therapist without two-step sign-in is first sent to set
-    it up (accounts.two_step)."""
-    require_two_step(request, after_post=reverse("sharing:clients"))
+    it up (accounts.two_step) once the list names anyone: a new therapist starts here."""
     shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
+    if shares.items:
+        require_two_step(request, after_post=reverse("sharing:clients"))
     services.access_logs_count_visit(
         shares=shares.items,
         therapist=request.user,
@@ -32,14 +33,19 @@ def clients_page(
     )
 
     user = request.user
+    figures = selectors.clients_with_figures(
+        share_ids=[share.pk for share in shares], today=user.local_today()
+    )
     context = {
         "shares": shares,
-        "figures": selectors.clients_with_figures(
-            share_ids=[share.pk for share in shares], today=user.local_today()
-        ),
+        "figures": figures,
         "home": home,
         "invite_form": form or ClientInviteForm(therapist=user),
-        "sent": selectors.client_invitations_sent(therapist=user)[:SENT_INVITATIONS_SHOWN],
-        "next_lesson": lesson_selectors.next_lesson_for_user(user=user) if home else None,
+        "sent": selectors.client_invitations_pending(therapist=user)[:SENT_INVITATIONS_SHOWN],
+        "own_practice": home and user.keeps_journal,
+        "two_step": bool(figures) or has_two_step(user),  # asked only while nobody shares
+        "next_lesson": lesson_selectors.next_lesson_for_user(user=user)
+        if home and user.keeps_journal
+        else None,
     }
     return render(request, "sharing/clients.html", context, status=status)

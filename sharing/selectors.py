@@ -3,7 +3,20 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import User
 from core import links
@@ -14,7 +27,18 @@ from journal.kinds import KINDS, NEGATIVE, POSITIVE, EntryKind, moment_of
 from journal.models import Entry
 from lessons.models import Progress
 
-from .models import AccessLog, ClientInvitation, Comment, CommentsOff, Invitation, Share
+from .models import (
+    AccessLog,
+    ClientInvitation,
+    Comment,
+    CommentsOff,
+    Homework,
+    Invitation,
+    SessionNote,
+    Share,
+    ShareMessage,
+    TalkAbout,
+)
 
 # The dashboard shows clients a page at a time, so it costs the same for 5 clients or 500.
 CLIENTS_PER_PAGE = 25
@@ -139,6 +163,7 @@ def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:
     return list(
         Share.objects.filter(pk__in=share_ids)
         .select_related("client")
+        .annotate(unread_messages=_unread_from_client())
         .annotate(shared=shared)
         .annotate(
             last_entry_day=Max("shared__day"),
@@ -148,6 +173,37 @@ def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:
         )
         .order_by(*CLIENT_ORDER)
     )
+
+
+def _unread_from_client():
+    """For a Share: the client's replies on entries and messages about the share that its
+    therapist has not read, as one expression inside the Share's own query."""
+    replies = (
+        Comment.objects.filter(
+            therapist=OuterRef("therapist"),
+            author=OuterRef("client"),
+            entry__user=OuterRef("client"),
+            entry__deleted_at__isnull=True,
+            read_by_therapist_at__isnull=True,
+        )
+        .order_by()
+        .values("author")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    messages = (
+        ShareMessage.objects.filter(
+            therapist=OuterRef("therapist"),
+            client=OuterRef("client"),
+            by_therapist=False,
+            read_at__isnull=True,
+        )
+        .order_by()
+        .values("client")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(replies), 0) + Coalesce(Subquery(messages), 0)
 
 
 def new_entry_counts(*, therapist: User, since: datetime) -> dict[int, int]:
@@ -164,6 +220,11 @@ def new_entry_counts(*, therapist: User, since: datetime) -> dict[int, int]:
         .filter(new__gt=0)
     )
     return dict(shares.values_list("pk", "new"))
+
+
+def reads_any_journal(*, therapist: User) -> bool:
+    """Whether anyone shares their journal with this person now."""
+    return Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE).exists()
 
 
 # --- The client's side ----------------------------------------------------------------------
@@ -280,21 +341,44 @@ def entry_comments_off(*, entry: Entry) -> bool:
 
 
 def client_invitations_for(*, user: User) -> QuerySet[ClientInvitation]:
-    """Open invitations from therapists to any of the user's confirmed addresses."""
-    from allauth.account.models import EmailAddress
-
-    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list("email")
+    """Invitations from therapists to any of the user's confirmed addresses that they can
+    still answer, newest first: what Today shows until they answer."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True)
+    to_them = Q(pk__in=[])
+    for address in addresses.values_list("email", flat=True):
+        to_them |= Q(email__iexact=address)  # as the link does: any case of theirs
     return (
         ClientInvitation.objects.filter(
-            email__in=addresses, used_at__isnull=True, declined_at__isnull=True
+            to_them,
+            used_at__isnull=True,
+            declined_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         .exclude(therapist=user)
         .select_related("therapist")
+        .order_by("-created_at")
     )
 
 
-def client_invitations_sent(*, therapist: User) -> QuerySet[ClientInvitation]:
-    return ClientInvitation.objects.filter(therapist=therapist).order_by("-created_at")
+def client_invitation_for_user(*, user: User, invitation_id: int) -> ClientInvitation | None:
+    """One invitation the user can answer in the app; None for anyone else's."""
+    return client_invitations_for(user=user).filter(pk=invitation_id).first()
+
+
+def client_invitations_pending(*, therapist: User) -> QuerySet[ClientInvitation]:
+    """The therapist's invitations still without a share: waiting, expired or declined,
+    newest first. Answered ones are not listed: the client is in the list of clients while
+    they share, and nowhere once they stop."""
+    return ClientInvitation.objects.filter(
+        therapist=therapist, used_at__isnull=True, withdrawn_at__isnull=True
+    ).order_by("-created_at")
+
+
+def client_invitation_of_therapist(
+    *, therapist: User, invitation_id: int
+) -> ClientInvitation | None:
+    return client_invitations_pending(therapist=therapist).filter(pk=invitation_id).first()
 
 
 def invitations_sent_since(*, client: User, since) -> int:
@@ -428,3 +512,159 @@ def shares_with_client_email(*, therapist: User, email: str) -> bool:
     """Whether whoever owns this address already shares their journal with the therapist."""
     active = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
     return active.filter(client__email__iexact=email).exists()
+
+
+# --- Session notes and "talk about this" ----------------------------------------------------
+
+
+def session_notes_for(*, therapist: User, client_id: int) -> QuerySet[SessionNote]:
+    """The therapist's own notes on one client, newest session first."""
+    return SessionNote.objects.filter(therapist=therapist, client_id=client_id)
+
+
+def session_note_of(*, therapist: User, client_id: int, note_id: int) -> SessionNote | None:
+    return session_notes_for(therapist=therapist, client_id=client_id).filter(pk=note_id).first()
+
+
+def session_notes_export(*, therapist: User) -> QuerySet[SessionNote]:
+    """Every note the therapist wrote, on any client, for their own export."""
+    return (
+        SessionNote.objects.filter(therapist=therapist)
+        .select_related("client")
+        .order_by("client__display_name", "client__email", "session_date", "pk")
+    )
+
+
+def talk_about_entries(*, share: Share) -> QuerySet[Entry]:
+    """Entries the client flagged to talk about that this share opens, oldest first."""
+    return (
+        shared_entries(share=share)
+        .filter(talk_about__isnull=False)
+        .order_by("day", "created_at", "pk")
+    )
+
+
+def entry_talk_about(*, entry: Entry) -> bool:
+    return TalkAbout.objects.filter(entry=entry).exists()
+
+
+# --- Homework -------------------------------------------------------------------------------
+
+
+def _with_done(homework: QuerySet[Homework]) -> QuerySet[Homework]:
+    """Each suggestion with `done`: the lesson finished, or an entry of the tool's kind
+    written, since it was suggested. Private entries count for nothing: a therapist must not
+    learn that one exists."""
+    lesson_done = Progress.objects.filter(
+        user_id=OuterRef("client_id"),
+        lesson__slug=OuterRef("lesson_slug"),
+        done_at__gte=OuterRef("created_at"),
+    )
+    tool_used = Entry.objects.filter(
+        user_id=OuterRef("client_id"),
+        kind=OuterRef("kind"),
+        created_at__gte=OuterRef("created_at"),
+        is_private=False,
+    )
+    return homework.annotate(done=Exists(lesson_done) | Exists(tool_used))
+
+
+def homework_for_share(*, share: Share) -> QuerySet[Homework]:
+    """What this therapist suggested to this client, newest first, with `done`."""
+    return _with_done(Homework.objects.filter(therapist_id=share.therapist_id, client=share.client))
+
+
+def homework_open_for_client(*, client: User) -> list[Homework]:
+    """Suggestions not set aside nor done, from therapists the client still shares with,
+    newest first: Today shows the first as the suggested next step."""
+    active = Share.objects.filter(client=client, status=Share.Status.ACTIVE).values("therapist")
+    homework = Homework.objects.filter(
+        client=client,
+        therapist__in=active,
+        status__in=[Homework.Status.SUGGESTED, Homework.Status.ACCEPTED],
+    ).select_related("therapist")
+    return [h for h in _with_done(homework) if not h.done]
+
+
+def homework_of_client(*, client: User, homework_id: int) -> Homework | None:
+    return next((h for h in homework_open_for_client(client=client) if h.pk == homework_id), None)
+
+
+# --- Inbox and conversations ----------------------------------------------------------------
+
+
+def _unread_from_clients(therapist: User) -> tuple[QuerySet[Comment], QuerySet[ShareMessage]]:
+    """The replies on entries and the messages about a share, from clients who share with
+    the therapist now, that the therapist has not read."""
+    clients = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE).values("client")
+    replies = Comment.objects.filter(
+        therapist=therapist,
+        author__in=clients,
+        entry__user=F("author"),
+        entry__deleted_at__isnull=True,
+        read_by_therapist_at__isnull=True,
+    )
+    messages = ShareMessage.objects.filter(
+        therapist=therapist, client__in=clients, by_therapist=False, read_at__isnull=True
+    )
+    return replies, messages
+
+
+def unread_for_therapist(*, therapist: User) -> dict[int, int]:
+    """{client id: how many of their replies and messages the therapist has not read}, in
+    two queries."""
+    replies, messages = _unread_from_clients(therapist)
+    unread: dict[int, int] = {}
+    for rows in (replies.values_list("author"), messages.values_list("client")):
+        for client_id, n in rows.annotate(n=Count("id")).order_by():
+            unread[client_id] = unread.get(client_id, 0) + n
+    return unread
+
+
+def new_reply_count(*, therapist: User, since: datetime) -> int:
+    """The client replies and messages the therapist has not read, written since `since`:
+    what the therapist's notice counts, without names."""
+    replies, messages = _unread_from_clients(therapist)
+    recent = {"created_at__gt": since}
+    return replies.filter(**recent).count() + messages.filter(**recent).count()
+
+
+def entries_with_unread_replies(*, share: Share) -> QuerySet[Entry]:
+    """The shared entries where the client replied and the therapist has not read it yet."""
+    unread = Comment.objects.filter(
+        therapist_id=share.therapist_id,
+        author_id=share.client_id,
+        read_by_therapist_at__isnull=True,
+    )
+    return (
+        shared_entries(share=share)
+        .filter(pk__in=unread.values("entry"))
+        .annotate(
+            unread=Count(
+                "comments",
+                filter=Q(
+                    comments__therapist_id=share.therapist_id,
+                    comments__author_id=share.client_id,
+                    comments__read_by_therapist_at__isnull=True,
+                ),
+            )
+        )
+    )
+
+
+def conversation(*, client_id: int, therapist_id: int) -> QuerySet[ShareMessage]:
+    return ShareMessage.objects.filter(client_id=client_id, therapist_id=therapist_id)
+
+
+def unread_from_therapists(*, client: User) -> dict[int, int]:
+    """{therapist id: their messages about the share the client has not read}."""
+    active = Share.objects.filter(client=client, status=Share.Status.ACTIVE).values("therapist")
+    rows = (
+        ShareMessage.objects.filter(
+            client=client, therapist__in=active, by_therapist=True, read_at__isnull=True
+        )
+        .values_list("therapist")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)

@@ -20,9 +20,13 @@ from .models import (
     ClientInvitation,
     Comment,
     CommentsOff,
+    Homework,
     Invitation,
     NoticePreference,
+    SessionNote,
     Share,
+    ShareMessage,
+    TalkAbout,
 )
 
 # At most this many invitations per client in any rolling hour.
@@ -260,9 +264,15 @@ def comment_create(*, entry: Entry, author: User, therapist: User, body: str) ->
 
     The client's own messages are read by them the moment they write them.
     """
-    read = timezone.now() if author.pk == entry.user_id else None
+    now = timezone.now()
+    by_client = author.pk == entry.user_id
     return Comment.objects.create(
-        entry=entry, author=author, therapist=therapist, body=body, read_by_client_at=read
+        entry=entry,
+        author=author,
+        therapist=therapist,
+        body=body,
+        read_by_client_at=now if by_client else None,
+        read_by_therapist_at=None if by_client else now,
     )
 
 
@@ -334,10 +344,29 @@ def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     return invitation
 
 
+def client_invitation_withdraw(*, invitation: ClientInvitation) -> bool:
+    """Take back an invitation not yet answered; False when it already was."""
+    withdrawn = ClientInvitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    return withdrawn == 1
+
+
+@transaction.atomic
+def client_invitation_resend(*, invitation: ClientInvitation) -> ClientInvitation:
+    """A new link for seven more days, in place of this one, which stops working. Raises
+    TooManyInvitations past the hourly limit, leaving this one as it was."""
+    fresh = client_invite(therapist=invitation.therapist, email=invitation.email)
+    client_invitation_withdraw(invitation=invitation)
+    return fresh
+
+
 def client_invitation_problem(*, invitation: ClientInvitation) -> str | None:
     """Why nobody can answer this invitation any more, or None while it is open."""
     if invitation.used_at:
         return "This invitation has already been answered. Each invitation works once."
+    if invitation.withdrawn_at:
+        return f"{invitation.therapist} has withdrawn this invitation. Nothing was shared."
     if invitation.declined_at:
         return "This invitation was declined. Nothing was shared."
     if invitation.expires_at <= timezone.now():
@@ -410,3 +439,83 @@ def comments_mark_read(*, client: User, comment_ids: list[int]) -> int:
     return Comment.objects.filter(
         pk__in=comment_ids, entry__user=client, read_by_client_at__isnull=True
     ).update(read_by_client_at=timezone.now())
+
+
+# --- Session notes and "talk about this" ----------------------------------------------------
+
+
+def session_note_save(
+    *, therapist: User, client: User, session_date: date, body: str
+) -> SessionNote:
+    """The therapist's note on this client's session of that day: one per day, replaced."""
+    note, _ = SessionNote.objects.update_or_create(
+        therapist=therapist, client=client, session_date=session_date, defaults={"body": body}
+    )
+    return note
+
+
+def session_note_delete(*, note: SessionNote) -> None:
+    note.delete()
+
+
+def entry_talk_about_turn(*, entry: Entry, on: bool) -> None:
+    """Flag an entry for the next session, or take the flag back."""
+    if on:
+        TalkAbout.objects.get_or_create(entry=entry)
+    else:
+        TalkAbout.objects.filter(entry=entry).delete()
+
+
+# --- Homework -------------------------------------------------------------------------------
+
+
+def homework_suggest(
+    *, therapist: User, client: User, lesson_slug: str, kind: str, note: str, due_on: date | None
+) -> Homework:
+    """Suggest one lesson (`lesson_slug`) or one practice tool (`kind`) to a client."""
+    return Homework.objects.create(
+        therapist=therapist,
+        client=client,
+        lesson_slug=lesson_slug,
+        kind=kind,
+        note=note,
+        due_on=due_on,
+    )
+
+
+def homework_answer(*, homework: Homework, accept: bool) -> None:
+    status = Homework.Status.ACCEPTED if accept else Homework.Status.SET_ASIDE
+    Homework.objects.filter(pk=homework.pk).update(status=status, answered_at=timezone.now())
+    homework.status = status
+
+
+# --- Conversations about the share as a whole ----------------------------------------------
+
+
+def share_message_create(*, share: Share, by_therapist: bool, body: str) -> ShareMessage:
+    return ShareMessage.objects.create(
+        client_id=share.client_id,
+        therapist_id=share.therapist_id,
+        by_therapist=by_therapist,
+        body=body,
+    )
+
+
+def conversation_mark_read(*, share: Share, reader_is_therapist: bool) -> None:
+    """The other person's messages about the share, read by this one now."""
+    ShareMessage.objects.filter(
+        client_id=share.client_id,
+        therapist_id=share.therapist_id,
+        by_therapist=not reader_is_therapist,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
+
+
+def replies_mark_read(*, share: Share, entry: Entry) -> None:
+    """The client's replies on this entry, read by the therapist now."""
+    Comment.objects.filter(
+        entry=entry,
+        therapist_id=share.therapist_id,
+        author_id=share.client_id,
+        read_by_therapist_at__isnull=True,
+    ).update(read_by_therapist_at=timezone.now())

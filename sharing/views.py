@@ -5,11 +5,13 @@ request's transaction and writes its access-log row before rendering, so the row
 page stand or fall together.
 """
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,11 +29,14 @@ from . import selectors, services
 from .forms import (
     ClientInviteForm,
     CommentForm,
+    HomeworkForm,
     InviteForm,
     JournalFilterForm,
+    MessageForm,
     NoticesForm,
     ReplyForm,
     ScopesForm,
+    SessionNoteForm,
     SessionRangeForm,
 )
 from .models import Comment, NoticePreference, Share
@@ -41,6 +46,10 @@ PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
 RECENT_LOG = 5
 SESSION_PAGE_SIZE = 20
+TOO_MANY_INVITATIONS = (
+    f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
+    "Please wait a little before sending another."
+)
 
 
 # --- The client's side ----------------------------------------------------------------------
@@ -81,11 +90,7 @@ def invite(request: HtmxHttpRequest):
     try:
         services.share_invite(client=request.user, **data)
     except services.TooManyInvitations:
-        form.add_error(
-            None,
-            f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
-            "Please wait a little before sending another.",
-        )
+        form.add_error(None, TOO_MANY_INVITATIONS)
         return _index(request, form, status=429)
     messages.success(
         request, f"Invitation sent to {data['email']}. The link works once, for seven days."
@@ -113,9 +118,15 @@ def share_detail(request: HtmxHttpRequest, share_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def share_revoke(request: HtmxHttpRequest, share_id: int):
+    """Stop sharing, or withdraw an invitation: a page that says what will happen, then its
+    button (no JavaScript needed)."""
     share = _share_for_client(request, share_id)
+    if not (share.is_active or share.status == Share.Status.INVITED):
+        raise Http404("This share has ended")
+    if request.method != "POST":
+        return render(request, "sharing/share_revoke.html", {"share": share})
     was_active = share.is_active
     services.share_revoke(share=share, by=request.user)
     who = share.therapist or share.invited_email
@@ -225,18 +236,33 @@ def reply_delete(request: HtmxHttpRequest, comment_id: int):
     return redirect(_entry_url(reply.entry))
 
 
+def _entry_switch(request: HtmxHttpRequest, entry_id: int, turn, said: tuple[str, str]):
+    """Turn something about one of the owner's entries on (`on=1`) or off, and say which
+    (`said`: the words for on, then off)."""
+    entry = _own_entry(request, entry_id)
+    on = request.POST.get("on") == "1"
+    turn(entry=entry, on=on)
+    messages.success(request, said[0] if on else said[1])
+    return redirect(_entry_url(entry))
+
+
 @login_required
 @require_POST
 def entry_comments(request: HtmxHttpRequest, entry_id: int):
     """Turn comments on this entry on or off, for every therapist."""
-    entry = _own_entry(request, entry_id)
-    on = request.POST.get("on") == "1"
-    services.entry_comments_turn(entry=entry, on=on)
-    if on:
-        messages.success(request, "Comments are on for this entry.")
-    else:
-        messages.success(request, "Comments are off for this entry. What was written stays.")
-    return redirect(_entry_url(entry))
+    said = (
+        "Comments are on for this entry.",
+        "Comments are off for this entry. What was written stays.",
+    )
+    return _entry_switch(request, entry_id, services.entry_comments_turn, said)
+
+
+@login_required
+@require_POST
+def entry_talk_about(request: HtmxHttpRequest, entry_id: int):
+    """Flag this entry "talk about this" for a session, or take the flag back."""
+    said = ("Flagged: a therapist who sees this entry sees the flag.", "The flag is off.")
+    return _entry_switch(request, entry_id, services.entry_talk_about_turn, said)
 
 
 @login_required
@@ -278,7 +304,15 @@ CLIENT_LINK_EXPIRED = (
 
 
 def _join_page(request: HtmxHttpRequest, *, invitation=None, problem="", form=None, status=200):
-    context = {"invitation": invitation, "problem": problem, "form": form}
+    """A therapist's invitation, answered from the emailed link or from Today (the in-app
+    links are `sharing:invitation_*`, by id; only the link carries a token)."""
+    token = request.resolver_match.kwargs.get("token")
+    decline = (
+        reverse("sharing:join_decline", args=[token])
+        if token
+        else invitation and reverse("sharing:invitation_decline", args=[invitation.pk])
+    )
+    context = {"invitation": invitation, "problem": problem, "form": form, "decline_url": decline}
     return render(request, "sharing/join.html", context, status=status)
 
 
@@ -306,6 +340,11 @@ def join(request: HtmxHttpRequest, token: str):
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
         return _join_page(request, invitation=invitation)
+    return _join_answer(request, invitation)
+
+
+def _join_answer(request: HtmxHttpRequest, invitation) -> HttpResponse:
+    """A signed-in person's answer to an open invitation: what to share, then confirm."""
     refusal = services.client_invitation_refusal(invitation=invitation, user=request.user)
     if refusal:
         return _join_page(request, invitation=invitation, problem=refusal)
@@ -337,9 +376,34 @@ def join_decline(request: HtmxHttpRequest, token: str):
     refusal = services.client_invitation_not_for(invitation=invitation, user=request.user)
     if refusal:
         return _join_page(request, invitation=invitation, problem=refusal)
+    return _declined(request, invitation)
+
+
+def _declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
     services.client_invitation_decline(invitation=invitation)
     messages.success(request, f"Declined. Nothing is shared with {invitation.therapist}.")
     return redirect("sharing:index")
+
+
+def _invitation_for_user(request: HtmxHttpRequest, invitation_id: int):
+    invitation = selectors.client_invitation_for_user(
+        user=request.user, invitation_id=invitation_id
+    )
+    return found_or_404(invitation, "invitation")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_answer(request: HtmxHttpRequest, invitation_id: int):
+    """A therapist's invitation to one of the person's confirmed addresses, opened from
+    Today rather than from the email: the same choice, without the link."""
+    return _join_answer(request, _invitation_for_user(request, invitation_id))
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HtmxHttpRequest, invitation_id: int):
+    return _declined(request, _invitation_for_user(request, invitation_id))
 
 
 # --- The invitation link --------------------------------------------------------------------
@@ -423,17 +487,55 @@ def client_invite(request: HtmxHttpRequest):
     try:
         services.client_invite(therapist=request.user, email=email)
     except services.TooManyInvitations:
-        form.add_error(
-            None,
-            f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
-            "Please wait a little before sending another.",
-        )
+        form.add_error(None, TOO_MANY_INVITATIONS)
         return clients_page(request, form=form, status=429)
     messages.success(
         request,
         f"Invitation sent to {email}. Nothing is shared until they choose what to share "
         "and confirm.",
     )
+    return redirect("sharing:clients")
+
+
+def _sent_invitation(request: HtmxHttpRequest, invitation_id: int):
+    """One of the therapist's own invitations not yet answered; 404 for anyone else's."""
+    invitation = selectors.client_invitation_of_therapist(
+        therapist=request.user, invitation_id=invitation_id
+    )
+    return found_or_404(invitation, "invitation")
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def client_invitation_resend(request: HtmxHttpRequest, invitation_id: int):
+    invitation = _sent_invitation(request, invitation_id)
+    if not invitation.can_resend:
+        messages.error(request, "This invitation was declined, so it cannot be sent again.")
+        return redirect("sharing:clients")
+    try:
+        services.client_invitation_resend(invitation=invitation)
+    except services.TooManyInvitations:
+        messages.error(request, TOO_MANY_INVITATIONS)
+        return redirect("sharing:clients")
+    messages.success(
+        request,
+        f"Sent a new invitation to {invitation.email}. It works for seven days; the old "
+        "link no longer does.",
+    )
+    return redirect("sharing:clients")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def client_invitation_withdraw(request: HtmxHttpRequest, invitation_id: int):
+    """Take an invitation back: a page that says what happens, then its button."""
+    invitation = _sent_invitation(request, invitation_id)
+    if request.method != "POST":
+        context = {"invitation": invitation}
+        return render(request, "sharing/client_invitation_withdraw.html", context)
+    services.client_invitation_withdraw(invitation=invitation)
+    messages.success(request, f"Withdrew the invitation to {invitation.email}.")
     return redirect("sharing:clients")
 
 
@@ -504,6 +606,7 @@ def _entry_page(
         entry=entry,
         comments=selectors.thread_for_therapist(entry=entry, therapist=request.user),
         comments_open=selectors.comments_open(share=share, entry=entry),
+        talk_about=selectors.entry_talk_about(entry=entry),
         form=form,
     )
 
@@ -513,7 +616,9 @@ def _entry_page(
 @transaction.atomic
 def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
     share, entry = _shared_entry(request, client_id, entry_id)
-    return _entry_page(request, share, entry, CommentForm())
+    response = _entry_page(request, share, entry, CommentForm())
+    services.replies_mark_read(share=share, entry=entry)  # shown: no longer new in the inbox
+    return response
 
 
 @login_required
@@ -598,7 +703,7 @@ def session(request: HtmxHttpRequest, client_id: int):
     context = {
         "share": share,
         "client": share.client,
-        "form": form,
+        "form": form.showing(start, end),
         "notes": notes,
         "summary": selectors.session_summary(share=share, start=start, end=end),
         "insights": selectors.insights_for_share(share=share, today=end),
@@ -606,12 +711,13 @@ def session(request: HtmxHttpRequest, client_id: int):
         "query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
         "last_time": last_time,
         "since_last": form.since_last_session(),
+        "talk_about": list(selectors.talk_about_entries(share=share)),
     }
     services.access_logs_for_entries(
         share=share,
         therapist=request.user,
         summary=f"Session preparation: counts and chart, {start:%Y-%m-%d} to {end:%Y-%m-%d}",
-        entries=page.items,
+        entries=[*context["talk_about"], *page.items],
         path=request.get_full_path(),
     )
     services.session_range_remember(share=share, start=start, end=end)
@@ -628,3 +734,225 @@ def share_end(request: HtmxHttpRequest, client_id: int):
         messages.success(request, f"You no longer see {share.client}'s journal.")
         return redirect("sharing:clients")
     return _client_page(request, share, "The page to stop reading your journal", "share_end.html")
+
+
+# --- Session notes: the therapist's own, never the client's ---------------------------------
+
+
+def _notes_page(request: HtmxHttpRequest, share: Share, form: SessionNoteForm, status=200):
+    notes = selectors.session_notes_for(therapist=request.user, client_id=share.client_id)
+    what = "Your therapist's own session notes page (their words; none of your entries)"
+    return _client_page(
+        request, share, what, "session_notes.html", status=status, form=form, notes=notes
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def session_notes(request: HtmxHttpRequest, client_id: int):
+    """The therapist's private notes on this client, one per session date."""
+    share = _share_for_therapist(request, client_id)
+    if request.method != "POST":
+        day = _day_or_today(request.GET.get("day"), share)
+        note = selectors.session_notes_for(therapist=request.user, client_id=client_id)
+        body = note.filter(session_date=day).values_list("body", flat=True).first() or ""
+        return _notes_page(
+            request, share, SessionNoteForm(initial={"session_date": day, "body": body})
+        )
+    form = SessionNoteForm(request.POST)
+    if not form.is_valid():
+        return _notes_page(request, share, form)
+    services.session_note_save(therapist=request.user, client=share.client, **form.cleaned_data)
+    messages.success(request, "Note saved. Only you see it.")
+    return redirect("sharing:session_notes", client_id=client_id)
+
+
+def _day_or_today(value: str | None, share: Share):
+    """The `?day=` of a note to edit, or today; anything unreadable is today."""
+    form = SessionNoteForm({"session_date": value, "body": "-"})
+    return form.cleaned_data["session_date"] if form.is_valid() else share.client.local_today()
+
+
+@login_required
+@require_POST
+def session_note_delete(request: HtmxHttpRequest, client_id: int, note_id: int):
+    require_two_step(request, after_post=reverse("sharing:clients"))
+    note = selectors.session_note_of(therapist=request.user, client_id=client_id, note_id=note_id)
+    services.session_note_delete(note=found_or_404(note, "note"))
+    messages.success(request, "Note deleted.")
+    return redirect("sharing:session_notes", client_id=client_id)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_safe
+def session_notes_export(request: HtmxHttpRequest):
+    """Every note the therapist wrote, on every client, as a CSV file for their records."""
+    require_two_step(request, after_post=reverse("sharing:clients"))
+    writer = csv.writer(_Echo())
+    notes = selectors.session_notes_export(therapist=request.user)
+    rows = (
+        [
+            str(n.client),
+            n.client.email,
+            n.session_date.isoformat(),
+            n.body,
+            n.updated_at.isoformat(),
+        ]
+        for n in notes.iterator()
+    )
+    header = [["Client", "Client's email", "Session date", "Note", "Last changed"]]
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for rows_ in (header, rows) for row in rows_),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="closer-session-notes.csv"'
+    return response
+
+
+# --- Homework -------------------------------------------------------------------------------
+
+
+def _homework_form(data=None) -> HomeworkForm:
+    lessons = lesson_selectors.published_lessons().values_list("slug", "title")
+    return HomeworkForm(data, lessons=list(lessons))
+
+
+def _homework_page(request: HtmxHttpRequest, share: Share, form: HomeworkForm, status=200):
+    what = "What your therapist suggested to you, and whether it is done (never its content)"
+    homework = selectors.homework_for_share(share=share)
+    return _client_page(
+        request, share, what, "homework.html", status=status, form=form, homework=homework
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def homework(request: HtmxHttpRequest, client_id: int):
+    """Suggest a lesson or a practice tool to this client; see what is done."""
+    share = _share_for_therapist(request, client_id)
+    if request.method != "POST":
+        return _homework_page(request, share, _homework_form())
+    form = _homework_form(request.POST)
+    if not form.is_valid():
+        return _homework_page(request, share, form)
+    services.homework_suggest(therapist=request.user, client=share.client, **form.suggestion())
+    messages.success(request, f"Suggested. {share.client} sees it on their Today page.")
+    return redirect("sharing:homework", client_id=client_id)
+
+
+@login_required
+@require_POST
+def homework_answer(request: HtmxHttpRequest, homework_id: int):
+    """The client accepts a suggestion (it stays on Today until done) or sets it aside."""
+    suggestion = selectors.homework_of_client(client=request.user, homework_id=homework_id)
+    suggestion = found_or_404(suggestion, "suggestion")
+    accept = request.POST.get("answer") == "accept"
+    services.homework_answer(homework=suggestion, accept=accept)
+    if accept:
+        messages.success(request, f"Accepted. {suggestion.therapist} sees when it is done.")
+    else:
+        messages.success(request, "Set aside. It is no longer on your Today page.")
+    return redirect("home")
+
+
+# --- Inbox and conversations ----------------------------------------------------------------
+
+
+@login_required
+@require_safe
+@transaction.atomic
+def inbox(request: HtmxHttpRequest):
+    """Every conversation the person has: with each client who shares with them (about the
+    share, and each entry with an unread reply), and with each therapist they share with."""
+    user = request.user
+    received = list(
+        Share.objects.filter(therapist=user, status=Share.Status.ACTIVE)
+        .select_related("client")
+        .order_by(*selectors.CLIENT_ORDER)
+    )
+    if received:
+        require_two_step(request, after_post=reverse("sharing:inbox"))
+        services.access_logs_count_visit(
+            shares=received,
+            therapist=user,
+            what="Your name in their inbox, with how many of your messages are unread",
+            path=request.get_full_path(),
+        )
+    unread = selectors.unread_for_therapist(therapist=user) if received else {}
+    clients = [
+        (share, unread.get(share.client_id, 0), selectors.entries_with_unread_replies(share=share))
+        for share in received
+    ]
+    from_therapists = selectors.unread_from_therapists(client=user)
+    given = [
+        (share, from_therapists.get(share.therapist_id, 0))
+        for share in selectors.shares_for_client(client=user).filter(status=Share.Status.ACTIVE)
+    ]
+    context = {
+        "clients": clients,
+        "therapists": given,
+        "unread_comments": selectors.unread_comment_count(client=user),
+        "homework": selectors.homework_open_for_client(client=user),
+    }
+    return render(request, "sharing/inbox.html", context)
+
+
+def _conversation_page(request: HtmxHttpRequest, share: Share, form, *, therapist_side: bool):
+    messages_so_far = selectors.conversation(
+        client_id=share.client_id, therapist_id=share.therapist_id
+    )
+    context = {
+        "share": share,
+        "client": share.client,
+        "form": form,
+        "messages_so_far": list(messages_so_far),
+        "therapist_side": therapist_side,
+    }
+    if therapist_side:
+        _log(request, share, "Your conversation with them about sharing as a whole")
+    response = render(request, "sharing/conversation.html", context)
+    services.conversation_mark_read(share=share, reader_is_therapist=therapist_side)
+    return response
+
+
+def _conversation(request: HtmxHttpRequest, share: Share, *, therapist_side: bool, back: str):
+    if request.method != "POST":
+        return _conversation_page(request, share, MessageForm(), therapist_side=therapist_side)
+    form = MessageForm(request.POST)
+    if not share.comments_allowed:
+        form.is_valid()  # the text comes back as typed
+        form.add_error(None, "Comments are turned off for this share, so nothing was sent.")
+    if not form.is_valid():
+        return _conversation_page(request, share, form, therapist_side=therapist_side)
+    services.share_message_create(
+        share=share, by_therapist=therapist_side, body=form.cleaned_data["body"]
+    )
+    messages.success(request, "Sent.")
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def conversation_with_client(request: HtmxHttpRequest, client_id: int):
+    share = _share_for_therapist(request, client_id)
+    back = reverse("sharing:conversation_with_client", args=[client_id])
+    return _conversation(request, share, therapist_side=True, back=back)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def conversation_with_therapist(request: HtmxHttpRequest, share_id: int):
+    share = _share_for_client(request, share_id)
+    if not share.is_active:
+        raise Http404("This share is not active")
+    back = reverse("sharing:conversation_with_therapist", args=[share_id])
+    return _conversation(request, share, therapist_side=False, back=back)

@@ -11,15 +11,17 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def conversations_for_owner(context, entry) -> dict:
     """The entry's conversations with therapists, only when the person looking owns it:
-    {"threads": [selectors.Thread], "off": comments off for it, "shared": shares with anyone}.
+    {"threads": [selectors.Thread], "off": comments off for it, "shared": shares with anyone,
+    "talk_about": flagged for a session}.
     """
     user = context.get("user")
     if user is None or not user.is_authenticated or entry.user_id != user.pk:
-        return {"threads": [], "off": False, "shared": False}
+        return {"threads": [], "off": False, "shared": False, "talk_about": False}
     threads = selectors.threads_for_owner(entry=entry)
     shared = bool(threads) or user.shares_given.filter(status=Share.Status.ACTIVE).exists()
     off = shared and selectors.entry_comments_off(entry=entry)
-    return {"threads": threads, "off": off, "shared": shared}
+    talk_about = shared and selectors.entry_talk_about(entry=entry)
+    return {"threads": threads, "off": off, "shared": shared, "talk_about": talk_about}
 
 
 @register.simple_tag(takes_context=True)
@@ -28,3 +30,12 @@ def unread_comment_count(context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return selectors.unread_comment_count(client=user)
+
+
+@register.simple_tag(takes_context=True)
+def invitations_waiting(context) -> list:
+    """Therapists' invitations the person looking can still answer (Today shows them)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return []
+    return list(selectors.client_invitations_for(user=user))

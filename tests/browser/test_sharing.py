@@ -140,7 +140,9 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     page.get_by_role("heading", name="What Theo sees").wait_for()
     assert_accessible(page)
     visit(page, "/sharing/")
-    page.get_by_text("Stop sharing with Theo").click()
+    page.get_by_role("link", name="Stop sharing with Theo").click()
+    page.get_by_role("heading", name="Stop sharing with Theo?").wait_for()
+    assert_accessible(page)
     assert Share.objects.get().status != "revoked"  # one tap only opens the question
     page.get_by_role("button", name="Yes, stop sharing").click()
     page.get_by_text("Stopped sharing with Theo. They can no longer see anything.").wait_for()

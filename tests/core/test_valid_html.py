@@ -106,6 +106,7 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
         "sign out": ("alice", reverse("account_logout")),
         "sharing": ("alice", reverse("sharing:index")),
         "share": ("alice", reverse("sharing:share_detail", args=[people.share.pk])),
+        "stop sharing": ("alice", reverse("sharing:share_revoke", args=[people.share.pk])),
         "access log": ("alice", reverse("sharing:access_log")),
         "comments": ("alice", reverse("sharing:comments")),
         "two-step login": ("alice", reverse("mfa_index")),
@@ -130,10 +131,28 @@ def _pages(people: World, accept: str) -> dict[str, tuple[str, str]]:
     pages |= {
         "bob home": ("bob", reverse("home")),
         "bob session": ("bob", reverse("sharing:session", args=client)),
+        "bob session notes": ("bob", reverse("sharing:session_notes", args=client)),
+        "bob homework": ("bob", reverse("sharing:homework", args=client)),
+        "bob inbox": ("bob", reverse("sharing:inbox")),
+        "bob conversation": ("bob", reverse("sharing:conversation_with_client", args=client)),
+        "inbox": ("alice", reverse("sharing:inbox")),
+        "conversation": (
+            "alice",
+            reverse("sharing:conversation_with_therapist", args=[people.share.pk]),
+        ),
         "notices": ("alice", reverse("sharing:notices")),
         "reply edit": ("alice", reverse("sharing:reply_edit", args=[reply.pk])),
         "invitation from a therapist": ("", join),
         "invitation from a therapist for alice": ("alice", join),
+    }
+    charlies = [ClientInvitation.objects.get(therapist=people.charlie).pk]
+    pages |= {
+        "invitation in the app": ("alice", reverse("sharing:invitation_answer", args=charlies)),
+        "withdraw an invitation": (
+            "charlie",
+            reverse("sharing:client_invitation_withdraw", args=charlies),
+        ),
+        "charlie's clients": ("charlie", reverse("sharing:clients")),
     }
     pages["bob comment edit"] = (
         "bob",

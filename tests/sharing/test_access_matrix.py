@@ -160,6 +160,11 @@ def join(w: World) -> dict:
     return {"token": w.join_token}
 
 
+def erins_invitation(w: World) -> dict:
+    """Erin's invitation to gina, who is none of the visitors."""
+    return {"invitation_id": ClientInvitation.objects.get(therapist=w.users[UNLINKED]).pk}
+
+
 def scopes(w: World) -> dict:
     return {
         "share_gratitude": "on",
@@ -291,11 +296,28 @@ TABLE = [
     ),
     Row("sharing:share_detail", "GET", only({OWNER: 200}), bob_share),
     Row("sharing:share_detail", "POST", only({OWNER: 302}), bob_share, scopes),
+    Row("sharing:share_revoke", "GET", only({OWNER: 200}), bob_share),
     Row("sharing:share_revoke", "POST", only({OWNER: 302}), bob_share),
     Row("sharing:access_log", "GET", everyone(200)),
+    Row("sharing:inbox", "GET", everyone(200)),
+    Row("sharing:conversation_with_therapist", "GET", only({OWNER: 200}), bob_share),
+    Row(
+        "sharing:conversation_with_therapist",
+        "POST",
+        only({OWNER: 302}),
+        bob_share,
+        posted(body="Hello."),
+    ),
     Row("sharing:comments", "GET", everyone(200)),
     Row("sharing:share_comments", "POST", only({OWNER: 302}), bob_share, posted(on="0")),
     Row("sharing:entry_comments", "POST", only({OWNER: 302}), lambda w: {"entry_id": w.shared.pk}),
+    Row(
+        "sharing:entry_talk_about",
+        "POST",
+        only({OWNER: 302}),
+        lambda w: {"entry_id": w.shared.pk},
+        posted(on="1"),
+    ),
     # --- conversations: only the entry's owner replies, and only where a therapist wrote ---
     Row(
         "sharing:reply_create",
@@ -317,9 +339,16 @@ TABLE = [
     Row("sharing:join", "GET", everyone(200, anonymous=200), join),
     Row("sharing:join", "POST", everyone(200), join, scopes),
     Row("sharing:join_decline", "POST", everyone(200), join),
+    # The same invitation from the app, by id: only gina's account sees it at all.
+    Row("sharing:invitation_answer", "GET", only({}), erins_invitation),
+    Row("sharing:invitation_answer", "POST", only({}), erins_invitation, scopes),
+    Row("sharing:invitation_decline", "POST", only({}), erins_invitation),
     # --- sharing, the therapist's side ---
     Row("sharing:clients", "GET", everyone(200)),
     Row("sharing:client_invite", "POST", everyone(302), data=posted(email="newclient@example.com")),
+    Row("sharing:client_invitation_resend", "POST", only({UNLINKED: 302}), erins_invitation),
+    Row("sharing:client_invitation_withdraw", "GET", only({UNLINKED: 200}), erins_invitation),
+    Row("sharing:client_invitation_withdraw", "POST", only({UNLINKED: 302}), erins_invitation),
     Row("sharing:session", "GET", only(READERS), client_of),
     Row(
         "sharing:session",
@@ -333,6 +362,35 @@ TABLE = [
     Row("sharing:client_insights", "GET", only(READERS), client_of),
     Row("sharing:client_progress", "GET", only({IN_SCOPE: 200}), client_of),
     Row("sharing:share_end", "GET", only(READERS), client_of),
+    # Session notes: a reader's own, on a client who shares with them; the export is anyone's
+    # own (a client's is empty).
+    Row("sharing:conversation_with_client", "GET", only(READERS), client_of),
+    Row(
+        "sharing:conversation_with_client",
+        "POST",
+        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
+        client_of,
+        posted(body="Hello."),
+    ),
+    Row("sharing:homework", "GET", only(READERS), client_of),
+    Row(
+        "sharing:homework",
+        "POST",
+        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
+        client_of,
+        posted(what="kind:gratitude", note="Try one."),
+    ),
+    Row("sharing:homework_answer", "POST", only({}), lambda w: {"homework_id": 1}, posted()),
+    Row("sharing:session_notes", "GET", only(READERS), client_of),
+    Row(
+        "sharing:session_notes",
+        "POST",
+        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
+        client_of,
+        posted(session_date="2026-03-01", body="Mine."),
+    ),
+    Row("sharing:session_note_delete", "POST", only({}), lambda w: {**client_of(w), "note_id": 1}),
+    Row("sharing:session_notes_export", "GET", everyone(200)),
     Row("sharing:share_end", "POST", only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}), client_of),
     Row("sharing:client_entry", "GET", only({IN_SCOPE: 200}), client_entry),
     Row(

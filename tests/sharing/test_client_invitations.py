@@ -172,7 +172,7 @@ def test_someone_else_holding_the_link_cannot_answer_it(invite, client, charlie,
     assert refusal in confirm
     assert (decline.status_code, refusal in text_of(decline.content.decode())) == (200, True)
     assert not Share.objects.exists()
-    assert ClientInvitation.objects.get().state == "waiting"
+    assert ClientInvitation.objects.get().state == "waiting for an answer"
 
 
 def test_an_unconfirmed_address_cannot_answer_the_link_sent_to_it(invite, client):

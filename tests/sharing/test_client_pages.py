@@ -235,17 +235,40 @@ def test_access_log_rows_past_their_retention_are_deleted(alice, bob, settings):
     assert list(AccessLog.objects.values_list("what", flat=True)) == ["2024-03-07 12:00Z"]
 
 
-def test_stopping_a_share_asks_first_in_a_disclosure_of_its_own(alice_client, alice, bob):
+def test_stopping_a_share_asks_first_on_a_page_of_its_own(alice_client, alice, bob):
     share = make_share(alice, bob)
+    url = reverse("sharing:share_revoke", args=[share.pk])
 
-    page = alice_client.get(reverse("sharing:index")).content.decode()
+    index = alice_client.get(reverse("sharing:index")).content.decode()
+    confirm = text_of(alice_client.get(url).content.decode())
 
-    disclosure = page.index('<details class="confirm">')
-    summary = '<summary class="button danger">Stop sharing with Bob</summary>'
-    assert page.index(summary) > disclosure
-    assert page.index('<button type="submit" class="button danger">Yes, stop sharing</button>') > (
-        page.index(summary)
-    )
-    assert "They lose access at once, on their very next page." in page
+    assert f'<a class="button danger" href="{url}">Stop sharing with Bob</a>' in index
+    assert "Stop sharing with Bob?" in confirm
+    assert "They lose access at once, on their very next page." in confirm
+    assert "Yes, stop sharing" in confirm and "Keep sharing" in confirm
     share.refresh_from_db()
     assert share.status == "active"
+
+
+def test_withdrawing_an_invitation_asks_first_then_withdraws(alice_client, alice):
+    share = make_share(alice, None, status="invited", invited_email="theo@example.com")
+    url = reverse("sharing:share_revoke", args=[share.pk])
+
+    confirm = text_of(alice_client.get(url).content.decode())
+    share.refresh_from_db()
+    assert share.status == "invited"
+    page = text_of(alice_client.post(url, follow=True).content.decode())
+
+    assert "Withdraw the invitation to theo@example.com?" in confirm
+    assert "Yes, withdraw it" in confirm
+    assert "Withdrew the invitation to theo@example.com." in page
+    share.refresh_from_db()
+    assert share.status == "revoked"
+
+
+def test_an_ended_share_has_no_stop_page(alice_client, alice, bob):
+    share = make_share(alice, bob, status="revoked")
+
+    response = alice_client.get(reverse("sharing:share_revoke", args=[share.pk]))
+
+    assert response.status_code == 404

@@ -45,8 +45,8 @@ def test_dashboard_counts_only_what_each_client_shares(bob_client, alice, bob, c
     page = bob_client.get(reverse("sharing:clients")).content.decode()
 
     assert rows_of(page) == [
-        ["Alice", "11 Mar 2026", "10 Mar 2026", "3", "2", "4"],
-        ["Charlie", "11 Mar 2026", "5 Mar 2026", "0", "0", "1"],
+        ["Alice", "11 Mar 2026", "10 Mar 2026", "3", "2", "4", "0"],
+        ["Charlie", "11 Mar 2026", "5 Mar 2026", "0", "0", "1", "0"],
     ]
 
 
@@ -61,7 +61,7 @@ def test_unread_counts_entries_written_since_the_last_visit(bob_client, alice, b
 
     page = bob_client.get(reverse("sharing:clients")).content.decode()
 
-    assert rows_of(page)[0][-1] == "1"
+    assert rows_of(page)[0][-2] == "1"  # new entries; the last figure is unread messages
     assert Share.objects.get().therapist_last_visit_at == datetime(2026, 3, 11, 10, tzinfo=UTC)
 
 

@@ -48,8 +48,8 @@ def test_each_recipient_gets_one_notice_without_any_content(
 
     emails = {message.to[0]: message for message in mail.outbox}
     assert set(emails) == {"alice@example.com", "bob@example.com"}
-    assert emails["alice@example.com"].subject == "Your therapist commented on 1 entry"
-    assert emails["bob@example.com"].subject == "Alice shared 2 new entries"
+    assert emails["alice@example.com"].subject == "New comments from your therapist"
+    assert emails["bob@example.com"].subject == "New activity from a client"
     for message in mail.outbox:
         whole = message.subject + message.body + message.alternatives[0][0]
         assert SECRET not in whole
@@ -102,7 +102,7 @@ def test_the_next_day_counts_only_what_is_new(world, django_capture_on_commit_ca
 
     run(tomorrow, django_capture_on_commit_callbacks)
 
-    assert [m.subject for m in mail.outbox[2:]] == ["Alice shared 1 new entry"]
+    assert [m.subject for m in mail.outbox[2:]] == ["New activity from a client"]
 
 
 def test_nobody_is_emailed_without_opting_in(alice, bob, django_capture_on_commit_callbacks):
@@ -148,7 +148,7 @@ def test_a_transport_error_leaves_it_for_the_retry_without_logging_twice(
         assert DigestDelivery.objects.get(pk=bobs).status == "claimed"
 
         assert outbox.handle_one(purpose=digests.NOTICE, pk=bobs) is True
-    assert [m.subject for m in mail.outbox] == ["Alice shared 2 new entries"]
+    assert [m.subject for m in mail.outbox] == ["New activity from a client"]
     assert AccessLog.objects.count() == 1
 
 
@@ -174,3 +174,23 @@ def test_the_notices_settings_page_turns_each_on_and_off(alice_client, alice):
     page = alice_client.get(reverse("sharing:notices")).content.decode()
     assert re.search(r'<input type="checkbox" name="comments_email"[^>]* checked>', page)
     assert not re.search(r'<input type="checkbox" name="entries_email"[^>]* checked>', page)
+
+
+def test_a_clients_reply_is_in_the_therapists_notice_without_words(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    from sharing import services
+    from sharing.models import ShareMessage
+
+    with time_machine.travel(EVENING - timedelta(hours=6), tick=False):
+        make_share(alice, bob)
+        services.notice_preference_update(user=bob, comments_email=False, entries_email=True)
+    with time_machine.travel(EVENING - timedelta(hours=1), tick=False):
+        ShareMessage.objects.create(client=alice, therapist=bob, by_therapist=False, body=SECRET)
+
+    run(EVENING, django_capture_on_commit_callbacks)
+
+    [message] = mail.outbox
+    assert message.subject == "New replies from your clients"
+    assert "One reply or message from clients waits in your inbox." in message.body
+    assert SECRET not in message.body + message.subject

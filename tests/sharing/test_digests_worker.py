@@ -27,8 +27,8 @@ def test_worker_sends_each_notice_once_without_content(redis_worker, alice, bob)
         time.sleep(1)  # room for a wrong second email to arrive
 
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
-        ("alice@example.com", "Your therapist commented on 1 entry"),
-        ("bob@example.com", "Alice shared 2 new entries"),
+        ("alice@example.com", "New comments from your therapist"),
+        ("bob@example.com", "New activity from a client"),
     ]
     for message in mail.outbox:
         assert SECRET not in message.subject + message.body + message.alternatives[0][0]

@@ -23,7 +23,7 @@ def test_a_therapist_lands_on_their_clients_with_their_own_practice_below(bob_cl
     html = bob_client.get(reverse("home")).content.decode()
 
     page = text_of(html)
-    assert nav(html).startswith("Clients Lessons Journal Sharing Profile")
+    assert nav(html).startswith("Clients Inbox Lessons Journal Sharing Profile")
     assert page.index("Your clients") < page.index("Alice") < page.index("Your own practice")
     assert "New since your last visit 1" in page
     assert "Prepare a session with Alice" in page

@@ -68,6 +68,15 @@ def test_session_counts_each_shared_kind_and_its_choices_in_the_range(bob_client
     )
 
 
+def test_session_without_negative_moments_says_the_target_as_a_sentence(bob_client, alice, bob):
+    make_share(alice, bob)
+    GratitudeFactory(user=alice, day=days_ago(1))
+
+    page = text_of(bob_client.get(session_url(alice)).content.decode())
+
+    assert "Positive moments: 1. Negative moments: 0. The target is 5 to 1." in page
+
+
 def test_session_shows_only_the_kinds_the_share_opens(client, alice, bob):
     make_share(alice, bob, kinds=("bid",), progress=False)
     GratitudeFactory(user=alice, moments="A secret gratitude", day=days_ago(1))
@@ -128,12 +137,26 @@ def test_session_remembers_the_range_and_offers_since_the_last_session(bob_clien
     assert "The range you prepared last time (20 Feb to 4 Mar)" in page
 
 
-def test_session_without_a_remembered_range_covers_the_last_two_weeks(bob_client, alice, bob):
+def test_session_without_a_remembered_range_starts_at_the_shares_first_day(bob_client, alice, bob):
     make_share(alice, bob, shared_from=days_ago(100))
+    GratitudeFactory(user=alice, day=days_ago(90))
 
-    page = text_of(bob_client.get(session_url(alice)).content.decode())
+    html = bob_client.get(session_url(alice)).content.decode()
 
-    assert "26 Feb 2026 to 11 Mar 2026: 0 shared entries." in page
+    assert "1 Dec 2025 to 11 Mar 2026: 1 shared entry." in text_of(html)
+    assert 'name="start" value="2025-12-01"' in html
+    assert 'name="end" value="2026-03-11"' in html
+
+
+def test_session_shortened_range_shows_the_days_actually_used(bob_client, alice, bob):
+    make_share(alice, bob, shared_from=date(2026, 3, 1))
+
+    html = bob_client.get(session_url(alice, "?start=2026-02-01&end=2026-04-30")).content.decode()
+
+    assert "1 Mar 2026 to 11 Mar 2026:" in text_of(html)
+    assert 'name="start" value="2026-03-01"' in html
+    assert 'name="end" value="2026-03-11"' in html
+    assert "2026-02-01" not in html and "2026-04-30" not in html
 
 
 @pytest.mark.parametrize(
@@ -179,7 +202,7 @@ def test_session_with_unreadable_days_says_so_and_shows_the_default_range(bob_cl
     page = text_of(response.content.decode())
     assert response.status_code == 200
     assert "Those days could not be read" in page
-    assert "26 Feb 2026 to 11 Mar 2026" in page
+    assert "9 Feb 2026 to 11 Mar 2026" in page  # from the share's first day
 
 
 def test_session_is_printable(bob_client, alice, bob):

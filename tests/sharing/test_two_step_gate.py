@@ -8,7 +8,7 @@ from django.urls import URLPattern, reverse
 from django.utils.http import urlencode
 
 from sharing import urls as sharing_urls
-from sharing.models import AccessLog, Comment, Share
+from sharing.models import AccessLog, Comment, SessionNote, Share
 from tests.factories import GratitudeFactory, TherapistFactory
 
 from .conftest import make_share
@@ -29,7 +29,15 @@ def world(alice, bob, dora):
     make_share(alice, bob)
     make_share(alice, dora)
     comment = Comment.objects.create(entry=entry, author=dora, therapist=dora, body="Lovely.")
-    return {"client_id": alice.pk, "entry_id": entry.pk, "comment_id": comment.pk}
+    note = SessionNote.objects.create(
+        therapist=dora, client=alice, session_date=alice.local_today(), body="Dora's own."
+    )
+    return {
+        "client_id": alice.pk,
+        "entry_id": entry.pk,
+        "comment_id": comment.pk,
+        "note_id": note.pk,
+    }
 
 
 def _client_pages(world) -> list[str]:
@@ -51,7 +59,7 @@ def _open(browser: Client, url: str):
 def test_every_client_page_sends_a_therapist_without_two_step_to_set_it_up(client, dora, world):
     client.force_login(dora)
     pages = _client_pages(world)
-    assert len(pages) == 9  # a new client page is in this list without anyone adding it
+    assert len(pages) == 13  # a new client page is in this list without anyone adding it
 
     for url in [*pages, reverse("sharing:clients"), reverse("home")]:
         response = _open(client, url)
@@ -61,6 +69,7 @@ def test_every_client_page_sends_a_therapist_without_two_step_to_set_it_up(clien
     assert AccessLog.objects.filter(therapist=dora).count() == 0  # nothing was read
     assert Comment.objects.filter(author=dora).count() == 1  # nor written or deleted
     assert Share.objects.filter(therapist=dora, status=Share.Status.ACTIVE).count() == 1
+    assert SessionNote.objects.filter(therapist=dora).count() == 1
 
 
 def test_the_gate_remembers_the_page_or_after_a_form_the_clients_journal(client, dora, world):

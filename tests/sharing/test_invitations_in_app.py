@@ -1,0 +1,174 @@
+"""A therapist's invitation in the app: on the client's Today until they answer it, and on
+the therapist's home with Resend and Withdraw until it is answered."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from sharing import services
+from sharing.models import ClientInvitation, Share
+from tests.factories import UserFactory
+
+from .conftest import text_of
+
+CARD = "Bob invites you to share your journal"
+
+
+@pytest.fixture
+def gina(db):
+    return UserFactory(email="gina@example.com", display_name="Gina")
+
+
+@pytest.fixture
+def gina_client(client, gina):
+    client.force_login(gina)
+    return client
+
+
+@pytest.fixture
+def invitation(bob, django_capture_on_commit_callbacks) -> ClientInvitation:
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.client_invite(therapist=bob, email="Gina@Example.com")
+
+
+def today(browser) -> str:
+    return text_of(browser.get(reverse("home")).content.decode())
+
+
+def test_the_invitation_waits_on_today_until_the_client_answers(gina_client, gina, invitation):
+    answer = reverse("sharing:invitation_answer", args=[invitation.pk])
+
+    assert CARD in today(gina_client)
+    assert f'href="{answer}"' in gina_client.get(reverse("home")).content.decode()
+    form = text_of(gina_client.get(answer).content.decode())
+    assert "What Bob (bob@example.com) may read" in form
+    response = gina_client.post(
+        answer, {"share_gratitude": "on", "shared_from": gina.local_today().isoformat()}
+    )
+
+    assert response["Location"] == reverse("sharing:index")
+    share = Share.objects.get()
+    assert (share.client, share.status, share.share_gratitude) == (gina, "active", True)
+    assert CARD not in today(gina_client)
+
+
+def test_declining_from_the_app_removes_it_from_today(gina_client, invitation):
+    decline = reverse("sharing:invitation_decline", args=[invitation.pk])
+    form = gina_client.get(reverse("sharing:invitation_answer", args=[invitation.pk]))
+    assert f'action="{decline}"' in form.content.decode()
+
+    gina_client.post(decline)
+
+    assert ClientInvitation.objects.get().state == "declined"
+    assert not Share.objects.exists()
+    assert CARD not in today(gina_client)
+
+
+def test_an_expired_or_withdrawn_invitation_leaves_today(gina_client, invitation):
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert CARD not in today(gina_client)
+    services.client_invitation_withdraw(invitation=invitation)
+
+    assert CARD not in today(gina_client)
+    answer = reverse("sharing:invitation_answer", args=[invitation.pk])
+    assert gina_client.get(answer).status_code == 404
+
+
+def test_nobody_else_sees_or_answers_the_invitation(client, charlie, invitation):
+    client.force_login(charlie)
+    answer = reverse("sharing:invitation_answer", args=[invitation.pk])
+
+    assert CARD not in today(client)
+    assert client.get(answer).status_code == 404
+    assert client.post(reverse("sharing:invitation_decline", args=[invitation.pk])).status_code == (
+        404
+    )
+    assert ClientInvitation.objects.get().state == "waiting for an answer"
+
+
+def test_an_unconfirmed_address_does_not_see_it(client, invitation):
+    client.force_login(UserFactory(email="gina@example.com", verified=False))
+
+    assert CARD not in today(client)
+
+
+def test_the_therapist_sees_it_waiting_with_resend_and_withdraw(bob_client, invitation):
+    page = bob_client.get(reverse("sharing:clients")).content.decode()
+
+    assert "Gina@Example.com, sent" in text_of(page)
+    assert "waiting for an answer" in text_of(page)
+    assert reverse("sharing:client_invitation_resend", args=[invitation.pk]) in page
+    assert reverse("sharing:client_invitation_withdraw", args=[invitation.pk]) in page
+
+
+def test_resend_sends_a_new_link_and_the_old_one_stops(
+    bob_client, gina_client, invitation, django_capture_on_commit_callbacks
+):
+    old = re.search(r"https?://[^/\s]+(/sharing/join/\S+/)", mail.outbox[-1].body).group(1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = bob_client.post(
+            reverse("sharing:client_invitation_resend", args=[invitation.pk]), follow=True
+        )
+
+    assert "Sent a new invitation to Gina@Example.com." in text_of(response.content.decode())
+    assert len(mail.outbox) == 2 and mail.outbox[-1].to == ["Gina@Example.com"]
+    new = re.search(r"https?://[^/\s]+(/sharing/join/\S+/)", mail.outbox[-1].body).group(1)
+    assert "Bob has withdrawn this invitation." in text_of(gina_client.get(old).content.decode())
+    assert gina_client.get(new).status_code == 200
+    assert ClientInvitation.objects.filter(withdrawn_at__isnull=True).count() == 1
+    assert today(gina_client).count(CARD) == 1
+
+
+def test_withdraw_asks_first_then_the_link_stops(bob_client, gina_client, invitation):
+    withdraw = reverse("sharing:client_invitation_withdraw", args=[invitation.pk])
+
+    confirm = text_of(bob_client.get(withdraw).content.decode())
+    assert "Withdraw the invitation to Gina@Example.com?" in confirm
+    assert ClientInvitation.objects.get().withdrawn_at is None
+    page = text_of(bob_client.post(withdraw, follow=True).content.decode())
+
+    assert "Withdrew the invitation to Gina@Example.com." in page
+    assert "Gina@Example.com, sent" not in page
+    assert CARD not in today(gina_client)
+
+
+def test_another_therapist_cannot_resend_or_withdraw(client, therapist, invitation):
+    client.force_login(therapist)
+
+    resend = client.post(reverse("sharing:client_invitation_resend", args=[invitation.pk]))
+    withdraw = client.post(reverse("sharing:client_invitation_withdraw", args=[invitation.pk]))
+
+    assert (resend.status_code, withdraw.status_code) == (404, 404)
+    assert ClientInvitation.objects.get().withdrawn_at is None
+    assert len(mail.outbox) == 1
+
+
+def test_after_revoking_the_client_is_nowhere_on_the_therapists_home(
+    bob_client, gina_client, gina, invitation
+):
+    answer = reverse("sharing:invitation_answer", args=[invitation.pk])
+    gina_client.post(answer, {"share_gratitude": "on", "shared_from": gina.local_today()})
+    share = Share.objects.get()
+    assert "Gina" in text_of(bob_client.get(reverse("home")).content.decode())
+
+    services.share_revoke(share=share, by=gina)
+    home = text_of(bob_client.get(reverse("home")).content.decode())
+
+    assert "Gina" not in home
+    assert "gina@example.com" not in home.lower()
+    assert "shared with you" not in home
+
+
+def test_a_declined_invitation_offers_no_resend(bob_client, invitation):
+    services.client_invitation_decline(invitation=invitation)
+
+    page = bob_client.get(reverse("sharing:clients")).content.decode()
+
+    assert "Gina@Example.com, sent" in text_of(page) and "declined" in text_of(page)
+    assert reverse("sharing:client_invitation_resend", args=[invitation.pk]) not in page
