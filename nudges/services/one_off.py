@@ -16,6 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 from core import pagecache
 from core.emails import email_build
+from journal.models import Entry
 from outbox import services as outbox
 
 from .. import push
@@ -24,6 +25,7 @@ from ..models import Channel, OneOffReminder
 Status = OneOffReminder.Status
 Purpose = OneOffReminder.Purpose
 SEND_AT_ONCE = 200  # per run of the every-minute task; the rest wait for the next
+GONE = "What it was for was deleted."
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,15 @@ class Message:
     path: str
 
 
-def one_off_schedule(*, user: User, purpose: str, key: str, due_at: datetime) -> OneOffReminder:
+def one_off_schedule(
+    *, user: User, purpose: str, key: str, due_at: datetime, entry: Entry | None = None
+) -> OneOffReminder:
+    """Remind `user` once at `due_at`; with `entry`, the reminder goes when the entry does."""
     reminder, _ = OneOffReminder.objects.update_or_create(
         user=user,
         purpose=purpose,
         key=key,
-        defaults={"due_at": due_at, "status": Status.WAITING, "error": ""},
+        defaults={"due_at": due_at, "status": Status.WAITING, "error": "", "entry": entry},
     )
     return reminder
 
@@ -71,9 +76,17 @@ def handle_one_reminder(*, pk: int, now: datetime) -> bool:
     return sent
 
 
-def _send(reminder: OneOffReminder) -> dict:
+def _gone(reminder: OneOffReminder, now: datetime) -> str:
+    """Skipped, not sent, once what it reminds of is deleted (still within its undo window:
+    the database deletes the reminder with it after that)."""
+    return "" if MESSAGES[reminder.purpose](reminder) else GONE
+
+
+def _send(reminder: OneOffReminder) -> dict | None:
     """Hand the reminder over by the user's channel; records the channel that took it."""
     user, message = reminder.user, MESSAGES[reminder.purpose](reminder)
+    if message is None:
+        return None
     schedule = getattr(user, "reminder_schedule", None)
     if schedule and schedule.channel == Channel.PUSH:
         result = push.user_push(
@@ -93,15 +106,16 @@ def _send(reminder: OneOffReminder) -> dict:
     return {"channel": Channel.EMAIL}
 
 
-# What each purpose's reminder says: the feature that schedules it fills this in (the end of
-# a break: practice/reminders.py, from practice/apps.py); nudges imports no feature above it.
-MESSAGES: dict[str, Callable[[OneOffReminder], Message]] = {}
+# What each purpose's reminder says, or None once what it was for is gone: the feature that
+# schedules it fills this in (the end of a break: practice/reminders.py, from
+# practice/apps.py); nudges imports no feature above it.
+MESSAGES: dict[str, Callable[[OneOffReminder], Message | None]] = {}
 
 
-def register_message(purpose: str, message: Callable[[OneOffReminder], Message]) -> None:
+def register_message(purpose: str, message: Callable[[OneOffReminder], Message | None]) -> None:
     MESSAGES[purpose] = message
 
 
 ONE_OFF_REMINDER = outbox.register(
-    outbox.Purpose(model=OneOffReminder, send=_send, ready=Status.WAITING)
+    outbox.Purpose(model=OneOffReminder, send=_send, skip_reason=_gone, ready=Status.WAITING)
 )
