@@ -2,7 +2,10 @@
 two self-checks and the ladder. The declared fields come from the kinds (practice/kinds.py)
 through the journal's entry forms."""
 
+from datetime import UTC
+
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
 from journal.forms import FORMS, LONG, PRIVATE_BY_CHOICE, form_field
@@ -11,6 +14,17 @@ from journal.models import Entry
 
 from . import breaks, content
 from .services import LADDER_MAX
+
+
+class WallClockField(forms.DateTimeField):
+    """A day and time as the user's clock shows it, left without a zone: breaks.return_at
+    puts it in theirs, and says what it does with a time the clocks skip or show twice
+    (Django's own field refuses both with a message of its own)."""
+
+    def to_python(self, value):
+        with timezone.override(UTC):  # a zone without changes: nothing skipped or repeated
+            result = super().to_python(value)
+        return None if result is None else timezone.make_naive(result, UTC)
 
 
 class BreakForm(forms.Form):
@@ -22,7 +36,7 @@ class BreakForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Pick when you will come back."},
     )
-    chosen = forms.DateTimeField(
+    chosen = WallClockField(
         label="The time you choose",
         required=False,
         input_formats=["%Y-%m-%dT%H:%M"],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from journal.models import Entry
 from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_send_due
+from tests.conftest import assert_refused
 from tests.factories import BreakFactory, UserFactory
 
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London, alice's zone
@@ -166,3 +167,38 @@ def test_calling_a_break_off_is_kept_on_the_entry_its_card_and_the_export(alice_
     assert "<dt>You called it off</dt><dd>Tuesday 1 December 2026, 18:15</dd>" in page
     exported = b"".join(alice_client.get(reverse("journal:export_json")).streaming_content)
     assert b'"called_off_at": "2026-12-01T18:15:00+00:00"' in exported
+
+
+def test_a_return_in_the_hour_that_repeats_is_taken_the_first_time_and_says_so(alice_client, alice):
+    # London's clocks go back at 02:00 on 25 October 2026: 01:00-01:59 happens twice.
+    with time_machine.travel(datetime(2026, 10, 25, 0, 0, tzinfo=UTC), tick=False):
+        response = alice_client.post(
+            reverse("practice:break_new"),
+            {"choice": "choose", "chosen": "2026-10-25T01:30"},
+            follow=True,
+        )
+
+    entry = Entry.objects.get(user=alice, kind="break")
+    assert entry.return_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 01:30 the first time
+    assert OneOffReminder.objects.get(user=alice).due_at == entry.return_at
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your break runs until 1.30am. Closer will remind you then.",
+        "The clocks go back that night, so 1.30am comes twice: the reminder comes the first time.",
+    ]
+
+
+def test_a_return_in_the_hour_the_clocks_skip_gets_our_message(alice_client, alice):
+    # London's clocks go forward at 01:00 on 29 March 2026: 01:00-01:59 never happens.
+    with time_machine.travel(datetime(2026, 3, 29, 0, 30, tzinfo=UTC), tick=False):
+        response = alice_client.post(
+            reverse("practice:break_new"), {"choice": "choose", "chosen": "2026-03-29T01:30"}
+        )
+
+    assert response.status_code == 400
+    assert_refused(
+        response,
+        "That time does not exist where you are: the clocks go forward then.",
+        'value="2026-03-29T01:30"',
+    )
+    assert "may be ambiguous" not in response.content.decode()
+    assert not Entry.objects.filter(user=alice).exists()
