@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from journal.forms import FORMS, LONG, PRIVATE_BY_CHOICE, form_field
+from core.forms import CarriedFields
+from journal.forms import DAY_LOST, FORMS, LESSON_CARRIED, LONG, PRIVATE_BY_CHOICE, form_field
 from journal.kinds import KINDS
 from journal.models import Entry
 
@@ -27,8 +28,10 @@ class WallClockField(forms.DateTimeField):
         return None if result is None else timezone.make_naive(result, UTC)
 
 
-class BreakForm(forms.Form):
+class BreakForm(CarriedFields, forms.Form):
     """When the user will come back: a few quick choices, or a time they pick (a day at most)."""
+
+    carried = LESSON_CARRIED
 
     choice = forms.ChoiceField(
         label="When will you come back?",
@@ -74,7 +77,9 @@ class WentBackForm(forms.Form):
         self.fields["went_back"].error_messages["required"] = "Pick one: there is no wrong answer."
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CarriedFields, forms.Form):
+    carried = LESSON_CARRIED
+
     answer = form_field(KINDS["answer"].get("answer"))
     is_private = forms.BooleanField(
         label="Keep private",
@@ -93,7 +98,16 @@ class AnswerForm(forms.Form):
 # The practice tools over weeks -------------------------------------------------------------
 
 
-class CheckInForm(FORMS["check_in"]):
+class CarriesTheDay:
+    """An entry form whose page carries the day hidden: a refused day becomes today."""
+
+    carried = {**LESSON_CARRIED, "day": DAY_LOST}
+
+    def carried_value(self, name: str) -> str:
+        return self.user.local_today().isoformat() if name == "day" else ""
+
+
+class CheckInForm(CarriesTheDay, FORMS["check_in"]):
     """The whole weekly check-in; its view shows one step a screen and carries the rest.
 
     Someone without a partner (`User.practises_alone`) is asked the steps' alone wording.
@@ -120,8 +134,10 @@ def _rating_field(label: str) -> forms.TypedChoiceField:
     )
 
 
-class FourAbilitiesForm(forms.Form):
+class FourAbilitiesForm(CarriedFields, forms.Form):
     """One 1-to-5 rating per statement, every one of them needed for a score."""
+
+    carried = LESSON_CARRIED
 
     lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
 
@@ -147,8 +163,10 @@ class FourAbilitiesForm(forms.Form):
         return content.four_abilities().statements
 
 
-class LoveLanguagesForm(forms.Form):
+class LoveLanguagesForm(CarriedFields, forms.Form):
     """The five languages in order, for oneself and for the other person: one choice a place."""
+
+    carried = LESSON_CARRIED
 
     PLACES = ("1st", "2nd", "3rd", "4th", "5th")
     lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
@@ -196,7 +214,7 @@ class LoveLanguagesForm(forms.Form):
         return [self.cleaned_data[f"{who}_{n}"] for n in range(1, len(self.PLACES) + 1)]
 
 
-class RungForm(FORMS["rung"]):
+class RungForm(CarriesTheDay, FORMS["rung"]):
     """A new rung; a ladder holds LADDER_MAX at most."""
 
     def __init__(self, *args, **kwargs):
@@ -232,7 +250,9 @@ def _feeling_field(label: str) -> forms.TypedChoiceField:
     )
 
 
-class RungDoneForm(forms.Form):
+class RungDoneForm(CarriedFields, forms.Form):
+    carried = LESSON_CARRIED
+
     how_it_went = forms.CharField(
         label="How did it go? (optional)",
         required=False,
