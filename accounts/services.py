@@ -5,6 +5,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
+from core import pagecache
+
 from .models import User
 from .signals import account_deleting
 
@@ -21,6 +23,7 @@ def account_delete(*, user: User) -> None:
     (end a therapist's shares) hear of it first, through `account_deleting`.
     """
     account_deleting.send(sender=User, user=user)
+    pagecache.forget(user.pk)  # cached copies of their pages hold their journal text
     Session.objects.filter(session_key__in=_session_keys_of(user)).delete()
     user.delete()
 

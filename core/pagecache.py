@@ -35,6 +35,15 @@ def _version_key(user_id: int) -> str:
     return f"pagecache:v:{user_id}"
 
 
+def _index_key(user_id: int) -> str:
+    return f"pagecache:pages:{user_id}"
+
+
+# The newest pages of a reader's that `forget` can name (their index); a reader who opens
+# more distinct pages within PAGE_CACHE_SECONDS leaves the oldest to expire on their own.
+INDEXED = 200
+
+
 def bump(*user_ids: int) -> None:
     """Every cached page that shows one of these people is out of date once this commits."""
     transaction.on_commit(lambda: _set_versions([_version_key(pk) for pk in user_ids if pk]))
@@ -43,6 +52,18 @@ def bump(*user_ids: int) -> None:
 def bump_everyone() -> None:
     """Every cached page is out of date once this commits (the lessons changed)."""
     transaction.on_commit(lambda: _set_versions([EVERYONE]))
+
+
+def forget(user_id: int) -> None:
+    """Delete every page cached for this reader, once this commits (their account went):
+    their version moves on too, so a copy stored meanwhile is never served."""
+
+    def delete() -> None:
+        index = _index_key(user_id)
+        cache.delete_many([*cache.get(index, []), index])
+        cache.set(_version_key(user_id), time.time_ns(), settings.PAGE_CACHE_SECONDS or None)
+
+    transaction.on_commit(delete)
 
 
 def _set_versions(keys: list[str]) -> None:
@@ -93,27 +114,32 @@ def cached_response(
     """
     if not _cacheable(request):
         return render()
-    key, stamp, stored = _lookup(request, people)
+    key, stamp, stored, index = _lookup(request, people)
     if stored is not None and stored[0] == stamp:
         return _serve(request, stored[1:])
     response = render()
     if response.status_code == 200 and not response.streaming:
-        cache.set(key, (stamp, *_store(request, response)), settings.PAGE_CACHE_SECONDS)
+        pages = [key, *(k for k in index if k != key)][:INDEXED]  # newest first, for forget
+        cache.set_many(
+            {key: (stamp, *_store(request, response)), _index_key(request.user.pk): pages},
+            settings.PAGE_CACHE_SECONDS,
+        )
     return response
 
 
-def _lookup(request, people: Iterable[int]) -> tuple[str, str, tuple | None]:
+def _lookup(request, people: Iterable[int]) -> tuple[str, str, tuple | None, list[str]]:
     """Where this page is kept for this reader on their local day, the stamp of the
-    versions of all it shows, and what is kept there (its stamp first), in one round trip
-    to Redis: a copy is served only if its stamp is the current one."""
+    versions of all it shows, what is kept there (its stamp first) and the reader's index
+    of pages, in one round trip to Redis: a copy is served only if its stamp is current."""
     place = f"{request.get_full_path()}\n{request.user.local_today().isoformat()}"
     key = f"pagecache:page:{request.user.pk}:{hashlib.sha256(place.encode()).hexdigest()}"
     versions = [EVERYONE, *map(_version_key, [request.user.pk, *people])]
-    found = cache.get_many([*versions, key])
+    index = _index_key(request.user.pk)
+    found = cache.get_many([*versions, key, index])
     stamp = hashlib.sha256(
         "\n".join(f"{version}={found.get(version, 0)}" for version in versions).encode()
     ).hexdigest()
-    return key, stamp, found.get(key)
+    return key, stamp, found.get(key), found.get(index, [])
 
 
 def _store(request, response: HttpResponse) -> tuple[str, str]:

@@ -3,14 +3,16 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from accounts.services import account_delete
 from core import pagecache
 from lessons.models import Lesson
 from sharing import services
 from sharing.models import AccessLog, ClientInvitation
-from tests.factories import GratitudeFactory, LessonFactory
+from tests.factories import GratitudeFactory, LessonFactory, UserFactory
 from tests.sharing.conftest import make_share
 from tests.sharing.test_dashboard import rows_of
 
@@ -142,3 +144,32 @@ def test_a_declined_invitation_shows_on_the_therapists_cached_dashboard(
         services.client_invitation_decline(invitation=invitation)
 
     assert ": declined" in _text(bob_client.get(reverse("sharing:clients")))
+
+
+def test_a_deleted_accounts_cached_pages_are_never_served_again(
+    alice, alice_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    stored, store = [], cache.set_many
+
+    def recording(data, *args, **kwargs):
+        stored.extend(key for key in data if key.startswith("pagecache:page:"))
+        return store(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set_many", recording)
+    GratitudeFactory(user=alice, moments="Only mine to read")
+    assert "Only mine to read" in _text(alice_client.get(reverse("journal:timeline")))
+    assert "Only mine to read" in _text(alice_client.get(reverse("home")))
+    alice_id, zone = alice.pk, alice.time_zone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=alice)
+
+    assert len(stored) == 2
+    assert cache.get_many(stored) == {}
+
+    # Whoever is read as that id later (a restored backup, an id SQLite hands out again)
+    # gets their own page, not the one the deleted account left behind.
+    later = UserFactory(pk=alice_id, email="later@example.com", time_zone=zone)
+    browser = Client()
+    browser.force_login(later)
+    assert "Only mine to read" not in _text(browser.get(reverse("journal:timeline")))
