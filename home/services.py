@@ -9,14 +9,24 @@ from nudges.services import schedule_create_default, schedule_time_zone_change, 
 
 
 @transaction.atomic
-def profile_save(*, user: User, display_name: str, time_zone: str, situation: str) -> None:
+def profile_save(
+    *,
+    user: User,
+    display_name: str,
+    time_zone: str,
+    situation: str,
+    discreet_reminders: bool = False,
+    sender_name: str = "",
+) -> None:
     """Save the profile. The time zone goes through the reminders, which move with it.
 
     A changed situation changes only the suggested order and words: progress is by lesson.
     """
     user.display_name = display_name
     user.situation = situation
-    user.save(update_fields=["display_name", "situation"])
+    user.discreet_reminders = discreet_reminders
+    user.sender_name = sender_name
+    user.save(update_fields=["display_name", "situation", "discreet_reminders", "sender_name"])
     schedule_time_zone_change(user=user, time_zone=time_zone)
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.emails import email_build
+from outbox.discreet import discreet_email, sender
 
 from .models import ClientInvitation, Invitation
 
@@ -43,12 +44,14 @@ def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None
 
 def _notice(name: str, *, user: User, **context) -> EmailMultiAlternatives:
     """A notice to `user`, with their name and the link to turn such notices off."""
+    if user.discreet_reminders:
+        return discreet_email(user=user)
     context = {
         "name": user.display_name,
         **context,
         "settings_url": _absolute("sharing:notices"),
     }
-    return email_build(name, to=user.email, context=context)
+    return email_build(name, to=user.email, context=context, from_email=sender(user))
 
 
 def comments_digest(*, user: User, entries: int) -> EmailMultiAlternatives:

@@ -18,6 +18,7 @@ from core import pagecache
 from core.emails import email_build
 from journal.models import Entry
 from outbox import services as outbox
+from outbox.discreet import discreet_email, sender
 
 from .. import push
 from ..models import Channel, OneOffReminder
@@ -96,14 +97,20 @@ def _send(reminder: OneOffReminder) -> dict | None:
             return {"channel": Channel.PUSH}
         if result.errors:
             raise push.PushTransportError(result.errors[0])
+    outbox.email_hand_over(_email(user, message))
+    return {"channel": Channel.EMAIL}
+
+
+def _email(user: User, message: Message):
+    if user.discreet_reminders:
+        return discreet_email(user=user)
     context = {
         "name": user.display_name,
         "message": message,
         "url": settings.SITE_URL + message.path,
         "help_url": settings.SITE_URL + reverse("get_help"),
     }
-    outbox.email_hand_over(email_build("one_off", to=user.email, context=context))
-    return {"channel": Channel.EMAIL}
+    return email_build("one_off", to=user.email, context=context, from_email=sender(user))
 
 
 # What each purpose's reminder says, or None once what it was for is gone: the feature that
