@@ -31,15 +31,20 @@ def push_words(user: User, *, title: str, body: str) -> tuple[str, str]:
 
 
 def discreet_email(
-    *, user: User, unsubscribe_url: str = "", headers: dict[str, str] | None = None
+    *,
+    user: User,
+    url: str = "",
+    unsubscribe_url: str = "",
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
-    """The one email a user with discreet reminders gets, whatever it is for; with
-    `unsubscribe_url`, a link that stops it without signing in."""
+    """The one email a user with discreet reminders gets, whatever it is for: a link to `url`
+    (absolute; Today by default) and, with `unsubscribe_url`, one that stops it without
+    signing in."""
     context = {
         "name": user.display_name,
         "title": TITLE,
         "body": BODY,
-        "url": _absolute(reverse("home")),
+        "url": url or _absolute(reverse("home")),
         "settings_url": _absolute(reverse("home:profile")),
         "unsubscribe_url": unsubscribe_url,
         "help_url": _absolute(reverse("get_help")),

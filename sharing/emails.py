@@ -15,6 +15,16 @@ def _absolute(name: str) -> str:
     return settings.SITE_URL + reverse(name)
 
 
+def _to_address(name: str, *, to: str, context: dict) -> EmailMultiAlternatives:
+    """An email to an address that may be someone's here: in their words if they asked for
+    discreet messages (its link kept), from the sender name they chose."""
+    person = User.objects.filter(email__iexact=to).first()
+    if person and person.discreet_reminders:
+        return discreet_email(user=person, url=context["link"])
+    sent_as = sender(person) if person else None
+    return email_build(name, to=to, context=context, from_email=sent_as)
+
+
 def send_invitation(*, invitation: Invitation, signed: str) -> None:
     """Send the link that lets the invited therapist accept. `signed` is never stored."""
     share = invitation.share
@@ -24,7 +34,7 @@ def send_invitation(*, invitation: Invitation, signed: str) -> None:
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:accept", args=[signed]),
     }
-    email_build("invitation", to=invitation.email, context=context).send()
+    _to_address("invitation", to=invitation.email, context=context).send()
 
 
 def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None:
@@ -36,7 +46,7 @@ def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:join", args=[signed]),
     }
-    email_build("client-invitation", to=invitation.email, context=context).send()
+    _to_address("client-invitation", to=invitation.email, context=context).send()
 
 
 # Notices: counts and names only, never what anyone wrote (see sharing/digests.py).

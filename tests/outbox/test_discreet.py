@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 
 from nudges import push, services, weekly
 from nudges.selectors import Suggestion
@@ -140,3 +141,19 @@ def test_without_the_option_the_sender_name_alone_changes(
         "A small step for today",
         "Book club <hello@localhost>",
     )
+
+
+def test_an_invitation_to_someone_discreet_says_only_a_moment_for_you_and_keeps_its_link(
+    discreet, bob, client, django_capture_on_commit_callbacks
+):
+    client.force_login(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("sharing:client_invite"), {"email": "ALICE@example.com"})
+
+    [message] = mail.outbox
+    _assert_plain(message)
+    link = re.search(r"http://127\.0\.0\.1:8000/sharing/join/\S+/", message.body)
+    assert link is not None
+    client.force_login(discreet)
+    page = client.get(link.group().removeprefix("http://127.0.0.1:8000")).content.decode()
+    assert "Bob invites you to share your journal" in page

@@ -49,7 +49,7 @@ def test_each_recipient_gets_one_notice_without_any_content(
     emails = {message.to[0]: message for message in mail.outbox}
     assert set(emails) == {"alice@example.com", "bob@example.com"}
     assert emails["alice@example.com"].subject == "Your therapist commented on 1 entry"
-    assert emails["bob@example.com"].subject == "Alice shared 2 new entries"
+    assert emails["bob@example.com"].subject == "New shared entries from 1 client"
     for message in mail.outbox:
         whole = message.subject + message.body + message.alternatives[0][0]
         assert SECRET not in whole
@@ -102,7 +102,7 @@ def test_the_next_day_counts_only_what_is_new(world, django_capture_on_commit_ca
 
     run(tomorrow, django_capture_on_commit_callbacks)
 
-    assert [m.subject for m in mail.outbox[2:]] == ["Alice shared 1 new entry"]
+    assert [m.subject for m in mail.outbox[2:]] == ["New shared entries from 1 client"]
 
 
 def test_nobody_is_emailed_without_opting_in(alice, bob, django_capture_on_commit_callbacks):
@@ -148,7 +148,7 @@ def test_a_transport_error_leaves_it_for_the_retry_without_logging_twice(
         assert DigestDelivery.objects.get(pk=bobs).status == "claimed"
 
         assert outbox.handle_one(purpose=digests.NOTICE, pk=bobs) is True
-    assert [m.subject for m in mail.outbox] == ["Alice shared 2 new entries"]
+    assert [m.subject for m in mail.outbox] == ["New shared entries from 1 client"]
     assert AccessLog.objects.count() == 1
 
 

@@ -28,7 +28,7 @@ def test_worker_sends_each_notice_once_without_content(redis_worker, alice, bob)
 
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("alice@example.com", "Your therapist commented on 1 entry"),
-        ("bob@example.com", "Alice shared 2 new entries"),
+        ("bob@example.com", "New shared entries from 1 client"),
     ]
     for message in mail.outbox:
         assert SECRET not in message.subject + message.body + message.alternatives[0][0]
