@@ -6,6 +6,7 @@ records the outcome; a transport error leaves it waiting for the next minute's r
 here carries what the user wrote.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,7 @@ from outbox.discreet import discreet_email, sender
 from .. import push
 from ..models import Channel, OneOffReminder
 
+log = logging.getLogger(__name__)
 Status = OneOffReminder.Status
 Purpose = OneOffReminder.Purpose
 SEND_AT_ONCE = 200  # per run of the every-minute task; the rest wait for the next
@@ -72,6 +74,15 @@ def handle_one_reminder(*, pk: int, now: datetime) -> bool:
         sent = outbox.handle_one(purpose=ONE_OFF_REMINDER, pk=pk, now=now)
     except outbox.TRANSPORT_ERRORS:
         return False  # waiting again: nobody took it, so next minute's try cannot double it
+    except Exception as error:
+        # A fault in one reminder holds up no one else's: it is failed, not tried again
+        # (it may have gone out before the fault), and the run goes on.
+        log.exception("one-off reminder %s could not be sent", pk)
+        unfinished = OneOffReminder.objects.filter(
+            pk=pk, status__in=[Status.WAITING, Status.SENDING]
+        )
+        unfinished.update(status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:1000])
+        return False
     if sent:
         pagecache.bump(OneOffReminder.objects.get(pk=pk).user_id)  # Today asks if they went back
     return sent

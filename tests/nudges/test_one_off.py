@@ -101,3 +101,26 @@ def test_a_break_restored_within_the_undo_window_is_still_reminded(alice):
     entry_restore(user=alice, pk=entry.pk)
     assert one_off.one_off_send_due(now=DUE) == 1
     assert mail.outbox[0].subject == "Time to go back"
+
+
+def test_a_fault_in_one_reminder_holds_up_no_one_elses(alice, charlie, monkeypatch):
+    _, alices = _break_with_reminder(alice, DUE)
+    _break_with_reminder(charlie, DUE)
+    words = one_off.MESSAGES["break_end"]
+
+    def faulty(reminder):
+        if reminder.user_id == alice.pk:
+            raise RuntimeError("a bug in what the reminder says")
+        return words(reminder)
+
+    monkeypatch.setitem(one_off.MESSAGES, "break_end", faulty)
+
+    assert one_off.one_off_send_due(now=DUE) == 1
+
+    assert [message.to for message in mail.outbox] == [["charlie@example.com"]]
+    alices.refresh_from_db()
+    assert (alices.status, alices.error) == (
+        "failed",
+        "RuntimeError: a bug in what the reminder says",
+    )
+    assert one_off.one_off_send_due(now=DUE + timedelta(minutes=1)) == 0
