@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from .models import User
@@ -35,6 +37,21 @@ def here_for_field() -> forms.ChoiceField:
             "journal of your own as well. You can change this on your profile."
         ),
     )
+
+
+# Letters in any script, digits, spaces and . ' -: a name, never an address or a header.
+SENDER_NAME = re.compile(r"[^\W_]+(?:[ .'\u2019-]+[^\W_]+)*\.?")
+SENDER_NAME_PROBLEM = (
+    "Use letters, numbers, spaces and . ' - only (no email address), 40 characters at most."
+)
+
+
+def sender_name_clean(value: str) -> str:
+    """The sender name with its spaces tidied; ValidationError for anything but a name."""
+    value = " ".join(value.split())
+    if value and not SENDER_NAME.fullmatch(value):
+        raise forms.ValidationError(SENDER_NAME_PROBLEM)
+    return value
 
 
 def situation_field() -> forms.ChoiceField:

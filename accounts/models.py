@@ -66,6 +66,18 @@ class User(AbstractUser):
         "right now I am", max_length=10, choices=Situation.choices, blank=True
     )
 
+    # On a shared phone: every reminder and notice says only "A moment for you".
+    discreet_reminders = models.BooleanField(
+        "discreet reminders",
+        default=False,
+        help_text="Every email subject and notification says only “A moment for you”.",
+    )
+    sender_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The name our emails to you come from; the address stays ours.",
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 

@@ -24,17 +24,32 @@ def email_render(name: str, *, context: dict) -> RenderedEmail:
 
 
 def email_message(
-    rendered: RenderedEmail, *, to: str, headers: dict[str, str] | None = None
+    rendered: RenderedEmail,
+    *,
+    to: str,
+    headers: dict[str, str] | None = None,
+    from_email: str | None = None,
 ) -> EmailMultiAlternatives:
+    """`from_email` None: DEFAULT_FROM_EMAIL."""
     message = EmailMultiAlternatives(
-        subject=rendered.subject, body=rendered.text, to=[to], headers=headers
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=from_email,
+        to=[to],
+        headers=headers,
     )
     message.attach_alternative(rendered.html, "text/html")
     return message
 
 
 def email_build(
-    name: str, *, to: str, context: dict, headers: dict[str, str] | None = None
+    name: str,
+    *,
+    to: str,
+    context: dict,
+    headers: dict[str, str] | None = None,
+    from_email: str | None = None,
 ) -> EmailMultiAlternatives:
     """The email `name` for one recipient, ready to send."""
-    return email_message(email_render(name, context=context), to=to, headers=headers)
+    rendered = email_render(name, context=context)
+    return email_message(rendered, to=to, headers=headers, from_email=from_email)

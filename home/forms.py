@@ -2,7 +2,7 @@
 
 from django import forms
 
-from accounts.forms import ProfileFields, here_for_field, situation_field
+from accounts.forms import ProfileFields, here_for_field, sender_name_clean, situation_field
 from accounts.models import User
 from nudges.forms import ReminderForm
 from nudges.models import ReminderSchedule
@@ -48,8 +48,23 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "situation"]
-        labels = {"display_name": "Your name"}
+        fields = ["display_name", "time_zone", "situation", "discreet_reminders", "sender_name"]
+        labels = {
+            "display_name": "Your name",
+            "discreet_reminders": "Discreet reminders",
+            "sender_name": "Emails come from",
+        }
+        help_texts = {
+            "discreet_reminders": (
+                "For a phone others may see: every reminder and notice, by email or"
+                " notification, says only “A moment for you”, with a link. Nothing about"
+                " what Closer is for."
+            ),
+            "sender_name": (
+                "The name shown as the sender of our emails to you, e.g. “A. Reader”."
+                " Leave it empty for “Closer”. The address stays ours."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,3 +79,6 @@ class ProfileForm(forms.ModelForm):
                 "shares first from each client's page."
             )
         return here_for
+
+    def clean_sender_name(self) -> str:
+        return sender_name_clean(self.cleaned_data["sender_name"])

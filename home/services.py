@@ -11,7 +11,14 @@ from nudges.services import schedule_create_default, schedule_time_zone_change, 
 
 @transaction.atomic
 def profile_save(
-    *, user: User, display_name: str, time_zone: str, situation: str, here_for: str
+    *,
+    user: User,
+    display_name: str,
+    time_zone: str,
+    situation: str,
+    here_for: str,
+    discreet_reminders: bool = False,
+    sender_name: str = "",
 ) -> None:
     """Save the profile. The time zone goes through the reminders, which move with it.
 
@@ -19,7 +26,9 @@ def profile_save(
     """
     user.display_name = display_name
     user.situation = situation
-    user.save(update_fields=["display_name", "situation"])
+    user.discreet_reminders = discreet_reminders
+    user.sender_name = sender_name
+    user.save(update_fields=["display_name", "situation", "discreet_reminders", "sender_name"])
     schedule_time_zone_change(user=user, time_zone=time_zone)
     if here_for != user.here_for:
         here_for_save(user=user, here_for=here_for)

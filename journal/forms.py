@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 
 from accounts.models import User
+from core.forms import CarriedFields
 
 from . import situations
 from .kinds import KINDS, ApologyStatus, EntryField, EntryKind
@@ -23,8 +24,24 @@ PRIVATE_BY_CHOICE = (
 )
 
 
-class EntryForm(forms.ModelForm):
+# What a page that carries the lesson it came from says when that comes back damaged.
+LESSON_CARRIED = {
+    "lesson_slug": (
+        "The link to the lesson this came from was damaged, so it is not tied to a lesson. "
+        "What you typed is still here: save again to keep it."
+    )
+}
+# The same for a page that carries the day (the ladder, the check-in), which then keeps today.
+DAY_LOST = (
+    "The day this page carried could not be used (it was not a date, or one still to come). "
+    "What you typed is still here: save again to keep it for today."
+)
+
+
+class EntryForm(CarriedFields, forms.ModelForm):
     """Fields every kind shares: the day (never in the future), the lesson and the privacy flag."""
+
+    carried = LESSON_CARRIED
 
     day = forms.DateField(
         label="Which day is this about?",

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from accounts.models import User
 from core.emails import RenderedEmail, email_message, email_render
 from journal.situations import words_for
+from outbox.discreet import discreet_email, sender
 
 from .models import CheckInReminder, ReminderSchedule
 from .selectors import Suggestion
@@ -61,6 +62,13 @@ class NudgeEmails:
         self, *, user: User, schedule: ReminderSchedule, suggestion: Suggestion
     ) -> EmailMultiAlternatives:
         """Today's nudge for `user`, with RFC 8058 one-click unsubscribe headers."""
+        unsubscribe_url = self.links.unsubscribe_url(user)
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        if user.discreet_reminders:
+            return discreet_email(user=user, unsubscribe_url=unsubscribe_url, headers=headers)
         prompt = words_for(user).nudge_suggestion
         # Said once: a reader who has done every lesson may already have it as the suggestion.
         prompt = "" if prompt == suggestion.text else prompt
@@ -68,7 +76,6 @@ class NudgeEmails:
         key = (suggestion, schedule.local_time, schedule.days_label, prompt, named)
         if key not in self._rendered:
             self._rendered[key] = self._render(schedule, suggestion, prompt, named=named)
-        unsubscribe_url = self.links.unsubscribe_url(user)
         rendered = self._rendered[key]
 
         def put_in(text: str, name: str) -> str:  # the link first: a name is never rescanned
@@ -79,11 +86,7 @@ class NudgeEmails:
             text=put_in(rendered.text, user.display_name),
             html=put_in(rendered.html, escape(user.display_name)),
         )
-        headers = {
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-        return email_message(personal, to=user.email, headers=headers)
+        return email_message(personal, to=user.email, headers=headers, from_email=sender(user))
 
     def _render(
         self, schedule: ReminderSchedule, suggestion: Suggestion, prompt: str, *, named: bool
@@ -108,6 +111,8 @@ def _absolute(path: str) -> str:
 
 def check_in_reminder_email(*, user: User, reminder: CheckInReminder) -> EmailMultiAlternatives:
     """The weekly check-in reminder: no journal text in it, ever (not even last week's plan)."""
+    if user.discreet_reminders:
+        return discreet_email(user=user)
     context = {
         "name": user.display_name,
         "check_in_url": _absolute(reverse("practice:check_in_new")),
@@ -119,6 +124,7 @@ def check_in_reminder_email(*, user: User, reminder: CheckInReminder) -> EmailMu
     message = EmailMultiAlternatives(
         subject=render_to_string("emails/check_in_reminder-subject.txt", context).strip(),
         body=render_to_string("emails/check_in_reminder-body.txt", context),
+        from_email=sender(user),
         to=[user.email],
     )
     html = render_to_string("emails/check_in_reminder-body.html", context)

@@ -184,6 +184,15 @@ class OneOffReminder(Delivery):
     )
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     key = models.CharField(max_length=40)
+    # The entry it is about, if any (a break): deleted with it, so no reminder outlives
+    # what it was for.
+    entry = models.ForeignKey(
+        "journal.Entry",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         max_length=10, choices=Delivery.Status.choices, default=Delivery.Status.WAITING
     )

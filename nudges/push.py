@@ -18,6 +18,7 @@ from pywebpush import WebPushException, webpush
 from requests import RequestException
 
 from accounts.models import User
+from outbox.discreet import push_words
 
 from .models import Channel, PushSubscription, ReminderSchedule
 from .selectors import Suggestion
@@ -77,20 +78,22 @@ def _set_channel(user: User, channel: str) -> None:
     schedule.update(channel=channel, updated_at=timezone.now())
 
 
-def nudge_payload(*, suggestion: Suggestion) -> str:
-    """What the service worker shows (static/js/sw.js), and the page a tap opens."""
-    url = reverse("journal:gratitude_new")
-    return json.dumps({"title": TITLE, "body": suggestion.text, "url": url})
+def payload(*, user: User, title: str, body: str, url: str) -> str:
+    """What the service worker shows (static/js/sw.js), in the words `user` wants shown
+    (outbox.discreet), and the page a tap opens."""
+    title, body = push_words(user, title=title, body=body)
+    return json.dumps({"title": title, "body": body, "url": url})
 
 
 def nudge_push(*, user: User, suggestion: Suggestion) -> PushResult:
     """Send today's nudge to every browser `user` subscribed."""
-    return _push(user, nudge_payload(suggestion=suggestion))
+    url = reverse("journal:gratitude_new")
+    return _push(user, payload(user=user, title=TITLE, body=suggestion.text, url=url))
 
 
 def user_push(*, user: User, title: str, body: str, url: str) -> PushResult:
     """Any other reminder (the end of a break) as a notification; a tap opens `url`."""
-    return _push(user, json.dumps({"title": title, "body": body, "url": url}))
+    return _push(user, payload(user=user, title=title, body=body, url=url))
 
 
 def _push(user: User, payload: str) -> PushResult:

@@ -41,8 +41,9 @@ def return_at(choice: str, *, now: datetime, zone: ZoneInfo, chosen: datetime | 
 
 
 def _aware(local: datetime, zone: ZoneInfo) -> datetime:
-    """A wall-clock time in the zone; NotAReturn for one the clocks skip (a DST gap)."""
-    aware = local.replace(tzinfo=zone)
+    """A wall-clock time in the zone; NotAReturn for one the clocks skip (a DST gap). A time
+    the clocks show twice (when they go back) is taken the first time (fold=0)."""
+    aware = local.replace(tzinfo=zone, fold=0)
     round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone)
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise NotAReturn(
@@ -50,6 +51,15 @@ def _aware(local: datetime, zone: ZoneInfo) -> datetime:
             "Pick a time after the change."
         )
     return aware
+
+
+def comes_twice(at: datetime, *, zone: ZoneInfo) -> bool:
+    """Whether the clocks in `zone` show `at`'s wall time twice (the hour they go back)."""
+    local = timezone.localtime(at, zone).replace(tzinfo=None)
+    return (
+        local.replace(tzinfo=zone, fold=0).utcoffset()
+        != local.replace(tzinfo=zone, fold=1).utcoffset()
+    )
 
 
 def checked(at: datetime, *, now: datetime) -> datetime:

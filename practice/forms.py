@@ -2,10 +2,14 @@
 two self-checks and the ladder. The declared fields come from the kinds (practice/kinds.py)
 through the journal's entry forms."""
 
+from datetime import UTC
+
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
-from journal.forms import FORMS, LONG, PRIVATE_BY_CHOICE, form_field
+from core.forms import CarriedFields
+from journal.forms import DAY_LOST, FORMS, LESSON_CARRIED, LONG, PRIVATE_BY_CHOICE, form_field
 from journal.kinds import KINDS
 from journal.models import Entry
 
@@ -13,8 +17,21 @@ from . import breaks, content
 from .services import LADDER_MAX
 
 
-class BreakForm(forms.Form):
+class WallClockField(forms.DateTimeField):
+    """A day and time as the user's clock shows it, left without a zone: breaks.return_at
+    puts it in theirs, and says what it does with a time the clocks skip or show twice
+    (Django's own field refuses both with a message of its own)."""
+
+    def to_python(self, value):
+        with timezone.override(UTC):  # a zone without changes: nothing skipped or repeated
+            result = super().to_python(value)
+        return None if result is None else timezone.make_naive(result, UTC)
+
+
+class BreakForm(CarriedFields, forms.Form):
     """When the user will come back: a few quick choices, or a time they pick (a day at most)."""
+
+    carried = LESSON_CARRIED
 
     choice = forms.ChoiceField(
         label="When will you come back?",
@@ -22,7 +39,7 @@ class BreakForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Pick when you will come back."},
     )
-    chosen = forms.DateTimeField(
+    chosen = WallClockField(
         label="The time you choose",
         required=False,
         input_formats=["%Y-%m-%dT%H:%M"],
@@ -60,7 +77,9 @@ class WentBackForm(forms.Form):
         self.fields["went_back"].error_messages["required"] = "Pick one: there is no wrong answer."
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CarriedFields, forms.Form):
+    carried = LESSON_CARRIED
+
     answer = form_field(KINDS["answer"].get("answer"))
     is_private = forms.BooleanField(
         label="Keep private",
@@ -79,7 +98,16 @@ class AnswerForm(forms.Form):
 # The practice tools over weeks -------------------------------------------------------------
 
 
-class CheckInForm(FORMS["check_in"]):
+class CarriesTheDay:
+    """An entry form whose page carries the day hidden: a refused day becomes today."""
+
+    carried = {**LESSON_CARRIED, "day": DAY_LOST}
+
+    def carried_value(self, name: str) -> str:
+        return self.user.local_today().isoformat() if name == "day" else ""
+
+
+class CheckInForm(CarriesTheDay, FORMS["check_in"]):
     """The whole weekly check-in; its view shows one step a screen and carries the rest.
 
     Someone without a partner (`User.practises_alone`) is asked the steps' alone wording.
@@ -106,8 +134,10 @@ def _rating_field(label: str) -> forms.TypedChoiceField:
     )
 
 
-class FourAbilitiesForm(forms.Form):
+class FourAbilitiesForm(CarriedFields, forms.Form):
     """One 1-to-5 rating per statement, every one of them needed for a score."""
+
+    carried = LESSON_CARRIED
 
     lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
 
@@ -133,8 +163,10 @@ class FourAbilitiesForm(forms.Form):
         return content.four_abilities().statements
 
 
-class LoveLanguagesForm(forms.Form):
+class LoveLanguagesForm(CarriedFields, forms.Form):
     """The five languages in order, for oneself and for the other person: one choice a place."""
+
+    carried = LESSON_CARRIED
 
     PLACES = ("1st", "2nd", "3rd", "4th", "5th")
     lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
@@ -182,7 +214,7 @@ class LoveLanguagesForm(forms.Form):
         return [self.cleaned_data[f"{who}_{n}"] for n in range(1, len(self.PLACES) + 1)]
 
 
-class RungForm(FORMS["rung"]):
+class RungForm(CarriesTheDay, FORMS["rung"]):
     """A new rung; a ladder holds LADDER_MAX at most."""
 
     def __init__(self, *args, **kwargs):
@@ -218,7 +250,9 @@ def _feeling_field(label: str) -> forms.TypedChoiceField:
     )
 
 
-class RungDoneForm(forms.Form):
+class RungDoneForm(CarriedFields, forms.Form):
+    carried = LESSON_CARRIED
+
     how_it_went = forms.CharField(
         label="How did it go? (optional)",
         required=False,

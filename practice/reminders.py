@@ -15,9 +15,12 @@ from . import breaks, content
 from .kinds import CHECK_IN
 
 
-def break_end_message(reminder: OneOffReminder) -> Message:
-    """Time to go back: no journal text in it, only the app's words and a link."""
-    entry = Entry.objects.get(pk=int(reminder.key), user_id=reminder.user_id)
+def break_end_message(reminder: OneOffReminder) -> Message | None:
+    """Time to go back: no journal text in it, only the app's words and a link. None once
+    the break is deleted."""
+    entry = Entry.objects.filter(pk=int(reminder.key), user_id=reminder.user_id).first()
+    if entry is None:
+        return None
     when = breaks.when_words(entry.return_at, now=entry.created_at, zone=reminder.user.zone)
     return Message(
         title="Time to go back",

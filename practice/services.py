@@ -32,7 +32,7 @@ def break_start(*, user: User, return_at: datetime, now: datetime, lesson_slug: 
         partner_message=breaks.messages_for(when)[0],
         lesson_slug=lesson_slug,
     )
-    one_off_schedule(user=user, purpose=BREAK_END, key=str(entry.pk), due_at=return_at)
+    one_off_schedule(user=user, purpose=BREAK_END, key=str(entry.pk), due_at=return_at, entry=entry)
     return entry
 
 

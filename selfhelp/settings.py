@@ -54,6 +54,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_url(name: str, default: str) -> str:
+    raw = env_str(name, default)
+    if not raw.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an http(s) address")
+    return raw
+
+
 def _development_secret_key() -> str:
     """A random key kept in var/, so development sessions survive restarts."""
     path = VAR_DIR / "secret_key"
@@ -130,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.quick_exit",
             ],
         },
     },
@@ -252,6 +260,9 @@ STORAGES = {
 }
 
 # Email: console by default; SMTP when EMAIL_HOST is set.
+# Where "Exit quickly" (and Escape three times) takes the tab: a neutral site, no trace of ours.
+QUICK_EXIT_URL = env_url("QUICK_EXIT_URL", "https://www.bbc.com/weather")
+
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Closer <hello@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env_str("EMAIL_HOST"):

@@ -6,12 +6,23 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.emails import email_build
+from outbox.discreet import discreet_email, sender
 
 from .models import ClientInvitation, Invitation
 
 
 def _absolute(name: str) -> str:
     return settings.SITE_URL + reverse(name)
+
+
+def _to_address(name: str, *, to: str, context: dict) -> EmailMultiAlternatives:
+    """An email to an address that may be someone's here: in their words if they asked for
+    discreet messages (its link kept), from the sender name they chose."""
+    person = User.objects.filter(email__iexact=to).first()
+    if person and person.discreet_reminders:
+        return discreet_email(user=person, url=context["link"])
+    sent_as = sender(person) if person else None
+    return email_build(name, to=to, context=context, from_email=sent_as)
 
 
 def send_invitation(*, invitation: Invitation, signed: str) -> None:
@@ -23,7 +34,7 @@ def send_invitation(*, invitation: Invitation, signed: str) -> None:
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:accept", args=[signed]),
     }
-    email_build("invitation", to=invitation.email, context=context).send()
+    _to_address("invitation", to=invitation.email, context=context).send()
 
 
 def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None:
@@ -35,7 +46,7 @@ def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:join", args=[signed]),
     }
-    email_build("client-invitation", to=invitation.email, context=context).send()
+    _to_address("client-invitation", to=invitation.email, context=context).send()
 
 
 # Notices: counts only, never a client's name nor what anyone wrote (see sharing/digests.py).
@@ -43,12 +54,14 @@ def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None
 
 def _notice(name: str, *, user: User, **context) -> EmailMultiAlternatives:
     """A notice to `user`, with their name and the link to turn such notices off."""
+    if user.discreet_reminders:
+        return discreet_email(user=user)
     context = {
         "name": user.display_name,
         **context,
         "settings_url": _absolute("sharing:notices"),
     }
-    return email_build(name, to=user.email, context=context)
+    return email_build(name, to=user.email, context=context, from_email=sender(user))
 
 
 def comments_digest(*, user: User, entries: int) -> EmailMultiAlternatives:

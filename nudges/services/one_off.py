@@ -6,6 +6,7 @@ records the outcome; a transport error leaves it waiting for the next minute's r
 here carries what the user wrote.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,14 +16,18 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.emails import email_build
+from journal.models import Entry
 from outbox import services as outbox
+from outbox.discreet import discreet_email, sender
 
 from .. import push
 from ..models import Channel, OneOffReminder
 
+log = logging.getLogger(__name__)
 Status = OneOffReminder.Status
 Purpose = OneOffReminder.Purpose
 SEND_AT_ONCE = 200  # per run of the every-minute task; the rest wait for the next
+GONE = "What it was for was deleted."
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,15 @@ class Message:
     path: str
 
 
-def one_off_schedule(*, user: User, purpose: str, key: str, due_at: datetime) -> OneOffReminder:
+def one_off_schedule(
+    *, user: User, purpose: str, key: str, due_at: datetime, entry: Entry | None = None
+) -> OneOffReminder:
+    """Remind `user` once at `due_at`; with `entry`, the reminder goes when the entry does."""
     reminder, _ = OneOffReminder.objects.update_or_create(
         user=user,
         purpose=purpose,
         key=key,
-        defaults={"due_at": due_at, "status": Status.WAITING, "error": ""},
+        defaults={"due_at": due_at, "status": Status.WAITING, "error": "", "entry": entry},
     )
     return reminder
 
@@ -65,12 +73,29 @@ def handle_one_reminder(*, pk: int, now: datetime) -> bool:
         sent = outbox.handle_one(purpose=ONE_OFF_REMINDER, pk=pk, now=now)
     except outbox.TRANSPORT_ERRORS:
         return False  # waiting again: nobody took it, so next minute's try cannot double it
+    except Exception as error:
+        # A fault in one reminder holds up no one else's: it is failed, not tried again
+        # (it may have gone out before the fault), and the run goes on.
+        log.exception("one-off reminder %s could not be sent", pk)
+        unfinished = OneOffReminder.objects.filter(
+            pk=pk, status__in=[Status.WAITING, Status.SENDING]
+        )
+        unfinished.update(status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:1000])
+        return False
     return sent
 
 
-def _send(reminder: OneOffReminder) -> dict:
+def _gone(reminder: OneOffReminder, now: datetime) -> str:
+    """Skipped, not sent, once what it reminds of is deleted (still within its undo window:
+    the database deletes the reminder with it after that)."""
+    return "" if MESSAGES[reminder.purpose](reminder) else GONE
+
+
+def _send(reminder: OneOffReminder) -> dict | None:
     """Hand the reminder over by the user's channel; records the channel that took it."""
     user, message = reminder.user, MESSAGES[reminder.purpose](reminder)
+    if message is None:
+        return None
     schedule = getattr(user, "reminder_schedule", None)
     if schedule and schedule.channel == Channel.PUSH:
         result = push.user_push(
@@ -80,25 +105,32 @@ def _send(reminder: OneOffReminder) -> dict:
             return {"channel": Channel.PUSH}
         if result.errors:
             raise push.PushTransportError(result.errors[0])
+    outbox.email_hand_over(_email(user, message))
+    return {"channel": Channel.EMAIL}
+
+
+def _email(user: User, message: Message):
+    if user.discreet_reminders:
+        return discreet_email(user=user)
     context = {
         "name": user.display_name,
         "message": message,
         "url": settings.SITE_URL + message.path,
         "help_url": settings.SITE_URL + reverse("get_help"),
     }
-    outbox.email_hand_over(email_build("one_off", to=user.email, context=context))
-    return {"channel": Channel.EMAIL}
+    return email_build("one_off", to=user.email, context=context, from_email=sender(user))
 
 
-# What each purpose's reminder says: the feature that schedules it fills this in (the end of
-# a break: practice/reminders.py, from practice/apps.py); nudges imports no feature above it.
-MESSAGES: dict[str, Callable[[OneOffReminder], Message]] = {}
+# What each purpose's reminder says, or None once what it was for is gone: the feature that
+# schedules it fills this in (the end of a break: practice/reminders.py, from
+# practice/apps.py); nudges imports no feature above it.
+MESSAGES: dict[str, Callable[[OneOffReminder], Message | None]] = {}
 
 
-def register_message(purpose: str, message: Callable[[OneOffReminder], Message]) -> None:
+def register_message(purpose: str, message: Callable[[OneOffReminder], Message | None]) -> None:
     MESSAGES[purpose] = message
 
 
 ONE_OFF_REMINDER = outbox.register(
-    outbox.Purpose(model=OneOffReminder, send=_send, ready=Status.WAITING)
+    outbox.Purpose(model=OneOffReminder, send=_send, skip_reason=_gone, ready=Status.WAITING)
 )

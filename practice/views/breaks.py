@@ -67,6 +67,12 @@ def break_new(request: HtmxHttpRequest):
         )
         when = breaks.when_words(entry.return_at, now=now, zone=request.user.zone)
         messages.success(request, f"Your break runs until {when}. Closer will remind you then.")
+        if breaks.comes_twice(entry.return_at, zone=request.user.zone):
+            messages.info(
+                request,
+                f"The clocks go back that night, so {when} comes twice: "
+                "the reminder comes the first time.",
+            )
         return redirect(_entry_url(entry))
     context = {"form": form, "kind": BREAK, "words": content.load("breaks")}
     return render(request, "practice/break_new.html", context, status=400 if form.errors else 200)

@@ -56,7 +56,7 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
 
     # Theo opens the link from the email, signs up with that address and confirms it.
     invitation = mail.outbox[-1]
-    assert invitation.subject == "Alice invites you to read their Closer journal"
+    assert invitation.subject == "A client invites you to read their Closer journal"
     visit(theo, link_path(invitation.body, r"/sharing/accept/\S+/"))
     theo.get_by_role("heading", name="Alice invites you to read their journal").wait_for()
     theo.get_by_role("link", name="Sign up to accept").click()

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from tests.conftest import assert_refused
@@ -48,3 +49,39 @@ def test_profile_shows_the_situation_to_change(alice_client, alice):
 
     assert "<legend>Right now I am…</legend>" in html
     assert 'value="dating" id="id_situation_1" checked' in html
+
+
+def _profile(alice, **changes) -> dict:
+    return {"display_name": "Alice", "time_zone": alice.time_zone, **changes}
+
+
+def test_profile_turns_on_discreet_reminders_with_a_sender_name(alice_client, alice):
+    data = _profile(alice, discreet_reminders="on", sender_name="  Book   club ")
+
+    response = alice_client.post(reverse("home:profile"), data, follow=True)
+
+    alice.refresh_from_db()
+    assert (alice.discreet_reminders, alice.sender_name) == (True, "Book club")
+    assert "Your profile is saved." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["Mum <mum@example.com>", "x@example.com", "Bob\r\nBcc: eve@example.com", "_", "a" * 41]
+)
+def test_profile_refuses_a_sender_name_that_is_not_a_name(alice_client, alice, name):
+    data = _profile(alice, discreet_reminders="on", sender_name=name)
+
+    response = alice_client.post(reverse("home:profile"), data)
+
+    assert response.status_code == 200
+    assert any(
+        problem in response.content.decode()
+        for problem in (
+            "Use letters, numbers, spaces and . &#x27; - only (no email address), 40 characters"
+            " at most.",
+            "Ensure this value has at most 40 characters (it has 41).",
+        )
+    )
+    assert 'id="id_discreet_reminders" checked' in response.content.decode()
+    alice.refresh_from_db()
+    assert (alice.discreet_reminders, alice.sender_name) == (False, "")

@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from journal.services import entries_purge_deleted, entry_delete, entry_restore
 from nudges.models import OneOffReminder
 from nudges.services import one_off
 from outbox import services as outbox
@@ -62,3 +64,63 @@ def test_a_transport_error_before_the_hand_over_is_tried_again_next_minute(waiti
 def test_deleting_the_account_removes_its_reminders(waiting, alice):
     alice.delete()
     assert not OneOffReminder.objects.exists()
+
+
+def _break_with_reminder(user, due):
+    entry = BreakFactory(user=user, return_at=due)
+    reminder = one_off.one_off_schedule(
+        user=user, purpose="break_end", key=str(entry.pk), due_at=due, entry=entry
+    )
+    return entry, reminder
+
+
+def test_a_deleted_break_is_not_reminded_and_holds_up_no_one_else(alice, charlie):
+    alices_break, alices = _break_with_reminder(alice, DUE)
+    _, charlies = _break_with_reminder(charlie, DUE)
+    entry_delete(entry=alices_break)
+
+    assert one_off.one_off_send_due(now=DUE) == 1
+
+    assert [message.to for message in mail.outbox] == [["charlie@example.com"]]
+    alices.refresh_from_db()
+    charlies.refresh_from_db()
+    assert (alices.status, charlies.status) == ("skipped", "sent")
+    assert alices.error == "What it was for was deleted."
+
+
+def test_a_break_deleted_for_good_takes_its_reminder_with_it(alice):
+    entry, _ = _break_with_reminder(alice, DUE)
+    entry_delete(entry=entry)
+    entries_purge_deleted(now=timezone.now() + timedelta(hours=1))
+    assert not OneOffReminder.objects.exists()
+
+
+def test_a_break_restored_within_the_undo_window_is_still_reminded(alice):
+    entry, _ = _break_with_reminder(alice, DUE)
+    entry_delete(entry=entry)
+    entry_restore(user=alice, pk=entry.pk)
+    assert one_off.one_off_send_due(now=DUE) == 1
+    assert mail.outbox[0].subject == "Time to go back"
+
+
+def test_a_fault_in_one_reminder_holds_up_no_one_elses(alice, charlie, monkeypatch):
+    _, alices = _break_with_reminder(alice, DUE)
+    _break_with_reminder(charlie, DUE)
+    words = one_off.MESSAGES["break_end"]
+
+    def faulty(reminder):
+        if reminder.user_id == alice.pk:
+            raise RuntimeError("a bug in what the reminder says")
+        return words(reminder)
+
+    monkeypatch.setitem(one_off.MESSAGES, "break_end", faulty)
+
+    assert one_off.one_off_send_due(now=DUE) == 1
+
+    assert [message.to for message in mail.outbox] == [["charlie@example.com"]]
+    alices.refresh_from_db()
+    assert (alices.status, alices.error) == (
+        "failed",
+        "RuntimeError: a bug in what the reminder says",
+    )
+    assert one_off.one_off_send_due(now=DUE + timedelta(minutes=1)) == 0

@@ -116,7 +116,7 @@ def _schedule(world: World) -> tuple:
 
 
 def _profile(world: World) -> tuple:
-    fields = ["display_name", "time_zone", "situation"]
+    fields = ["display_name", "time_zone", "situation", "discreet_reminders", "sender_name"]
     return User.objects.filter(pk=world.alice.pk).values_list(*fields).get()
 
 
@@ -408,6 +408,8 @@ CASES = [
             "display_name": messy_text,
             "time_zone": choice_or_junk("Europe/Paris", "Asia/Kolkata"),
             "situation": choice_or_junk(*SITUATIONS),
+            "discreet_reminders": messy_text,
+            "sender_name": messy_text,
         },
         _profile,
         examples=500,  # the page lists every time zone: ten times slower than the others

@@ -59,7 +59,7 @@ def test_invitation_email_says_who_what_and_until_when(invite, alice):
 
     message = mail.outbox[0]
     assert message.to == ["dana@example.com"]
-    assert message.subject == "Alice invites you to read their Closer journal"
+    assert message.subject == "A client invites you to read their Closer journal"
     assert (
         "They chose to share:\n- Gratitude entries\n- Bids for connection\n- Lesson progress\n"
         in (message.body)

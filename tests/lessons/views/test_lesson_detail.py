@@ -5,7 +5,7 @@ from tests.lessons.pages import visible_text
 
 SAFETY_NOTE = (
     "None of this applies to an abusive relationship. If someone close hurts, frightens or"
-    " controls you, you don't owe them staying, forgiving or fixing. Get help now."
+    " controls you, you don't owe them staying, forgiving or fixing. Get help now. Exit quickly"
 )
 
 
@@ -69,7 +69,7 @@ def test_safety_note_is_on_exactly_the_lessons_that_ask_for_it(alice_client, les
 def test_safety_note_links_to_get_help(alice_client, lessons):
     html = alice_client.get(lessons[0].get_absolute_url()).content.decode()
 
-    assert f'<a href="{reverse("get_help")}">Get help now</a>.</p>\n</div>' in html
+    assert f'<a href="{reverse("get_help")}">Get help now</a>. <a class="quick-exit"' in html
 
 
 def test_unknown_lesson_is_a_404_with_a_way_back(alice_client, curriculum):

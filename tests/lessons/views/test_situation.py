@@ -10,7 +10,7 @@ from tests.lessons.pages import visible_text
 
 SAFETY_NOTE = (
     "None of this applies to an abusive relationship. If someone close hurts, frightens or"
-    " controls you, you don't owe them staying, forgiving or fixing. Get help now."
+    " controls you, you don't owe them staying, forgiving or fixing. Get help now. Exit quickly"
 )
 LEAVE = "/lessons/why-avoidants-leave/"
 NEEDS = "/lessons/needs-and-boundaries-first/"
@@ -65,7 +65,7 @@ def test_modules_show_the_safety_note_open_where_the_module_asks(alice_client, l
         for module in modules
     ]
     assert with_note == [True, False, True, True, True, True, True, True]
-    assert html.count('<a href="/help/">Get help now</a>.</p>') == 7
+    assert html.count('<a href="/help/">Get help now</a>. <a class="quick-exit"') == 7
 
 
 @pytest.mark.parametrize(

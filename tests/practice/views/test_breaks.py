@@ -9,6 +9,7 @@ from django.utils import timezone
 from journal.models import Entry
 from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_send_due
+from tests.conftest import assert_refused
 from tests.core.test_local_times import visible_text
 from tests.factories import BreakFactory, UserFactory
 
@@ -198,3 +199,38 @@ def test_a_break_shows_one_time_format_wherever_its_time_shows(client, db):
     assert "You said you would be back at 20:05 on Tuesday 1 December" not in texts["today"]
     assert "You said you would be back at 20:05. Closer will remind you then." in texts["today"]
     assert "I'll come back to this at 20:05." in texts["break"]
+
+
+def test_a_return_in_the_hour_that_repeats_is_taken_the_first_time_and_says_so(alice_client, alice):
+    # London's clocks go back at 02:00 on 25 October 2026: 01:00-01:59 happens twice.
+    with time_machine.travel(datetime(2026, 10, 25, 0, 0, tzinfo=UTC), tick=False):
+        response = alice_client.post(
+            reverse("practice:break_new"),
+            {"choice": "choose", "chosen": "2026-10-25T01:30"},
+            follow=True,
+        )
+
+    entry = Entry.objects.get(user=alice, kind="break")
+    assert entry.return_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 01:30 the first time
+    assert OneOffReminder.objects.get(user=alice).due_at == entry.return_at
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your break runs until 01:30. Closer will remind you then.",
+        "The clocks go back that night, so 01:30 comes twice: the reminder comes the first time.",
+    ]
+
+
+def test_a_return_in_the_hour_the_clocks_skip_gets_our_message(alice_client, alice):
+    # London's clocks go forward at 01:00 on 29 March 2026: 01:00-01:59 never happens.
+    with time_machine.travel(datetime(2026, 3, 29, 0, 30, tzinfo=UTC), tick=False):
+        response = alice_client.post(
+            reverse("practice:break_new"), {"choice": "choose", "chosen": "2026-03-29T01:30"}
+        )
+
+    assert response.status_code == 400
+    assert_refused(
+        response,
+        "That time does not exist where you are: the clocks go forward then.",
+        'value="2026-03-29T01:30"',
+    )
+    assert "may be ambiguous" not in response.content.decode()
+    assert not Entry.objects.filter(user=alice).exists()

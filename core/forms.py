@@ -1,0 +1,27 @@
+"""What every form shares, whatever its feature."""
+
+
+class CarriedFields:
+    """A form mixin for fields its page carries hidden (the day, the lesson it came from).
+
+    The user can neither see nor fix a hidden field, so a value it refuses (tampered with,
+    or damaged on the way) becomes an error of the whole form, in the words of `carried`,
+    and the field carries `carried_value(name)` from then on: the page shows what went
+    wrong, keeps everything typed, and saving again works.
+    """
+
+    carried: dict[str, str] = {}  # field name -> what the user is told when it is refused
+
+    def carried_value(self, name: str) -> str:
+        return ""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        refused = [name for name in self.carried if name in self.errors]
+        if not refused:
+            return
+        self.data = self.data.copy()  # a request's QueryDict cannot be changed
+        for name in refused:
+            del self.errors[name]
+            self.data[self.add_prefix(name)] = self.carried_value(name)
+            self.add_error(None, self.carried[name])

@@ -1,0 +1,58 @@
+"""What each person chose about the messages the app sends them: who the emails come from,
+and discreet words for a phone others may see.
+
+With discreet reminders on, every email and notification the app sends them on its own (the
+daily nudge, the end of a break, the weekly check-in, the notices about sharing) says only
+"A moment for you", with a link: nothing of what Closer is for, no partner, no therapist.
+"""
+
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
+
+from accounts.models import User
+from core.emails import email_build
+
+TITLE = "A moment for you"
+BODY = "Open it when you have a minute."
+
+
+def sender(user: User) -> str:
+    """The From header of an email to `user`: their chosen name, our address."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((user.sender_name or name, address))
+
+
+def push_words(user: User, *, title: str, body: str) -> tuple[str, str]:
+    """A notification's title and body as `user` wants them shown."""
+    return (TITLE, BODY) if user.discreet_reminders else (title, body)
+
+
+def discreet_email(
+    *,
+    user: User,
+    url: str = "",
+    unsubscribe_url: str = "",
+    headers: dict[str, str] | None = None,
+) -> EmailMultiAlternatives:
+    """The one email a user with discreet reminders gets, whatever it is for: a link to `url`
+    (absolute; Today by default) and, with `unsubscribe_url`, one that stops it without
+    signing in."""
+    context = {
+        "name": user.display_name,
+        "title": TITLE,
+        "body": BODY,
+        "url": url or _absolute(reverse("home")),
+        "settings_url": _absolute(reverse("home:profile")),
+        "unsubscribe_url": unsubscribe_url,
+        "help_url": _absolute(reverse("get_help")),
+    }
+    return email_build(
+        "discreet", to=user.email, context=context, headers=headers, from_email=sender(user)
+    )
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
