@@ -19,3 +19,5 @@ if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests write through factories as well as through pages; the page cache's own tests turn it on.
 PAGE_CACHE_SECONDS = 0
+# A fixed master key, so tests seal and open journal text as production does.
+CLOSER_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE"]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.fields import EncryptedTextField
 from journal.kinds import KINDS
 from outbox.models import QueuedDelivery
 
@@ -179,7 +180,9 @@ class Comment(models.Model):
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    body = models.TextField()
+    # Sealed with the journal owner's key, whoever wrote it: the conversation is about their
+    # entry, and deleting their account forgets all of it (README, "Encryption at rest").
+    body = EncryptedTextField(owner="entry.user_id")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     read_by_client_at = models.DateTimeField(null=True, blank=True)
