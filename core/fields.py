@@ -47,6 +47,10 @@ class EncryptedTextField(models.TextField):
             return value
         return crypto.decrypt_text(value)
 
+    def get_lookup(self, lookup_name):
+        # Only "is it blank": contains, startswith and the rest would silently match nothing.
+        return super().get_lookup(lookup_name) if lookup_name in ("exact", "isnull") else None
+
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if value and not crypto.is_encrypted(value):
