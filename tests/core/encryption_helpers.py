@@ -38,7 +38,7 @@ def plant_everything(owner, therapist, *, marker: str) -> list[tuple]:
             entry=entry, author=author, therapist=therapist, body=f"{marker}-comment-{author.pk}"
         )
         planted.append((Comment, comment.pk, "body", comment.body))
-    lesson = factories.LessonFactory(slug=f"{marker.lower()}-lesson")
+    lesson = factories.LessonFactory(slug=f"reflect-{owner.pk}")
     reflection = lesson_services.reflection_save(
         user=owner, lesson=lesson, answer=f"{marker}-reflection"
     )
