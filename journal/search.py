@@ -40,9 +40,14 @@ def entry_text(entry: Entry) -> str:
     return "\n".join(getattr(entry, f.name) for f in entry.spec.fields if f.searchable)
 
 
+def entry_tokens(entry: Entry) -> list[int]:
+    """The entry's words as its owner's keyed hashes, as the index holds them."""
+    return crypto.search_tokens(entry.user_id, words_of(entry_text(entry)))
+
+
 def entry_index(*, entry: Entry) -> None:
     """Replace the entry's words in the index with those of its text now."""
-    tokens = crypto.search_tokens(entry.user_id, words_of(entry_text(entry)))
+    tokens = entry_tokens(entry)
     with transaction.atomic():
         SearchWord.objects.filter(entry_id=entry.pk).delete()
         SearchWord.objects.bulk_create(SearchWord(entry_id=entry.pk, token=t) for t in tokens)
@@ -53,7 +58,7 @@ def entries_index(*, entries: list[Entry]) -> None:
     words = [
         SearchWord(entry_id=entry.pk, token=token)
         for entry in entries
-        for token in crypto.search_tokens(entry.user_id, words_of(entry_text(entry)))
+        for token in entry_tokens(entry)
     ]
     SearchWord.objects.bulk_create(words, batch_size=5000)
 
