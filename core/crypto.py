@@ -48,6 +48,10 @@ class DataKey:
     key_id: str
     aead: AESGCM
     index_key: bytes  # for the blind search index (search_tokens), never for sealing
+    # Loaded outside a transaction, so its row is committed. One loaded inside may be a row
+    # created in that transaction and rolled back with it: fine for reading what it sealed,
+    # but a write looks the row up again rather than seal text with a key no row keeps.
+    confirmed: bool = False
 
 
 class KeyStore(Protocol):
@@ -149,13 +153,13 @@ def new_data_key() -> tuple[str, bytes]:
 # Data keys, per person.
 
 
-def _data_key(key_id: str, raw: bytes) -> DataKey:
+def _data_key(key_id: str, raw: bytes, confirmed: bool = False) -> DataKey:
     index_key = hmac.new(raw, b"closer-search-index", hashlib.sha256).digest()
-    return DataKey(key_id, AESGCM(raw), index_key)
+    return DataKey(key_id, AESGCM(raw), index_key, confirmed)
 
 
-def _remember(user_id: int, key_id: str, raw: bytes) -> DataKey:
-    key = _data_key(key_id, raw)
+def _remember(user_id: int, key_id: str, raw: bytes, confirmed: bool) -> DataKey:
+    key = _data_key(key_id, raw, confirmed)
     _by_user[user_id] = key
     _by_user.move_to_end(user_id)
     while len(_by_user) > MAX_CACHED_KEYS:
@@ -169,21 +173,24 @@ def _key_store() -> KeyStore:
     return _store
 
 
-def _loaded_key(user_id: int) -> DataKey | None:
-    cached = _by_user.get(user_id)
-    if cached:
-        return cached
+def _load(user_id: int) -> DataKey | None:
     found = _key_store().load(user_id)
-    return _remember(user_id, *found) if found else None
+    committed = not transaction.get_connection().in_atomic_block
+    return _remember(user_id, *found, confirmed=committed) if found else None
+
+
+def _loaded_key(user_id: int) -> DataKey | None:
+    return _by_user.get(user_id) or _load(user_id)
 
 
 def _key_for_writing(user_id: int) -> DataKey:
-    key = _loaded_key(user_id)
+    cached = _by_user.get(user_id)
+    key = cached if cached and cached.confirmed else _load(user_id)
     if key:
         return key
     key_id, raw = _key_store().create(user_id)
     # Cached only once the new key row is committed: a rolled-back one must not be used.
-    transaction.on_commit(lambda: _remember(user_id, key_id, raw))
+    transaction.on_commit(lambda: _remember(user_id, key_id, raw, confirmed=True))
     return _data_key(key_id, raw)
 
 

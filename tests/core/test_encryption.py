@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import FieldError
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
@@ -163,3 +164,15 @@ def test_the_therapist_reads_and_comments_on_encrypted_entries(client, alice, bo
 
     assert "Held my hand at the clinic" in journal
     assert "Held my hand at the clinic" in page and "Kind of them" in page
+
+
+def test_a_key_made_in_a_rolled_back_transaction_is_never_used_again(alice):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        GratitudeFactory(user=alice, moments="Never saved")
+        GratitudeFactory(user=alice, moments="Nor this")  # the new key, read back and cached
+        raise RuntimeError
+    entry = GratitudeFactory(user=alice, moments="Saved")
+    crypto.forget_keys()  # as after a restart
+
+    assert DataKey.objects.filter(user_id=alice.pk).count() == 1
+    assert Entry.objects.get(pk=entry.pk).moments == "Saved"
