@@ -78,3 +78,14 @@ def encrypt_existing_rows(model, *, owner: str = "user_id") -> int:
         if sealed:
             changed += model.objects.filter(pk=pk).update(**sealed)
     return changed
+
+
+def decrypt_existing_rows(model, schema_editor) -> None:
+    """The way back for a data migration: write every sealed text of `model` in the clear."""
+    fields = [f for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
+    quote = schema_editor.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    statement = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE id = %s"
+    rows = model.objects.order_by("pk").values_list(*[f.name for f in fields], "pk")
+    for row in rows.iterator(chunk_size=1000):
+        schema_editor.execute(statement, list(row))

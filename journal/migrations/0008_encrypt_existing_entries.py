@@ -1,11 +1,15 @@
 from django.db import migrations
 
-from core.fields import encrypt_existing_rows
+from core.fields import decrypt_existing_rows, encrypt_existing_rows
 
 
 def encrypt(apps, schema_editor):
     Entry = apps.get_model("journal", "Entry")
     encrypt_existing_rows(Entry)
+
+
+def decrypt(apps, schema_editor):
+    decrypt_existing_rows(apps.get_model("journal", "Entry"), schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -16,5 +20,4 @@ class Migration(migrations.Migration):
         ("journal", "0007_encrypt_entry_text"),
     ]
 
-    # No way back: the text stays sealed (decrypt it with the app if you must).
-    operations = [migrations.RunPython(encrypt, elidable=True)]
+    operations = [migrations.RunPython(encrypt, decrypt, elidable=True)]

@@ -39,5 +39,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('entry', 'token'), name='searchword_once_per_entry')],
             },
         ),
-        migrations.RunPython(index_entries, elidable=True),
+        migrations.RunPython(index_entries, migrations.RunPython.noop, elidable=True),
     ]

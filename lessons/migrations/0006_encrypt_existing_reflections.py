@@ -1,11 +1,15 @@
 from django.db import migrations
 
-from core.fields import encrypt_existing_rows
+from core.fields import decrypt_existing_rows, encrypt_existing_rows
 
 
 def encrypt(apps, schema_editor):
     Reflection = apps.get_model("lessons", "Reflection")
     encrypt_existing_rows(Reflection)
+
+
+def decrypt(apps, schema_editor):
+    decrypt_existing_rows(apps.get_model("lessons", "Reflection"), schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -16,5 +20,4 @@ class Migration(migrations.Migration):
         ("lessons", "0005_encrypt_reflection_answer"),
     ]
 
-    # No way back: the text stays sealed (decrypt it with the app if you must).
-    operations = [migrations.RunPython(encrypt, elidable=True)]
+    operations = [migrations.RunPython(encrypt, decrypt, elidable=True)]

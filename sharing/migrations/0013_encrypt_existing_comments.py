@@ -1,11 +1,15 @@
 from django.db import migrations
 
-from core.fields import encrypt_existing_rows
+from core.fields import decrypt_existing_rows, encrypt_existing_rows
 
 
 def encrypt(apps, schema_editor):
     Comment = apps.get_model("sharing", "Comment")
     encrypt_existing_rows(Comment, owner="entry__user_id")
+
+
+def decrypt(apps, schema_editor):
+    decrypt_existing_rows(apps.get_model("sharing", "Comment"), schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -16,5 +20,4 @@ class Migration(migrations.Migration):
         ("sharing", "0012_encrypt_comment_body"),
     ]
 
-    # No way back: the text stays sealed (decrypt it with the app if you must).
-    operations = [migrations.RunPython(encrypt, elidable=True)]
+    operations = [migrations.RunPython(encrypt, decrypt, elidable=True)]
