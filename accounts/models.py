@@ -119,3 +119,24 @@ class User(AbstractUser):
     def journal_prompts(self) -> bool:
         """Whether pages offer this person journal prompts, lessons and reminders."""
         return not self.is_therapist or self.keeps_journal
+
+
+class DataKey(models.Model):
+    """The person's own data key, wrapped by a master key (core/crypto.py).
+
+    Everything they write is sealed with it. The database deletes this row with the account,
+    in the same statement: from then on their text cannot be decrypted, in the live database
+    or in any backup taken before (crypto-shredding).
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.DB_CASCADE, primary_key=True, related_name="data_key"
+    )
+    # Random, and named in every text it seals, so a key is never mistaken for another.
+    key_id = models.CharField(max_length=16, unique=True)
+    wrapped = models.BinaryField(help_text="The key, encrypted by a master key.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    wrapped_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Data key {self.key_id} of user {self.user_id}"

@@ -5,6 +5,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
+from core import crypto
+
 from .models import User
 from .signals import account_deleting
 
@@ -16,13 +18,16 @@ def account_delete(*, user: User) -> None:
     Every row that points to the user (entries, including ones waiting for undo, lesson
     progress, reflections, email addresses, shares with their invitations and access log,
     comments, reminders) goes with it, by its ForeignKey's on_delete: Django's CASCADE or
-    the database's DB_CASCADE, in this transaction. Sessions only hold the user's id inside
+    the database's DB_CASCADE, in this transaction; so does their data key (DataKey), which
+    leaves whatever they wrote undecryptable in backups too. Sessions only hold the user's id inside
     their encoded data, so they are found and removed here. Feature apps that must do more
     (end a therapist's shares) hear of it first, through `account_deleting`.
     """
     account_deleting.send(sender=User, user=user)
     Session.objects.filter(session_key__in=_session_keys_of(user)).delete()
+    user_id = user.pk
     user.delete()
+    transaction.on_commit(lambda: crypto.forget_keys(user_id))
 
 
 def _session_keys_of(user: User) -> list[str]:

@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from . import converters, lookups  # noqa: F401  lookups registers field__any
+        from .checks import encryption_keys
 
         converters.register()  # <id:name> in every app's urls.py
+        checks.register(encryption_keys)

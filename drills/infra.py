@@ -21,12 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SECRET_KEY = "drills-only-secret-key-never-used-anywhere-else-0123456789abcdef"
+ENCRYPTION_KEY = "ZHJpbGxzLW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyE"  # a master key for drills only
 # What the drill's own process (seeding, counting) and the servers it starts share.
 APP_ENV = {
     "DJANGO_SETTINGS_MODULE": "selfhelp.settings",
     "DJANGO_DEBUG": "false",  # errors must look as they do in production: no debug page
     "DJANGO_HTTPS": "false",  # plain HTTP on loopback
     "DJANGO_SECRET_KEY": SECRET_KEY,
+    "CLOSER_ENCRYPTION_KEYS": ENCRYPTION_KEY,
     "LOG_LEVEL": "WARNING",
     "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
     "PYTHONUNBUFFERED": "1",

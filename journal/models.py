@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.fields import EncryptedTextField
+
 from . import kinds
 from .kinds import BID, KINDS, NEGATIVE, POSITIVE, ApologyStatus, MadeBy, Response, field_choices
 
@@ -40,58 +42,59 @@ class Entry(models.Model):
 
     # The fields of every kind, as the kinds declare them (journal/kinds/). The practice
     # tools' columns are here too, and take their choices from the tools' declarations.
+    # Every free text is stored encrypted with the owner's key (EncryptedTextField).
     # Gratitude.
     moment_kinds = models.JSONField(default=list, blank=True)
-    moments = models.TextField(blank=True)
-    why = models.TextField(blank=True)
+    moments = EncryptedTextField(blank=True)
+    why = EncryptedTextField(blank=True)
     told_partner = models.BooleanField(default=False)
 
     # Bid for connection.
     made_by = models.CharField(max_length=10, choices=MadeBy.choices, blank=True)
     at_time = models.TimeField(null=True, blank=True)
-    what = models.TextField(blank=True)
+    what = EncryptedTextField(blank=True)
     response = models.CharField(max_length=10, choices=Response.choices, blank=True)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
 
     # Apology.
-    acknowledgement = models.TextField(blank=True)
-    empathy = models.TextField(blank=True)
-    reassurance = models.TextField(blank=True)
-    why_it_happened = models.TextField(blank=True)
-    next_time = models.TextField(blank=True)
-    their_needs = models.TextField(blank=True)
+    acknowledgement = EncryptedTextField(blank=True)
+    empathy = EncryptedTextField(blank=True)
+    reassurance = EncryptedTextField(blank=True)
+    why_it_happened = EncryptedTextField(blank=True)
+    next_time = EncryptedTextField(blank=True)
+    their_needs = EncryptedTextField(blank=True)
     status = models.CharField(max_length=12, choices=ApologyStatus.choices, blank=True)
-    follow_up = models.TextField(blank=True)
+    follow_up = EncryptedTextField(blank=True)
 
     # Break: when they said they would be back, their message to the partner, did they go,
     # and when they called it off (null for a break that ran its course).
     return_at = models.DateTimeField(null=True, blank=True)
-    partner_message = models.TextField(blank=True)
+    partner_message = EncryptedTextField(blank=True)
     went_back = models.CharField(max_length=8, choices=field_choices("went_back"), blank=True)
     called_off_at = models.DateTimeField(null=True, blank=True)
 
     # Urge to leave (its "anything else that helped" is `note`).
     strength = models.PositiveSmallIntegerField(null=True, blank=True)
-    trigger = models.TextField(blank=True)
-    story = models.TextField(blank=True)
+    trigger = EncryptedTextField(blank=True)
+    story = EncryptedTextField(blank=True)
     action = models.CharField(max_length=20, choices=field_choices("action"), blank=True)
     helped = models.JSONField(default=list, blank=True)
 
     # Answer to the day's question: the question as it was asked, and the answer.
-    question = models.TextField(blank=True)
-    answer = models.TextField(blank=True)
+    question = EncryptedTextField(blank=True)
+    answer = EncryptedTextField(blank=True)
 
     # Weekly check-in: last week's plan as it was then, whether it happened, the five steps.
-    last_plan = models.TextField(blank=True)
+    last_plan = EncryptedTextField(blank=True)
     plan_happened = models.CharField(
         max_length=8, choices=field_choices("plan_happened"), blank=True
     )
-    plan_note = models.TextField(blank=True)
-    went_well = models.TextField(blank=True)
-    felt_distant = models.TextField(blank=True)
-    need = models.TextField(blank=True)
-    appreciation = models.TextField(blank=True)
-    next_week = models.TextField(blank=True)
+    plan_note = EncryptedTextField(blank=True)
+    went_well = EncryptedTextField(blank=True)
+    felt_distant = EncryptedTextField(blank=True)
+    need = EncryptedTextField(blank=True)
+    appreciation = EncryptedTextField(blank=True)
+    next_week = EncryptedTextField(blank=True)
 
     # Four abilities self-check: the mean rating per ability, and every rating in order.
     scores = models.JSONField(default=dict, blank=True)
@@ -100,14 +103,14 @@ class Entry(models.Model):
     # Love languages: the five keys in order, for oneself and for the other person.
     my_order = models.JSONField(default=list, blank=True)
     their_order = models.JSONField(default=list, blank=True)
-    suggested_act = models.TextField(blank=True)
+    suggested_act = EncryptedTextField(blank=True)
 
     # A rung of the vulnerability ladder: ordered by position, ticked with how it went.
-    rung_text = models.TextField(blank=True)
+    rung_text = EncryptedTextField(blank=True)
     who = models.CharField(max_length=8, choices=field_choices("who"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     done_on = models.DateField(null=True, blank=True)
-    how_it_went = models.TextField(blank=True)
+    how_it_went = EncryptedTextField(blank=True)
     feeling_before = models.PositiveSmallIntegerField(null=True, blank=True)
     feeling_after = models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -226,3 +229,23 @@ class DailyQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.day:%Y-%m-%d} · {self.question_id}"
+
+
+class SearchWord(models.Model):
+    """One word of an entry's text, as a keyed hash of its owner's (journal/search.py).
+
+    The text itself is encrypted, so SQL cannot search it; these numbers can be matched
+    exactly, and mean nothing without the owner's key. They go with the entry.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+", db_index=False)
+    token = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "entry"], name="searchword_token_entry")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "token"], name="searchword_once_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"A word of entry {self.entry_id}"

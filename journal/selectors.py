@@ -1,11 +1,11 @@
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from accounts.models import User
 
-from . import insights
-from .kinds import moment_fields, searchable_fields
+from . import insights, search
+from .kinds import moment_fields
 from .models import Entry
 
 
@@ -15,10 +15,7 @@ def entries_for_user(*, user: User, kind: str | None = None, query: str = "") ->
     if kind:
         entries = entries.filter(kind=kind)
     if query:
-        match = Q()
-        for field in searchable_fields():
-            match |= Q(**{f"{field}__icontains": query})
-        entries = entries.filter(match)
+        entries = search.matching(entries, user_id=user.pk, query=query)
     return entries.order_by("-day", "-created_at")
 
 

@@ -95,5 +95,5 @@ def entry_restore(*, user: User, pk: int) -> bool:
 def entries_purge_deleted(*, now: datetime | None = None) -> int:
     """Really delete entries whose undo window has passed. Returns how many."""
     cutoff = (now or timezone.now()) - UNDO_WINDOW
-    deleted, _ = Entry.with_deleted.filter(deleted_at__lt=cutoff).delete()
-    return deleted
+    _, deleted = Entry.with_deleted.filter(deleted_at__lt=cutoff).delete()
+    return deleted.get("journal.Entry", 0)  # not counting their search words

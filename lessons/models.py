@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.fields import EncryptedTextField
 from journal.kinds import KINDS, PRACTICE_CHOICES, REFLECTION, EntryKind
 
 from .content import SLUG_MAX, TITLE_MAX
@@ -154,7 +155,7 @@ class Reflection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
     )
     lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="reflections")
-    answer = models.TextField()
+    answer = EncryptedTextField()  # sealed with the user's own key
     updated_at = models.DateTimeField()
 
     class Meta:

@@ -54,5 +54,14 @@ def discreet_email(
     )
 
 
+def email_to_address(name: str, *, to: str, url: str, context: dict) -> EmailMultiAlternatives:
+    """The email `name` (core.emails) to an address that may be someone's here: in discreet
+    words if that person asked for them (the link to `url` kept), from their sender name."""
+    person = User.objects.filter(email__iexact=to).first()
+    if person and person.discreet_reminders:
+        return discreet_email(user=person, url=url)
+    return email_build(name, to=to, context=context, from_email=sender(person) if person else None)
+
+
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from core.emails import email_build
+from outbox.discreet import email_to_address
 
 from .models import Link
 
@@ -15,4 +15,6 @@ def send_invitation(*, link: Link, signed: str) -> None:
         "link": link,
         "url": settings.SITE_URL + reverse("partners:join", args=[signed]),
     }
-    email_build("partner-invitation", to=link.invited_email, context=context).send()
+    email_to_address(
+        "partner-invitation", to=link.invited_email, url=context["url"], context=context
+    ).send()

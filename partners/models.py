@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.fields import EncryptedTextField
 from outbox.models import QueuedDelivery
 
 # What may pass through a link, declared once: (field, label, what it does, on at first).
@@ -127,7 +128,7 @@ class PairAnswer(models.Model):
 
     question = models.ForeignKey(PairQuestion, on_delete=models.CASCADE, related_name="answers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(blank=True)  # plain for now: encrypted with the journal's text later
+    text = EncryptedTextField(blank=True)  # sealed with the answerer's key
     skipped = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -155,7 +156,7 @@ class Appreciation(models.Model):
     link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="appreciations")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     entry = models.OneToOneField("journal.Entry", on_delete=models.CASCADE, related_name="+")
-    words = models.TextField()  # what was sent, as it was then
+    words = EncryptedTextField(owner="sender_id")  # what was sent, as it was then
     created_at = models.DateTimeField(auto_now_add=True)
     reaction = models.CharField(max_length=10, choices=Reaction.choices, blank=True)
 
@@ -170,7 +171,7 @@ class Plan(models.Model):
     """The one plan two people agreed at their weekly check-in together, until the next."""
 
     link = models.OneToOneField(Link, on_delete=models.CASCADE, related_name="plan")
-    text = models.TextField()  # plain for now: encrypted with the journal's text later
+    text = EncryptedTextField(owner="link.reader_id")  # sealed with the inviter's key
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

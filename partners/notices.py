@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.emails import email_build
 from outbox import services as outbox
+from outbox.discreet import discreet_email, sender
 from outbox.selectors import reachable_user_ids
 
 from . import selectors
@@ -51,7 +52,10 @@ def _send(delivery: NoticeDelivery) -> dict | None:
         "today_url": settings.SITE_URL + reverse("home"),
         "settings_url": settings.SITE_URL + reverse("partners:link"),
     }
-    return outbox.email_hand_over(email_build("partner-notice", to=user.email, context=context))
+    if user.discreet_reminders:
+        return outbox.email_hand_over(discreet_email(user=user))
+    email = email_build("partner-notice", to=user.email, context=context, from_email=sender(user))
+    return outbox.email_hand_over(email)
 
 
 NOTICE = outbox.register(

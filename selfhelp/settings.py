@@ -70,8 +70,23 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _development_encryption_key() -> str:
+    """A random master key kept in var/, so development journals stay readable."""
+    path = VAR_DIR / "encryption_key"
+    if not path.exists():
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _development_secret_key()
+# Master keys that wrap each person's data key (core/crypto.py), newest first. Development
+# (scripts/run) makes one in var/ and keeps using it; otherwise, with DEBUG off, a system
+# check and wsgi refuse to start without them.
+CLOSER_ENCRYPTION_KEYS = env_list("CLOSER_ENCRYPTION_KEYS") or (
+    [_development_encryption_key()] if DEBUG or (VAR_DIR / "encryption_key").exists() else []
+)
 # Loopback names are always allowed so health checks inside a container reach /healthz.
 ALLOWED_HOSTS = [*env_list("DJANGO_ALLOWED_HOSTS"), "localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -17,3 +17,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns 
 if not REDIS_URL:  # noqa: F405
     # Tests clear the cache between runs; an in-memory one needs no table.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A fixed master key, so tests seal and open journal text as production does.
+CLOSER_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE"]

@@ -6,23 +6,13 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.emails import email_build
-from outbox.discreet import discreet_email, sender
+from outbox.discreet import discreet_email, email_to_address, sender
 
 from .models import ClientInvitation, Invitation
 
 
 def _absolute(name: str) -> str:
     return settings.SITE_URL + reverse(name)
-
-
-def _to_address(name: str, *, to: str, context: dict) -> EmailMultiAlternatives:
-    """An email to an address that may be someone's here: in their words if they asked for
-    discreet messages (its link kept), from the sender name they chose."""
-    person = User.objects.filter(email__iexact=to).first()
-    if person and person.discreet_reminders:
-        return discreet_email(user=person, url=context["link"])
-    sent_as = sender(person) if person else None
-    return email_build(name, to=to, context=context, from_email=sent_as)
 
 
 def send_invitation(*, invitation: Invitation, signed: str) -> None:
@@ -34,7 +24,7 @@ def send_invitation(*, invitation: Invitation, signed: str) -> None:
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:accept", args=[signed]),
     }
-    _to_address("invitation", to=invitation.email, context=context).send()
+    email_to_address("invitation", to=invitation.email, url=context["link"], context=context).send()
 
 
 def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None:
@@ -46,7 +36,9 @@ def send_client_invitation(*, invitation: ClientInvitation, signed: str) -> None
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("sharing:join", args=[signed]),
     }
-    _to_address("client-invitation", to=invitation.email, context=context).send()
+    email_to_address(
+        "client-invitation", to=invitation.email, url=context["link"], context=context
+    ).send()
 
 
 # Notices: counts only, never a client's name nor what anyone wrote (see sharing/digests.py).

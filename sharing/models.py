@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from core.fields import EncryptedTextField
 from journal.kinds import KINDS
 from lessons.models import Lesson
 from outbox.models import QueuedDelivery
@@ -182,7 +183,9 @@ class Comment(models.Model):
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    body = models.TextField()
+    # Sealed with the journal owner's key, whoever wrote it: the conversation is about their
+    # entry, and deleting their account forgets all of it (README, "Encryption at rest").
+    body = EncryptedTextField(owner="entry.user_id")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     read_by_client_at = models.DateTimeField(null=True, blank=True)
@@ -334,8 +337,7 @@ class SessionNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
     )
     session_date = models.DateField("session date")
-    # Plain text for now; stored encrypted once journal text is (the lead switches the field).
-    body = models.TextField("note")
+    body = EncryptedTextField("note", owner="therapist_id")  # the therapist's own writing
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -382,7 +384,7 @@ class Homework(models.Model):
     )
     lesson_slug = models.SlugField(max_length=200, blank=True)  # a lesson, by its slug
     kind = models.CharField(max_length=20, blank=True)  # a practice tool: an entry kind
-    note = models.CharField(max_length=300, blank=True)
+    note = EncryptedTextField(max_length=300, blank=True, owner="client_id")
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -441,8 +443,7 @@ class ShareMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
     )
     by_therapist = models.BooleanField()
-    # Plain text for now; stored encrypted once journal text is (the lead switches the field).
-    body = models.TextField()
+    body = EncryptedTextField(owner="client_id")  # as comments: the client's deletion forgets it
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)  # by the other person
 

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from accounts.models import User
+from core import crypto
 from selfhelp.celery import app
 
 from .factories import TherapistFactory, UserFactory
@@ -12,8 +13,9 @@ from .services import require_redis
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and cached pages never leak from one test into the next."""
+    """Rate limits, cached pages and cached data keys never leak from one test into the next."""
     cache.clear()
+    crypto.forget_keys()
 
 
 @pytest.fixture

@@ -96,6 +96,7 @@ def test_deleting_the_account_leaves_no_row_of_the_user_in_any_table(client, ali
     before = _rows_pointing_to(alice.pk)
     assert before == {
         "journal.Entry.user": 5,
+        "accounts.DataKey.user": 1,  # her key, which opens all she wrote
         "lessons.Progress.user": 1,
         "lessons.Reflection.user": 1,
         "account.EmailAddress.user": 1,
@@ -126,6 +127,7 @@ def test_a_therapist_deleting_their_account_leaves_no_row_pointing_to_them(
     client.force_login(bob)
     assert _rows_pointing_to(bob.pk) == {
         "journal.Entry.user": 1,
+        "accounts.DataKey.user": 1,
         "account.EmailAddress.user": 1,
         "mfa.Authenticator.user": 1,  # his authenticator app
         "sharing.Share.therapist": 1,

@@ -61,3 +61,36 @@ def test_the_second_answer_tells_the_one_who_answered_first(
     with django_capture_on_commit_callbacks(execute=True):
         services.pair_answer(question=daily, user=alice, text="Second")
     assert [m.to for m in mail.outbox] == [["dan@example.com"]]
+
+
+def test_a_discreet_partner_gets_the_notice_in_discreet_words(
+    alice, dan, eager_celery, django_capture_on_commit_callbacks
+):
+    dan.discreet_reminders, dan.sender_name = True, "D. Reader"
+    dan.save(update_fields=["discreet_reminders", "sender_name"])
+    link = make_link(alice, dan, appreciation_on=True, partner_notices=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appreciation_send(link=link, entry=GratitudeFactory(user=alice))
+
+    [notice] = mail.outbox
+    assert (notice.subject, notice.from_email) == (
+        "A moment for you",
+        '"D. Reader" <hello@localhost>',
+    )
+    assert "partner" not in (notice.body + notice.alternatives[0][0]).lower()
+
+
+def test_an_invitation_to_a_discreet_address_keeps_its_link_and_says_nothing_else(
+    alice_client, dan, django_capture_on_commit_callbacks
+):
+    dan.discreet_reminders = True
+    dan.save(update_fields=["discreet_reminders"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(reverse("partners:invite"), {"email": "DAN@example.com"})
+
+    [invitation] = mail.outbox
+    assert invitation.subject == "A moment for you"
+    assert "/partner/join/" in invitation.body
+    assert "Alice" not in invitation.body and "partner" not in invitation.subject.lower()

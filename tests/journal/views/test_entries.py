@@ -30,7 +30,7 @@ def test_charlie_gets_404_when_changing_alices_entry(client, charlie, alice, nam
     )
 
     assert response.status_code == 404
-    assert Entry.objects.filter(pk=entry.pk, moments=entry.moments).exists()
+    assert Entry.objects.get(pk=entry.pk).moments == entry.moments
 
 
 def test_charlie_cannot_restore_alices_deleted_entry(client, charlie, alice):
@@ -85,4 +85,4 @@ def test_delete_asks_first_then_offers_undo(alice_client, alice):
 
     back = alice_client.post(reverse("journal:entry_restore", args=[entry.pk]), follow=True)
     assert "Your entry is back." in back.content.decode()
-    assert Entry.objects.filter(pk=entry.pk, moments="Fixed my bike").exists()
+    assert Entry.objects.get(pk=entry.pk).moments == "Fixed my bike"

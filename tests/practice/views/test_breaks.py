@@ -53,7 +53,8 @@ def test_a_return_more_than_a_day_away_is_refused_and_the_choice_kept(alice_clie
 def test_the_reminder_goes_at_the_return_time_once_and_carries_no_journal_text(alice_client, alice):
     _start(alice_client, choice="in_20_minutes")
     entry = Entry.objects.get(user=alice)
-    Entry.objects.filter(pk=entry.pk).update(partner_message="secret-words-for-my-partner")
+    entry.partner_message = "secret-words-for-my-partner"
+    entry.save(update_fields=["partner_message"])
 
     assert one_off_send_due(now=NOW + timedelta(minutes=19)) == 0
     assert one_off_send_due(now=NOW + timedelta(minutes=20)) == 1
