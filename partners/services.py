@@ -122,6 +122,21 @@ def link_end(*, link: Link, by: User) -> None:
     Plan.objects.filter(link=link).delete()
 
 
+@transaction.atomic
+def links_end_for_leaving_user(*, user: User, **signal) -> None:
+    """Receiver of accounts.signals.account_deleting: the leaver's active link ends as if
+    they had ended it, and every link whose other person is still to be told so keeps
+    only that: the leaver is taken off it (address included), so it outlives their
+    account. Their other links go with the account."""
+    if link := selectors.active_link(user=user):
+        link_end(link=link, by=user)
+    to_tell = Link.objects.filter(status=Link.Status.ENDED, ended_tell__isnull=False).exclude(
+        ended_tell=user
+    )
+    to_tell.filter(reader=user).update(reader=None, invited_email="")
+    to_tell.filter(partner=user).update(partner=None, invited_email="")
+
+
 def ended_notice_take(*, user: User) -> bool:
     """Whether `user` is to be told that a link has ended; True once, then never again."""
     pending = Link.objects.filter(ended_tell=user, status=Link.Status.ENDED)
