@@ -74,23 +74,25 @@ def world(alice, charlie) -> World:
     return World(users, link, appreciation, unsent, waiting_token, ended_token)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
+    """One URL and method: the status each visitor gets, and who may change anything."""
+
     name: str
     method: str
     expect: dict[str, int]
-    kwargs: Callable[[World], dict] = lambda w: {}
-    data: dict = None
-    acts: frozenset = frozenset(MEMBERS)  # who may change the link or what passes through
+    kwargs: Callable[[World], dict] = lambda w: {}  # the URL's token or pk, if it has one
+    data: dict | None = None
+    acts: frozenset = frozenset(MEMBERS)
 
 
 def everyone(status: int, *, anonymous: int = 302) -> dict[str, int]:
-    return {ANONYMOUS: anonymous, **dict.fromkeys(LOGGED_IN, status)}
+    return dict.fromkeys(LOGGED_IN, status) | {ANONYMOUS: anonymous}
 
 
-def only(allowed: dict[str, int], *, anonymous: int = 302) -> dict[str, int]:
+def only(allowed: dict[str, int]) -> dict[str, int]:
     """Everyone not named gets a 404, as if the page did not exist."""
-    return {ANONYMOUS: anonymous, **dict.fromkeys(LOGGED_IN, 404), **allowed}
+    return everyone(404) | allowed
 
 
 def linked(status: int, others: int) -> dict[str, int]:
