@@ -95,7 +95,7 @@ def link_accept(*, link: Link, user: User) -> Link:
     """Confirm the link for `user`, its partner. Raises LinkRefused."""
     locked = [link.reader_id, user.pk]
     list(User.objects.select_for_update().filter(pk__in=sorted(locked)))
-    link = Link.objects.select_for_update().select_related("reader").get(pk=link.pk)
+    link = Link.objects.select_for_update(of=("self",)).select_related("reader").get(pk=link.pk)
     if refusal := invitation_refusal(link=link, user=user):
         raise LinkRefused(refusal)
     link.status = Link.Status.ACTIVE
