@@ -79,3 +79,18 @@ def test_questions_do_not_repeat_until_the_pool_is_used(linked):
         services.question_for_link(link=linked, day=day + timedelta(days=n)) for n in range(8)
     ]
     assert len({q.question_id for q in picked}) == 8
+
+
+def test_the_depth_follows_the_link_and_tells_nothing_of_either_ones_lessons(linked):
+    """Light questions first, whatever either has read; a deeper one only once the link has
+    had every lighter one."""
+    both = [q for q in questions.deck().values() if q.ask == "both" and not q.content_note]
+    light = sum(q.depth == "light" for q in both)
+    day = linked.reader.local_today()
+    depths = [
+        questions.deck()[
+            services.question_for_link(link=linked, day=day + timedelta(days=n)).question_id
+        ].depth
+        for n in range(light + 1)
+    ]
+    assert depths == ["light"] * light + ["warmer"]
