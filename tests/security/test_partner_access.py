@@ -34,6 +34,7 @@ SENT_WORDS = "quokka-appreciation-sent"  # through the link: the two of them onl
 PLAN_TEXT = "pangolin-agreed-plan"  # the same
 DANS_ANSWER = "okapi-answer-unseen"  # Alice has not answered: nobody but Dan sees it yet
 ALICES_ENTRY = "narwhal-unsent-gratitude"  # never sent: Alice's alone
+NAMES = ("Alisoun-reader", "Danforth-partner")  # the two on the link, to each other only
 
 
 @dataclass
@@ -48,7 +49,9 @@ class World:
 
 @pytest.fixture
 def world(alice, charlie) -> World:
-    dan = UserFactory(email="dan@example.com", display_name="Dan")
+    alice.display_name = NAMES[0]
+    alice.save(update_fields=["display_name"])
+    dan = UserFactory(email="dan@example.com", display_name=NAMES[1])
     link = make_link(alice, dan, breaks_on=True, appreciation_on=True, plan_on=True)
     sent = GratitudeFactory(user=alice, moments=SENT_WORDS)
     appreciation = services.appreciation_send(link=link, entry=sent)
@@ -187,7 +190,7 @@ def test_access(client, world, row, role, django_capture_on_commit_callbacks):
         assert _state(world) == before, "a visitor the link does not let act changed it"
     text = page_text(response)
     if role not in MEMBERS:
-        for words in (SENT_WORDS, PLAN_TEXT, "Alice", "Dan"):
+        for words in (SENT_WORDS, PLAN_TEXT, *NAMES):
             assert words not in text
     if role != PARTNER:
         assert DANS_ANSWER not in text
@@ -199,7 +202,7 @@ def test_the_members_really_see_what_passes(client, world):
     """The matrix's text checks are not vacuous: Dan reads the words and the plan."""
     client.force_login(world.users[PARTNER])
     today = page_text(client.get("/"))
-    assert SENT_WORDS in today
+    assert SENT_WORDS in today and NAMES[0] in today
     assert PLAN_TEXT in page_text(client.get(reverse("partners:plan")))
     assert DANS_ANSWER in page_text(client.get(reverse("partners:question")))
 
