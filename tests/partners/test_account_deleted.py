@@ -20,6 +20,9 @@ def _delete_account(client, user) -> None:
 
 @pytest.mark.parametrize("leaver", ["alice", "dan"])
 def test_the_other_is_told_only_that_the_link_has_ended(client, alice, dan, leaver):
+    for user, name in ((alice, "Alisoun-leaving"), (dan, "Danforth-leaving")):
+        user.display_name = name  # names no page's random nonce can spell
+        user.save(update_fields=["display_name"])
     link = make_link(alice, dan, appreciation_on=True, plan_on=True)
     daily = services.question_for_link(link=link, day=alice.local_today())
     services.pair_answer(question=daily, user=alice, text="Her answer")
