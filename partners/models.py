@@ -48,8 +48,13 @@ class Link(models.Model):
         ACTIVE = "active", "Linked"
         ENDED = "ended", "Ended"
 
+    # Empty only on an ended link whose reader deleted their account, kept so that the
+    # partner is still told "the link has ended" (services.links_end_for_leaving_user).
     reader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_links_made"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="partner_links_made",
     )
     partner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

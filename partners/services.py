@@ -12,7 +12,6 @@ from accounts.models import User
 from core.links import link_token
 from journal.models import Entry
 from journal.services import entry_mark
-from lessons.selectors import lessons_done_count
 from practice import questions
 
 from . import emails, notices, selectors
@@ -95,7 +94,7 @@ def link_accept(*, link: Link, user: User) -> Link:
     """Confirm the link for `user`, its partner. Raises LinkRefused."""
     locked = [link.reader_id, user.pk]
     list(User.objects.select_for_update().filter(pk__in=sorted(locked)))
-    link = Link.objects.select_for_update().select_related("reader").get(pk=link.pk)
+    link = Link.objects.select_for_update(of=("self",)).select_related("reader").get(pk=link.pk)
     if refusal := invitation_refusal(link=link, user=user):
         raise LinkRefused(refusal)
     link.status = Link.Status.ACTIVE
@@ -122,6 +121,21 @@ def link_end(*, link: Link, by: User) -> None:
     Plan.objects.filter(link=link).delete()
 
 
+@transaction.atomic
+def links_end_for_leaving_user(*, user: User, **signal) -> None:
+    """Receiver of accounts.signals.account_deleting: the leaver's active link ends as if
+    they had ended it, and every link whose other person is still to be told so keeps
+    only that: the leaver is taken off it (address included), so it outlives their
+    account. Their other links go with the account."""
+    if link := selectors.active_link(user=user):
+        link_end(link=link, by=user)
+    to_tell = Link.objects.filter(status=Link.Status.ENDED, ended_tell__isnull=False).exclude(
+        ended_tell=user
+    )
+    to_tell.filter(reader=user).update(reader=None, invited_email="")
+    to_tell.filter(partner=user).update(partner=None, invited_email="")
+
+
 def ended_notice_take(*, user: User) -> bool:
     """Whether `user` is to be told that a link has ended; True once, then never again."""
     pending = Link.objects.filter(ended_tell=user, status=Link.Status.ENDED)
@@ -141,32 +155,30 @@ def switches_update(*, link: Link, **switches: bool) -> Link:
 # The day's question for two ----------------------------------------------------------------
 
 
-def _for_two(lessons_done: int) -> list[questions.Question]:
-    """The questions both can answer: asked of both, open to the reader's progress, and
-    without a note about childhood or old hurt (not for answering to each other)."""
-    depth = questions.DEPTHS.index(questions.depth_for(lessons_done))
+def _for_two() -> list[questions.Question]:
+    """The questions both can answer: asked of both and without a note about childhood or
+    old hurt (not for answering to each other), lightest first."""
     return sorted(
-        (
-            q
-            for q in questions.deck().values()
-            if q.ask == "both" and not q.content_note and questions.DEPTHS.index(q.depth) <= depth
-        ),
-        key=lambda q: q.id,
+        (q for q in questions.deck().values() if q.ask == "both" and not q.content_note),
+        key=lambda q: (questions.DEPTHS.index(q.depth), q.id),
     )
 
 
 @transaction.atomic
 def question_for_link(*, link: Link, day: date) -> PairQuestion:
-    """The link's question for `day`: picked once, the same for both all day; none comes
-    back until the link has had every question open to it."""
+    """The link's question for `day`: picked once, the same for both all day. The light
+    questions come first, and each depth opens once the link has had every lighter one;
+    none comes back until the link has had them all. The depth follows the link alone:
+    opened by either one's lessons, it would tell the other how far they have got."""
     Link.objects.select_for_update().filter(pk=link.pk).first()
     existing = PairQuestion.objects.filter(link=link, day=day).first()
     if existing:
         return existing
-    pool = _for_two(lessons_done_count(user=link.reader))
+    pool = _for_two()
     seen = set(PairQuestion.objects.filter(link=link).values_list("question_id", flat=True))
-    unseen = [q for q in pool if q.id not in seen] or pool
-    question = random.Random(f"link:{link.pk}:{day.isoformat()}").choice(unseen)
+    unseen = [q for q in pool if q.id not in seen]
+    lightest = [q for q in unseen if q.depth == unseen[0].depth] if unseen else pool
+    question = random.Random(f"link:{link.pk}:{day.isoformat()}").choice(lightest)
     return PairQuestion.objects.create(link=link, day=day, question_id=question.id)
 
 

@@ -185,7 +185,7 @@ def question(request: HtmxHttpRequest):
     link = _question_link(request)
     daily = services.question_for_link(link=link, day=selectors.link_day(link))
     state = selectors.question_state(link=link, user=request.user, question=daily)
-    form = PairAnswerForm(request.POST or None)
+    form = PairAnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and state.mine is None and form.is_valid():
         services.pair_answer(question=daily, user=request.user, text=form.cleaned_data["text"])
         return redirect("partners:question")
@@ -246,7 +246,7 @@ def plan(request: HtmxHttpRequest):
     """The one plan both agreed at the check-in together: write it, see it."""
     link = selectors.active_link(user=request.user)
     link = found_or_404(link if link and link.plan_on else None, "plan")
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.plan_save(link=link, by=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Saved. You both see it until the next check-in.")

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from partners import services
 from partners.models import NoticeDelivery
@@ -94,3 +98,40 @@ def test_an_invitation_to_a_discreet_address_keeps_its_link_and_says_nothing_els
     assert invitation.subject == "A moment for you"
     assert "/partner/join/" in invitation.body
     assert "Alice" not in invitation.body and "partner" not in invitation.subject.lower()
+
+
+def _everything_in(message) -> str:
+    return " ".join([message.subject, message.body, message.alternatives[0][0]])
+
+
+def test_the_notice_is_sent_at_most_once_a_day_and_never_says_what_or_who(
+    alice, dan, eager_celery, django_capture_on_commit_callbacks
+):
+    """Three things on one day bring one email; the next day's first brings the next. No
+    email names either person, or carries a word of what either wrote."""
+    link = make_link(alice, dan, appreciation_on=True, plan_on=True, reader_notices=True)
+    link.partner_notices = True
+    link.save(update_fields=["partner_notices"])
+    written = ["Okapi answer", "Quokka answer", "Pangolin thanks", "Narwhal plan", "Axolotl"]
+    start = timezone.now().replace(hour=10)
+    with time_machine.travel(start, tick=False):
+        daily = services.question_for_link(link=link, day=alice.local_today())
+        with django_capture_on_commit_callbacks(execute=True):
+            services.pair_answer(question=daily, user=alice, text=written[0])
+            services.pair_answer(question=daily, user=dan, text=written[1])  # tells Alice
+        with django_capture_on_commit_callbacks(execute=True):
+            entry = GratitudeFactory(user=dan, moments=written[2])
+            services.appreciation_send(link=link, entry=entry)  # Alice again: not sent
+        with django_capture_on_commit_callbacks(execute=True):
+            services.plan_save(link=link, by=dan, text=written[3])  # and again: not sent
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    next_day = time_machine.travel(start + timedelta(days=1), tick=False)
+    with next_day, django_capture_on_commit_callbacks(execute=True):
+        services.plan_save(link=link, by=dan, text=written[4])
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]] * 2
+    assert NoticeDelivery.objects.filter(user=alice).count() == 2
+    for message in mail.outbox:
+        text = _everything_in(message)
+        assert message.subject == "Something new on Closer"
+        for never in [*written, "Alice", "Dan", "alice@", "dan@", "answer", "plan", "thanks"]:
+            assert never.lower() not in text.lower(), never

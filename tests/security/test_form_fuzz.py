@@ -26,6 +26,8 @@ from accounts.models import User
 from journal.models import Entry
 from lessons.models import Reflection
 from nudges.models import CheckInReminder, ReminderSchedule
+from partners import services as partner_services
+from partners.models import SWITCH_FIELDS, Appreciation, Link, PairAnswer, Plan
 from practice.content import love_languages
 from sharing import selectors as sharing_selectors
 from sharing.models import (
@@ -37,6 +39,7 @@ from sharing.models import (
     Share,
 )
 from tests.factories import ApologyFactory, BidFactory, GratitudeFactory, RungFactory
+from tests.partners.conftest import make_link
 
 from .conftest import World
 
@@ -218,6 +221,43 @@ def _rungs(world: World) -> list:
 def _check_in_reminder(world: World) -> list:
     fields = ["enabled", "weekday", "local_time", "next_due_at"]
     return list(CheckInReminder.objects.filter(user=world.alice).values_list(*fields))
+
+
+def _partner_link(world: World) -> Link:
+    """Alice's link with Charlie, everything passing through it, made on first use."""
+    link = Link.objects.filter(reader=world.alice, status=Link.Status.ACTIVE).first()
+    return link or make_link(
+        world.alice, world.charlie, breaks_on=True, appreciation_on=True, plan_on=True
+    )
+
+
+def _linked_to(name: str):
+    def url(world: World) -> str:
+        _partner_link(world)
+        return reverse(name)
+
+    return url
+
+
+def _appreciation_react(world: World) -> str:
+    link = _partner_link(world)
+    sent = Appreciation.objects.filter(link=link).first() or partner_services.appreciation_send(
+        link=link, entry=GratitudeFactory(user=world.alice)
+    )
+    return reverse("partners:appreciation_react", args=[sent.pk])
+
+
+def _partner_links(world: World) -> list:
+    fields = ["status", "invited_email", "reader_notices", "partner_notices", *SWITCH_FIELDS]
+    return list(Link.objects.filter(reader=world.alice).order_by("pk").values_list(*fields))
+
+
+def _pair_things(_world: World) -> tuple:
+    return (
+        list(PairAnswer.objects.order_by("pk").values_list("user", "text", "skipped")),
+        list(Plan.objects.values_list("text", "agreed_on")),
+        list(Appreciation.objects.values_list("reaction", flat=True)),
+    )
 
 
 LANGUAGES = [language.key for language in love_languages().languages]
@@ -585,10 +625,58 @@ CASES += [
         examples=200,
     ),
 ]
+CASES += [
+    FormCase(
+        "partner invitation",
+        lambda w: reverse("partners:invite"),
+        {"email": emails},
+        _partner_links,
+        examples=500,
+        allowed=frozenset({302, 400}),  # five an hour, then a redirect that says so
+    ),
+    FormCase(
+        "partner link switches",
+        _linked_to("partners:switches"),
+        dict.fromkeys(SWITCH_FIELDS, messy_text) | {"notices": messy_text},
+        _partner_links,
+        examples=300,
+    ),
+    FormCase(
+        "partner notices",
+        _linked_to("partners:notices"),
+        {"notices": choice_or_junk("on")},
+        _partner_links,
+        examples=200,
+    ),
+    FormCase(
+        "appreciation reaction",
+        _appreciation_react,
+        {"reaction": choice_or_junk(*Appreciation.Reaction.values)},
+        _pair_things,
+        examples=300,
+        who="charlie",
+    ),
+]
+# What the two on a link write for each other: a form of one text field each.
+CASES += [
+    FormCase(
+        name,
+        _linked_to(url_name),
+        {"text": messy_text},
+        _pair_things,
+        examples=500,
+        allowed=frozenset({200, 302, 400}),
+    )
+    for name, url_name in [
+        ("day's question for two", "partners:question"),
+        ("check-in plan for two", "partners:plan"),
+    ]
+]
 # Links with a token in the path (the invitations, the one-click unsubscribe), tampered with.
 LINKS = [
     ("invitation link", "sharing:accept", frozenset({200, 302, 404, 410})),
     ("client invitation link", "sharing:join", frozenset({200, 302, 404, 410})),
+    ("partner invitation link", "partners:join", frozenset({200, 302, 404, 410})),
     ("unsubscribe link", "nudges:unsubscribe", frozenset({200, 400, 404})),
 ]
 
