@@ -739,33 +739,27 @@ def share_end(request: HtmxHttpRequest, client_id: int):
 # --- Session notes: the therapist's own, never the client's ---------------------------------
 
 
-def _notes_page(request: HtmxHttpRequest, share: Share, form: SessionNoteForm, status=200):
-    notes = selectors.session_notes_for(therapist=request.user, client_id=share.client_id)
-    what = "Your therapist's own session notes page (their words; none of your entries)"
-    return _client_page(
-        request, share, what, "session_notes.html", status=status, form=form, notes=notes
-    )
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def session_notes(request: HtmxHttpRequest, client_id: int):
     """The therapist's private notes on this client, one per session date."""
     share = _share_for_therapist(request, client_id)
-    if request.method != "POST":
+    notes = selectors.session_notes_for(therapist=request.user, client_id=client_id)
+    if request.method == "POST":
+        form = SessionNoteForm(request.POST)
+        if form.is_valid():
+            services.session_note_save(
+                therapist=request.user, client=share.client, **form.cleaned_data
+            )
+            messages.success(request, "Note saved. Only you see it.")
+            return redirect("sharing:session_notes", client_id=client_id)
+    else:
         day = _day_or_today(request.GET.get("day"), share)
-        note = selectors.session_notes_for(therapist=request.user, client_id=client_id)
-        body = note.filter(session_date=day).values_list("body", flat=True).first() or ""
-        return _notes_page(
-            request, share, SessionNoteForm(initial={"session_date": day, "body": body})
-        )
-    form = SessionNoteForm(request.POST)
-    if not form.is_valid():
-        return _notes_page(request, share, form)
-    services.session_note_save(therapist=request.user, client=share.client, **form.cleaned_data)
-    messages.success(request, "Note saved. Only you see it.")
-    return redirect("sharing:session_notes", client_id=client_id)
+        body = notes.filter(session_date=day).values_list("body", flat=True).first() or ""
+        form = SessionNoteForm(initial={"session_date": day, "body": body})
+    what = "Your therapist's own session notes page (their words; none of your entries)"
+    return _client_page(request, share, what, "session_notes.html", form=form, notes=notes)
 
 
 def _day_or_today(value: str | None, share: Share):
@@ -823,28 +817,20 @@ def _homework_form(data=None) -> HomeworkForm:
     return HomeworkForm(data, lessons=list(lessons))
 
 
-def _homework_page(request: HtmxHttpRequest, share: Share, form: HomeworkForm, status=200):
-    what = "What your therapist suggested to you, and whether it is done (never its content)"
-    homework = selectors.homework_for_share(share=share)
-    return _client_page(
-        request, share, what, "homework.html", status=status, form=form, homework=homework
-    )
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def homework(request: HtmxHttpRequest, client_id: int):
     """Suggest a lesson or a practice tool to this client; see what is done."""
     share = _share_for_therapist(request, client_id)
-    if request.method != "POST":
-        return _homework_page(request, share, _homework_form())
-    form = _homework_form(request.POST)
-    if not form.is_valid():
-        return _homework_page(request, share, form)
-    services.homework_suggest(therapist=request.user, client=share.client, **form.suggestion())
-    messages.success(request, f"Suggested. {share.client} sees it on their Today page.")
-    return redirect("sharing:homework", client_id=client_id)
+    form = _homework_form(request.POST if request.method == "POST" else None)
+    if form.is_valid():  # never for a GET: the form is unbound
+        services.homework_suggest(therapist=request.user, client=share.client, **form.suggestion())
+        messages.success(request, f"Suggested. {share.client} sees it on their Today page.")
+        return redirect("sharing:homework", client_id=client_id)
+    what = "What your therapist suggested to you, and whether it is done (never its content)"
+    homework = selectors.homework_for_share(share=share)
+    return _client_page(request, share, what, "homework.html", form=form, homework=homework)
 
 
 @login_required
