@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import links
 from core.http import HtmxHttpRequest, found_or_404
 from core.links import LinkExpired
 from journal.selectors import entry_for_user
@@ -150,8 +151,7 @@ def join(request: HtmxHttpRequest, token: str):
     try:
         link = selectors.link_for_invitation(signed=token)
     except LinkExpired:
-        expired = "This invitation has expired. Ask for a new one: invitations last seven days."
-        return _join_page(request, problem=expired, status=410)
+        return _join_page(request, problem=links.EXPIRED, status=410)
     if link is None:
         raise Http404("No such invitation")
     if dead := services.invitation_problem(link=link):

@@ -46,7 +46,6 @@ CLIENT_ORDER = ("client__display_name", "client__email", "pk")
 
 INVITATION_SALT = "sharing.invitation"
 CLIENT_INVITATION_SALT = "sharing.client-invitation"
-INVITATION_MAX_AGE = timedelta(days=7)
 
 
 # --- The therapist's gate -------------------------------------------------------------------
@@ -388,7 +387,9 @@ InvitationExpired = links.LinkExpired  # a genuine link past its seven days
 
 def client_invitation_for_link(*, signed: str) -> ClientInvitation | None:
     """The therapist's invitation a link points to (core.links)."""
-    hashed = links.hash_from_link(signed, salt=CLIENT_INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    hashed = links.hash_from_link(
+        signed, salt=CLIENT_INVITATION_SALT, max_age=links.INVITATION_MAX_AGE
+    )
     if hashed is None:
         return None
     invitations = ClientInvitation.objects.select_related("therapist")
@@ -397,7 +398,7 @@ def client_invitation_for_link(*, signed: str) -> ClientInvitation | None:
 
 def invitation_for_link(*, signed: str) -> Invitation | None:
     """The client's Invitation a link points to (core.links)."""
-    hashed = links.hash_from_link(signed, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    hashed = links.hash_from_link(signed, salt=INVITATION_SALT, max_age=links.INVITATION_MAX_AGE)
     if hashed is None:
         return None
     return Invitation.objects.select_related("share__client").filter(token_hash=hashed).first()

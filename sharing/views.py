@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.two_step import require_two_step
+from core import links
 from core.http import HtmxHttpRequest, found_or_404
 from core.paging import page_of, query_without_page
 from journal import selectors as journal_selectors
@@ -408,8 +409,6 @@ def invitation_decline(request: HtmxHttpRequest, invitation_id: int):
 
 # --- The invitation link --------------------------------------------------------------------
 
-EXPIRED = "This invitation has expired. Ask for a new one: invitations last seven days."
-
 
 def _accept_page(
     request: HtmxHttpRequest, *, invitation=None, problem: str = "", status: int = 200
@@ -423,7 +422,7 @@ def accept(request: HtmxHttpRequest, token: str):
     try:
         invitation = selectors.invitation_for_link(signed=token)
     except selectors.InvitationExpired:
-        return _accept_page(request, problem=EXPIRED, status=410)
+        return _accept_page(request, problem=links.EXPIRED, status=410)
     if invitation is None:
         raise Http404("No such invitation")
     dead = services.invitation_problem(invitation=invitation)
