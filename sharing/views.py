@@ -9,7 +9,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.two_step import require_two_step
 from core import links
-from core.http import HtmxHttpRequest, found_or_404
+from core.http import HtmxHttpRequest, found_or_404, log_in_before_post
 from core.paging import page_of, query_without_page
 from journal import selectors as journal_selectors
 from journal.kinds import KINDS
@@ -338,9 +337,7 @@ def join(request: HtmxHttpRequest, token: str):
     if answer:
         return answer
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(request.get_full_path())
-        return _join_page(request, invitation=invitation)
+        return log_in_before_post(request) or _join_page(request, invitation=invitation)
     return _join_answer(request, invitation)
 
 
@@ -429,9 +426,7 @@ def accept(request: HtmxHttpRequest, token: str):
     if dead:
         return _accept_page(request, problem=dead, status=410)
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(request.get_full_path())
-        return _accept_page(request, invitation=invitation)
+        return log_in_before_post(request) or _accept_page(request, invitation=invitation)
     refusal = services.invitation_refusal(invitation=invitation, user=request.user)
     if refusal or request.method == "GET":
         return _accept_page(request, invitation=invitation, problem=refusal or "")
