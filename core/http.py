@@ -1,8 +1,9 @@
-"""What every app's views share: the typed htmx request, one way to answer 404, and one way
-to read a number from the address or a form."""
+"""What every app's views share: the typed htmx request, one way to answer 404, one way to
+send a logged-out answer to log in, and one way to read a number from the address or a form."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import Http404, HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 
@@ -22,6 +23,14 @@ def found_or_404[T](obj: T | None, what: str = "object") -> T:
     if obj is None:
         raise Http404(f"No such {what}")
     return obj
+
+
+def log_in_before_post(request: HttpRequest) -> HttpResponse | None:
+    """For someone not logged in on a page anyone may read (an invitation): their POST goes
+    to the login page, which brings them back here; None for a GET, to show the page."""
+    if request.method == "POST":
+        return redirect_to_login(request.get_full_path())
+    return None
 
 
 # Long enough for any id (PostgreSQL's bigint has 19 digits), short enough that int() never

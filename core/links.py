@@ -3,9 +3,20 @@ the link's URL, so a database copy cannot be used to follow one."""
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
+from django.db.models import Model
+from django.utils import timezone
+
+# How long an invitation link stays open, and what one says once it is closed: the same
+# words wherever one is followed.
+INVITATION_MAX_AGE = timedelta(days=7)
+USED = "This invitation has already been used. Each invitation works once."
+WITHDRAWN = "This invitation has been withdrawn."
+EXPIRED = "This invitation has expired. Ask for a new one: invitations last seven days."
 
 
 class LinkExpired(Exception):
@@ -22,6 +33,14 @@ def link_token(*, salt: str) -> tuple[str, str]:
     return token_hash(token), signing.dumps(token, salt=salt)
 
 
+def invitation_create[M: Model](model: type[M], *, salt: str, **fields) -> tuple[M, str]:
+    """A new invitation row of `model`, keeping its token's hash and open for
+    INVITATION_MAX_AGE, with the signed token for the link's URL (never stored)."""
+    token_hash, signed = link_token(salt=salt)
+    expires_at = timezone.now() + INVITATION_MAX_AGE
+    return model.objects.create(token_hash=token_hash, expires_at=expires_at, **fields), signed
+
+
 def hash_from_link(signed: str, *, salt: str, max_age: timedelta) -> str | None:
     """The hash of the token inside a link we signed; None for a link we never made.
     Raises LinkExpired for a genuine link older than `max_age`."""
@@ -32,3 +51,28 @@ def hash_from_link(signed: str, *, salt: str, max_age: timedelta) -> str | None:
     except signing.BadSignature:
         return None
     return token_hash(token) if isinstance(token, str) else None
+
+
+def invitation_closed(
+    *, used: bool, withdrawn: bool, expires_at: datetime, withdrawn_by: str = ""
+) -> str | None:
+    """Why nobody can follow an invitation any more (used, withdrawn, or past its date), or
+    None while it is open. `withdrawn_by` names who took it back, where the page may say."""
+    if used:
+        return USED
+    if withdrawn:
+        return f"{withdrawn_by} has withdrawn this invitation." if withdrawn_by else WITHDRAWN
+    if expires_at <= timezone.now():
+        return EXPIRED
+    return None
+
+
+def sent_elsewhere(*, user: AbstractBaseUser, email: str, answer: str) -> str | None:
+    """Why `user` may not `answer` (accept, confirm) a link emailed to `email`: it acts only
+    for the address it was sent to, once its owner has confirmed it. None when it is theirs."""
+    if EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        return None
+    return (
+        "This invitation was sent to a different email address. Only the person it was "
+        f"sent to can {answer} it, logged in with that address once they have confirmed it."
+    )

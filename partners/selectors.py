@@ -15,7 +15,6 @@ from practice.kinds import BREAK, WentBack
 from .models import Appreciation, Link, PairAnswer, PairQuestion, Plan
 
 INVITATION_SALT = "partners.invitation"
-INVITATION_MAX_AGE = timedelta(days=7)
 
 
 def offered_to(user: User) -> bool:
@@ -40,7 +39,7 @@ def waiting_link(*, user: User) -> Link | None:
 def link_for_invitation(*, signed: str) -> Link | None:
     """The link an invitation's URL points at; None for a forged or unknown one.
     Raises core.links.LinkExpired for a genuine one past seven days."""
-    hashed = links.hash_from_link(signed, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    hashed = links.hash_from_link(signed, salt=INVITATION_SALT, max_age=links.INVITATION_MAX_AGE)
     if hashed is None:
         return None
     return Link.objects.select_related("reader").filter(token_hash=hashed).first()

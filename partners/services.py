@@ -4,12 +4,11 @@ the day's question for two."""
 import random
 from datetime import date, timedelta
 
-from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.links import link_token
+from core import links
 from journal.models import Entry
 from journal.services import entry_mark
 from practice import questions
@@ -43,12 +42,8 @@ def link_invite(*, reader: User, email: str = "") -> tuple[Link, str]:
     Link.objects.filter(reader=reader, status=Link.Status.INVITED).update(
         status=Link.Status.ENDED, ended_at=now
     )
-    token_hash, signed = link_token(salt=selectors.INVITATION_SALT)
-    link = Link.objects.create(
-        reader=reader,
-        invited_email=email,
-        token_hash=token_hash,
-        expires_at=now + selectors.INVITATION_MAX_AGE,
+    link, signed = links.invitation_create(
+        Link, salt=selectors.INVITATION_SALT, reader=reader, invited_email=email
     )
     if email:
         transaction.on_commit(lambda: emails.send_invitation(link=link, signed=signed))
@@ -57,13 +52,11 @@ def link_invite(*, reader: User, email: str = "") -> tuple[Link, str]:
 
 def invitation_problem(*, link: Link) -> str | None:
     """Why nobody can confirm this invitation any more, or None while it is open."""
-    if link.status == Link.Status.ACTIVE:
-        return "This invitation has already been used. Each invitation works once."
-    if link.status == Link.Status.ENDED:
-        return "This invitation has been withdrawn."
-    if link.expires_at <= timezone.now():
-        return "This invitation has expired. Ask for a new one: invitations last seven days."
-    return None
+    return links.invitation_closed(
+        used=link.status == Link.Status.ACTIVE,
+        withdrawn=link.status == Link.Status.ENDED,
+        expires_at=link.expires_at,
+    )
 
 
 def invitation_refusal(*, link: Link, user: User) -> str | None:
@@ -72,16 +65,10 @@ def invitation_refusal(*, link: Link, user: User) -> str | None:
         return problem
     if user.pk == link.reader_id:
         return "This is your own invitation. Send it to your partner instead."
-    if (
-        link.invited_email
-        and not EmailAddress.objects.filter(
-            user=user, email__iexact=link.invited_email, verified=True
-        ).exists()
+    if link.invited_email and (
+        refusal := links.sent_elsewhere(user=user, email=link.invited_email, answer="confirm")
     ):
-        return (
-            "This invitation was sent to a different email address. Only the person it was "
-            "sent to can confirm it, logged in with that address once they have confirmed it."
-        )
+        return refusal
     if selectors.active_link(user=user):
         return "You already have a link with someone. End it first to make a new one."
     if selectors.active_link(user=link.reader):

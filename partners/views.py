@@ -3,14 +3,14 @@ question for two."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.http import HtmxHttpRequest, found_or_404
+from core import links
+from core.http import HtmxHttpRequest, found_or_404, log_in_before_post
 from core.links import LinkExpired
 from journal.selectors import entry_for_user
 from practice import questions
@@ -150,16 +150,13 @@ def join(request: HtmxHttpRequest, token: str):
     try:
         link = selectors.link_for_invitation(signed=token)
     except LinkExpired:
-        expired = "This invitation has expired. Ask for a new one: invitations last seven days."
-        return _join_page(request, problem=expired, status=410)
+        return _join_page(request, problem=links.EXPIRED, status=410)
     if link is None:
         raise Http404("No such invitation")
     if dead := services.invitation_problem(link=link):
         return _join_page(request, problem=dead, status=410)
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(request.get_full_path())
-        return _join_page(request, link=link)
+        return log_in_before_post(request) or _join_page(request, link=link)
     refusal = services.invitation_refusal(link=link, user=request.user)
     if refusal or request.method != "POST":
         return _join_page(request, link=link, problem=refusal or "")

@@ -46,7 +46,6 @@ CLIENT_ORDER = ("client__display_name", "client__email", "pk")
 
 INVITATION_SALT = "sharing.invitation"
 CLIENT_INVITATION_SALT = "sharing.client-invitation"
-INVITATION_MAX_AGE = timedelta(days=7)
 
 
 # --- The therapist's gate -------------------------------------------------------------------
@@ -175,35 +174,29 @@ def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:
     )
 
 
+def _count_per_row(rows: QuerySet, *, group_by: str) -> Coalesce:
+    """How many of `rows` (filtered on OuterRef) there are, as an expression; 0 for none."""
+    counted = rows.order_by().values(group_by).annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def _unread_from_client():
     """For a Share: the client's replies on entries and messages about the share that its
     therapist has not read, as one expression inside the Share's own query."""
-    replies = (
-        Comment.objects.filter(
-            therapist=OuterRef("therapist"),
-            author=OuterRef("client"),
-            entry__user=OuterRef("client"),
-            entry__deleted_at__isnull=True,
-            read_by_therapist_at__isnull=True,
-        )
-        .order_by()
-        .values("author")
-        .annotate(n=Count("id"))
-        .values("n")
+    replies = Comment.objects.filter(
+        therapist=OuterRef("therapist"),
+        author=OuterRef("client"),
+        entry__user=OuterRef("client"),
+        entry__deleted_at__isnull=True,
+        read_by_therapist_at__isnull=True,
     )
-    messages = (
-        ShareMessage.objects.filter(
-            therapist=OuterRef("therapist"),
-            client=OuterRef("client"),
-            by_therapist=False,
-            read_at__isnull=True,
-        )
-        .order_by()
-        .values("client")
-        .annotate(n=Count("id"))
-        .values("n")
+    messages = ShareMessage.objects.filter(
+        therapist=OuterRef("therapist"),
+        client=OuterRef("client"),
+        by_therapist=False,
+        read_at__isnull=True,
     )
-    return Coalesce(Subquery(replies), 0) + Coalesce(Subquery(messages), 0)
+    return _count_per_row(replies, group_by="author") + _count_per_row(messages, group_by="client")
 
 
 def new_entry_counts(*, therapist: User, since: datetime) -> dict[int, int]:
@@ -394,7 +387,9 @@ InvitationExpired = links.LinkExpired  # a genuine link past its seven days
 
 def client_invitation_for_link(*, signed: str) -> ClientInvitation | None:
     """The therapist's invitation a link points to (core.links)."""
-    hashed = links.hash_from_link(signed, salt=CLIENT_INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    hashed = links.hash_from_link(
+        signed, salt=CLIENT_INVITATION_SALT, max_age=links.INVITATION_MAX_AGE
+    )
     if hashed is None:
         return None
     invitations = ClientInvitation.objects.select_related("therapist")
@@ -403,7 +398,7 @@ def client_invitation_for_link(*, signed: str) -> ClientInvitation | None:
 
 def invitation_for_link(*, signed: str) -> Invitation | None:
     """The client's Invitation a link points to (core.links)."""
-    hashed = links.hash_from_link(signed, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    hashed = links.hash_from_link(signed, salt=INVITATION_SALT, max_age=links.INVITATION_MAX_AGE)
     if hashed is None:
         return None
     return Invitation.objects.select_related("share__client").filter(token_hash=hashed).first()

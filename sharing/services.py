@@ -2,14 +2,13 @@
 
 from datetime import date, datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from core.links import link_token
+from core import links
 from core.retention import delete_before
 from journal.models import Entry
 
@@ -39,19 +38,6 @@ class InvitationRefused(Exception):
 
 class TooManyInvitations(Exception):
     pass
-
-
-def _has_verified(*, user: User, email: str) -> bool:
-    """Whether `email` is one of the user's confirmed addresses: an emailed link acts only
-    for the address it was sent to."""
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
-def _sent_elsewhere(answer: str) -> str:
-    return (
-        "This invitation was sent to a different email address. Only the person it was "
-        f"sent to can {answer} it, logged in with that address once they have confirmed it."
-    )
 
 
 def _shares_with(*, client_id: int, therapist: User) -> bool:
@@ -86,12 +72,8 @@ def share_invite(
     share = Share.objects.create(
         client=client, invited_email=email, shared_from=shared_from, **_scopes(scopes)
     )
-    token_hash, signed = link_token(salt=selectors.INVITATION_SALT)
-    invitation = Invitation.objects.create(
-        share=share,
-        email=email,
-        token_hash=token_hash,
-        expires_at=now + selectors.INVITATION_MAX_AGE,
+    invitation, signed = links.invitation_create(
+        Invitation, salt=selectors.INVITATION_SALT, share=share, email=email
     )
     transaction.on_commit(lambda: emails.send_invitation(invitation=invitation, signed=signed))
     return share
@@ -100,13 +82,12 @@ def share_invite(
 def invitation_problem(*, invitation: Invitation) -> str | None:
     """Why nobody can accept this invitation any more, or None while it is open."""
     share = invitation.share
-    if invitation.used_at or share.status in (Share.Status.ACTIVE, Share.Status.ENDED):
-        return "This invitation has already been used. Each invitation works once."
-    if invitation.revoked_at or share.status == Share.Status.REVOKED:
-        return f"{share.client} has withdrawn this invitation."
-    if invitation.expires_at <= timezone.now():
-        return "This invitation has expired. Ask for a new one: invitations last seven days."
-    return None
+    return links.invitation_closed(
+        used=bool(invitation.used_at) or share.status in (Share.Status.ACTIVE, Share.Status.ENDED),
+        withdrawn=bool(invitation.revoked_at) or share.status == Share.Status.REVOKED,
+        withdrawn_by=str(share.client),
+        expires_at=invitation.expires_at,
+    )
 
 
 def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
@@ -116,8 +97,8 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
     share = invitation.share
     if user.pk == share.client_id:
         return "This is your own invitation. Send the link to your therapist instead."
-    if not _has_verified(user=user, email=invitation.email):
-        return _sent_elsewhere("accept")
+    if refusal := links.sent_elsewhere(user=user, email=invitation.email, answer="accept"):
+        return refusal
     if _shares_with(client_id=share.client_id, therapist=user):
         return f"You can already read {share.client}'s journal."
     return None
@@ -331,12 +312,8 @@ def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     sent += ClientInvitation.objects.filter(therapist=therapist, created_at__gte=since).count()
     if sent >= INVITATIONS_PER_HOUR:
         raise TooManyInvitations
-    token_hash, signed = link_token(salt=selectors.CLIENT_INVITATION_SALT)
-    invitation = ClientInvitation.objects.create(
-        therapist=therapist,
-        email=email,
-        token_hash=token_hash,
-        expires_at=now + selectors.INVITATION_MAX_AGE,
+    invitation, signed = links.invitation_create(
+        ClientInvitation, salt=selectors.CLIENT_INVITATION_SALT, therapist=therapist, email=email
     )
     transaction.on_commit(
         lambda: emails.send_client_invitation(invitation=invitation, signed=signed)
@@ -377,9 +354,7 @@ def client_invitation_problem(*, invitation: ClientInvitation) -> str | None:
 def client_invitation_not_for(*, invitation: ClientInvitation, user: User) -> str | None:
     """Why this user may not answer (confirm or decline) this invitation: it was emailed to
     an address that is not one of theirs, confirmed. None when it is theirs."""
-    if _has_verified(user=user, email=invitation.email):
-        return None
-    return _sent_elsewhere("answer")
+    return links.sent_elsewhere(user=user, email=invitation.email, answer="answer")
 
 
 def client_invitation_refusal(*, invitation: ClientInvitation, user: User) -> str | None:

@@ -9,7 +9,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.two_step import require_two_step
-from core.http import HtmxHttpRequest, found_or_404
+from core import links
+from core.http import HtmxHttpRequest, found_or_404, log_in_before_post
 from core.paging import page_of, query_without_page
 from journal import selectors as journal_selectors
 from journal.kinds import KINDS
@@ -337,9 +337,7 @@ def join(request: HtmxHttpRequest, token: str):
     if answer:
         return answer
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(request.get_full_path())
-        return _join_page(request, invitation=invitation)
+        return log_in_before_post(request) or _join_page(request, invitation=invitation)
     return _join_answer(request, invitation)
 
 
@@ -408,8 +406,6 @@ def invitation_decline(request: HtmxHttpRequest, invitation_id: int):
 
 # --- The invitation link --------------------------------------------------------------------
 
-EXPIRED = "This invitation has expired. Ask for a new one: invitations last seven days."
-
 
 def _accept_page(
     request: HtmxHttpRequest, *, invitation=None, problem: str = "", status: int = 200
@@ -423,16 +419,14 @@ def accept(request: HtmxHttpRequest, token: str):
     try:
         invitation = selectors.invitation_for_link(signed=token)
     except selectors.InvitationExpired:
-        return _accept_page(request, problem=EXPIRED, status=410)
+        return _accept_page(request, problem=links.EXPIRED, status=410)
     if invitation is None:
         raise Http404("No such invitation")
     dead = services.invitation_problem(invitation=invitation)
     if dead:
         return _accept_page(request, problem=dead, status=410)
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(request.get_full_path())
-        return _accept_page(request, invitation=invitation)
+        return log_in_before_post(request) or _accept_page(request, invitation=invitation)
     refusal = services.invitation_refusal(invitation=invitation, user=request.user)
     if refusal or request.method == "GET":
         return _accept_page(request, invitation=invitation, problem=refusal or "")
@@ -739,33 +733,27 @@ def share_end(request: HtmxHttpRequest, client_id: int):
 # --- Session notes: the therapist's own, never the client's ---------------------------------
 
 
-def _notes_page(request: HtmxHttpRequest, share: Share, form: SessionNoteForm, status=200):
-    notes = selectors.session_notes_for(therapist=request.user, client_id=share.client_id)
-    what = "Your therapist's own session notes page (their words; none of your entries)"
-    return _client_page(
-        request, share, what, "session_notes.html", status=status, form=form, notes=notes
-    )
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def session_notes(request: HtmxHttpRequest, client_id: int):
     """The therapist's private notes on this client, one per session date."""
     share = _share_for_therapist(request, client_id)
-    if request.method != "POST":
+    notes = selectors.session_notes_for(therapist=request.user, client_id=client_id)
+    if request.method == "POST":
+        form = SessionNoteForm(request.POST)
+        if form.is_valid():
+            services.session_note_save(
+                therapist=request.user, client=share.client, **form.cleaned_data
+            )
+            messages.success(request, "Note saved. Only you see it.")
+            return redirect("sharing:session_notes", client_id=client_id)
+    else:
         day = _day_or_today(request.GET.get("day"), share)
-        note = selectors.session_notes_for(therapist=request.user, client_id=client_id)
-        body = note.filter(session_date=day).values_list("body", flat=True).first() or ""
-        return _notes_page(
-            request, share, SessionNoteForm(initial={"session_date": day, "body": body})
-        )
-    form = SessionNoteForm(request.POST)
-    if not form.is_valid():
-        return _notes_page(request, share, form)
-    services.session_note_save(therapist=request.user, client=share.client, **form.cleaned_data)
-    messages.success(request, "Note saved. Only you see it.")
-    return redirect("sharing:session_notes", client_id=client_id)
+        body = notes.filter(session_date=day).values_list("body", flat=True).first() or ""
+        form = SessionNoteForm(initial={"session_date": day, "body": body})
+    what = "Your therapist's own session notes page (their words; none of your entries)"
+    return _client_page(request, share, what, "session_notes.html", form=form, notes=notes)
 
 
 def _day_or_today(value: str | None, share: Share):
@@ -823,28 +811,20 @@ def _homework_form(data=None) -> HomeworkForm:
     return HomeworkForm(data, lessons=list(lessons))
 
 
-def _homework_page(request: HtmxHttpRequest, share: Share, form: HomeworkForm, status=200):
-    what = "What your therapist suggested to you, and whether it is done (never its content)"
-    homework = selectors.homework_for_share(share=share)
-    return _client_page(
-        request, share, what, "homework.html", status=status, form=form, homework=homework
-    )
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def homework(request: HtmxHttpRequest, client_id: int):
     """Suggest a lesson or a practice tool to this client; see what is done."""
     share = _share_for_therapist(request, client_id)
-    if request.method != "POST":
-        return _homework_page(request, share, _homework_form())
-    form = _homework_form(request.POST)
-    if not form.is_valid():
-        return _homework_page(request, share, form)
-    services.homework_suggest(therapist=request.user, client=share.client, **form.suggestion())
-    messages.success(request, f"Suggested. {share.client} sees it on their Today page.")
-    return redirect("sharing:homework", client_id=client_id)
+    form = _homework_form(request.POST if request.method == "POST" else None)
+    if form.is_valid():  # never for a GET: the form is unbound
+        services.homework_suggest(therapist=request.user, client=share.client, **form.suggestion())
+        messages.success(request, f"Suggested. {share.client} sees it on their Today page.")
+        return redirect("sharing:homework", client_id=client_id)
+    what = "What your therapist suggested to you, and whether it is done (never its content)"
+    homework = selectors.homework_for_share(share=share)
+    return _client_page(request, share, what, "homework.html", form=form, homework=homework)
 
 
 @login_required

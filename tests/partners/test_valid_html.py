@@ -3,6 +3,7 @@
 from django.test import Client
 from django.urls import reverse
 
+from core import links
 from core.links import link_token
 from partners import selectors, services
 from partners.models import Link
@@ -33,7 +34,7 @@ def test_partner_pages_are_valid_html(alice, dan, tmp_path):
     Link.objects.create(
         reader=erin,
         token_hash=token_hash,
-        expires_at=link.accepted_at + selectors.INVITATION_MAX_AGE,
+        expires_at=link.accepted_at + links.INVITATION_MAX_AGE,
     )
     join = reverse("partners:join", args=[signed])
     pages = {

@@ -174,6 +174,7 @@ def scopes(w: World) -> dict:
 
 
 READERS = {IN_SCOPE: 200, OUT_OF_SCOPE: 200}  # any therapist with an active share
+WRITERS = {IN_SCOPE: 302, OUT_OF_SCOPE: 302}  # the same, sent on after a change
 
 
 def today(w: World) -> str:
@@ -205,6 +206,16 @@ def posted(**fields: str) -> Callable[[World], dict]:
     return lambda w: fields
 
 
+def owner_post(name: str, kwargs: Callable[[World], dict], **fields: str) -> Row:
+    """A form about the owner's own thing: it sends them on; anyone else gets a 404."""
+    return Row(name, "POST", only({OWNER: 302}), kwargs, posted(**fields))
+
+
+def therapist_post(name: str, **fields: str) -> Row:
+    """A form about the client that any therapist with an active share may send."""
+    return Row(name, "POST", only(WRITERS), client_of, posted(**fields))
+
+
 def dated(**fields: str) -> Callable[[World], dict]:
     """Form data with today, in the owner's zone, as its day."""
     return lambda w: {"day": today(w), **fields}
@@ -229,24 +240,18 @@ TABLE = [
     Row("journal:entry_edit", "GET", only({OWNER: 200}), entry),
     Row("journal:entry_edit", "POST", only({OWNER: 302}), entry, dated(moments="changed", why="")),
     Row("journal:entry_delete", "GET", only({OWNER: 200}), entry),
-    Row("journal:entry_delete", "POST", only({OWNER: 302}), entry),
+    owner_post("journal:entry_delete", entry),
     # Restoring never reveals anything: it redirects everyone, and only the owner's works.
     Row("journal:entry_restore", "POST", everyone(302), entry),
-    Row("journal:apology_status", "POST", only({OWNER: 302}), apology, posted(status="given")),
-    Row("journal:entry_told", "POST", only({OWNER: 302}), entry),
+    owner_post("journal:apology_status", apology, status="given"),
+    owner_post("journal:entry_told", entry),
     Row("journal:urge_new", "GET", everyone(200)),
     Row("journal:urge_new", "POST", everyone(302), data=dated(strength="4", trigger="x")),
     Row("practice:break_new", "GET", everyone(200)),
     Row("practice:break_new", "POST", everyone(302), data=posted(choice="in_1_hour")),
-    Row(
-        "practice:break_message",
-        "POST",
-        only({OWNER: 302}),
-        pause,
-        posted(partner_message="Back at eight."),
-    ),
-    Row("practice:break_cancel", "POST", only({OWNER: 302}), pause),
-    Row("practice:break_back", "POST", only({OWNER: 302}), pause, posted(went_back="yes")),
+    owner_post("practice:break_message", pause, partner_message="Back at eight."),
+    owner_post("practice:break_cancel", pause),
+    owner_post("practice:break_back", pause, went_back="yes"),
     Row("practice:answer_new", "GET", everyone(200)),
     Row("practice:answer_new", "POST", everyone(302), data=posted(answer="A walk.")),
     Row("practice:question_skip", "POST", everyone(302)),
@@ -282,9 +287,9 @@ TABLE = [
     Row("practice:ladder", "GET", everyone(200)),
     Row("practice:rung_new", "POST", everyone(302), data=dated(rung_text="Say no", who="friend")),
     Row("practice:ladder_first_rungs", "POST", everyone(302), data=posted(rung="0")),
-    Row("practice:rung_move", "POST", only({OWNER: 302}), rung, posted(direction="harder")),
+    owner_post("practice:rung_move", rung, direction="harder"),
     Row("practice:rung_done", "GET", only({OWNER: 200}), rung),
-    Row("practice:rung_done", "POST", only({OWNER: 302}), rung, posted(feeling_after="3")),
+    owner_post("practice:rung_done", rung, feeling_after="3"),
     Row("practice:rung_taken", "GET", only({OWNER: 200}), rung),
     # --- sharing, the client's side: each person's own Sharing page ---
     Row("sharing:index", "GET", everyone(200)),
@@ -297,38 +302,24 @@ TABLE = [
     Row("sharing:share_detail", "GET", only({OWNER: 200}), bob_share),
     Row("sharing:share_detail", "POST", only({OWNER: 302}), bob_share, scopes),
     Row("sharing:share_revoke", "GET", only({OWNER: 200}), bob_share),
-    Row("sharing:share_revoke", "POST", only({OWNER: 302}), bob_share),
+    owner_post("sharing:share_revoke", bob_share),
     Row("sharing:access_log", "GET", everyone(200)),
     Row("sharing:inbox", "GET", everyone(200)),
     Row("sharing:conversation_with_therapist", "GET", only({OWNER: 200}), bob_share),
-    Row(
-        "sharing:conversation_with_therapist",
-        "POST",
-        only({OWNER: 302}),
-        bob_share,
-        posted(body="Hello."),
-    ),
+    owner_post("sharing:conversation_with_therapist", bob_share, body="Hello."),
     Row("sharing:comments", "GET", everyone(200)),
-    Row("sharing:share_comments", "POST", only({OWNER: 302}), bob_share, posted(on="0")),
-    Row("sharing:entry_comments", "POST", only({OWNER: 302}), lambda w: {"entry_id": w.shared.pk}),
-    Row(
-        "sharing:entry_talk_about",
-        "POST",
-        only({OWNER: 302}),
-        lambda w: {"entry_id": w.shared.pk},
-        posted(on="1"),
-    ),
+    owner_post("sharing:share_comments", bob_share, on="0"),
+    owner_post("sharing:entry_comments", lambda w: {"entry_id": w.shared.pk}),
+    owner_post("sharing:entry_talk_about", lambda w: {"entry_id": w.shared.pk}, on="1"),
     # --- conversations: only the entry's owner replies, and only where a therapist wrote ---
-    Row(
+    owner_post(
         "sharing:reply_create",
-        "POST",
-        only({OWNER: 302}),
         lambda w: {"entry_id": w.shared.pk, "therapist_id": w.users[IN_SCOPE].pk},
-        posted(body="Thanks, that helps."),
+        body="Thanks, that helps.",
     ),
     Row("sharing:reply_edit", "GET", only({OWNER: 200}), own_reply),
-    Row("sharing:reply_edit", "POST", only({OWNER: 302}), own_reply, posted(body="Thanks!")),
-    Row("sharing:reply_delete", "POST", only({OWNER: 302}), own_reply),
+    owner_post("sharing:reply_edit", own_reply, body="Thanks!"),
+    owner_post("sharing:reply_delete", own_reply),
     Row("sharing:notices", "GET", everyone(200)),
     Row("sharing:notices", "POST", everyone(302), data=posted(comments_email="on")),
     # --- the invitation link: the token is the key; only dana's verified account may accept ---
@@ -365,33 +356,15 @@ TABLE = [
     # Session notes: a reader's own, on a client who shares with them; the export is anyone's
     # own (a client's is empty).
     Row("sharing:conversation_with_client", "GET", only(READERS), client_of),
-    Row(
-        "sharing:conversation_with_client",
-        "POST",
-        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
-        client_of,
-        posted(body="Hello."),
-    ),
+    therapist_post("sharing:conversation_with_client", body="Hello."),
     Row("sharing:homework", "GET", only(READERS), client_of),
-    Row(
-        "sharing:homework",
-        "POST",
-        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
-        client_of,
-        posted(what="kind:gratitude", note="Try one."),
-    ),
+    therapist_post("sharing:homework", what="kind:gratitude", note="Try one."),
     Row("sharing:homework_answer", "POST", only({}), lambda w: {"homework_id": 1}, posted()),
     Row("sharing:session_notes", "GET", only(READERS), client_of),
-    Row(
-        "sharing:session_notes",
-        "POST",
-        only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}),
-        client_of,
-        posted(session_date="2026-03-01", body="Mine."),
-    ),
+    therapist_post("sharing:session_notes", session_date="2026-03-01", body="Mine."),
     Row("sharing:session_note_delete", "POST", only({}), lambda w: {**client_of(w), "note_id": 1}),
     Row("sharing:session_notes_export", "GET", everyone(200)),
-    Row("sharing:share_end", "POST", only({IN_SCOPE: 302, OUT_OF_SCOPE: 302}), client_of),
+    therapist_post("sharing:share_end"),
     Row("sharing:client_entry", "GET", only({IN_SCOPE: 200}), client_entry),
     Row(
         "sharing:comment_create", "POST", only({IN_SCOPE: 302}), client_entry, posted(body="Noted.")
