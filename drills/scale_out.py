@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 import redis
@@ -216,7 +217,7 @@ def run(args, report: Report) -> None:
         victim = workers[0]
         pool = victim.children()
         victim.kill()
-        events.worker_killed = time.monotonic()
+        events.worker_killed, marks = time.monotonic(), {"worker kill": datetime.now(UTC)}
         report.did(
             f"SIGKILL to worker 1 and its {len(pool)} pool processes; deliveries then "
             f"{dict(_statuses())}"
@@ -224,6 +225,7 @@ def run(args, report: Report) -> None:
 
         time.sleep(2)
         events.bouncer_stopped = time.monotonic()
+        marks["PgBouncer stop"] = datetime.now(UTC)
         bouncer.stop()
         stopped = time.monotonic()
         time.sleep(args.bouncer_down)
@@ -258,7 +260,7 @@ def run(args, report: Report) -> None:
         report.check(not missing, f"every accepted entry is stored ({len(missing)} missing)")
         report.check(not doubled_entries, f"no entry stored twice ({len(doubled_entries)})")
 
-        _nudge_findings(report, stack, services, nudged, killed=len(pool), args=args)
+        _nudge_findings(report, stack, services, nudged, killed=len(pool), args=args, marks=marks)
         alive = [p.name for p in (webs[1][0], *workers[1:], *beats) if not p.alive()]
         report.check(not alive, f"every process not killed kept running (stopped: {alive})")
 
@@ -343,7 +345,7 @@ def _web_findings(report, records, events: Timeline, started: float, ended: floa
     )
 
 
-def _nudge_findings(report, stack, services, nudged, *, killed: int, args) -> None:
+def _nudge_findings(report, stack, services, nudged, *, killed: int, args, marks: dict) -> None:
     from django.utils import timezone
 
     from nudges.models import NudgeDelivery
@@ -371,12 +373,20 @@ def _nudge_findings(report, stack, services, nudged, *, killed: int, args) -> No
     box = mailbox.read(stack.mail_dir)
     expected = {user.email for user in nudged}
     lost, doubled, unexpected = mailbox.exactly_once(box, expected)
-    in_flight = {
-        d.user.email
-        for d in NudgeDelivery.objects.filter(status="failed", user__in=nudged).select_related(
-            "user"
+    left = NudgeDelivery.objects.filter(status="failed", user__in=nudged).select_related("user")
+    in_flight = {d.user.email for d in left}
+    # When each nudge left in a worker's hands was taken, next to the faults: one taken
+    # before the worker kill was that worker's; one taken at the PgBouncer stop was another's.
+    report.found(
+        "left 'sending', taken at (from "
+        + " / ".join(marks)
+        + "): "
+        + "; ".join(
+            f"{'lost' if d.user.email not in box.per_recipient else 'emailed'} "
+            + " / ".join(f"{(d.sending_at - at).total_seconds():+.2f}s" for at in marks.values())
+            for d in sorted((d for d in left if d.sending_at), key=attrgetter("sending_at"))
         )
-    }
+    )
     report.found(
         f"nudges: {len(expected)} due, {box.messages} emails to {len(box.per_recipient)} "
         f"people ({box.torn} cut off mid-write); lost {len(lost)} (bound: {killed}, one per "
