@@ -7,8 +7,13 @@ who accept, read their journals (access-log rows) and comment, and clients reply
 compared with what it held before: its rows (a hash of each, in order), its indexes and
 constraints, and every sequence's position. A second restore over the restored database
 must be refused and change nothing. Then the same gunicorn serves the restored database:
-users sign in with their old sessions and write again. Last, one comment changed by a
+users sign in with their old sessions and write again. Then one comment changed by a
 character must show as a difference.
+
+Last, crypto-shredding: one client deletes their account through the site, the backup taken
+before restores into a second database, and every sealed text there is tried with the live
+keys (the live database's data keys, the master key): the deleted person's texts must refuse,
+their data key row being gone from the live database, while everyone else's still open.
 """
 
 import hashlib
@@ -298,6 +303,7 @@ def run(args, report: Report) -> None:
             f"({saves}/{len(visitors)} saved)",
         )
         _comparison_notices_a_change(report, url)
+        _crypto_shredding(report, stack, env, dump, before, visitors)
 
 
 def _comparison_notices_a_change(report: Report, url: str) -> None:
@@ -313,6 +319,125 @@ def _comparison_notices_a_change(report: Report, url: str) -> None:
     report.check(
         found == [f"sharing_comment: the same {count} rows, not all as they were"],
         f"the comparison finds one comment changed by one character: {found}",
+    )
+
+
+def _sealed_texts(url: str) -> list[str]:
+    """Every text stored encrypted in the database at `url`: each EncryptedTextField's
+    column, read as it is stored (the drill's own Django reads the live database only)."""
+    from django.apps import apps
+
+    from core.fields import EncryptedTextField
+
+    query = sql.SQL("SELECT {column} FROM {table} WHERE {column} LIKE 'enc1:%%' ORDER BY 1")
+    texts = []
+    with psycopg.connect(url) as conn:
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, EncryptedTextField):
+                    statement = query.format(
+                        column=sql.Identifier(field.column),
+                        table=sql.Identifier(model._meta.db_table),
+                    )
+                    texts += [text for (text,) in conn.execute(statement)]
+    return texts
+
+
+def _delete_through_the_site(report: Report, user, port: int) -> None:
+    """The user deletes their account on its page, confirming with their password."""
+    from django.urls import reverse
+
+    from accounts.services import session_create
+
+    password = "drill-only-password-to-delete-this-account"
+    user.set_password(password)  # drill users are made without one
+    user.save(update_fields=["password"])
+    visitor = Visitor(port, session_create(user=user))  # a new password ends old sessions
+    answer = visitor.post(reverse("accounts:delete"), {"password": password})
+    report.did(f"{user.email} deleted their account on {reverse('accounts:delete')}")
+    report.check(
+        answer.status == 302 and answer.location.endswith(reverse("accounts:deleted")),
+        f"the deletion was accepted ({answer.status} to {answer.location or 'nowhere'})",
+    )
+
+
+def _crypto_shredding(report, stack: Stack, env: dict, dump: Path, before: dict, visitors):
+    """Delete one account in the live database; restore the backup taken before into a second
+    database; the deleted person's texts there must not open with the live keys, everyone
+    else's must."""
+    from accounts.models import DataKey, User
+    from core import crypto
+
+    gone = User.objects.filter(role=User.Role.CLIENT).order_by("pk").last()
+    gone_id = gone.pk
+    # The last client: the comment changed above is on the first client's entry.
+    _delete_through_the_site(report, gone, visitors[0].port)
+    live_keys = DataKey.objects.filter(user_id=gone_id).count()
+    report.check(
+        not User.objects.filter(pk=gone_id).exists() and live_keys == 0,
+        f"the live database holds no account and no data key of user {gone_id} ({live_keys})",
+    )
+
+    copy_url = stack.postgres.url("closer_before_deletion")
+    restored = _ok(_script("restore", str(dump), env={**env, "DATABASE_URL": copy_url}), "restore")
+    report.did(
+        "scripts/restore of the backup taken before the deletion into a second database: "
+        + restored.replace("\n", " / ")
+    )
+    copy = snapshot(copy_url)
+    rows = sum(count for table, (count, _) in copy.items() if table != "(schema)")
+    differences = _differences(before, copy)
+    report.found(
+        f"second database: {len(copy) - 1} tables, {rows} rows compared with the backup's, "
+        f"{len(differences)} differ",
+        shred_rows_compared=rows,
+    )
+    report.check(not differences, "the second database holds every row the backup was taken with")
+    with psycopg.connect(copy_url) as conn:
+        kept = "SELECT count(*) FROM accounts_datakey WHERE user_id = %s"
+        backup_keys = conn.execute(kept, [gone_id]).fetchone()[0]
+    report.found(
+        f"the backup still holds user {gone_id}'s data key wrapped ({backup_keys} row); "
+        "the live keys are what the site reads with"
+    )
+
+    crypto.forget_keys()  # as a server started after the deletion: no key held in memory
+    tally = {(mine, result): 0 for mine in (True, False) for result in ("open", "refuse")}
+    reasons = set()
+    texts = _sealed_texts(copy_url)
+    for text in texts:
+        mine = crypto.owner_of(text) == gone_id
+        try:
+            crypto.decrypt_text(text)
+            tally[mine, "open"] += 1
+        except crypto.DecryptionError as error:
+            tally[mine, "refuse"] += 1
+            reasons.add(str(error))
+    theirs = tally[True, "open"] + tally[True, "refuse"]
+    others = tally[False, "open"] + tally[False, "refuse"]
+    opened = tally[True, "open"] + tally[False, "open"]
+    refused = tally[True, "refuse"] + tally[False, "refuse"]
+    report.found(
+        f"texts checked in the restored backup with the live keys: {len(texts)}; {opened} open, "
+        f"{refused} refuse. The deleted person's: {theirs}, {tally[True, 'open']} open, "
+        f"{tally[True, 'refuse']} refuse; everyone else's: {others}, "
+        f"{tally[False, 'open']} open, {tally[False, 'refuse']} refuse"
+        + (f" ({'; '.join(sorted(reasons))})" if reasons else ""),
+        shred_texts=len(texts),
+        shred_open=opened,
+        shred_refused=refused,
+        shred_deleted_texts=theirs,
+        shred_deleted_open=tally[True, "open"],
+        shred_others_texts=others,
+        shred_others_refused=tally[False, "refuse"],
+    )
+    report.check(
+        theirs > 0 and tally[True, "refuse"] == theirs,
+        f"none of the deleted person's {theirs} texts in the backup opens with the live keys",
+    )
+    report.check(
+        others > 0 and tally[False, "open"] == others,
+        f"every other person's text in the backup still opens ({tally[False, 'open']}/{others})",
     )
 
 

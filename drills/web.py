@@ -93,8 +93,10 @@ def entries_stored(report, accepted: set[str], prefix: str) -> tuple[list[str], 
     `prefix`); report the counts and return (missing, doubled)."""
     from journal.models import Entry
 
-    texts = Entry.objects.filter(moments__startswith=prefix).values_list("moments", flat=True)
-    stored = Counter(texts)
+    # Entry texts are stored encrypted, so SQL cannot match their start: each gratitude
+    # entry's text is read back (decrypted) and matched here.
+    texts = Entry.objects.filter(kind="gratitude").values_list("moments", flat=True)
+    stored = Counter(text for text in texts.iterator(chunk_size=2000) if text.startswith(prefix))
     missing = sorted(accepted - set(stored))
     doubled = sorted(text for text, count in stored.items() if count > 1)
     unacknowledged = set(stored) - accepted
