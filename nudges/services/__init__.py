@@ -10,7 +10,7 @@ sends on its own (check-in and break reminders, notices), on the same delivery s
 from outbox.services import SEND_BATCH, STALE_AFTER, TRANSPORT_ERRORS
 
 from .dispatch import dispatch_due
-from .notice import failed_notice_pending, failed_notice_take
+from .notice import failed_notice_take
 from .schedule import (
     schedule_create_default,
     schedule_next_due,
@@ -30,7 +30,6 @@ __all__ = [
     "deliveries_send",
     "deliveries_sweep",
     "dispatch_due",
-    "failed_notice_pending",
     "failed_notice_take",
     "schedule_create_default",
     "schedule_next_due",

@@ -5,13 +5,6 @@ from accounts.models import User
 from ..models import NudgeDelivery
 
 
-def failed_notice_pending(*, user: User) -> bool:
-    """Whether Today has a failed nudge to tell `user` about (it is then not served cached)."""
-    latest = NudgeDelivery.objects.filter(user=user).order_by("-local_date").first()
-    failed = latest is not None and latest.status == NudgeDelivery.Status.FAILED
-    return failed and not latest.failure_shown
-
-
 def failed_notice_take(*, user: User) -> NudgeDelivery | None:
     """`user`'s latest nudge if it failed and they have not been told yet; they have now."""
     latest = NudgeDelivery.objects.filter(user=user).order_by("-local_date").first()
