@@ -133,8 +133,8 @@ def _shared_entry_condition(prefix: str) -> Q:
 def client_shares_page(
     *, therapist: User, page: str | None = None, size: int = CLIENTS_PER_PAGE
 ) -> Page:
-    """A page of the therapist's active shares, as rows of their pk and client_id (all a
-    dashboard visit needs before the page is cached), in one query."""
+    """A page of the therapist's active shares, as rows of their pk and client_id (what the
+    access log and the figures of a dashboard visit start from), in one query."""
     shares = (
         Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
         .order_by(*CLIENT_ORDER)

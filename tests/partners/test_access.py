@@ -1,5 +1,5 @@
-"""Charlie, a stranger to the link, gets nothing from any of its pages; a cached Today never
-hides what the other person just did."""
+"""Charlie, a stranger to the link, gets nothing from any of its pages; Today shows at once
+what the other person just did."""
 
 import pytest
 from django.core import mail
