@@ -2,6 +2,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import groupby
+from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
@@ -92,14 +93,18 @@ def published_lessons() -> QuerySet[Lesson]:
 
 
 # The published lessons' outline is the same for every reader and changes only when the
-# content is loaded, so it is read from the cache (one GET) instead of the database on Today,
-# every lesson page and the path; any save or delete of a Lesson or Module forgets it.
-OUTLINE_KEY = "lessons:outline"
+# content is loaded, so each process keeps its own copy, under a version token the cache
+# holds: a page pays one small GET instead of a query or unpickling forty Lessons. Any save
+# or delete of a Lesson or Module forgets the token, and every process reads the outline
+# again on its next page.
+OUTLINE_VERSION_KEY = "lessons:outline-version"
+_outline_copy: dict[str, list[Lesson]] = {}  # {version token: the outline}, this process's
 
 
 def outline() -> list[Lesson]:
     """Published Lessons in their own order, with their Modules and without their long text."""
-    lessons = cache.get(OUTLINE_KEY)
+    version = cache.get_or_set(OUTLINE_VERSION_KEY, lambda: uuid4().hex, timeout=None)
+    lessons = _outline_copy.get(version)
     if lessons is None:
         lessons = list(
             published_lessons().defer(
@@ -111,15 +116,16 @@ def outline() -> list[Lesson]:
                 "alone_question",
             )
         )
-        cache.set(OUTLINE_KEY, lessons, timeout=None)
-    return lessons
+        _outline_copy.clear()
+        _outline_copy[version] = lessons
+    return list(lessons)
 
 
 def outline_forget(**kwargs) -> None:
     """Connected to Lesson's and Module's post_save and post_delete (lessons/apps.py): now,
     and again once the change commits, so a page read in between cannot keep the old one."""
-    cache.delete(OUTLINE_KEY)
-    transaction.on_commit(lambda: cache.delete(OUTLINE_KEY))
+    cache.delete(OUTLINE_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(OUTLINE_VERSION_KEY))
 
 
 def path_for_user(*, user: User, suggested: bool = True) -> LearningPath:

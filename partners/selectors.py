@@ -31,6 +31,20 @@ def active_link(*, user: User) -> Link | None:
     )
 
 
+def today_links(*, user: User) -> tuple[Link | None, bool]:
+    """The user's active link, and whether one of their links ended and they are still to
+    be told: one query for what Today asks on every visit (`services.ended_notice_take`
+    tells them)."""
+    mine = Q(reader=user) | Q(partner=user)
+    links = list(
+        Link.objects.select_related("reader", "partner").filter(
+            (mine & Q(status=Link.Status.ACTIVE)) | Q(status=Link.Status.ENDED, ended_tell=user)
+        )
+    )
+    active = next((link for link in links if link.status == Link.Status.ACTIVE), None)
+    return active, any(link.status == Link.Status.ENDED for link in links)
+
+
 def waiting_link(*, user: User) -> Link | None:
     """The invitation the user made that nobody has confirmed yet."""
     return Link.objects.filter(reader=user, status=Link.Status.INVITED).first()

@@ -29,9 +29,9 @@ def partner_today(context) -> dict:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {}
-    link = selectors.active_link(user=user)
+    link, ended = selectors.today_links(user=user)
     if link is None:
-        return {"ended": services.ended_notice_take(user=user)}
+        return {"ended": ended and services.ended_notice_take(user=user)}
     return {
         "link": link,
         "other": link.other(user),
