@@ -37,11 +37,16 @@ def today_links(*, user: User) -> tuple[Link | None, bool]:
     tells them)."""
     mine = Q(reader=user) | Q(partner=user)
     links = list(
-        Link.objects.select_related("reader", "partner").filter(
+        Link.objects.filter(
             (mine & Q(status=Link.Status.ACTIVE)) | Q(status=Link.Status.ENDED, ended_tell=user)
         )
     )
     active = next((link for link in links if link.status == Link.Status.ACTIVE), None)
+    if active:  # the viewer's side is known; the other person is read when shown
+        if active.reader_id == user.pk:
+            active.reader = user
+        else:
+            active.partner = user
     return active, any(link.status == Link.Status.ENDED for link in links)
 
 
