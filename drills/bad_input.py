@@ -41,10 +41,9 @@ def run(args, report: Report) -> None:
         report.did(f"pytest tests/security with FUZZ_SCALE={args.scale} on a throwaway PostgreSQL")
         outcomes = Outcomes()
         os.chdir(ROOT)
-        code = pytest.main(
-            ["tests/security", "-q", "-p", "no:cacheprovider", "--no-header", *args.pytest],
-            plugins=[outcomes],
-        )
+        # -n 0: in this process (not on pyproject's two), so the counts below are what ran.
+        options = ["-q", "-p", "no:cacheprovider", "--no-header", "-n", "0", *args.pytest]
+        code = pytest.main(["tests/security", *options], plugins=[outcomes])
     finally:
         postgres.remove()
 

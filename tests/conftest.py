@@ -1,7 +1,7 @@
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.models import User
 from core import crypto
@@ -18,22 +18,48 @@ def _empty_cache():
     crypto.forget_keys()
 
 
-@pytest.fixture
-def alice(db) -> User:
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Rows a module-scoped fixture writes once for every test in its module.
+
+    They live in a transaction that is rolled back when the module's last test is done. Each
+    test still asks for `db`, and so runs in a savepoint of its own, rolled back after it:
+    what one test changes, the next never sees. For a fixture that builds the same rows for
+    hundreds of tests (the access matrices), where building them took most of the test's time.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def new_alice() -> User:
     """A client: owner of the journal entries in access tests."""
     return UserFactory(email="alice@example.com", display_name="Alice", time_zone="Europe/London")
 
 
-@pytest.fixture
-def bob(db) -> User:
+def new_bob() -> User:
     """Alice's therapist, with two-step login set up."""
     return TherapistFactory(email="bob@example.com", display_name="Bob")
 
 
-@pytest.fixture
-def charlie(db) -> User:
+def new_charlie() -> User:
     """A stranger to Alice and Bob."""
     return UserFactory(email="charlie@example.com", display_name="Charlie")
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return new_alice()
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return new_bob()
+
+
+@pytest.fixture
+def charlie(db) -> User:
+    return new_charlie()
 
 
 @pytest.fixture

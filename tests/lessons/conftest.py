@@ -3,18 +3,46 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from lessons.content import CONTENT_ROOT
-from lessons.models import Lesson, Progress
+from lessons.models import Lesson, Module, Progress
+from lessons.selectors import outline_forget
 from lessons.services import LoadReport, lessons_load
 
 DONE_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session")
+def loaded_rows(django_db_setup, django_db_blocker) -> tuple[LoadReport, list, list]:
+    """What `lessons_load` writes from lessons/content/, loaded once (and rolled back): the
+    Markdown rendering and forty-eight upserts took most of each lesson test's time."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = lessons_load(root=CONTENT_ROOT)
+        modules = list(Module.objects.values())
+        lessons = list(Lesson.objects.values())
+        transaction.set_rollback(True)
+    return report, modules, lessons
+
+
 @pytest.fixture
-def curriculum(db) -> LoadReport:
+def curriculum(db, loaded_rows) -> LoadReport:
     """Every Module and Lesson from lessons/content/, as `load_lessons` leaves them."""
-    return lessons_load(root=CONTENT_ROOT)
+    report, modules, lessons = loaded_rows
+    module_for = {}
+    for row in modules:
+        module = Module(**{name: value for name, value in row.items() if name != "id"})
+        module_for[row["id"]] = module
+    Module.objects.bulk_create(module_for.values())
+    Lesson.objects.bulk_create(
+        Lesson(
+            **{name: value for name, value in row.items() if name not in ("id", "module_id")},
+            module=module_for[row["module_id"]],
+        )
+        for row in lessons
+    )
+    outline_forget()  # as lessons_load does: bulk_create sends no post_save
+    return report
 
 
 @pytest.fixture

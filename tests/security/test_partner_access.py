@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from partners import services
 from partners.models import Appreciation, Link, PairAnswer, Plan
+from tests.conftest import new_alice, new_charlie
 from tests.factories import GratitudeFactory, UserFactory
 from tests.partners.conftest import make_link, page_text
 
@@ -47,8 +48,10 @@ class World:
     ended_token: str  # Erin's invitation, confirmed by Frank, then the link ended
 
 
-@pytest.fixture
-def world(alice, charlie) -> World:
+@pytest.fixture(scope="module")
+def built_world(module_db) -> World:
+    """Built once for the module's 100 tests; each test's changes are rolled back after it."""
+    alice, charlie = new_alice(), new_charlie()
     alice.display_name = NAMES[0]
     alice.save(update_fields=["display_name"])
     dan = UserFactory(email="dan@example.com", display_name=NAMES[1])
@@ -75,6 +78,11 @@ def world(alice, charlie) -> World:
         ENDED_PARTNER: frank,
     }
     return World(users, link, appreciation, unsent, waiting_token, ended_token)
+
+
+@pytest.fixture
+def world(db, built_world) -> World:
+    return built_world
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from sharing import selectors
 from sharing.models import ClientInvitation, Comment, Invitation, Share
+from tests.conftest import new_alice, new_bob, new_charlie
 from tests.factories import (
     ApologyFactory,
     BreakFactory,
@@ -58,8 +59,10 @@ class World:
     self_check: object  # alice's four abilities self-check
 
 
-@pytest.fixture
-def world(alice, bob, charlie) -> World:
+@pytest.fixture(scope="module")
+def built_world(module_db) -> World:
+    """Built once for the module's 700 tests; each test's changes are rolled back after it."""
+    alice, bob, charlie = new_alice(), new_bob(), new_charlie()
     dave = TherapistFactory(email="dave@example.com", display_name="Dave")
     erin = TherapistFactory(email="erin@example.com", display_name="Erin")
     frank = TherapistFactory(email="frank@example.com", display_name="Frank")
@@ -114,6 +117,11 @@ def world(alice, bob, charlie) -> World:
         rung,
         self_check,
     )
+
+
+@pytest.fixture
+def world(db, built_world) -> World:
+    return built_world
 
 
 @dataclass
