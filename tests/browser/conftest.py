@@ -158,3 +158,24 @@ def sign_up_and_confirm(page, *, name: str, email: str, password: str) -> None:
     page.get_by_role("heading", name="Check your email").wait_for()
     visit(page, link_path(mail.outbox[-1].body, r"/accounts/confirm-email/\S+/"))
     page.get_by_role("button", name="Confirm").click()
+
+
+def send_invitation(page, *, label: str, email: str) -> None:
+    """Fill the invitation form's address field (its label is `label`) and send it."""
+    page.get_by_label(label).fill(email)
+    page.get_by_role("button", name="Send the invitation").click()
+    page.get_by_text(f"Invitation sent to {email}.").wait_for()
+
+
+def open_invitation(page, pattern: str, *, heading: str) -> None:
+    """Open the link in the last email that matches `pattern`; it shows the invitation."""
+    visit(page, link_path(mail.outbox[-1].body, pattern))
+    page.get_by_role("heading", name=heading).wait_for()
+
+
+def accept_invitation(page, button: str) -> None:
+    """Back on an opened invitation after signing up, press its `button` once it shows."""
+    accept = page.get_by_role("button", name=button)
+    accept.wait_for()
+    assert_accessible(page)
+    accept.click()

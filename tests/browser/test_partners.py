@@ -10,10 +10,12 @@ from django.core import mail
 from accounts.models import User
 from journal.models import Entry
 from tests.browser.conftest import (
+    accept_invitation,
     assert_accessible,
-    link_path,
     log_in,
+    open_invitation,
     second_page,
+    send_invitation,
     sign_up_and_confirm,
     visit,
 )
@@ -41,21 +43,14 @@ def test_two_partners_link_share_the_days_question_appreciation_a_break_and_a_pl
     page.get_by_role("heading", name="Partner link", level=1).wait_for()
     assert_accessible(page)
     assert page.get_by_text("frightens you, controls you or hurts you").is_visible()
-    page.get_by_label("Your partner's email").fill("dan@example.com")
-    page.get_by_role("button", name="Send the invitation").click()
-    page.get_by_text("Invitation sent to dan@example.com.").wait_for()
+    send_invitation(page, label="Your partner's email", email="dan@example.com")
 
     # Dan signs up through the emailed link, confirms his address, then the link.
-    invitation = mail.outbox[-1]
-    assert invitation.subject == "An invitation to link on Closer"
-    visit(dan, link_path(invitation.body, r"/partner/join/\S+/"))
-    dan.get_by_role("heading", name="Alice invites you to link").wait_for()
+    assert mail.outbox[-1].subject == "An invitation to link on Closer"
+    open_invitation(dan, r"/partner/join/\S+/", heading="Alice invites you to link")
     dan.get_by_role("link", name="Sign up to confirm").click()
     sign_up_and_confirm(dan, name="Dan", email="dan@example.com", password=DAN_PASSWORD)
-    confirm = dan.get_by_role("button", name="Confirm the link")
-    confirm.wait_for()
-    assert_accessible(dan)
-    confirm.click()
+    accept_invitation(dan, "Confirm the link")
     dan.get_by_role("heading", name="Linked with Alice").wait_for()
     assert_accessible(dan)
 

@@ -6,10 +6,12 @@ from django.core import mail
 from accounts.models import User
 from sharing.models import AccessLog, Share
 from tests.browser.conftest import (
+    accept_invitation,
     assert_accessible,
     enter_code,
-    link_path,
+    open_invitation,
     second_page,
+    send_invitation,
     sign_up_and_confirm,
     visit,
 )
@@ -49,24 +51,19 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sharing").click()
     page.get_by_role("heading", name="Sharing", level=1).wait_for()
     assert_accessible(page)
-    page.get_by_label("Your therapist's email").fill("theo@example.com")
-    page.get_by_role("button", name="Send the invitation").click()
-    page.get_by_text("Invitation sent to theo@example.com.").wait_for()
+    send_invitation(page, label="Your therapist's email", email="theo@example.com")
     assert_accessible(page)
 
     # Theo opens the link from the email, signs up with that address and confirms it.
-    invitation = mail.outbox[-1]
-    assert invitation.subject == "A client invites you to read their Closer journal"
-    visit(theo, link_path(invitation.body, r"/sharing/accept/\S+/"))
-    theo.get_by_role("heading", name="Alice invites you to read their journal").wait_for()
+    assert mail.outbox[-1].subject == "A client invites you to read their Closer journal"
+    open_invitation(
+        theo, r"/sharing/accept/\S+/", heading="Alice invites you to read their journal"
+    )
     theo.get_by_role("link", name="Sign up to accept").click()
     sign_up_and_confirm(theo, name="Theo", email="theo@example.com", password=THERAPIST_PASSWORD)
 
     # Back on the invitation, now logged in: Theo accepts.
-    accept = theo.get_by_role("button", name="Accept and open the journal")
-    accept.wait_for()
-    assert_accessible(theo)
-    accept.click()
+    accept_invitation(theo, "Accept and open the journal")
 
     # Before his list of clients, Theo sets up two-step login with an authenticator app.
     theo.get_by_role("heading", name="Set up two-step login").wait_for()

@@ -11,10 +11,8 @@ from django.core import mail
 
 from accounts.models import User
 from sharing.models import Share
-from tests.browser.conftest import _open, assert_accessible, visit
+from tests.browser.conftest import _open, assert_accessible, link_path, visit
 from tests.factories import TOTP_SECRET, LessonFactory
-
-from .test_sharing import link_path
 
 pytestmark = pytest.mark.browser
 
