@@ -1,5 +1,14 @@
 """Test settings: the real settings, with a fast hasher, an in-memory outbox and plain HTTP."""
 
+import os
+
+# Under pytest-xdist each process has a Redis database of its own, as it has a test database:
+# the cache one process clears between tests and the Celery queue its worker tests read are
+# then never the other's.
+if (worker := os.environ.get("PYTEST_XDIST_WORKER")) and os.environ.get("REDIS_URL"):
+    server, _, number = os.environ["REDIS_URL"].rpartition("/")
+    os.environ["REDIS_URL"] = f"{server}/{int(number or 0) + 1 + int(worker.removeprefix('gw'))}"
+
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
