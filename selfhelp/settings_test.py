@@ -22,7 +22,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns without it)
+# A folder of the tests' own, empty (whitenoise warns without one): every test client's
+# whitenoise walks STATIC_ROOT on its first request, and the files scripts/run collects into
+# var/staticfiles made each test that starts one slower (plain pytest 201 s against 129 s).
+STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 if not REDIS_URL:  # noqa: F405
     # Tests clear the cache between runs; an in-memory one needs no table.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
