@@ -50,10 +50,6 @@ PlanHappened = TextChoices(
 )
 
 
-def _text(name, question, label, **options) -> EntryField:
-    return EntryField(name=name, question=question, label=label, **options)
-
-
 def _scores_text(scores: dict[str, float]) -> str:
     names = {a.key: a.name for a in content.four_abilities().abilities}
     return " · ".join(f"{names.get(k, k)} {v:.1f}" for k, v in scores.items())
@@ -108,7 +104,7 @@ BREAK = EntryKind(
             editable=False,
             card=Words.same("Called off"),
         ),
-        _text(
+        EntryField(
             "partner_message",
             "Your message to them",
             Words("Your message to them", "My message to them", "Their message"),
@@ -126,7 +122,7 @@ BREAK = EntryKind(
                 WentBack.NO: Words("Not yet", "Not yet", "Not yet"),
             },
         ),
-        _text("note", "How did it go? (optional)", Words.same("How it went"), rows=2),
+        EntryField("note", "How did it go? (optional)", Words.same("How it went"), rows=2),
     ),
 )
 
@@ -161,7 +157,7 @@ URGE = EntryKind(
             help_text="1 is a passing thought, 10 the strongest pull you have felt. Go with "
             "your first number.",
         ),
-        _text(
+        EntryField(
             "trigger",
             "What set it off?",
             Words.same("What set it off"),
@@ -169,7 +165,7 @@ URGE = EntryKind(
             help_text="What happened just before? A request, a plan, a look, a quiet evening. "
             "Stick to what a camera would have seen.",
         ),
-        _text(
+        EntryField(
             "story",
             "The story you told yourself about them",
             Words(
@@ -195,7 +191,7 @@ URGE = EntryKind(
             input="choices",
             choices=Helped,
         ),
-        _text(
+        EntryField(
             "note",
             "Anything else that helped? (optional)",
             Words.same("Also helped"),
@@ -223,13 +219,13 @@ ANSWER = EntryKind(
     practice_page="practice:answer_new",
     headline=("question",),
     fields=(
-        _text(
+        EntryField(
             "question",
             "The question",
             Words.same("The question"),
             editable=False,
         ),
-        _text(
+        EntryField(
             "answer",
             "Your answer",
             Words("Your answer", "My answer", "Their answer"),
@@ -242,7 +238,7 @@ ANSWER = EntryKind(
 
 def _check_in_step(key: str) -> EntryField:
     step = content.check_in().step(key)
-    return _text(key, step.prompt, Words(step.title, step.title, step.title), rows=3)
+    return EntryField(key, step.prompt, Words(step.title, step.title, step.title), rows=3)
 
 
 CHECK_IN = EntryKind(
@@ -265,7 +261,7 @@ CHECK_IN = EntryKind(
     headline=("went_well", "next_week", "need", "appreciation", "felt_distant"),
     card=("plan_happened",),
     fields=(
-        _text(
+        EntryField(
             "last_plan",
             "Last week's plan",
             Words("Last week's plan", "Last week's plan", "Their plan from the week before"),
@@ -283,7 +279,7 @@ CHECK_IN = EntryKind(
                 for value, label in PlanHappened.choices
             },
         ),
-        _text(
+        EntryField(
             "plan_note",
             content.check_in().follow_up,
             Words.same("What got in the way"),
@@ -374,7 +370,7 @@ LOVE_LANGUAGES = EntryKind(
             as_text=_order_text,
             editable=False,
         ),
-        _text(
+        EntryField(
             "suggested_act",
             "One thing to do this week",
             Words.same("One thing to do this week"),
@@ -402,7 +398,7 @@ RUNG = EntryKind(
     headline=("rung_text",),
     card=("who",),
     fields=(
-        _text(
+        EntryField(
             "rung_text",
             "What will you share?",
             Words.same("The rung"),
@@ -428,7 +424,9 @@ RUNG = EntryKind(
             editable=False,
             card=Words.same("Done"),
         ),
-        _text("how_it_went", "How did it go?", Words.same("How it went"), rows=3, editable=False),
+        EntryField(
+            "how_it_went", "How did it go?", Words.same("How it went"), rows=3, editable=False
+        ),
         EntryField(
             "feeling_before",
             "How nervous were you before? (0 to 10)",

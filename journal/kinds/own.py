@@ -34,10 +34,6 @@ class ApologyStatus(TextChoices):
     FOLLOWED_UP = "followed_up", "Followed up"
 
 
-def _text(name, question, label, **options) -> EntryField:
-    return EntryField(name=name, question=question, label=label, **options)
-
-
 GRATITUDE = EntryKind(
     value="gratitude",
     label="Gratitude",
@@ -70,14 +66,14 @@ GRATITUDE = EntryKind(
             input="choices",
             choices=MomentKind,
         ),
-        _text(
+        EntryField(
             "moments",
             "In a few words",
             Words("In your words", "In my words", "In their words"),
             rows=2,
             placeholder="They made me tea before I asked",
         ),
-        _text(
+        EntryField(
             "why",
             "Why are you glad they are in your life?",
             Words(
@@ -131,7 +127,7 @@ BID = EntryKind(
                 MadeBy.SOMEONE: Words("Someone close", "Someone close", "Someone close to them"),
             },
         ),
-        _text(
+        EntryField(
             "what",
             "What was the bid?",
             Words.same("The bid"),
@@ -148,7 +144,9 @@ BID = EntryKind(
             choices=Response,
         ),
         EntryField("at_time", "Roughly when? (optional)", Words.same("When"), input="time"),
-        _text("note", "What could you do next time? (optional)", Words.same("Next time"), rows=2),
+        EntryField(
+            "note", "What could you do next time? (optional)", Words.same("Next time"), rows=2
+        ),
     ),
 )
 
@@ -180,7 +178,7 @@ APOLOGY = EntryKind(
         "Write at least one part of step 3 before saving.",
     ),
     fields=(
-        _text(
+        EntryField(
             "acknowledgement",
             "Step 1 · Acknowledgement: what did you do?",
             Words.same("Acknowledgement"),
@@ -189,7 +187,7 @@ APOLOGY = EntryKind(
             help_text="Name it plainly, without “but”. For example: I'm sorry I went quiet "
             "and left the room when you wanted to talk.",
         ),
-        _text(
+        EntryField(
             "empathy",
             "Step 2 · Empathy: how did it make them feel?",
             Words.same("Empathy"),
@@ -197,7 +195,7 @@ APOLOGY = EntryKind(
             part_of="apology",
             help_text="For example: I know that when I shut down, you feel alone and unimportant.",
         ),
-        _text(
+        EntryField(
             "reassurance",
             "Step 3 · Reassurance: what do you want them to know?",
             Words.same("Reassurance"),
@@ -205,21 +203,21 @@ APOLOGY = EntryKind(
             part_of="apology",
             help_text="For example: You matter to me and I want us to be close.",
         ),
-        _text(
+        EntryField(
             "why_it_happened",
             "Why it happened (without excusing it)",
             Words.same("Why it happened"),
             rows=2,
             part_of="apology",
         ),
-        _text(
+        EntryField(
             "next_time",
             "What you will do differently next time",
             Words.same("Next time"),
             rows=2,
             part_of="apology",
         ),
-        _text(
+        EntryField(
             "their_needs",
             "Ask what they need from you now",
             Words.same("What they need"),
@@ -236,7 +234,7 @@ APOLOGY = EntryKind(
             choices=ApologyStatus,
             initial=ApologyStatus.DRAFT,
         ),
-        _text(
+        EntryField(
             "follow_up",
             "How did it go? (optional)",
             Words.same("How it went"),
