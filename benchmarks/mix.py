@@ -370,7 +370,9 @@ parser.add_argument("--clients", type=int, default=2000, help="seeded users in t
 parser.add_argument("--entries", type=int, default=60, help="entries each user has")
 parser.add_argument("--per-therapist", type=int, default=20, help="clients a therapist has")
 parser.add_argument(
-    "--workers", default="4", help="gunicorn sync workers; several (4,5) run one after another"
+    "--workers",
+    default="3",
+    help="gunicorn sync workers, 3 as production runs on two cores; several (3,4) run in turn",
 )
 parser.add_argument("--pool", type=int, default=4, help="PgBouncer's default_pool_size")
 parser.add_argument("--levels", default="2,4,8,16,32", help="wrk connections, rising")
