@@ -22,32 +22,33 @@ def offered_to(user: User) -> bool:
     return user.situation != User.Situation.SINGLE
 
 
+def is_active_for(user: User) -> Q:
+    """The condition of a user's active link, whichever side of it they are on."""
+    return (Q(reader=user) | Q(partner=user)) & Q(status=Link.Status.ACTIVE)
+
+
+def is_ended_untold(user: User) -> Q:
+    """The condition of a link that ended and `user` is still to be told so."""
+    return Q(status=Link.Status.ENDED, ended_tell=user)
+
+
 def active_link(*, user: User) -> Link | None:
     """The user's one active link, whichever side of it they are on."""
-    return (
-        Link.objects.select_related("reader", "partner")
-        .filter(Q(reader=user) | Q(partner=user), status=Link.Status.ACTIVE)
-        .first()
-    )
+    return Link.objects.select_related("reader", "partner").filter(is_active_for(user)).first()
 
 
 def today_links(*, user: User) -> tuple[Link | None, bool]:
     """The user's active link, and whether one of their links ended and they are still to
     be told: one query for what Today asks on every visit (`services.ended_notice_take`
     tells them)."""
-    mine = Q(reader=user) | Q(partner=user)
-    links = list(
-        Link.objects.filter(
-            (mine & Q(status=Link.Status.ACTIVE)) | Q(status=Link.Status.ENDED, ended_tell=user)
-        )
-    )
-    active = next((link for link in links if link.status == Link.Status.ACTIVE), None)
+    rows = list(Link.objects.filter(is_active_for(user) | is_ended_untold(user)))
+    active = next((link for link in rows if link.status == Link.Status.ACTIVE), None)
     if active:  # the viewer's side is known; the other person is read when shown
         if active.reader_id == user.pk:
             active.reader = user
         else:
             active.partner = user
-    return active, any(link.status == Link.Status.ENDED for link in links)
+    return active, any(link.status == Link.Status.ENDED for link in rows)
 
 
 def waiting_link(*, user: User) -> Link | None:

@@ -125,8 +125,7 @@ def links_end_for_leaving_user(*, user: User, **signal) -> None:
 
 def ended_notice_take(*, user: User) -> bool:
     """Whether `user` is to be told that a link has ended; True once, then never again."""
-    pending = Link.objects.filter(ended_tell=user, status=Link.Status.ENDED)
-    return bool(pending.update(ended_tell=None))
+    return bool(Link.objects.filter(selectors.is_ended_untold(user)).update(ended_tell=None))
 
 
 def switches_update(*, link: Link, **switches: bool) -> Link:

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import links
 from core.http import HtmxHttpRequest, found_or_404, log_in_before_post
-from core.links import LinkExpired
 from journal.selectors import entry_for_user
 from practice import questions
 
@@ -149,7 +148,7 @@ def join(request: HtmxHttpRequest, token: str):
     """The partner opens the invitation, signs up or logs in, and confirms."""
     try:
         link = selectors.link_for_invitation(signed=token)
-    except LinkExpired:
+    except links.LinkExpired:
         return _join_page(request, problem=links.EXPIRED, status=410)
     if link is None:
         raise Http404("No such invitation")
