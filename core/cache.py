@@ -10,118 +10,132 @@ A dropped write or delete would leave Redis with an old value once it answers ag
 a network split, or a restart from its append-only file): a session someone logged out of
 during the outage would come back. So each process remembers the keys it failed to write
 and deletes them before its next cache operation that reaches Redis.
+
+Built on public APIs only: a backend of its own (``BaseCache``, as Django's docs on custom
+cache backends describe) that hands every call to Django's stock ``RedisCache`` and answers
+for it when Redis does not.
 """
 
 import logging
 import threading
 import time
+from collections import defaultdict
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError, TimeoutError
 
 log = logging.getLogger(__name__)
 UNREACHABLE = (ConnectionError, TimeoutError)
 WARN_EVERY = 60.0  # seconds
-_last_warning = -WARN_EVERY
 # Keys remembered at most. Clearing the whole cache instead is no way out: it shares its
 # Redis database with Celery's queues.
 MISSED_MAX = 100_000
-_missed: set[str] = set()  # full keys whose write or delete Redis did not get
-_missed_lock = threading.Lock()
-_UNREACHED = object()
 
 
-def _unreachable(error: Exception, answer):
-    global _last_warning
-    if time.monotonic() - _last_warning >= WARN_EVERY:
-        _last_warning = time.monotonic()
-        log.warning(
-            "Redis cache unreachable (%s): it reads as empty, rate limits are off and "
-            "sessions come from the database",
-            error,
-        )
-    return answer
+class Missed:
+    """The (key, version) pairs whose write or delete Redis did not get, for every cache
+    of this process: the next one to reach Redis deletes them."""
+
+    def __init__(self):
+        self.keys: set[tuple[str, int | None]] = set()
+        self.lock = threading.Lock()
+        self.last_warning = -WARN_EVERY
+
+    def add(self, keys, version) -> None:
+        with self.lock:
+            if len(self.keys) < MISSED_MAX:
+                self.keys.update((key, version) for key in keys)
+
+    def delete_from(self, redis: RedisCache) -> None:
+        with self.lock:
+            by_version = defaultdict(list)
+            for key, version in self.keys:
+                by_version[version].append(key)
+            for version, keys in by_version.items():
+                redis.delete_many(keys, version=version)
+            self.keys.clear()
+
+    def warn(self, error: Exception) -> None:
+        if time.monotonic() - self.last_warning >= WARN_EVERY:
+            self.last_warning = time.monotonic()
+            log.warning(
+                "Redis cache unreachable (%s): it reads as empty, rate limits are off and "
+                "sessions come from the database",
+                error,
+            )
 
 
-def _miss(keys) -> None:
-    with _missed_lock:
-        if len(_missed) < MISSED_MAX:
-            _missed.update(keys)
+missed = Missed()
 
 
-class DegradingRedisCacheClient(RedisCacheClient):
+class LongKeysRedisCache(RedisCache):
+    """Django's Redis cache without the warning about keys memcached would refuse (over
+    250 characters, spaces), which Redis takes: the override Django's docs on cache key
+    warnings suggest."""
+
+    def validate_key(self, key):
+        pass
+
+
+class DegradingRedisCache(BaseCache):
     """Each operation answers as if the key were missing, or as if the write succeeded."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
+    def __init__(self, server, params):
+        super().__init__(params)
+        self.redis = LongKeysRedisCache(server, params)
 
-    def get_client(self, key=None, *, write=False):
-        # One client per pool, made once: redis-py builds a new client's table of reply
-        # callbacks each time, which took as long as the command. A client on a pool is
-        # safe to share between threads.
-        pool = self._get_connection_pool(write)
-        if id(pool) not in self._clients:
-            self._clients[id(pool)] = self._client(connection_pool=pool)
-        return self._clients[id(pool)]
-
-    def _call(self, name: str, *args, answer, written=()):
+    def call(self, name: str, *args, version, answer, written=()):
         try:
-            if _missed:
-                self._delete_missed()
-            return getattr(super(), name)(*args)
+            if missed.keys:
+                missed.delete_from(self.redis)
+            return getattr(self.redis, name)(*args, version=version)
         except UNREACHABLE as error:
-            _miss(written)
-            return _unreachable(error, answer)
+            missed.add(written, version)
+            missed.warn(error)
+            return answer
 
-    def _delete_missed(self) -> None:
-        with _missed_lock:
-            if _missed:
-                super().delete_many(list(_missed))
-                _missed.clear()
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self.call("add", key, value, timeout, version=version, answer=True)
 
-    def add(self, key, value, timeout):
-        return self._call("add", key, value, timeout, answer=True)
+    def get(self, key, default=None, version=None):
+        return self.call("get", key, default, version=version, answer=default)
 
-    def get(self, key, default):
-        return self._call("get", key, default, answer=default)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self.call("set", key, value, timeout, version=version, answer=None, written=[key])
 
-    def set(self, key, value, timeout):
-        return self._call("set", key, value, timeout, answer=None, written=[key])
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self.call("touch", key, timeout, version=version, answer=False)
 
-    def touch(self, key, timeout):
-        return self._call("touch", key, timeout, answer=False)
+    def delete(self, key, version=None):
+        return self.call("delete", key, version=version, answer=False, written=[key])
 
-    def delete(self, key):
-        return self._call("delete", key, answer=False, written=[key])
+    def get_many(self, keys, version=None):
+        return self.call("get_many", keys, version=version, answer={})
 
-    def get_many(self, keys):
-        return self._call("get_many", keys, answer={})
+    def has_key(self, key, version=None):
+        return self.call("has_key", key, version=version, answer=False)
 
-    def has_key(self, key):
-        return self._call("has_key", key, answer=False)
-
-    def incr(self, key, delta):
-        result = self._call("incr", key, delta, answer=_UNREACHED)
-        if result is _UNREACHED:
+    def incr(self, key, delta=1, version=None):
+        unreached = object()
+        result = self.call("incr", key, delta, version=version, answer=unreached)
+        if result is unreached:
             raise ValueError(f"Key '{key}' not found.")
         return result
 
-    def set_many(self, data, timeout):
-        return self._call("set_many", data, timeout, answer=None, written=list(data))
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self.call("set_many", data, timeout, version=version, answer=[], written=list(data))
 
-    def delete_many(self, keys):
-        return self._call("delete_many", keys, answer=None, written=list(keys))
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        self.call("delete_many", keys, version=version, answer=None, written=keys)
 
     def clear(self):
-        return self._call("clear", answer=False)
+        try:
+            return self.redis.clear()
+        except UNREACHABLE as error:
+            missed.warn(error)
+            return False
 
-
-class DegradingRedisCache(RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = DegradingRedisCacheClient
-
-    def validate_key(self, key):
-        """Nothing to check: Django warns by default about keys memcached would refuse
-        (over 250 characters, spaces), which Redis takes."""
+    def close(self, **kwargs):
+        self.redis.close(**kwargs)
