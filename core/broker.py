@@ -8,6 +8,10 @@ transport raises AttributeError, which the worker treats as unrecoverable: it ex
 expect instead lets the worker log it, reconnect and carry on; an unacknowledged task is
 handed out again after the visibility timeout, and a repeated nudge batch skips what was
 already sent.
+
+It overrides a private kombu method, which the app otherwise never does: a workaround for
+a bug, not for speed. ``CELERY_BROKER_TRANSPORT=redis`` turns it off, and
+tests/core/test_broker.py fails once stock kombu no longer needs it.
 """
 
 from kombu.transport import redis as kombu_redis

@@ -354,8 +354,10 @@ SECURE_CSP = {
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Kombu's Redis transport, fixed so that a worker survives losing Redis mid-task.
-    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
+    # Kombu's Redis transport, fixed so that a worker survives losing Redis mid-task: a
+    # workaround of a kombu 5.7 bug through one of its private methods (core/broker.py).
+    # CELERY_BROKER_TRANSPORT=redis runs stock kombu, whose worker exits instead.
+    CELERY_BROKER_TRANSPORT = env_str("CELERY_BROKER_TRANSPORT", "core.broker:Transport")
     # Longer than the longest task, so a task lost with its worker is redelivered soon.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY", 900)}
 else:
