@@ -124,12 +124,17 @@ def visit(page, path: str) -> None:
 
 
 def log_in(page, user) -> None:
-    """Through the real login form; lands on the home page."""
+    """Through the real login form, with an app code for a therapist (every therapist has
+    two-step login); lands on a client's home page or a therapist's list of clients."""
     page.goto(page.base_url + reverse("account_login"))
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in", exact=True).click()
-    page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()
+    if user.is_therapist:
+        enter_code(page)
+        page.get_by_role("heading", name="Your clients").wait_for()
+    else:
+        page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()
 
 
 def enter_code(page, secret: str | None = None) -> None:

@@ -8,29 +8,18 @@ from sharing.models import AccessLog, Share
 from tests.browser.conftest import (
     accept_invitation,
     assert_accessible,
-    enter_code,
+    log_in,
     open_invitation,
     second_page,
     send_invitation,
     sign_up_and_confirm,
     visit,
 )
-from tests.factories import PASSWORD, GratitudeFactory, totp_code
+from tests.factories import GratitudeFactory, totp_code
 
 pytestmark = pytest.mark.browser
 
 THERAPIST_PASSWORD = "steady-harbour-lantern-77"
-
-
-def log_in(page, email: str, password: str = PASSWORD) -> None:
-    visit(page, "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    if User.objects.get(email=email).is_therapist:
-        enter_code(page)  # every therapist has two-step login
-    # A client's home greets them; a therapist's lists their clients.
-    page.get_by_role("heading", name=re.compile("^(Hello|Your clients)")).wait_for()
 
 
 @pytest.fixture
@@ -47,7 +36,7 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     theo = therapist_page
 
     # Alice invites her therapist from the Sharing page.
-    log_in(page, "alice@example.com")
+    log_in(page, alice)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sharing").click()
     page.get_by_role("heading", name="Sharing", level=1).wait_for()
     assert_accessible(page)
@@ -162,7 +151,7 @@ def test_therapist_ends_sharing_from_their_side(page, alice, bob):
         shared_from=alice.local_today(),
         status=Share.Status.ACTIVE,
     )
-    log_in(page, "bob@example.com")
+    log_in(page, bob)
     visit(page, f"/sharing/clients/{alice.pk}/")
     page.get_by_role("link", name="Stop reading Alice's journal").click()
     page.get_by_role("heading", name="Stop reading Alice's journal?").wait_for()

@@ -9,11 +9,9 @@ from django.core import signing
 
 from sharing import selectors
 from sharing.models import AccessLog, Comment, Invitation, Share
-from tests.browser.conftest import assert_accessible, second_page, visit
+from tests.browser.conftest import assert_accessible, log_in, second_page, visit
 from tests.factories import BidFactory, GratitudeFactory
 from tests.sharing.conftest import make_share
-
-from .test_sharing import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +42,7 @@ def test_therapist_accepts_prepares_a_session_and_prints_it(tablet_or_phone_page
     GratitudeFactory(user=alice, moments="Long ago", day=today - timedelta(25))
     link = _invitation_link(alice, bob)
 
-    log_in(page, "bob@example.com")
+    log_in(page, bob)
     visit(page, link)
     page.get_by_role("button", name="Accept and open the journal").click()
 
@@ -94,7 +92,7 @@ def test_client_replies_to_a_comment_and_sees_the_answer(
     entry = GratitudeFactory(user=alice, moments="Made soup when I was tired")
     Comment.objects.create(entry=entry, author=bob, therapist=bob, body="What did you notice?")
 
-    log_in(page, "alice@example.com")
+    log_in(page, alice)
     page.get_by_role("link", name="1 new comment from your therapist").click()
     page.get_by_role("link", name=re.compile("^your gratitude of")).click()
     thread = page.get_by_role("region", name="With Bob")
@@ -105,7 +103,7 @@ def test_client_replies_to_a_comment_and_sees_the_answer(
     page.get_by_text("Reply sent. Only Bob sees it.").wait_for()
     assert_accessible(page)
 
-    log_in(theo, "bob@example.com")
+    log_in(theo, bob)
     visit(theo, f"/sharing/clients/{alice.pk}/entries/{entry.pk}/")
     conversation = theo.get_by_role("region", name="Your conversation with Alice")
     assert conversation.get_by_text("That I was cared for.").is_visible()

@@ -78,8 +78,5 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
 
 
 def test_a_therapist_logs_in_with_password_and_an_app_code(page, bob):
-    from .test_sharing import log_in as log_in_by_email
-
-    log_in_by_email(page, "bob@example.com")
-    page.get_by_role("heading", name="Your clients").wait_for()
+    log_in(page, bob)
     assert_accessible(page)
