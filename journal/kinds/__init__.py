@@ -134,12 +134,17 @@ class EntryKind:
     safety_note: str = ""
     saved_to_home: bool = False  # after saving, back to Today rather than to the entry
     private_by_default: bool = False  # "Keep private" starts ticked
-    own_pages: bool = False  # the kind's feature has its own new-entry page (practice_page)
     actions: str = ""  # a template with what can be done on an entry's page (tell them, …)
     # The dotted path of a function(entry, now) -> dict: what `actions` needs to show.
     actions_context: str = ""
-    # The page a lesson's practice opens, when it is not journal:<value>_new.
+    # The new-entry page of the feature that declares the kind, which a lesson's practice
+    # opens; without one, the journal serves journal:<value>_new.
     practice_page: str = ""
+
+    @property
+    def own_pages(self) -> bool:
+        """The kind's feature serves its new-entry page (practice_page), not the journal."""
+        return bool(self.practice_page)
 
     @property
     def new_page(self) -> str:
