@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
-from journal.kinds import KINDS
 
 from .models import Lesson, Module, Practice, Progress, Reflection
 from .situations import in_suggested_order, suggested_order
@@ -220,9 +219,7 @@ def practice_url(lesson: Lesson, practice: Practice) -> str | None:
     """The journal form for this Practice of the Lesson; None for a Reflection."""
     if practice.is_reflection:
         return None
-    spec = KINDS.get(practice.kind)
-    page = (spec and spec.practice_page) or f"journal:{practice.kind}_new"
-    return reverse(page) + "?lesson=" + lesson.slug
+    return reverse(practice.spec.new_page) + "?lesson=" + lesson.slug
 
 
 def next_in_module(*, module_slug: str, user: User) -> Lesson | None:
