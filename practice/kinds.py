@@ -118,7 +118,7 @@ BREAK = EntryKind(
             choice_words={
                 WentBack.YES: Words("Yes, you went back", "Yes, I went back", "Yes"),
                 WentBack.LATER: Words("Later than you said", "Later than I said", "Later"),
-                WentBack.NO: Words("Not yet", "Not yet", "Not yet"),
+                WentBack.NO: Words.same("Not yet"),
             },
         ),
         EntryField("note", "How did it go? (optional)", Words.same("How it went"), rows=2),
@@ -150,7 +150,7 @@ URGE = EntryKind(
         EntryField(
             "strength",
             "How strong is the pull? (1 to 10)",
-            Words("How strong (1 to 10)", "How strong (1 to 10)", "How strong (1 to 10)"),
+            Words.same("How strong (1 to 10)"),
             input="scale",
             required=True,
             help_text="1 is a passing thought, 10 the strongest pull you have felt. Go with "
@@ -236,7 +236,7 @@ ANSWER = EntryKind(
 
 def _check_in_step(key: str) -> EntryField:
     step = content.check_in().step(key)
-    return EntryField(key, step.prompt, Words(step.title, step.title, step.title), rows=3)
+    return EntryField(key, step.prompt, Words.same(step.title), rows=3)
 
 
 CHECK_IN = EntryKind(
@@ -268,7 +268,7 @@ CHECK_IN = EntryKind(
         EntryField(
             "plan_happened",
             "Did it happen?",
-            Words("Did it happen?", "Did it happen?", "Did it happen?"),
+            Words.same("Did it happen?"),
             input="radio",
             choices=PlanHappened,
             choice_words={
