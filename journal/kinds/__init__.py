@@ -118,8 +118,10 @@ class EntryKind:
     fields: tuple[EntryField, ...]
     scope: str  # the Share flag that opens it to a therapist
     scope_label: str
-    shared_by_default: bool  # ticked on a new share; a tool's own scope starts off
     headline: tuple[str, ...]  # the first of these with a value heads a list card
+    # Ticked on a new share. Off unless a kind asks (the journal's own do): what a new share
+    # opens is chosen, never left to a forgotten line, and a tool's own scope starts off.
+    shared_by_default: bool = False
     card: tuple[str, ...] = ()  # choice fields shown under the headline, joined by " · "
     # How an entry counts toward the 5:1 ratio: always one way, or by a field's value.
     moment: str = ""
