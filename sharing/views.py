@@ -428,7 +428,7 @@ def accept(request: HtmxHttpRequest, token: str):
     if not request.user.is_authenticated:
         return log_in_before_post(request) or _accept_page(request, invitation=invitation)
     refusal = services.invitation_refusal(invitation=invitation, user=request.user)
-    if refusal or request.method == "GET":
+    if refusal or request.method != "POST":  # GET and HEAD only show it
         return _accept_page(request, invitation=invitation, problem=refusal or "")
     try:
         share = services.invitation_accept(invitation=invitation, user=request.user)

@@ -310,3 +310,14 @@ def test_a_therapist_who_already_reads_the_journal_cannot_accept_a_second_invita
     assert refusal == "You can already read Alice's journal."
     assert Share.objects.filter(status="active").count() == 1
     assert invitation.expires_at - timezone.now() > timedelta(days=6)
+
+
+def test_a_head_request_shows_the_invitation_and_accepts_nothing(invite, client, dana):
+    path = invite()
+    client.force_login(dana)
+
+    response = client.head(path)
+
+    assert response.status_code == 200
+    assert Share.objects.get().status == "invited"
+    assert Invitation.objects.get().used_at is None
