@@ -23,6 +23,11 @@ class LinkExpired(Exception):
     """The link's signature is genuine but older than it may be."""
 
 
+class InvitationRefused(Exception):
+    """An invitation cannot be accepted or confirmed after all (each service checks again,
+    under its lock); the message says why, in words for the person who followed it."""
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -20,10 +20,6 @@ from .models import SWITCH_FIELDS, Appreciation, Link, PairAnswer, PairQuestion,
 INVITATIONS_PER_HOUR = 5
 
 
-class LinkRefused(Exception):
-    """The link cannot be made or confirmed; the message says why, in words for the user."""
-
-
 class TooManyInvitations(Exception):
     pass
 
@@ -78,12 +74,12 @@ def invitation_refusal(*, link: Link, user: User) -> str | None:
 
 @transaction.atomic
 def link_accept(*, link: Link, user: User) -> Link:
-    """Confirm the link for `user`, its partner. Raises LinkRefused."""
+    """Confirm the link for `user`, its partner. Raises core.links.InvitationRefused."""
     locked = [link.reader_id, user.pk]
     list(User.objects.select_for_update().filter(pk__in=sorted(locked)))
     link = Link.objects.select_for_update(of=("self",)).select_related("reader").get(pk=link.pk)
     if refusal := invitation_refusal(link=link, user=user):
-        raise LinkRefused(refusal)
+        raise links.InvitationRefused(refusal)
     link.status = Link.Status.ACTIVE
     link.partner = user
     link.accepted_at = timezone.now()
@@ -91,7 +87,7 @@ def link_accept(*, link: Link, user: User) -> Link:
         with transaction.atomic():
             link.save(update_fields=["status", "partner", "accepted_at"])
     except IntegrityError:  # a link made at the same moment: at most one each
-        raise LinkRefused("You already have a link with someone.") from None
+        raise links.InvitationRefused("You already have a link with someone.") from None
     return link
 
 

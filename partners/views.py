@@ -161,7 +161,7 @@ def join(request: HtmxHttpRequest, token: str):
         return _join_page(request, link=link, problem=refusal or "")
     try:
         services.link_accept(link=link, user=request.user)
-    except services.LinkRefused as refused:
+    except links.InvitationRefused as refused:
         return _join_page(request, link=link, problem=str(refused))
     messages.success(request, f"You are linked with {link.reader}.")
     return redirect("partners:link")

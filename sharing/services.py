@@ -32,10 +32,6 @@ from .models import (
 INVITATIONS_PER_HOUR = 5
 
 
-class InvitationRefused(Exception):
-    """An invitation cannot be accepted; the message says why, in words for the user."""
-
-
 class TooManyInvitations(Exception):
     pass
 
@@ -106,13 +102,14 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Share:
-    """Open the Share to `user` and give them the therapist role. Raises InvitationRefused."""
+    """Open the Share to `user` and give them the therapist role. Raises
+    core.links.InvitationRefused."""
     invitation = (
         Invitation.objects.select_for_update().select_related("share__client").get(pk=invitation.pk)
     )
     refusal = invitation_refusal(invitation=invitation, user=user)
     if refusal:
-        raise InvitationRefused(refusal)
+        raise links.InvitationRefused(refusal)
     now = timezone.now()
     Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=now)
     share = invitation.share
@@ -296,10 +293,6 @@ def notice_preference_update(*, user: User, comments_email: bool, entries_email:
 # --- A therapist's invitation to a client ---------------------------------------------------
 
 
-class ClientInvitationRefused(Exception):
-    """A client invitation cannot be confirmed; the message says why, in words for the user."""
-
-
 @transaction.atomic
 def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     """Email `email` a link to share their journal with `therapist`; nothing is shared until
@@ -375,7 +368,7 @@ def client_invitation_confirm(
     *, invitation: ClientInvitation, client: User, shared_from: date, **scopes: bool
 ) -> Share:
     """The client's own choice: open a Share with what they picked. Raises
-    ClientInvitationRefused."""
+    core.links.InvitationRefused."""
     invitation = (
         ClientInvitation.objects.select_for_update()
         .select_related("therapist")
@@ -383,7 +376,7 @@ def client_invitation_confirm(
     )
     refusal = client_invitation_refusal(invitation=invitation, user=client)
     if refusal:
-        raise ClientInvitationRefused(refusal)
+        raise links.InvitationRefused(refusal)
     now = timezone.now()
     therapist = invitation.therapist
     share = Share.objects.create(

@@ -355,7 +355,7 @@ def _join_answer(request: HtmxHttpRequest, invitation) -> HttpResponse:
         share = services.client_invitation_confirm(
             invitation=invitation, client=request.user, **form.cleaned_data
         )
-    except services.ClientInvitationRefused as refused:
+    except links.InvitationRefused as refused:
         return _join_page(request, invitation=invitation, problem=str(refused))
     messages.success(
         request,
@@ -432,7 +432,7 @@ def accept(request: HtmxHttpRequest, token: str):
         return _accept_page(request, invitation=invitation, problem=refusal or "")
     try:
         share = services.invitation_accept(invitation=invitation, user=request.user)
-    except services.InvitationRefused as refused:
+    except links.InvitationRefused as refused:
         return _accept_page(request, invitation=invitation, problem=str(refused))
     messages.success(request, f"You can now read what {share.client} shares with you.")
     return redirect("home")
