@@ -1,10 +1,16 @@
 """What every app's views share: the typed htmx request, one way to answer 404, one way to
-send a logged-out answer to log in, and one way to read a number from the address or a form."""
+send a logged-out answer to log in, one way to follow an emailed invitation, and one way to
+read a number from the address or a form."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
+
+from core import links
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -31,6 +37,69 @@ def log_in_before_post(request: HttpRequest) -> HttpResponse | None:
     if request.method == "POST":
         return redirect_to_login(request.get_full_path())
     return None
+
+
+def invitation_from_link[T](
+    request: HttpRequest,
+    token: str,
+    *,
+    find: Callable[..., T | None],
+    closed: Callable[..., str | None],
+    page: Callable[..., HttpResponse],
+    expired: str = links.EXPIRED,
+) -> tuple[T, None] | tuple[None, HttpResponse]:
+    """Open an emailed invitation (core.links): (the invitation, None) while it can still
+    be answered; else (None, its page saying why, as 410 Gone) once it is past its days
+    (`expired`) or `closed`. A link we never made is a 404.
+
+    Each app brings its own: `find(signed=token)`, its selector; `closed(invitation=...)`,
+    why nobody may answer it any more; `page(request, invitation=None, *, problem, status)`.
+    """
+    try:
+        invitation = find(signed=token)
+    except links.LinkExpired:
+        return None, page(request, problem=expired, status=410)
+    if invitation is None:
+        raise Http404("No such invitation")
+    if problem := closed(invitation=invitation):
+        return None, page(request, problem=problem, status=410)
+    return invitation, None
+
+
+@dataclass(frozen=True)
+class InvitationPage[T]:
+    """An emailed invitation that one button accepts, declared once in its app's views.
+
+    `find`, `closed` and `page` are as invitation_from_link takes them. `refusal(invitation=...,
+    user=...)` says why this person may not accept it; `accepted(request, invitation)` accepts
+    it and answers, and may still raise core.links.InvitationRefused (its service checks
+    again, under a lock).
+    """
+
+    find: Callable[..., T | None]
+    closed: Callable[..., str | None]
+    refusal: Callable[..., str | None]
+    page: Callable[..., HttpResponse]
+    accepted: Callable[[HttpRequest, T], HttpResponse]
+
+    def answer(self, request: HttpRequest, token: str) -> HttpResponse:
+        """The page for `token`, in the order every such invitation keeps: a closed one says
+        so to anyone; a visitor's POST goes to log in first; a signed-in person sees why
+        they may not accept it, if so; and only a POST accepts, never a GET or a HEAD."""
+        invitation, gone = invitation_from_link(
+            request, token, find=self.find, closed=self.closed, page=self.page
+        )
+        if invitation is None:
+            return gone
+        if not request.user.is_authenticated:
+            return log_in_before_post(request) or self.page(request, invitation)
+        problem = self.refusal(invitation=invitation, user=request.user)
+        if problem or request.method != "POST":
+            return self.page(request, invitation, problem=problem or "")
+        try:
+            return self.accepted(request, invitation)
+        except links.InvitationRefused as refused:
+            return self.page(request, invitation, problem=str(refused))
 
 
 # Long enough for any id (PostgreSQL's bigint has 19 digits), short enough that int() never

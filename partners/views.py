@@ -3,14 +3,13 @@ question for two."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import links
-from core.http import HtmxHttpRequest, found_or_404, log_in_before_post
+from core.http import HtmxHttpRequest, InvitationPage, found_or_404
 from journal.selectors import entry_for_user
 from practice import questions
 
@@ -138,33 +137,30 @@ def link_notices(request: HtmxHttpRequest):
 # --- The invitation link --------------------------------------------------------------------
 
 
-def _join_page(request: HtmxHttpRequest, *, link=None, problem: str = "", status: int = 200):
+def _join_page(request: HtmxHttpRequest, link=None, *, problem: str = "", status: int = 200):
     context = {"invitation": link, "problem": problem, "safety": SAFETY}
     return render(request, "partners/join.html", context, status=status)
+
+
+def _linked(request: HtmxHttpRequest, link: Link) -> HttpResponse:
+    services.link_accept(link=link, user=request.user)
+    messages.success(request, f"You are linked with {link.reader}.")
+    return redirect("partners:link")
+
+
+INVITATION_PAGE = InvitationPage(
+    find=selectors.link_for_invitation,
+    closed=lambda invitation: services.invitation_problem(link=invitation),
+    refusal=lambda invitation, user: services.invitation_refusal(link=invitation, user=user),
+    page=_join_page,
+    accepted=_linked,
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HtmxHttpRequest, token: str):
     """The partner opens the invitation, signs up or logs in, and confirms."""
-    try:
-        link = selectors.link_for_invitation(signed=token)
-    except links.LinkExpired:
-        return _join_page(request, problem=links.EXPIRED, status=410)
-    if link is None:
-        raise Http404("No such invitation")
-    if dead := services.invitation_problem(link=link):
-        return _join_page(request, problem=dead, status=410)
-    if not request.user.is_authenticated:
-        return log_in_before_post(request) or _join_page(request, link=link)
-    refusal = services.invitation_refusal(link=link, user=request.user)
-    if refusal or request.method != "POST":
-        return _join_page(request, link=link, problem=refusal or "")
-    try:
-        services.link_accept(link=link, user=request.user)
-    except links.InvitationRefused as refused:
-        return _join_page(request, link=link, problem=str(refused))
-    messages.success(request, f"You are linked with {link.reader}.")
-    return redirect("partners:link")
+    return INVITATION_PAGE.answer(request, token)
 
 
 # --- The day's question for two -------------------------------------------------------------

@@ -382,7 +382,6 @@ def invitations_sent_since(*, client: User, since) -> int:
 
 
 token_hash = links.token_hash
-InvitationExpired = links.LinkExpired  # a genuine link past its seven days
 
 
 def client_invitation_for_link(*, signed: str) -> ClientInvitation | None:

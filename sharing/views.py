@@ -18,7 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.two_step import require_two_step
 from core import links
-from core.http import HtmxHttpRequest, found_or_404, log_in_before_post
+from core.http import (
+    HtmxHttpRequest,
+    InvitationPage,
+    found_or_404,
+    invitation_from_link,
+    log_in_before_post,
+)
 from core.paging import page_of, query_without_page
 from journal import selectors as journal_selectors
 from journal.kinds import KINDS
@@ -316,20 +322,6 @@ def _join_page(request: HtmxHttpRequest, *, invitation=None, problem="", form=No
     return render(request, "sharing/join.html", context, status=status)
 
 
-def _open_client_invitation(request: HtmxHttpRequest, token: str):
-    """(invitation, None) while it can be answered; (None, a response saying why) otherwise."""
-    try:
-        invitation = selectors.client_invitation_for_link(signed=token)
-    except selectors.InvitationExpired:
-        return None, _join_page(request, problem=CLIENT_LINK_EXPIRED, status=410)
-    if invitation is None:
-        raise Http404("No such invitation")
-    dead = services.client_invitation_problem(invitation=invitation)
-    if dead:
-        return None, _join_page(request, problem=dead, status=410)
-    return invitation, None
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HtmxHttpRequest, token: str):
     """A therapist's invitation: the client chooses what to share and confirms, or not."""
@@ -339,6 +331,18 @@ def join(request: HtmxHttpRequest, token: str):
     if not request.user.is_authenticated:
         return log_in_before_post(request) or _join_page(request, invitation=invitation)
     return _join_answer(request, invitation)
+
+
+def _open_client_invitation(request: HtmxHttpRequest, token: str):
+    """(invitation, None) while it can be answered; (None, a response saying why) otherwise."""
+    return invitation_from_link(
+        request,
+        token,
+        find=selectors.client_invitation_for_link,
+        closed=services.client_invitation_problem,
+        page=_join_page,
+        expired=CLIENT_LINK_EXPIRED,
+    )
 
 
 def _join_answer(request: HtmxHttpRequest, invitation) -> HttpResponse:
@@ -408,34 +412,31 @@ def invitation_decline(request: HtmxHttpRequest, invitation_id: int):
 
 
 def _accept_page(
-    request: HtmxHttpRequest, *, invitation=None, problem: str = "", status: int = 200
+    request: HtmxHttpRequest, invitation=None, *, problem: str = "", status: int = 200
 ):
     context = {"invitation": invitation, "problem": problem}
     return render(request, "sharing/accept.html", context, status=status)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def accept(request: HtmxHttpRequest, token: str):
-    try:
-        invitation = selectors.invitation_for_link(signed=token)
-    except selectors.InvitationExpired:
-        return _accept_page(request, problem=links.EXPIRED, status=410)
-    if invitation is None:
-        raise Http404("No such invitation")
-    dead = services.invitation_problem(invitation=invitation)
-    if dead:
-        return _accept_page(request, problem=dead, status=410)
-    if not request.user.is_authenticated:
-        return log_in_before_post(request) or _accept_page(request, invitation=invitation)
-    refusal = services.invitation_refusal(invitation=invitation, user=request.user)
-    if refusal or request.method != "POST":  # GET and HEAD only show it
-        return _accept_page(request, invitation=invitation, problem=refusal or "")
-    try:
-        share = services.invitation_accept(invitation=invitation, user=request.user)
-    except links.InvitationRefused as refused:
-        return _accept_page(request, invitation=invitation, problem=str(refused))
+def _accepted(request: HtmxHttpRequest, invitation) -> HttpResponse:
+    share = services.invitation_accept(invitation=invitation, user=request.user)
     messages.success(request, f"You can now read what {share.client} shares with you.")
     return redirect("home")
+
+
+INVITATION_PAGE = InvitationPage(
+    find=selectors.invitation_for_link,
+    closed=services.invitation_problem,
+    refusal=services.invitation_refusal,
+    page=_accept_page,
+    accepted=_accepted,
+)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def accept(request: HtmxHttpRequest, token: str):
+    """The therapist opens the client's invitation, signs up or logs in, and accepts."""
+    return INVITATION_PAGE.answer(request, token)
 
 
 # --- The therapist's side -------------------------------------------------------------------
