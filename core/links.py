@@ -17,10 +17,16 @@ INVITATION_MAX_AGE = timedelta(days=7)
 USED = "This invitation has already been used. Each invitation works once."
 WITHDRAWN = "This invitation has been withdrawn."
 EXPIRED = "This invitation has expired. Ask for a new one: invitations last seven days."
+# At most this many invitations of one kind a person sends in any rolling hour.
+INVITATIONS_PER_HOUR = 5
 
 
 class LinkExpired(Exception):
     """The link's signature is genuine but older than it may be."""
+
+
+class TooManyInvitations(Exception):
+    """The sender is past INVITATIONS_PER_HOUR; nothing was sent."""
 
 
 class InvitationRefused(Exception):

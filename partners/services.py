@@ -16,13 +16,6 @@ from practice import questions
 from . import emails, notices, selectors
 from .models import SWITCH_FIELDS, Appreciation, Link, PairAnswer, PairQuestion, Plan
 
-# At most this many invitations per reader in any rolling hour.
-INVITATIONS_PER_HOUR = 5
-
-
-class TooManyInvitations(Exception):
-    pass
-
 
 @transaction.atomic
 def link_invite(*, reader: User, email: str = "") -> tuple[Link, str]:
@@ -32,9 +25,9 @@ def link_invite(*, reader: User, email: str = "") -> tuple[Link, str]:
     User.objects.select_for_update().filter(pk=reader.pk).first()
     now = timezone.now()
     if Link.objects.filter(reader=reader, created_at__gte=now - timedelta(hours=1)).count() >= (
-        INVITATIONS_PER_HOUR
+        links.INVITATIONS_PER_HOUR
     ):
-        raise TooManyInvitations
+        raise links.TooManyInvitations
     Link.objects.filter(reader=reader, status=Link.Status.INVITED).update(
         status=Link.Status.ENDED, ended_at=now
     )

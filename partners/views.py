@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import links
 from core.http import HtmxHttpRequest, InvitationPage, found_or_404
 from journal.selectors import entry_for_user
 from practice import questions
@@ -63,7 +64,7 @@ def _invite(request: HtmxHttpRequest, email: str = "") -> str | None:
         return None
     try:
         return services.link_invite(reader=request.user, email=email)[1]
-    except services.TooManyInvitations:
+    except links.TooManyInvitations:
         messages.error(request, "That is five invitations this hour. Try again later.")
         return None
 

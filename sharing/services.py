@@ -28,13 +28,6 @@ from .models import (
     TalkAbout,
 )
 
-# At most this many invitations per client in any rolling hour.
-INVITATIONS_PER_HOUR = 5
-
-
-class TooManyInvitations(Exception):
-    pass
-
 
 def _shares_with(*, client_id: int, therapist: User) -> bool:
     return Share.objects.filter(
@@ -59,8 +52,8 @@ def share_invite(
     User.objects.select_for_update().filter(pk=client.pk).first()
     now = timezone.now()
     sent = selectors.invitations_sent_since(client=client, since=now - timedelta(hours=1))
-    if sent >= INVITATIONS_PER_HOUR:
-        raise TooManyInvitations
+    if sent >= links.INVITATIONS_PER_HOUR:
+        raise links.TooManyInvitations
     for waiting in Share.objects.filter(
         client=client, status=Share.Status.INVITED, invited_email__iexact=email
     ):
@@ -303,8 +296,8 @@ def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     since = now - timedelta(hours=1)
     sent = selectors.invitations_sent_since(client=therapist, since=since)
     sent += ClientInvitation.objects.filter(therapist=therapist, created_at__gte=since).count()
-    if sent >= INVITATIONS_PER_HOUR:
-        raise TooManyInvitations
+    if sent >= links.INVITATIONS_PER_HOUR:
+        raise links.TooManyInvitations
     invitation, signed = links.invitation_create(
         ClientInvitation, salt=selectors.CLIENT_INVITATION_SALT, therapist=therapist, email=email
     )

@@ -53,7 +53,7 @@ LOG_PAGE_SIZE = 50
 RECENT_LOG = 5
 SESSION_PAGE_SIZE = 20
 TOO_MANY_INVITATIONS = (
-    f"You have sent {services.INVITATIONS_PER_HOUR} invitations in the last hour. "
+    f"You have sent {links.INVITATIONS_PER_HOUR} invitations in the last hour. "
     "Please wait a little before sending another."
 )
 
@@ -95,7 +95,7 @@ def invite(request: HtmxHttpRequest):
     data = form.cleaned_data
     try:
         services.share_invite(client=request.user, **data)
-    except services.TooManyInvitations:
+    except links.TooManyInvitations:
         form.add_error(None, TOO_MANY_INVITATIONS)
         return _index(request, form, status=429)
     messages.success(
@@ -481,7 +481,7 @@ def client_invite(request: HtmxHttpRequest):
     email = form.cleaned_data["email"]
     try:
         services.client_invite(therapist=request.user, email=email)
-    except services.TooManyInvitations:
+    except links.TooManyInvitations:
         form.add_error(None, TOO_MANY_INVITATIONS)
         return clients_page(request, form=form, status=429)
     messages.success(
@@ -510,7 +510,7 @@ def client_invitation_resend(request: HtmxHttpRequest, invitation_id: int):
         return redirect("sharing:clients")
     try:
         services.client_invitation_resend(invitation=invitation)
-    except services.TooManyInvitations:
+    except links.TooManyInvitations:
         messages.error(request, TOO_MANY_INVITATIONS)
         return redirect("sharing:clients")
     messages.success(

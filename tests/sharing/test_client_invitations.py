@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core import links
 from sharing import services
 from sharing.models import ClientInvitation, Share
 from tests.factories import UserFactory
@@ -140,14 +141,14 @@ def test_inviting_an_address_that_already_shares_is_refused(bob_client, alice, b
 
 
 def test_invitations_are_limited_per_hour(bob_client, bob):
-    for n in range(services.INVITATIONS_PER_HOUR):
+    for n in range(links.INVITATIONS_PER_HOUR):
         bob_client.post(reverse("sharing:client_invite"), {"email": f"c{n}@example.com"})
 
     response = bob_client.post(reverse("sharing:client_invite"), {"email": "late@example.com"})
 
     assert response.status_code == 429
     assert "You have sent 5 invitations in the last hour." in text_of(response.content.decode())
-    assert ClientInvitation.objects.count() == services.INVITATIONS_PER_HOUR
+    assert ClientInvitation.objects.count() == links.INVITATIONS_PER_HOUR
 
 
 def test_a_client_inviting_a_client_becomes_a_therapist_once_confirmed(client, charlie):
