@@ -1,6 +1,7 @@
 """What every app's views share: the typed htmx request, one way to answer 404, one way to
-send a logged-out answer to log in, one way to follow an emailed invitation, and one way to
-read a number from the address or a form."""
+send a logged-out answer to log in, one way to follow an emailed invitation, one way to
+tell whether anyone reads the page, and one way to read a number from the address or a
+form."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,13 @@ def log_in_before_post(request: HttpRequest) -> HttpResponse | None:
     if request.method == "POST":
         return redirect_to_login(request.get_full_path())
     return None
+
+
+def page_is_seen(request: HttpRequest) -> bool:
+    """Whether someone reads the page this request answers: not for a HEAD, which gets the
+    headers alone (a link checker, a prefetch, `curl -I`). What a page marks read, or says
+    only once, waits for a request whose page someone reads."""
+    return request.method != "HEAD"
 
 
 def invitation_from_link[T](

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 import nudges.services
 from accounts.two_step import has_two_step
-from core.http import HtmxHttpRequest, number_from
+from core.http import HtmxHttpRequest, number_from, page_is_seen
 from journal import selectors, situations
 from journal.forms import FORMS
 from lessons import selectors as lesson_selectors
@@ -51,7 +51,7 @@ def today(request: HtmxHttpRequest):
         "next_rung": now.next_rung,
         "check_in_today": practice_selectors.check_in_today(request.user),
         "just_saved": _just_saved(request),
-        "nudge_failed": failed_notice_take(user=request.user),
+        "nudge_failed": failed_notice_take(user=request.user) if page_is_seen(request) else None,
         "words": situations.words_for(request.user),
         "quick_form": FORMS["gratitude"](user=request.user),
         "todays_entries": todays[:TODAY_SHOWN],

@@ -61,3 +61,11 @@ def test_charlie_is_not_told_of_alices_failed_nudge(client, alice, charlie):
 
     assert "was not sent" not in _home(client)
     assert NudgeDelivery.objects.get().failure_shown is False
+
+
+def test_a_head_request_leaves_the_failed_nudge_notice_for_the_next_visit(alice_client, alice):
+    _delivery(alice, 3, status="failed", error="SMTPRecipientsRefused: {}")
+
+    alice_client.head(reverse("home"))
+
+    assert "was not sent" in _home(alice_client)
