@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import links
-from core.http import HtmxHttpRequest, InvitationPage, found_or_404
+from core.http import HtmxHttpRequest, InvitationPage, found_or_404, page_is_seen
 from journal.selectors import entry_for_user
 from practice import questions
 
@@ -41,7 +41,7 @@ def _page(request: HtmxHttpRequest, *, status: int = 200, **context):
         "not_for_single": NOT_FOR_SINGLE,
         "passing": [label for name, label, *_ in SWITCHES if link and getattr(link, name)],
         "safety": SAFETY,
-        "ended": services.ended_notice_take(user=request.user),
+        "ended": page_is_seen(request) and services.ended_notice_take(user=request.user),
         "notices_on": bool(link and notices.wants_notices(link=link, user=request.user)),
         **context,
     }

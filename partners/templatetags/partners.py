@@ -3,6 +3,8 @@ the Practice page. They show only what the active link lets through to the perso
 
 from django import template
 
+from core.http import page_is_seen
+
 from .. import selectors, services
 from ..models import Appreciation
 
@@ -25,13 +27,14 @@ def partner_link_summary(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def partner_today(context) -> dict:
-    """What the link puts on `user`'s Today; "ended" is said once."""
+    """What the link puts on `user`'s Today; "ended" is said once, to someone who reads it."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {}
     link, ended = selectors.today_links(user=user)
     if link is None:
-        return {"ended": ended and services.ended_notice_take(user=user)}
+        told = ended and page_is_seen(context["request"])
+        return {"ended": told and services.ended_notice_take(user=user)}
     return {
         "link": link,
         "other": link.other(user),

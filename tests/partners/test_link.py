@@ -200,3 +200,15 @@ def test_the_reader_withdraws_a_waiting_invitation(alice_client, client, dan, in
     assert "Invitation withdrawn." in page_text(response)
     client.force_login(dan)
     assert "This invitation has been withdrawn." in page_text(client.get(path))
+
+
+@pytest.mark.parametrize("page", ["home", "partners:link"])
+def test_a_head_request_leaves_the_ended_notice_for_the_next_visit(
+    client, alice, dan, linked, page
+):
+    services.link_end(link=linked, by=dan)
+    client.force_login(alice)
+
+    client.head(reverse(page))
+
+    assert "The link has ended." in page_text(client.get(reverse(page)))
