@@ -24,6 +24,7 @@ from core.http import (
     found_or_404,
     invitation_from_link,
     log_in_before_post,
+    page_is_seen,
 )
 from core.paging import page_of, query_without_page
 from journal import selectors as journal_selectors
@@ -158,8 +159,9 @@ def comments(request: HtmxHttpRequest):
     all_comments = selectors.comments_for_client(client=request.user)
     page = page_of(all_comments, request.GET.get("page"), size=PAGE_SIZE)
     response = render(request, "sharing/comments.html", {"page": page})
-    shown = [comment.pk for comment in page]
-    services.comments_mark_read(client=request.user, comment_ids=shown)
+    if page_is_seen(request):
+        shown = [comment.pk for comment in page]
+        services.comments_mark_read(client=request.user, comment_ids=shown)
     return response
 
 

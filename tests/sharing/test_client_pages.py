@@ -202,6 +202,17 @@ def test_only_the_comments_shown_are_marked_read(alice_client, alice, bob):
     assert "5 new comments from your therapist" in home
 
 
+def test_a_head_request_marks_no_comment_read(alice_client, alice, bob):
+    make_share(alice, bob)
+    entry = GratitudeFactory(user=alice)
+    Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Well noticed.")
+
+    alice_client.head(reverse("sharing:comments"))
+
+    home = text_of(alice_client.get(reverse("home")).content.decode())
+    assert "1 new comment from your therapist" in home
+
+
 def test_a_day_of_visits_to_the_list_of_clients_is_one_line_in_the_access_log(
     alice_client, alice, bob_browser, bob
 ):
