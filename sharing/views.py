@@ -614,7 +614,8 @@ def _entry_page(
 def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
     share, entry = _shared_entry(request, client_id, entry_id)
     response = _entry_page(request, share, entry, CommentForm())
-    services.replies_mark_read(share=share, entry=entry)  # shown: no longer new in the inbox
+    if page_is_seen(request):  # no longer new in the inbox
+        services.replies_mark_read(share=share, entry=entry)
     return response
 
 

@@ -111,3 +111,19 @@ def test_a_client_with_two_therapists_sees_each_conversation_apart(alice_client,
     page = inbox(alice_client)
 
     assert "Bob" in page and "Tess 1 unread" in page and "Bob 1 unread" not in page
+
+
+def test_a_head_request_leaves_a_reply_unread_and_is_logged(
+    bob_client, alice_client, alice, bob, bob_share
+):
+    entry = GratitudeFactory(user=alice, day=alice.local_today())
+    Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely.")
+    alice_client.post(
+        reverse("sharing:reply_create", args=[entry.pk, bob.pk]), {"body": "Thank you."}
+    )
+    entry_url = reverse("sharing:client_entry", args=[alice.pk, entry.pk])
+
+    bob_client.head(entry_url)
+
+    assert "Alice 1 unread Reply on gratitude of" in inbox(bob_client)
+    assert AccessLog.objects.filter(path=entry_url).count() == 1  # every read is logged
