@@ -902,7 +902,8 @@ def _conversation_page(request: HtmxHttpRequest, share: Share, form, *, therapis
     if therapist_side:
         _log(request, share, "Your conversation with them about sharing as a whole")
     response = render(request, "sharing/conversation.html", context)
-    services.conversation_mark_read(share=share, reader_is_therapist=therapist_side)
+    if page_is_seen(request):
+        services.conversation_mark_read(share=share, reader_is_therapist=therapist_side)
     return response
 
 

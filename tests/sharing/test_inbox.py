@@ -127,3 +127,18 @@ def test_a_head_request_leaves_a_reply_unread_and_is_logged(
 
     assert "Alice 1 unread Reply on gratitude of" in inbox(bob_client)
     assert AccessLog.objects.filter(path=entry_url).count() == 1  # every read is logged
+
+
+def test_a_head_request_leaves_a_message_about_the_share_unread(
+    bob_client, alice_client, alice, bob_share
+):
+    with_alice = reverse("sharing:conversation_with_client", args=[alice.pk])
+    with_bob = reverse("sharing:conversation_with_therapist", args=[bob_share.pk])
+    bob_client.post(with_alice, {"body": "How did the week feel?"})
+    alice_client.post(with_bob, {"body": "Calmer than last."})
+
+    alice_client.head(with_bob)
+    bob_client.head(with_alice)
+
+    assert "Bob 1 unread" in inbox(alice_client)
+    assert "Alice 1 unread" in inbox(bob_client)
