@@ -572,7 +572,8 @@ def client_journal(request: HtmxHttpRequest, client_id: int):
         "last_visit": share.therapist_last_visit_at,
     }
     _log(request, share, _filter_label(share, form))
-    services.share_mark_visited(share=share)
+    if page_is_seen(request):
+        services.share_mark_visited(share=share)
     return render(request, "sharing/client_journal.html", context)
 
 

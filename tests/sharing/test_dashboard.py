@@ -65,6 +65,18 @@ def test_unread_counts_entries_written_since_the_last_visit(bob_client, alice, b
     assert Share.objects.get().therapist_last_visit_at == datetime(2026, 3, 11, 10, tzinfo=UTC)
 
 
+@time_machine.travel(NOW, tick=False)
+def test_a_head_request_leaves_new_entries_new(bob_client, alice, bob):
+    make_share(alice, bob)
+    GratitudeFactory(user=alice)
+
+    bob_client.head(reverse("sharing:client_journal", args=[alice.pk]))
+
+    page = bob_client.get(reverse("sharing:clients")).content.decode()
+    assert rows_of(page)[0][-2] == "1"  # new entries; the last figure is unread messages
+    assert AccessLog.objects.filter(what="Journal").count() == 1  # every read is logged
+
+
 def test_dashboard_lists_only_active_shares_to_this_therapist(bob_client, alice, bob, charlie):
     make_share(alice, bob, status=Share.Status.REVOKED)
     make_share(charlie, bob, status=Share.Status.INVITED)
