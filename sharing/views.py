@@ -719,7 +719,8 @@ def session(request: HtmxHttpRequest, client_id: int):
         entries=[*context["talk_about"], *page.items],
         path=request.get_full_path(),
     )
-    services.session_range_remember(share=share, start=start, end=end)
+    if page_is_seen(request):
+        services.session_range_remember(share=share, start=start, end=end)
     return render(request, "sharing/session.html", context)
 
 

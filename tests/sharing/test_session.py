@@ -137,6 +137,17 @@ def test_session_remembers_the_range_and_offers_since_the_last_session(bob_clien
     assert "The range you prepared last time (20 Feb to 4 Mar)" in page
 
 
+def test_a_head_request_leaves_the_range_prepared_last_time(bob_client, alice, bob):
+    make_share(alice, bob)
+    bob_client.get(session_url(alice, "?start=2026-02-20&end=2026-03-04"))
+
+    bob_client.head(session_url(alice))
+
+    page = text_of(bob_client.get(session_url(alice)).content.decode())
+    assert "4 Mar 2026 to 11 Mar 2026" in page  # since the last session, by default
+    assert "The range you prepared last time (20 Feb to 4 Mar)" in page
+
+
 def test_session_without_a_remembered_range_starts_at_the_shares_first_day(bob_client, alice, bob):
     make_share(alice, bob, shared_from=days_ago(100))
     GratitudeFactory(user=alice, day=days_ago(90))
