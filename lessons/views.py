@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from core.http import HtmxHttpRequest, found_or_404
+from core.http import HtmxHttpRequest, found_or_404, page_is_seen
 
 from .forms import ReflectionForm
 from .models import Lesson, Practice, Reflection
@@ -58,8 +58,11 @@ def lesson_continue(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 def lesson_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _get_lesson(slug)
-    progress = progress_start(user=request.user, lesson=lesson)
-    is_done = progress.done_at is not None
+    if page_is_seen(request):
+        progress = progress_start(user=request.user, lesson=lesson)
+    else:
+        progress = progress_for(user=request.user, lesson=lesson)
+    is_done = progress is not None and progress.done_at is not None
     return render(request, LESSON_PAGE, _page_context(request, lesson, is_done=is_done))
 
 

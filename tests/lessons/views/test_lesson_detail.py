@@ -102,3 +102,10 @@ def test_journal_practice_links_to_its_form_for_this_lesson(alice_client, curric
         '<p><a class="button" href="/journal/gratitude/new/?lesson=why-avoidants-leave">\n'
         "        Write a gratitude entry\n      </a></p>"
     ) in html
+
+
+def test_a_head_request_does_not_start_a_lesson(alice_client, lessons):
+    alice_client.head(lessons[2].get_absolute_url())
+
+    page = visible_text(alice_client.get(reverse("lessons:path")).content)
+    assert "Discomfort is part of the path Not started · 3 min" in page
