@@ -355,7 +355,7 @@ def _join_answer(request: HtmxHttpRequest, invitation) -> HttpResponse:
     form = ScopesForm(
         request.POST or None, instance=Share(client=request.user), client=request.user
     )
-    if request.method == "GET" or not form.is_valid():
+    if request.method != "POST" or not form.is_valid():
         return _join_page(request, invitation=invitation, form=form)
     try:
         share = services.client_invitation_confirm(

@@ -52,6 +52,17 @@ def test_partner_confirms_through_the_emailed_link(alice_client, client, alice, 
     assert (link.status, link.partner) == ("active", dan)
 
 
+def test_a_head_request_shows_the_invitation_and_links_nobody(alice_client, client, dan, invite):
+    invite(alice_client)
+    path = _join_path(mail.outbox[-1].body)
+    client.force_login(dan)
+
+    response = client.head(path)
+
+    assert response.status_code == 200
+    assert (Link.objects.get().status, Link.objects.get().partner) == ("invited", None)
+
+
 def test_an_emailed_link_acts_only_for_its_address(alice_client, client, charlie, invite):
     invite(alice_client)
     path = _join_path(mail.outbox[-1].body)

@@ -59,6 +59,17 @@ def test_a_visitor_sees_what_the_invitation_is_and_can_sign_up(invite, client):
     assert not Share.objects.exists()
 
 
+def test_a_head_request_shows_the_invitation_and_shares_nothing(invite, client):
+    path = invite()
+    client.force_login(UserFactory(email="gina@example.com", display_name="Gina"))
+
+    response = client.head(path)
+
+    assert response.status_code == 200
+    assert not Share.objects.exists()
+    assert ClientInvitation.objects.get().used_at is None
+
+
 def test_the_client_chooses_scopes_and_confirms(invite, client, bob):
     path = invite()
     gina = UserFactory(email="gina@example.com", display_name="Gina")
