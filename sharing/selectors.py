@@ -116,16 +116,17 @@ def insights_for_share(*, share: Share, today: date) -> insights.Insights:
     )
 
 
-def _shared_entry_condition(prefix: str) -> Q:
-    """`shared_entries` as a condition on a Share's joined entries (`prefix` names the join)."""
+def _shared_entry_condition(prefix: str, *, share: str = "") -> Q:
+    """`shared_entries` as a condition on joined entries (`prefix` names their join) and the
+    Share that opens them (`share` names its join; empty when the query is of Shares)."""
     in_scope = Q()
     for value, kind in KINDS.items():
-        in_scope |= Q(**{f"{prefix}kind": value, kind.scope: True})
+        in_scope |= Q(**{f"{prefix}kind": value, f"{share}{kind.scope}": True})
     return in_scope & Q(
         **{
             f"{prefix}deleted_at__isnull": True,  # a join skips the live-entries manager
             f"{prefix}is_private": False,
-            f"{prefix}day__gte": F("shared_from"),
+            f"{prefix}day__gte": F(f"{share}shared_from"),
         }
     )
 
@@ -180,16 +181,26 @@ def _count_per_row(rows: QuerySet, *, group_by: str) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
+def _unread_replies(**share) -> QuerySet[Comment]:
+    """Clients' replies their therapist has not read, on entries the client's active share
+    with that therapist opens now: a reply on an entry since made private, or out of the
+    share's scopes, cannot be opened, so it is not counted. `share`: more conditions on that
+    Share (the outer Share's pk, to count inside a query of Shares)."""
+    through = "entry__user__shares_given__"
+    share = {"therapist": F("therapist"), "status": Share.Status.ACTIVE, **share}
+    return Comment.objects.filter(
+        # One filter() call, so that every condition on the client's shares is on one share.
+        _shared_entry_condition("entry__", share=through),
+        author=F("entry__user"),
+        read_by_therapist_at__isnull=True,
+        **{f"{through}{name}": value for name, value in share.items()},
+    )
+
+
 def _unread_from_client():
     """For a Share: the client's replies on entries and messages about the share that its
     therapist has not read, as one expression inside the Share's own query."""
-    replies = Comment.objects.filter(
-        therapist=OuterRef("therapist"),
-        author=OuterRef("client"),
-        entry__user=OuterRef("client"),
-        entry__deleted_at__isnull=True,
-        read_by_therapist_at__isnull=True,
-    )
+    replies = _unread_replies(pk=OuterRef("pk"))
     messages = ShareMessage.objects.filter(
         therapist=OuterRef("therapist"),
         client=OuterRef("client"),
@@ -595,13 +606,7 @@ def _unread_from_clients(therapist: User) -> tuple[QuerySet[Comment], QuerySet[S
     """The replies on entries and the messages about a share, from clients who share with
     the therapist now, that the therapist has not read."""
     clients = Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE).values("client")
-    replies = Comment.objects.filter(
-        therapist=therapist,
-        author__in=clients,
-        entry__user=F("author"),
-        entry__deleted_at__isnull=True,
-        read_by_therapist_at__isnull=True,
-    )
+    replies = _unread_replies().filter(therapist=therapist)
     messages = ShareMessage.objects.filter(
         therapist=therapist, client__in=clients, by_therapist=False, read_at__isnull=True
     )

@@ -10,9 +10,11 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services as account_services
+from journal import services as journal_services
 from outbox import services as outbox
 from sharing import digests
-from sharing.models import AccessLog, DigestDelivery
+from sharing import services as sharing_services
+from sharing.models import AccessLog, Comment, DigestDelivery
 from tests.factories import GratitudeFactory
 
 from .conftest import make_share, notices_world
@@ -194,3 +196,22 @@ def test_a_clients_reply_is_in_the_therapists_notice_without_words(
     assert message.subject == "New replies from your clients"
     assert "One reply or message from clients waits in your inbox." in message.body
     assert SECRET not in message.body + message.subject
+
+
+def test_a_reply_on_an_entry_made_private_since_is_in_no_notice(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(EVENING - timedelta(hours=6), tick=False):
+        make_share(alice, bob)
+        sharing_services.notice_preference_update(
+            user=bob, comments_email=False, entries_email=True
+        )
+        entry = GratitudeFactory(user=alice, day=EVENING.date())
+    with time_machine.travel(EVENING - timedelta(hours=1), tick=False):
+        Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely.")
+        Comment.objects.create(entry=entry, author=alice, therapist=bob, body=SECRET)
+    journal_services.entry_update(entry=entry, data={"is_private": True})
+
+    run(EVENING, django_capture_on_commit_callbacks)
+
+    assert mail.outbox == []

@@ -1,9 +1,15 @@
 """The inbox: conversations per therapist and per client, with unread counts, replies on
 entries included, and a conversation about the share as a whole."""
 
+from datetime import timedelta
+
+import pytest
 from django.test import Client
 from django.urls import reverse
 
+from journal import services as journal_services
+from journal.kinds import KINDS
+from sharing import services
 from sharing.models import AccessLog, Comment, ShareMessage
 from tests.factories import GratitudeFactory, TherapistFactory
 
@@ -26,6 +32,39 @@ def test_a_reply_shows_in_the_therapists_inbox_and_home_until_read(
     assert "Alice 1 unread Reply on gratitude of" in inbox(bob_client)
     assert "Unread messages 1" in text_of(bob_client.get(reverse("home")).content.decode())
     bob_client.get(reverse("sharing:client_entry", args=[alice.pk, entry.pk]))
+
+    assert "unread" not in inbox(bob_client)
+    assert "Unread messages 0" in text_of(bob_client.get(reverse("home")).content.decode())
+
+
+# Three ways a client takes an entry out of what a therapist sees, after replying on it.
+UNSHARE = {
+    "made private": lambda share, entry: journal_services.entry_update(
+        entry=entry, data={"is_private": True}
+    ),
+    "its kind no longer shared": lambda share, entry: services.share_update_scopes(
+        share=share,
+        shared_from=share.shared_from,
+        **{**share.scopes, KINDS["gratitude"].scope: False},
+    ),
+    "shared from a later day": lambda share, entry: services.share_update_scopes(
+        share=share, shared_from=entry.day + timedelta(days=1), **share.scopes
+    ),
+}
+
+
+@pytest.mark.parametrize("unshare", UNSHARE)
+def test_a_reply_on_an_entry_no_longer_shared_is_not_counted_as_unread(
+    bob_client, alice_client, alice, bob, bob_share, unshare
+):
+    entry = GratitudeFactory(user=alice, day=alice.local_today() - timedelta(days=3))
+    Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely.")
+    alice_client.post(
+        reverse("sharing:reply_create", args=[entry.pk, bob.pk]), {"body": "Thank you."}
+    )
+    assert "Alice 1 unread Reply on gratitude of" in inbox(bob_client)
+
+    UNSHARE[unshare](bob_share, entry)
 
     assert "unread" not in inbox(bob_client)
     assert "Unread messages 0" in text_of(bob_client.get(reverse("home")).content.decode())
