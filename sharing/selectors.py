@@ -532,9 +532,15 @@ def session_note_of(*, therapist: User, client_id: int, note_id: int) -> Session
 
 
 def session_notes_export(*, therapist: User) -> QuerySet[SessionNote]:
-    """Every note the therapist wrote, on any client, for their own export."""
+    """Every note the therapist wrote on a client who shares with them now, for their own
+    export. As with the notes page, a client who stops sharing takes theirs out of reach,
+    and their name and address with them; the notes are kept for a share to come."""
     return (
-        SessionNote.objects.filter(therapist=therapist)
+        SessionNote.objects.filter(
+            therapist=therapist,
+            client__shares_given__therapist=therapist,
+            client__shares_given__status=Share.Status.ACTIVE,
+        )
         .select_related("client")
         .order_by("client__display_name", "client__email", "session_date", "pk")
     )

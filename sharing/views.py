@@ -786,7 +786,8 @@ class _Echo:
 @login_required
 @require_safe
 def session_notes_export(request: HtmxHttpRequest):
-    """Every note the therapist wrote, on every client, as a CSV file for their records."""
+    """Every note the therapist wrote on each client who shares with them now, as a CSV
+    file for their records."""
     require_two_step(request, after_post=reverse("sharing:clients"))
     writer = csv.writer(_Echo())
     notes = selectors.session_notes_export(therapist=request.user)

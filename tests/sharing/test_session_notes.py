@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services as account_services
+from sharing import services as sharing_services
 from sharing.models import AccessLog, SessionNote, Share, TalkAbout
 from tests.factories import GratitudeFactory, TherapistFactory
 
@@ -100,6 +101,17 @@ def test_the_export_holds_the_therapists_own_notes_only(bob_client, client, alic
     assert f"Alice,alice@example.com,{note.session_date.isoformat()},{MARKER}," in mine
     assert MARKER not in theirs
     assert client.get(notes_url(alice)).content.decode().count(MARKER) == 0
+
+
+def test_the_export_leaves_out_a_client_who_stopped_sharing(bob_client, alice, bob_share, note):
+    sharing_services.share_revoke(share=bob_share, by=alice)
+    alice.display_name = "Alicia"  # what she calls herself now, after she stopped sharing
+    alice.save(update_fields=["display_name"])
+
+    export = page_text(bob_client.get(reverse("sharing:session_notes_export")))
+
+    assert export.splitlines() == ["Client,Client's email,Session date,Note,Last changed"]
+    assert SessionNote.objects.get() == note  # kept: back if she shares with him again
 
 
 def test_strangers_and_ended_shares_get_404(client, charlie, alice, bob, bob_client, note):
