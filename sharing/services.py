@@ -289,8 +289,9 @@ def notice_preference_update(*, user: User, comments_email: bool, entries_email:
 @transaction.atomic
 def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     """Email `email` a link to share their journal with `therapist`; nothing is shared until
-    they choose what and confirm. Raises TooManyInvitations past the hourly limit, which
-    counts a person's invitations of both kinds."""
+    they choose what and confirm. A new invitation to an address with one still unanswered
+    replaces it, whose link then stops working. Raises TooManyInvitations past the hourly
+    limit, which counts a person's invitations of both kinds."""
     User.objects.select_for_update().filter(pk=therapist.pk).first()
     now = timezone.now()
     since = now - timedelta(hours=1)
@@ -298,6 +299,13 @@ def client_invite(*, therapist: User, email: str) -> ClientInvitation:
     sent += ClientInvitation.objects.filter(therapist=therapist, created_at__gte=since).count()
     if sent >= links.INVITATIONS_PER_HOUR:
         raise links.TooManyInvitations
+    ClientInvitation.objects.filter(
+        therapist=therapist,
+        email__iexact=email,
+        used_at__isnull=True,
+        declined_at__isnull=True,
+        withdrawn_at__isnull=True,
+    ).update(withdrawn_at=now)
     invitation, signed = links.invitation_create(
         ClientInvitation, salt=selectors.CLIENT_INVITATION_SALT, therapist=therapist, email=email
     )
@@ -315,13 +323,11 @@ def client_invitation_withdraw(*, invitation: ClientInvitation) -> bool:
     return withdrawn == 1
 
 
-@transaction.atomic
 def client_invitation_resend(*, invitation: ClientInvitation) -> ClientInvitation:
-    """A new link for seven more days, in place of this one, which stops working. Raises
-    TooManyInvitations past the hourly limit, leaving this one as it was."""
-    fresh = client_invite(therapist=invitation.therapist, email=invitation.email)
-    client_invitation_withdraw(invitation=invitation)
-    return fresh
+    """A new link for seven more days, in place of this one, which stops working (as any new
+    invitation to its address replaces it). Raises TooManyInvitations past the hourly
+    limit, leaving this one as it was."""
+    return client_invite(therapist=invitation.therapist, email=invitation.email)
 
 
 def client_invitation_problem(*, invitation: ClientInvitation) -> str | None:

@@ -125,6 +125,23 @@ def test_resend_sends_a_new_link_and_the_old_one_stops(
     assert today(gina_client).count(CARD) == 1
 
 
+def test_inviting_the_same_address_again_replaces_the_waiting_invitation(
+    bob_client, gina_client, invitation, django_capture_on_commit_callbacks
+):
+    """Typing the address in again, rather than pressing Resend, leaves one link working."""
+    old = re.search(r"https?://[^/\s]+(/sharing/join/\S+/)", mail.outbox[-1].body).group(1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bob_client.post(reverse("sharing:client_invite"), {"email": "gina@example.com"})
+
+    new = re.search(r"https?://[^/\s]+(/sharing/join/\S+/)", mail.outbox[-1].body).group(1)
+    assert "Bob has withdrawn this invitation." in text_of(gina_client.get(old).content.decode())
+    assert gina_client.get(new).status_code == 200
+    assert today(gina_client).count(CARD) == 1
+    clients = text_of(bob_client.get(reverse("sharing:clients")).content.decode())
+    assert clients.lower().count("gina@example.com, sent") == 1
+
+
 def test_withdraw_asks_first_then_the_link_stops(bob_client, gina_client, invitation):
     withdraw = reverse("sharing:client_invitation_withdraw", args=[invitation.pk])
 
