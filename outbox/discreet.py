@@ -15,6 +15,8 @@ from django.urls import reverse
 from accounts.models import User
 from core.emails import email_build
 
+from .selectors import address_owner
+
 TITLE = "A moment for you"
 BODY = "Open it when you have a minute."
 
@@ -36,10 +38,11 @@ def discreet_email(
     url: str = "",
     unsubscribe_url: str = "",
     headers: dict[str, str] | None = None,
+    to: str = "",
 ) -> EmailMultiAlternatives:
     """The one email a user with discreet reminders gets, whatever it is for: a link to `url`
     (absolute; Today by default) and, with `unsubscribe_url`, one that stops it without
-    signing in."""
+    signing in. It goes to their main address, or to `to`, another one of theirs."""
     context = {
         "name": user.display_name,
         "title": TITLE,
@@ -50,16 +53,18 @@ def discreet_email(
         "help_url": _absolute(reverse("get_help")),
     }
     return email_build(
-        "discreet", to=user.email, context=context, headers=headers, from_email=sender(user)
+        "discreet", to=to or user.email, context=context, headers=headers, from_email=sender(user)
     )
 
 
 def email_to_address(name: str, *, to: str, url: str, context: dict) -> EmailMultiAlternatives:
     """The email `name` (core.emails) to an address that may be someone's here: in discreet
-    words if that person asked for them (the link to `url` kept), from their sender name."""
-    person = User.objects.filter(email__iexact=to).first()
+    words if the person who confirmed it asked for them (the link to `url` kept), from their
+    sender name. Any of their confirmed addresses is theirs, as an invitation's link acts
+    for any of them (core.links.sent_elsewhere)."""
+    person = address_owner(to)
     if person and person.discreet_reminders:
-        return discreet_email(user=person, url=url)
+        return discreet_email(user=person, url=url, to=to)
     return email_build(name, to=to, context=context, from_email=sender(person) if person else None)
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
@@ -143,17 +144,50 @@ def test_without_the_option_the_sender_name_alone_changes(
     )
 
 
+def _bob_invites(client, bob, email: str, capture):
+    """The one email Bob's invitation to `email` sends, from his list of clients."""
+    client.force_login(bob)
+    with capture(execute=True):
+        client.post(reverse("sharing:client_invite"), {"email": email})
+    [message] = mail.outbox
+    return message
+
+
 def test_an_invitation_to_someone_discreet_says_only_a_moment_for_you_and_keeps_its_link(
     discreet, bob, client, django_capture_on_commit_callbacks
 ):
-    client.force_login(bob)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("sharing:client_invite"), {"email": "ALICE@example.com"})
+    message = _bob_invites(client, bob, "ALICE@example.com", django_capture_on_commit_callbacks)
 
-    [message] = mail.outbox
     _assert_plain(message)
     link = re.search(r"http://127\.0\.0\.1:8000/sharing/join/\S+/", message.body)
     assert link is not None
     client.force_login(discreet)
     page = client.get(link.group().removeprefix("http://127.0.0.1:8000")).content.decode()
     assert "Bob invites you to share your journal" in page
+
+
+def test_an_invitation_to_another_of_their_confirmed_addresses_says_only_a_moment_for_you(
+    discreet, bob, client, django_capture_on_commit_callbacks
+):
+    """The link acts for any confirmed address of theirs, so each one is theirs here too."""
+    EmailAddress.objects.create(user=discreet, email="alice@work.example", verified=True)
+
+    message = _bob_invites(client, bob, "Alice@Work.example", django_capture_on_commit_callbacks)
+
+    assert message.to == ["Alice@Work.example"]
+    _assert_plain(message)
+    assert re.search(r"http://127\.0\.0\.1:8000/sharing/join/\S+/", message.body)
+
+
+def test_an_address_someone_has_not_confirmed_gets_the_invitation_in_full(
+    discreet, bob, client, django_capture_on_commit_callbacks
+):
+    """Only the person who confirmed an address decides how emails to it read."""
+    EmailAddress.objects.create(user=discreet, email="alice@work.example", verified=False)
+
+    message = _bob_invites(client, bob, "alice@work.example", django_capture_on_commit_callbacks)
+
+    assert (message.subject, message.from_email) == (
+        "Bob invites you to share your Closer journal",
+        "Closer <hello@localhost>",
+    )
