@@ -223,6 +223,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Signing up or asking for a new password reads the same whether or not an account uses the
+# address; its owner learns which by email instead (allauth's default, written down here;
+# tests/accounts pin it).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # The emailed link opens a page with a "Confirm" button; only that POST confirms. A GET should
 # change nothing (allauth's docs), mail scanners and link previews open links by themselves,

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -62,6 +64,19 @@ def test_password_reset_for_unknown_email_says_what_to_expect(client):
 
     assert "Closer has sent it a link to choose a new password" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["nobody@example.com"]]
+
+
+def test_password_reset_reads_the_same_whether_or_not_an_account_uses_the_address(client, alice):
+    """Nobody learns from the page whether an address has an account."""
+    pages = []
+    for email in ("alice@example.com", "nobody@example.com"):
+        response = client.post(reverse("account_reset_password"), {"email": email}, follow=True)
+        # All that differs is what differs on every request: the nonce and the CSRF token.
+        pages.append(re.sub(r'(nonce="|"X-CSRFToken": ")[^"]+', "", response.content.decode()))
+
+    assert pages[0] == pages[1]
+    assert "If an account uses that address, Closer has sent it a link" in pages[0]
+    assert [m.to for m in mail.outbox] == [["alice@example.com"], ["nobody@example.com"]]
 
 
 def test_password_reset_email_lets_the_user_set_a_new_password(client, alice):
