@@ -19,6 +19,7 @@ from core.emails import email_build
 from journal.models import Entry
 from outbox import services as outbox
 from outbox.discreet import discreet_email, sender
+from outbox.selectors import reachable_user_ids
 
 from .. import push
 from ..models import Channel, OneOffReminder
@@ -28,6 +29,7 @@ Status = OneOffReminder.Status
 Purpose = OneOffReminder.Purpose
 SEND_AT_ONCE = 200  # per run of the every-minute task; the rest wait for the next
 GONE = "What it was for was deleted."
+UNREACHABLE = "The account is inactive or its address unconfirmed."
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,15 @@ def handle_one_reminder(*, pk: int, now: datetime) -> bool:
     return sent
 
 
-def _gone(reminder: OneOffReminder, now: datetime) -> str:
+def _skip_reason(reminder: OneOffReminder, now: datetime) -> str:
     """Skipped, not sent, once what it reminds of is deleted (still within its undo window:
-    the database deletes the reminder with it after that)."""
-    return "" if MESSAGES[reminder.purpose](reminder) else GONE
+    the database deletes the reminder with it after that), or while the app may not write to
+    the person (as for the daily and weekly reminders: outbox.selectors.reachable_addresses)."""
+    if not MESSAGES[reminder.purpose](reminder):
+        return GONE
+    if not reachable_user_ids([reminder.user_id]):
+        return UNREACHABLE
+    return ""
 
 
 def _send(reminder: OneOffReminder) -> dict | None:
@@ -132,5 +139,5 @@ def register_message(purpose: str, message: Callable[[OneOffReminder], Message |
 
 
 ONE_OFF_REMINDER = outbox.register(
-    outbox.Purpose(model=OneOffReminder, send=_send, skip_reason=_gone, ready=Status.WAITING)
+    outbox.Purpose(model=OneOffReminder, send=_send, skip_reason=_skip_reason, ready=Status.WAITING)
 )

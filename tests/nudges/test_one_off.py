@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -124,3 +125,20 @@ def test_a_fault_in_one_reminder_holds_up_no_one_elses(alice, charlie, monkeypat
         "RuntimeError: a bug in what the reminder says",
     )
     assert one_off.one_off_send_due(now=DUE + timedelta(minutes=1)) == 0
+
+
+def test_unconfirmed_or_inactive_users_get_no_break_reminder(alice, charlie):
+    # The same rule as the daily and weekly reminders': nobody but a confirmed address of an
+    # active account is emailed.
+    EmailAddress.objects.filter(user=alice).update(verified=False)
+    charlie.is_active = False
+    charlie.save(update_fields=["is_active"])
+    _, alices = _break_with_reminder(alice, DUE)
+    _, charlies = _break_with_reminder(charlie, DUE)
+
+    assert one_off.one_off_send_due(now=DUE) == 0
+
+    assert mail.outbox == []
+    for reminder in (alices, charlies):
+        reminder.refresh_from_db()
+        assert (reminder.status, reminder.error) == ("skipped", one_off.UNREACHABLE)
