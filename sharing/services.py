@@ -97,8 +97,13 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
 def invitation_accept(*, invitation: Invitation, user: User) -> Share:
     """Open the Share to `user` and give them the therapist role. Raises
     core.links.InvitationRefused."""
+    # The share's row first, then its invitation's: the order share_revoke writes them in,
+    # so an accept and a revoke at the same moment wait for each other, never deadlock.
+    Share.objects.select_for_update().filter(pk=invitation.share_id).first()
     invitation = (
-        Invitation.objects.select_for_update().select_related("share__client").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("share__client")
+        .get(pk=invitation.pk)
     )
     refusal = invitation_refusal(invitation=invitation, user=user)
     if refusal:

@@ -1,17 +1,23 @@
 import re
+import threading
 from datetime import date, timedelta
+from time import sleep
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core import links
+from sharing import services
 from sharing.models import Invitation, Share
 from tests.factories import UserFactory
+from tests.services import require_postgres
 
 from .conftest import NOW, make_share
 
@@ -289,8 +295,6 @@ def test_inviting_someone_who_already_reads_the_journal_is_refused(alice_client,
 def test_a_therapist_who_already_reads_the_journal_cannot_accept_a_second_invitation(
     alice, bob, client
 ):
-    from sharing import services
-
     make_share(alice, bob)
     # Bob also owns a second confirmed address, and alice invited that one.
     EmailAddress.objects.create(user=bob, email="bob@clinic.example", verified=True)
@@ -321,3 +325,62 @@ def test_a_head_request_shows_the_invitation_and_accepts_nothing(invite, client,
     assert response.status_code == 200
     assert Share.objects.get().status == "invited"
     assert Invitation.objects.get().used_at is None
+
+
+def test_a_therapist_who_accepts_while_the_client_revokes_gets_no_error_page(
+    transactional_db, alice, bob
+):
+    """The client revokes at the moment the therapist accepts: the accept waits for the
+    revoke and is refused in words, rather than the two locking each other on PostgreSQL
+    (the revoke had closed the share and not yet its invitation)."""
+    require_postgres()
+    share = services.share_invite(
+        client=alice, email=bob.email, share_gratitude=True, shared_from=date(2026, 1, 1)
+    )
+    invitation = share.invitations.get()
+    revoking = threading.Event()
+    invitations = Invitation.objects
+
+    class Paused:
+        """Invitation.objects, pausing the revoke between closing the share and its
+        invitations, as a slow moment of a real one would."""
+
+        def __getattr__(self, name):
+            if threading.current_thread().name == "revoke" and not revoking.is_set():
+                revoking.set()
+                sleep(1.0)
+            return getattr(invitations, name)
+
+    outcomes = {}
+
+    def run(name, action):
+        try:
+            action()
+            outcomes[name] = "done"
+        except links.InvitationRefused as refused:
+            outcomes[name] = str(refused)
+        except Exception as error:
+            outcomes[name] = repr(error)
+        finally:
+            connection.close()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Invitation, "objects", Paused())
+        revoke = threading.Thread(
+            target=run,
+            args=["revoke", lambda: services.share_revoke(share=share, by=alice)],
+            name="revoke",
+        )
+        revoke.start()
+        assert revoking.wait(timeout=20)
+        accept = threading.Thread(
+            target=run,
+            args=["accept", lambda: services.invitation_accept(invitation=invitation, user=bob)],
+            name="accept",
+        )
+        accept.start()
+        revoke.join(timeout=20)
+        accept.join(timeout=20)
+
+    assert outcomes == {"revoke": "done", "accept": "Alice has withdrawn this invitation."}
+    assert Share.objects.get().status == "revoked"
