@@ -73,6 +73,17 @@ def subscription_delete(*, subscription: PushSubscription) -> None:
         _set_channel(subscription.user, Channel.EMAIL)
 
 
+def subscription_stop_on_logout(sender, *, request, user, **kwargs) -> None:
+    """Receiver of Django's user_logged_out: logging out stops the notifications of the
+    browser it happens in (static/js/app.js sends its endpoint along with the logout), so
+    the next person at a shared computer is shown none of the reminders of whoever left."""
+    endpoint = request.POST.get("push_endpoint") if request is not None else None
+    if user is None or not endpoint:
+        return
+    if subscription := subscriptions_for_user(user=user).filter(endpoint=endpoint).first():
+        subscription_delete(subscription=subscription)
+
+
 def _set_channel(user: User, channel: str) -> None:
     schedule = ReminderSchedule.objects.filter(user=user)
     schedule.update(channel=channel, updated_at=timezone.now())

@@ -229,6 +229,32 @@
     });
   }
 
+  // Logging out stops this browser's notifications too, so the next person at a shared
+  // computer sees none of the reminders of someone who has gone: the browser forgets its
+  // subscription and the form tells the server which one it was (nudges/push.py). Whatever
+  // fails or takes long, the logout still goes ahead.
+  function stopPushOnLogout(form) {
+    var field = form.elements.push_endpoint;
+    if (!field || !("serviceWorker" in navigator) || !window.isSecureContext) return;
+    var sent = false;
+    function send() {
+      if (sent) return;
+      sent = true;
+      form.submit();  // submit() fires no submit event: this handler does not run again
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.setTimeout(send, 3000);
+      navigator.serviceWorker.getRegistration().then(function (reg) {
+        return reg && reg.pushManager ? reg.pushManager.getSubscription() : null;
+      }).then(function (subscription) {
+        if (!subscription) return null;
+        field.value = subscription.endpoint;
+        return subscription.unsubscribe();
+      }).catch(function () { /* log out all the same */ }).then(send);
+    });
+  }
+
   // Installable app: the service worker keeps the app shell and an offline page.
   function registerServiceWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
@@ -241,5 +267,6 @@
     setUpPrint();
     setUpShare();
     registerServiceWorker();
+    document.querySelectorAll("form[data-logout]").forEach(stopPushOnLogout);
   });
 })();

@@ -31,18 +31,21 @@ FAKE_PUSH_MANAGER = (
     f"const SUBSCRIPTION = {json.dumps(SUBSCRIPTION)};"
     + """
 (() => {
-  let current = null;
+  // Kept across pages, as a real browser keeps its subscription.
+  const KEY = "fake-push-subscribed";
   const subscription = {
     endpoint: SUBSCRIPTION.endpoint,
     toJSON() { return SUBSCRIPTION; },
-    unsubscribe() { current = null; return Promise.resolve(true); },
+    unsubscribe() { localStorage.removeItem(KEY); return Promise.resolve(true); },
   };
   PushManager.prototype.subscribe = function (options) {
     window.serverKeyLength = new Uint8Array(options.applicationServerKey).length;
-    current = subscription;
+    localStorage.setItem(KEY, "yes");
     return Promise.resolve(subscription);
   };
-  PushManager.prototype.getSubscription = function () { return Promise.resolve(current); };
+  PushManager.prototype.getSubscription = function () {
+    return Promise.resolve(localStorage.getItem(KEY) ? subscription : null);
+  };
 })();
 """
 )
@@ -86,6 +89,25 @@ def test_send_reminders_to_this_browser_and_stop_them(phone_page, alice, push_co
         "This browser will no longer show your reminders. They come by email again."
     ).wait_for()
     assert page.get_by_role("radio", name="Email").is_checked()
+    assert PushSubscription.objects.exists() is False
+    assert ReminderSchedule.objects.get(user=alice).channel == "email"
+
+
+def test_logging_out_stops_this_browsers_reminders(phone_page, alice, push_configured):
+    """A shared computer: whoever uses this browser after Alice sees none of her reminders."""
+    page = phone_page
+    page.context.grant_permissions(["notifications"])
+    page.add_init_script(FAKE_PUSH_MANAGER)
+    log_in(page, alice)
+    visit(page, reverse("nudges:settings"))
+    page.get_by_role("button", name="Send reminders to this browser").click()
+    page.get_by_text("This browser will show your daily reminder.").wait_for()
+    visit(page, reverse("home"))
+
+    page.get_by_role("button", name="Log out").click()
+
+    page.get_by_role("heading", name="Learn to stay close without losing yourself").wait_for()
+    assert page.evaluate("localStorage.getItem('fake-push-subscribed')") is None
     assert PushSubscription.objects.exists() is False
     assert ReminderSchedule.objects.get(user=alice).channel == "email"
 

@@ -618,6 +618,27 @@ def test_charlie_cannot_unsubscribe_alices_browser(client, alice, charlie, push_
     assert ReminderSchedule.objects.get(user=alice).channel == "push"
 
 
+def test_logging_out_stops_the_notifications_of_that_browser_only(alice_client, alice, push_keys):
+    """A shared computer: whoever sits down after Alice logged out sees none of her
+    reminders (static/js/app.js sends the browser's endpoint with the logout)."""
+    _push_reminder(alice, PHONE, LAPTOP)
+
+    response = alice_client.post(reverse("account_logout"), {"push_endpoint": LAPTOP})
+
+    assert response.status_code == 302
+    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [PHONE]
+    assert ReminderSchedule.objects.get(user=alice).channel == "push"
+
+
+def test_logging_out_cannot_stop_someone_elses_browser(client, alice, charlie, push_keys):
+    _push_reminder(alice, PHONE)
+    client.force_login(charlie)
+
+    client.post(reverse("account_logout"), {"push_endpoint": PHONE})
+
+    assert list(PushSubscription.objects.values_list("user", "endpoint")) == [(alice.pk, PHONE)]
+
+
 @pytest.mark.parametrize("body", [{}, {"endpoint": 7}, "endpoint=x", "[]"])
 def test_unsubscribing_without_an_endpoint_explains(alice_client, alice, push_keys, body):
     _push_reminder(alice, PHONE)
