@@ -65,16 +65,21 @@ def test_reminder_settings_with_push_are_accessible(page, alice, push_configured
     assert page.get_by_role("radio", name="Email").is_checked()
 
 
-def test_send_reminders_to_this_browser_and_stop_them(phone_page, alice, push_configured):
-    page = phone_page
+def send_reminders_to_this_browser(page, user) -> None:
+    """Log in and turn notifications on in this browser, on the reminder settings page."""
     page.context.grant_permissions(["notifications"])
     page.add_init_script(FAKE_PUSH_MANAGER)
-    log_in(page, alice)
+    log_in(page, user)
     visit(page, reverse("nudges:settings"))
-
     page.get_by_role("button", name="Send reminders to this browser").click()
-
     page.get_by_text("This browser will show your daily reminder.").wait_for()
+
+
+def test_send_reminders_to_this_browser_and_stop_them(phone_page, alice, push_configured):
+    page = phone_page
+
+    send_reminders_to_this_browser(page, alice)
+
     assert_accessible(page)
     assert page.evaluate("window.serverKeyLength") == 65
     assert page.get_by_role("radio", name="Browser notification").is_checked()
@@ -96,12 +101,7 @@ def test_send_reminders_to_this_browser_and_stop_them(phone_page, alice, push_co
 def test_logging_out_stops_this_browsers_reminders(phone_page, alice, push_configured):
     """A shared computer: whoever uses this browser after Alice sees none of her reminders."""
     page = phone_page
-    page.context.grant_permissions(["notifications"])
-    page.add_init_script(FAKE_PUSH_MANAGER)
-    log_in(page, alice)
-    visit(page, reverse("nudges:settings"))
-    page.get_by_role("button", name="Send reminders to this browser").click()
-    page.get_by_text("This browser will show your daily reminder.").wait_for()
+    send_reminders_to_this_browser(page, alice)
     visit(page, reverse("home"))
 
     page.get_by_role("button", name="Log out").click()
