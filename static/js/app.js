@@ -12,6 +12,9 @@
     });
   }
 
+  // Every way to log out, on any page: what this device keeps of someone goes with them.
+  var LOGOUT_FORMS = 'form[action*="logout"]';
+
   // Drafts -----------------------------------------------------------------------------------
   // A form with data-draft-key keeps what the user changed in localStorage as they type, so a
   // lost connection or a closed tab loses nothing. Only fields that differ from what the
@@ -170,7 +173,7 @@
     finishPendingDraft();
     // Drafts stay on this device only while someone is signed in to it.
     if (document.querySelector("[data-clear-drafts]")) clearAllDrafts();
-    document.querySelectorAll('form[action*="logout"]').forEach(function (form) {
+    document.querySelectorAll(LOGOUT_FORMS).forEach(function (form) {
       form.addEventListener("submit", clearAllDrafts);
     });
     document.querySelectorAll("form[data-draft-key]").forEach(function (form) {
@@ -234,8 +237,11 @@
   // subscription and the form tells the server which one it was (nudges/push.py). Whatever
   // fails or takes long, the logout still goes ahead.
   function stopPushOnLogout(form) {
-    var field = form.elements.push_endpoint;
-    if (!field || !("serviceWorker" in navigator) || !window.isSecureContext) return;
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "push_endpoint";
+    form.appendChild(field);
     var sent = false;
     function send() {
       if (sent) return;
@@ -267,6 +273,6 @@
     setUpPrint();
     setUpShare();
     registerServiceWorker();
-    document.querySelectorAll("form[data-logout]").forEach(stopPushOnLogout);
+    document.querySelectorAll(LOGOUT_FORMS).forEach(stopPushOnLogout);
   });
 })();
