@@ -373,8 +373,12 @@ def client_invitation_confirm(
 ) -> Share:
     """The client's own choice: open a Share with what they picked. Raises
     core.links.InvitationRefused."""
+    # The therapist's row first, then the invitation's: the order client_invite takes them in,
+    # so a confirm and a resend at the same moment wait for each other, never deadlock. No key
+    # lock (no_key): rows that merely refer to the therapist need not wait for it.
+    User.objects.select_for_update(no_key=True).filter(pk=invitation.therapist_id).first()
     invitation = (
-        ClientInvitation.objects.select_for_update()
+        ClientInvitation.objects.select_for_update(of=("self",))
         .select_related("therapist")
         .get(pk=invitation.pk)
     )

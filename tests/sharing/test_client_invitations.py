@@ -1,7 +1,7 @@
 """A therapist invites a client: nothing is shared until the client chooses and confirms."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import links
-from sharing import services
+from sharing import selectors, services
 from sharing.models import ClientInvitation, Share
 from tests.factories import UserFactory
+from tests.races import Race
+from tests.services import require_postgres
 
 from .conftest import make_share, text_of
 
@@ -208,3 +210,36 @@ def test_the_link_acts_for_any_confirmed_address_of_its_owner(invite, client):
 
     assert response["Location"] == reverse("sharing:index")
     assert Share.objects.get().client == gina
+
+
+def test_a_client_who_confirms_as_the_therapist_sends_the_invitation_again_gets_no_error_page(
+    transactional_db, alice, bob
+):
+    """Bob sends his invitation again at the moment Alice confirms the first one: her confirm
+    waits for the resend and is told in words that the link was replaced, rather than the two
+    locking each other on PostgreSQL (the resend holds Bob's row and withdraws the invitation
+    the confirm was holding, while the confirm waited for Bob's row)."""
+    require_postgres()
+    first = services.client_invite(therapist=bob, email=alice.email)
+    race = Race()
+
+    with pytest.MonkeyPatch.context() as patch:
+        # The resend pauses once it holds Bob's row, before it withdraws the first invitation.
+        counted = race.pause_before(selectors.invitations_sent_since, thread="resend")
+        patch.setattr(selectors, "invitations_sent_since", counted)
+        race.start("resend", lambda: services.client_invitation_resend(invitation=first))
+        assert race.paused.wait(timeout=20)
+        race.start(
+            "confirm",
+            lambda: services.client_invitation_confirm(
+                invitation=first, client=alice, shared_from=date(2026, 1, 1), share_bids=True
+            ),
+        )
+        outcomes = race.finish()
+
+    assert outcomes == {
+        "resend": "done",
+        "confirm": "Bob has withdrawn this invitation. Nothing was shared.",
+    }
+    assert not Share.objects.exists()
+    assert ClientInvitation.objects.filter(withdrawn_at__isnull=True).count() == 1

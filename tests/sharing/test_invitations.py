@@ -1,22 +1,19 @@
 import re
-import threading
 from datetime import date, timedelta
-from time import sleep
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core import links
 from sharing import services
 from sharing.models import Invitation, Share
 from tests.factories import UserFactory
+from tests.races import Race
 from tests.services import require_postgres
 
 from .conftest import NOW, make_share
@@ -338,49 +335,17 @@ def test_a_therapist_who_accepts_while_the_client_revokes_gets_no_error_page(
         client=alice, email=bob.email, share_gratitude=True, shared_from=date(2026, 1, 1)
     )
     invitation = share.invitations.get()
-    revoking = threading.Event()
-    invitations = Invitation.objects
-
-    class Paused:
-        """Invitation.objects, pausing the revoke between closing the share and its
-        invitations, as a slow moment of a real one would."""
-
-        def __getattr__(self, name):
-            if threading.current_thread().name == "revoke" and not revoking.is_set():
-                revoking.set()
-                sleep(1.0)
-            return getattr(invitations, name)
-
-    outcomes = {}
-
-    def run(name, action):
-        try:
-            action()
-            outcomes[name] = "done"
-        except links.InvitationRefused as refused:
-            outcomes[name] = str(refused)
-        except Exception as error:
-            outcomes[name] = repr(error)
-        finally:
-            connection.close()
+    race = Race()
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Invitation, "objects", Paused())
-        revoke = threading.Thread(
-            target=run,
-            args=["revoke", lambda: services.share_revoke(share=share, by=alice)],
-            name="revoke",
-        )
-        revoke.start()
-        assert revoking.wait(timeout=20)
-        accept = threading.Thread(
-            target=run,
-            args=["accept", lambda: services.invitation_accept(invitation=invitation, user=bob)],
-            name="accept",
-        )
-        accept.start()
-        revoke.join(timeout=20)
-        accept.join(timeout=20)
+        # The revoke pauses between closing the share and its invitations, as a slow moment
+        # of a real one would.
+        invitations = race.pause_before(Invitation.objects.filter, thread="revoke")
+        patch.setattr(Invitation.objects, "filter", invitations)
+        race.start("revoke", lambda: services.share_revoke(share=share, by=alice))
+        assert race.paused.wait(timeout=20)
+        race.start("accept", lambda: services.invitation_accept(invitation=invitation, user=bob))
+        outcomes = race.finish()
 
     assert outcomes == {"revoke": "done", "accept": "Alice has withdrawn this invitation."}
     assert Share.objects.get().status == "revoked"
