@@ -97,7 +97,11 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
 def invitation_accept(*, invitation: Invitation, user: User) -> Share:
     """Open the Share to `user` and give them the therapist role. Raises
     core.links.InvitationRefused."""
-    # The share's row first, then its invitation's: the order share_revoke writes them in,
+    # The therapist's row first, as client_invitation_confirm takes it: two yeses that would
+    # open a share between the same two people wait for each other, so the second sees the
+    # first's share and is refused, rather than hitting share_one_active_per_pair.
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    # Then the share's row, then its invitation's: the order share_revoke writes them in,
     # so an accept and a revoke at the same moment wait for each other, never deadlock.
     Share.objects.select_for_update().filter(pk=invitation.share_id).first()
     invitation = (

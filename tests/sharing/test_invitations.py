@@ -349,3 +349,45 @@ def test_a_therapist_who_accepts_while_the_client_revokes_gets_no_error_page(
 
     assert outcomes == {"revoke": "done", "accept": "Alice has withdrawn this invitation."}
     assert Share.objects.get().status == "revoked"
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "refusal"),
+    [
+        (
+            "accept",
+            "confirm",
+            "You already share your journal with Bob. Change what they see below.",
+        ),
+        ("confirm", "accept", "You can already read Alice's journal."),
+    ],
+)
+def test_a_therapist_and_a_client_who_say_yes_at_once_get_no_error_page(
+    transactional_db, alice, bob, first, then, refusal
+):
+    """Alice invited Bob and Bob invited Alice, and each says yes at the same moment: the one
+    that began first opens the share, and the other waits for it and is told in words that it
+    is open, rather than both finding none open yet and the second meeting an error page."""
+    require_postgres()
+    share = services.share_invite(
+        client=alice, email=bob.email, share_gratitude=True, shared_from=date(2026, 1, 1)
+    )
+    theirs = services.client_invite(therapist=bob, email=alice.email)
+    yeses = {
+        "accept": lambda: services.invitation_accept(invitation=share.invitations.get(), user=bob),
+        "confirm": lambda: services.client_invitation_confirm(
+            invitation=theirs, client=alice, shared_from=date(2026, 1, 1), share_bids=True
+        ),
+    }
+    race = Race()
+
+    with pytest.MonkeyPatch.context() as patch:
+        # The first has checked that no share is open, and pauses before it opens one.
+        patch.setattr(Share, "save", race.pause_before(Share.save, thread=first))
+        race.start(first, yeses[first])
+        assert race.paused.wait(timeout=20)
+        race.start(then, yeses[then])
+        outcomes = race.finish()
+
+    assert outcomes == {first: "done", then: refusal}
+    assert Share.objects.filter(status="active").count() == 1
