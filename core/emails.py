@@ -3,8 +3,10 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,8 @@ class RenderedEmail:
 
 
 def email_render(name: str, *, context: dict) -> RenderedEmail:
+    # Help is one tap away in every email, as on every page: each body ends with this link.
+    context = {"help_url": settings.SITE_URL + reverse("get_help"), **context}
     subject = render_to_string(f"emails/{name}-subject.txt", context)
     return RenderedEmail(
         subject=" ".join(subject.split()),  # one line, whatever the template's whitespace

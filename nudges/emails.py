@@ -6,12 +6,11 @@ from datetime import time
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.models import User
-from core.emails import RenderedEmail, email_message, email_render
+from core.emails import RenderedEmail, email_build, email_message, email_render
 from journal.situations import words_for
 from outbox.discreet import discreet_email, sender
 
@@ -31,7 +30,6 @@ class Links:
 
     gratitude_url: str
     settings_url: str
-    help_url: str
     unsubscribe_around: tuple[str, str]  # the unsubscribe URL before and after its token
 
     @classmethod
@@ -40,7 +38,6 @@ class Links:
         return cls(
             gratitude_url=_absolute(reverse("journal:gratitude_new")),
             settings_url=_absolute(reverse("nudges:settings")),
-            help_url=_absolute(reverse("get_help")),
             unsubscribe_around=(_absolute(before), after),
         )
 
@@ -98,7 +95,6 @@ class NudgeEmails:
             "gratitude_prompt": prompt,
             "gratitude_url": self.links.gratitude_url,
             "settings_url": self.links.settings_url,
-            "help_url": self.links.help_url,
             "unsubscribe_url": UNSUBSCRIBE,
             "schedule": schedule,
         }
@@ -118,15 +114,6 @@ def check_in_reminder_email(*, user: User, reminder: CheckInReminder) -> EmailMu
         "check_in_url": _absolute(reverse("practice:check_in_new")),
         "together_url": _absolute(reverse("practice:check_in_together")),
         "settings_url": _absolute(reverse("practice:check_in_reminder")),
-        "help_url": _absolute(reverse("get_help")),
         "reminder": reminder,
     }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("emails/check_in_reminder-subject.txt", context).strip(),
-        body=render_to_string("emails/check_in_reminder-body.txt", context),
-        from_email=sender(user),
-        to=[user.email],
-    )
-    html = render_to_string("emails/check_in_reminder-body.html", context)
-    message.attach_alternative(html, "text/html")
-    return message
+    return email_build("check_in_reminder", to=user.email, context=context, from_email=sender(user))

@@ -50,7 +50,6 @@ def discreet_email(
         "url": url or _absolute(reverse("home")),
         "settings_url": _absolute(reverse("home:profile")),
         "unsubscribe_url": unsubscribe_url,
-        "help_url": _absolute(reverse("get_help")),
     }
     return email_build(
         "discreet", to=to or user.email, context=context, headers=headers, from_email=sender(user)

@@ -1,8 +1,14 @@
 """The one email builder: three templates, a one-line subject, the HTML as an alternative."""
 
-import pytest
+from pathlib import Path
 
-from core.emails import email_build
+import pytest
+from django.conf import settings
+
+from core.emails import email_build, email_render
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates" / "emails"
+HELP = "http://127.0.0.1:8000/help/"
 
 
 @pytest.fixture
@@ -28,3 +34,15 @@ def test_email_build_renders_three_templates_with_a_one_line_subject(greeting_te
     )
     assert message.alternatives[0].content == "<p>Hi Dana &amp; Sam.</p>\n"
     assert message.alternatives[0].mimetype == "text/html"
+
+
+EMAILS = sorted(path.name.removesuffix("-subject.txt") for path in TEMPLATES.glob("*-subject.txt"))
+
+
+@pytest.mark.parametrize("name", EMAILS)
+def test_every_email_links_to_help_in_both_parts(name):
+    """Help is one tap away in every email, as on every page, whoever it goes to."""
+    rendered = email_render(name, context={})
+
+    assert f"{HELP}\n" in rendered.text
+    assert f'<a href="{HELP}"' in rendered.html
