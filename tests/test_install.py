@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.lessons.pages import visible_text
+
 STATIC = Path(settings.BASE_DIR) / "static"
 
 
@@ -109,3 +111,15 @@ def test_offline_page_carries_nobodys_details(alice_client):
     assert "your words are kept on this device as a draft" in page
     assert "Log out" not in page and "Alice" not in page
     assert "Closer is self-help, not therapy." in page
+
+
+@pytest.mark.django_db
+def test_offline_page_gives_the_emergency_numbers_itself(client):
+    """Its "Get help now" links cannot load without a connection, so the numbers are here."""
+    page = visible_text(client.get("/offline/").content)
+
+    assert (
+        "If you are in danger or thinking about harming yourself, call your local emergency "
+        "number (112, 999, 911 or 000) or a crisis line such as 988 (US and Canada) or "
+        "116 123 (UK and Ireland)."
+    ) in page
