@@ -19,6 +19,7 @@ from tests.races import Race
 from tests.services import require_postgres
 
 from .conftest import make_share, text_of
+from .test_client_pages import NOT_A_REPLACEMENT
 
 
 @pytest.fixture
@@ -243,3 +244,9 @@ def test_a_client_who_confirms_as_the_therapist_sends_the_invitation_again_gets_
     }
     assert not Share.objects.exists()
     assert ClientInvitation.objects.filter(withdrawn_at__isnull=True).count() == 1
+
+
+def test_a_therapists_invitation_says_closer_does_not_replace_their_care(invite, client):
+    page = text_of(client.get(invite()).content.decode())
+
+    assert NOT_A_REPLACEMENT in page

@@ -283,3 +283,25 @@ def test_an_ended_share_has_no_stop_page(alice_client, alice, bob):
     response = alice_client.get(reverse("sharing:share_revoke", args=[share.pk]))
 
     assert response.status_code == 404
+
+
+# A client may take a therapist who reads along for care that watches over them.
+NOT_A_REPLACEMENT = (
+    "Closer is self-help and does not replace your sessions. Your therapist may not read "
+    "what you write here for days, and nobody watches it for emergencies: get help now"
+)
+
+
+def test_where_a_client_writes_to_a_therapist_it_says_closer_does_not_replace_care(
+    alice_client, alice, bob_share
+):
+    entry = GratitudeFactory(user=alice)
+    pages = [
+        reverse("sharing:index"),
+        reverse("sharing:conversation_with_therapist", args=[bob_share.pk]),
+        reverse("journal:entry_detail", args=[entry.pk]),
+    ]
+    for path in pages:
+        page = alice_client.get(path).content.decode()
+        assert NOT_A_REPLACEMENT in text_of(page), path
+        assert f'<a href="{reverse("get_help")}">get help now</a>' in page, path
