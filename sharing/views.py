@@ -385,7 +385,15 @@ def join_decline(request: HtmxHttpRequest, token: str):
 
 def _declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
     services.client_invitation_decline(invitation=invitation)
-    messages.success(request, f"Declined. Nothing is shared with {invitation.therapist}.")
+    invitation.refresh_from_db(fields=["used_at"])
+    if invitation.used_at:  # a yes from another window came first
+        messages.info(
+            request,
+            f"You had already said yes to {invitation.therapist} in another window: "
+            "what you share is below, and you can stop it there.",
+        )
+    else:
+        messages.success(request, f"Declined. Nothing is shared with {invitation.therapist}.")
     return redirect("sharing:index")
 
 
@@ -531,8 +539,12 @@ def client_invitation_withdraw(request: HtmxHttpRequest, invitation_id: int):
     if request.method != "POST":
         context = {"invitation": invitation}
         return render(request, "sharing/client_invitation_withdraw.html", context)
-    services.client_invitation_withdraw(invitation=invitation)
-    messages.success(request, f"Withdrew the invitation to {invitation.email}.")
+    if services.client_invitation_withdraw(invitation=invitation):
+        messages.success(request, f"Withdrew the invitation to {invitation.email}.")
+    else:  # answered in the same instant
+        messages.info(
+            request, f"{invitation.email} answered the invitation before it was withdrawn."
+        )
     return redirect("sharing:clients")
 
 

@@ -93,3 +93,19 @@ def notices_world(alice: User, bob: User, *, evening, secret: str) -> Share:
         GratitudeFactory(user=alice, moments=secret, day=evening.date())
         Comment.objects.create(entry=entry, author=bob, therapist=bob, body=secret)
     return share
+
+
+def yes_first(monkeypatch, service: str, client: User) -> None:
+    """sharing.services.<service>, but `client` says yes to the invitation in another window
+    an instant before it runs: a decline or withdraw that loses the race."""
+    from sharing import services
+
+    real = getattr(services, service)
+
+    def after_a_yes(*, invitation):
+        services.client_invitation_confirm(
+            invitation=invitation, client=client, shared_from=client.local_today(), share_bids=True
+        )
+        return real(invitation=invitation)
+
+    monkeypatch.setattr(services, service, after_a_yes)

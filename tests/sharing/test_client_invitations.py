@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 from tests.races import Race
 from tests.services import require_postgres
 
-from .conftest import make_share, text_of
+from .conftest import make_share, text_of, yes_first
 from .test_client_pages import NOT_A_REPLACEMENT
 
 
@@ -90,6 +90,20 @@ def test_the_client_chooses_scopes_and_confirms(invite, client, bob):
     assert share.share_progress is False
     assert ClientInvitation.objects.get().share == share
     assert client.get(path).status_code == 410  # each link answers once
+
+
+def test_a_decline_after_a_yes_in_another_window_says_what_is_shared(invite, client, monkeypatch):
+    path = invite()
+    gina = UserFactory(email="gina@example.com")
+    client.force_login(gina)
+    yes_first(monkeypatch, "client_invitation_decline", gina)
+
+    client.post(path + "decline/")
+
+    page = text_of(client.get("/sharing/").content.decode())
+    assert "You had already said yes to Bob in another window" in page
+    assert "Declined" not in page
+    assert Share.objects.get().status == "active"
 
 
 def test_the_client_declines_and_nothing_is_shared(invite, client, bob_client):

@@ -14,7 +14,7 @@ from sharing import services
 from sharing.models import ClientInvitation, Share
 from tests.factories import UserFactory
 
-from .conftest import text_of
+from .conftest import text_of, yes_first
 
 CARD = "Bob invites you to share your journal"
 
@@ -153,6 +153,19 @@ def test_withdraw_asks_first_then_the_link_stops(bob_client, gina_client, invita
     assert "Withdrew the invitation to Gina@Example.com." in page
     assert "Gina@Example.com, sent" not in page
     assert CARD not in today(gina_client)
+
+
+def test_a_withdraw_that_gina_answered_an_instant_before_says_so(
+    bob_client, gina, invitation, monkeypatch
+):
+    yes_first(monkeypatch, "client_invitation_withdraw", gina)
+    url = reverse("sharing:client_invitation_withdraw", args=[invitation.pk])
+
+    page = text_of(bob_client.post(url, follow=True).content.decode())
+
+    assert "Gina@Example.com answered the invitation before it was withdrawn." in page
+    assert "Withdrew" not in page
+    assert Share.objects.get().status == "active"
 
 
 def test_another_therapist_cannot_resend_or_withdraw(client, therapist, invitation):
