@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.urls import reverse
 
 from accounts.models import User
 from core.emails import email_build
@@ -123,7 +122,6 @@ def _email(user: User, message: Message):
         "name": user.display_name,
         "message": message,
         "url": settings.SITE_URL + message.path,
-        "help_url": settings.SITE_URL + reverse("get_help"),
     }
     return email_build("one_off", to=user.email, context=context, from_email=sender(user))
 
