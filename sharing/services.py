@@ -93,14 +93,19 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
     return None
 
 
+def _lock_therapist(therapist_id: int) -> None:
+    """Every write that opens a share takes the therapist's row first: two yeses between the
+    same two people queue, so the second sees the first's share and is refused (rather than
+    meeting share_one_active_per_pair), and a yes and a resend never deadlock. A no-key
+    lock: rows that merely refer to the therapist need not wait for it."""
+    User.objects.select_for_update(no_key=True).filter(pk=therapist_id).first()
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Share:
     """Open the Share to `user` and give them the therapist role. Raises
     core.links.InvitationRefused."""
-    # The therapist's row first, as client_invitation_confirm takes it: two yeses that would
-    # open a share between the same two people wait for each other, so the second sees the
-    # first's share and is refused, rather than hitting share_one_active_per_pair.
-    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    _lock_therapist(user.pk)
     # Then the share's row, then its invitation's: the order share_revoke writes them in,
     # so an accept and a revoke at the same moment wait for each other, never deadlock.
     Share.objects.select_for_update().filter(pk=invitation.share_id).first()
@@ -377,10 +382,7 @@ def client_invitation_confirm(
 ) -> Share:
     """The client's own choice: open a Share with what they picked. Raises
     core.links.InvitationRefused."""
-    # The therapist's row first, then the invitation's: the order client_invite takes them in,
-    # so a confirm and a resend at the same moment wait for each other, never deadlock. No key
-    # lock (no_key): rows that merely refer to the therapist need not wait for it.
-    User.objects.select_for_update(no_key=True).filter(pk=invitation.therapist_id).first()
+    _lock_therapist(invitation.therapist_id)  # then the invitation, as client_invite does
     invitation = (
         ClientInvitation.objects.select_for_update(of=("self",))
         .select_related("therapist")
