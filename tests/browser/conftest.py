@@ -137,6 +137,13 @@ def log_in(page, user) -> None:
         page.get_by_role("heading", name=f"Hello, {user.display_name}").wait_for()
 
 
+def log_out(page) -> None:
+    """With the header's button; lands on the visitor's home page once the browser has
+    forgotten its notifications (static/js/app.js), as the person sees it."""
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("heading", name="Learn to stay close without losing yourself").wait_for()
+
+
 def enter_code(page, secret: str | None = None) -> None:
     """The second step of a login: the code the authenticator app with `secret` (a
     TherapistFactory user's, by default) shows now."""

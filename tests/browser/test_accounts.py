@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from tests.browser.conftest import assert_accessible, visit
+from tests.browser.conftest import assert_accessible, log_out, visit
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def test_sign_up_confirm_log_in_and_find_help(page):
     page.get_by_role("heading", name="Get help now", level=1).wait_for()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.get_by_role("link", name="Log in").first.click()
     page.get_by_label("Email").fill("dana@example.com")
     page.get_by_label("Password").fill("quiet-harbour-lantern-42")

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from nudges.models import PushSubscription, ReminderSchedule
-from tests.browser.conftest import assert_accessible, log_in, visit
+from tests.browser.conftest import assert_accessible, log_in, log_out, visit
 
 pytestmark = pytest.mark.browser
 
@@ -104,9 +104,8 @@ def test_logging_out_stops_this_browsers_reminders(phone_page, alice, push_confi
     send_reminders_to_this_browser(page, alice)
     visit(page, reverse("home"))
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
-    page.get_by_role("heading", name="Learn to stay close without losing yourself").wait_for()
     assert page.evaluate("localStorage.getItem('fake-push-subscribed')") is None
     assert PushSubscription.objects.exists() is False
     assert ReminderSchedule.objects.get(user=alice).channel == "email"

@@ -4,7 +4,7 @@ WebAuthn domain) stands in for a phone's fingerprint reader."""
 import pytest
 from allauth.mfa.models import Authenticator
 
-from tests.browser.conftest import assert_accessible, log_in, visit
+from tests.browser.conftest import assert_accessible, log_in, log_out, visit
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
     assert key.wrap().is_passwordless
 
     # With her password, the passkey is now her second step.
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     visit(page, "/accounts/login/")
     page.get_by_label("Email").fill(alice.email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -70,7 +70,7 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
     page.get_by_role("heading", name="Hello, Alice").wait_for()
 
     # Or alone, without her password.
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     visit(page, "/accounts/login/")
     page.get_by_role("button", name="Log in with a passkey").click()
     page.get_by_role("heading", name="Hello, Alice").wait_for()
