@@ -161,6 +161,9 @@ def question_for_link(*, link: Link, day: date) -> PairQuestion:
 def pair_answer(*, question: PairQuestion, user: User, text: str) -> PairAnswer:
     """Save `user`'s answer; an answer given is kept as it was (no edits to compare). The
     other, if they answered first, now has the two answers to see."""
+    # Two answers at the same moment queue on the question, so the second sees the first
+    # and tells its author, rather than each missing the other's and nobody being told.
+    PairQuestion.objects.select_for_update().filter(pk=question.pk).first()
     answer, created = PairAnswer.objects.get_or_create(
         question=question, user=user, defaults={"text": text}
     )

@@ -1,13 +1,17 @@
 from datetime import timedelta
+from time import sleep
 
 import time_machine
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from partners import services
 from partners.models import NoticeDelivery
 from tests.factories import GratitudeFactory
+from tests.races import Race
+from tests.services import require_postgres
 
 from .conftest import make_link, page_text
 
@@ -135,3 +139,27 @@ def test_the_notice_is_sent_at_most_once_a_day_and_never_says_what_or_who(
         assert message.subject == "Something new on Closer"
         for never in [*written, "Alice", "Dan", "alice@", "dan@", "answer", "plan", "thanks"]:
             assert never.lower() not in text.lower(), never
+
+
+def test_two_answers_at_the_same_moment_tell_the_one_who_answered_first(
+    transactional_db, alice, dan, eager_celery
+):
+    """Alice's answer is not committed yet when Dan's comes: Dan's waits for it and sees
+    both, rather than each missing the other and neither being told."""
+    require_postgres()
+    link = make_link(alice, dan, partner_notices=True, reader_notices=True)
+    daily = services.question_for_link(link=link, day=alice.local_today())
+    race = Race()
+
+    def alice_answers_and_commits_a_moment_later():
+        with transaction.atomic():
+            services.pair_answer(question=daily, user=alice, text="Hers")
+            race.paused.set()
+            sleep(1.0)
+
+    race.start("alice", alice_answers_and_commits_a_moment_later)
+    assert race.paused.wait(timeout=20)
+    race.start("dan", lambda: services.pair_answer(question=daily, user=dan, text="Mine"))
+
+    assert race.finish() == {"alice": "done", "dan": "done"}
+    assert list(NoticeDelivery.objects.values_list("user", flat=True)) == [alice.pk]
