@@ -20,14 +20,20 @@ def inbox(browser) -> str:
     return text_of(browser.get(reverse("sharing:inbox")).content.decode())
 
 
-def test_a_reply_shows_in_the_therapists_inbox_and_home_until_read(
-    bob_client, alice_client, alice, bob, bob_share
-):
-    entry = GratitudeFactory(user=alice, day=alice.local_today())
+def alice_replies_to_bob(alice_client, alice, bob, *, day):
+    """Bob comments on Alice's gratitude entry of `day`, and she replies through the page."""
+    entry = GratitudeFactory(user=alice, day=day)
     Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely.")
     alice_client.post(
         reverse("sharing:reply_create", args=[entry.pk, bob.pk]), {"body": "Thank you."}
     )
+    return entry
+
+
+def test_a_reply_shows_in_the_therapists_inbox_and_home_until_read(
+    bob_client, alice_client, alice, bob, bob_share
+):
+    entry = alice_replies_to_bob(alice_client, alice, bob, day=alice.local_today())
 
     assert "Alice 1 unread Reply on gratitude of" in inbox(bob_client)
     assert "Unread messages 1" in text_of(bob_client.get(reverse("home")).content.decode())
@@ -57,11 +63,8 @@ UNSHARE = {
 def test_a_reply_on_an_entry_no_longer_shared_is_not_counted_as_unread(
     bob_client, alice_client, alice, bob, bob_share, unshare
 ):
-    entry = GratitudeFactory(user=alice, day=alice.local_today() - timedelta(days=3))
-    Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely.")
-    alice_client.post(
-        reverse("sharing:reply_create", args=[entry.pk, bob.pk]), {"body": "Thank you."}
-    )
+    three_days_ago = alice.local_today() - timedelta(days=3)
+    entry = alice_replies_to_bob(alice_client, alice, bob, day=three_days_ago)
     assert "Alice 1 unread Reply on gratitude of" in inbox(bob_client)
 
     UNSHARE[unshare](bob_share, entry)
@@ -155,11 +158,7 @@ def test_a_client_with_two_therapists_sees_each_conversation_apart(alice_client,
 def test_a_head_request_leaves_a_reply_unread_and_is_logged(
     bob_client, alice_client, alice, bob, bob_share
 ):
-    entry = GratitudeFactory(user=alice, day=alice.local_today())
-    Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely.")
-    alice_client.post(
-        reverse("sharing:reply_create", args=[entry.pk, bob.pk]), {"body": "Thank you."}
-    )
+    entry = alice_replies_to_bob(alice_client, alice, bob, day=alice.local_today())
     entry_url = reverse("sharing:client_entry", args=[alice.pk, entry.pk])
 
     bob_client.head(entry_url)
