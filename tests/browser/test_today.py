@@ -1,0 +1,40 @@
+"""Today on a phone, as it first opens: what a person can reach without scrolling."""
+
+import pytest
+
+from lessons.content import CONTENT_ROOT
+from lessons.services import lessons_load
+from tests.browser.conftest import VIEWPORTS, log_in, visit
+
+pytestmark = pytest.mark.browser
+
+
+def on_first_screen(locator) -> bool:
+    """The whole of it shows in the phone's screen before any scrolling."""
+    box = locator.bounding_box()
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= VIEWPORTS["phone"]["height"]
+    )
+
+
+def test_the_first_screen_holds_gratitude_the_next_step_and_both_doors(phone_page, alice):
+    lessons_load(root=CONTENT_ROOT)
+    page = phone_page
+    log_in(page, alice)
+    visit(page, "/")  # as on any later day: the session lasts, no "You are logged in."
+    assert page.evaluate("window.scrollY") == 0
+
+    reachable = {
+        "a moment to tick": page.get_by_label("Caring"),
+        "a few words": page.get_by_label("In a few words (optional)"),
+        "Save": page.get_by_role("button", name="Save", exact=True),
+        "where gratitude stops": page.get_by_text("If someone close hurts, controls or frightens"),
+        "the next step": page.get_by_role("link", name="Continue", exact=True),
+        "I need a break": page.get_by_role("link", name="I need a break"),
+        "I want out": page.get_by_role("link", name="I want out"),
+        "help": page.get_by_role("link", name="Get help now", exact=True),
+    }
+    below = [name for name, locator in reachable.items() if not on_first_screen(locator)]
+    assert not below, f"below the first screen: {below}"
