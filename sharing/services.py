@@ -261,10 +261,15 @@ def comment_create(*, entry: Entry, author: User, therapist: User, body: str) ->
     )
 
 
-def comment_update(*, comment: Comment, body: str) -> Comment:
+def comment_update(*, comment: Comment, body: str) -> bool:
+    """Change the text; False when the comment is gone (deleted in another tab meanwhile)."""
     comment.body = body
-    comment.save(update_fields=["body", "updated_at"])
-    return comment
+    try:
+        with transaction.atomic():  # a savepoint, so the view's transaction can go on
+            comment.save(update_fields=["body", "updated_at"])
+    except Comment.NotUpdated:
+        return False
+    return True
 
 
 def comment_delete(*, comment: Comment) -> None:

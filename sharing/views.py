@@ -57,6 +57,9 @@ TOO_MANY_INVITATIONS = (
     f"You have sent {links.INVITATIONS_PER_HOUR} invitations in the last hour. "
     "Please wait a little before sending another."
 )
+KEEP_WORDS = "Your words are below if you want to keep them."
+REPLY_GONE = f"That reply was deleted, so your change was not saved. {KEEP_WORDS}"
+COMMENT_GONE = f"That comment was deleted, so your change was not saved. {KEEP_WORDS}"
 
 
 # --- The client's side ----------------------------------------------------------------------
@@ -223,13 +226,26 @@ def _own_reply(request: HtmxHttpRequest, comment_id: int):
     return found_or_404(reply, "reply")
 
 
+def _reply_gone(request: HtmxHttpRequest, form: ReplyForm, reply=None) -> HttpResponse:
+    """The edit of a reply that is not there, deleted in another tab: said, with the words
+    kept. The same 404 for anyone else's, which tells them nothing."""
+    form.is_valid()  # the text comes back as typed
+    form.add_error(None, REPLY_GONE)
+    context = {"reply": reply, "form": form, "gone": True}
+    return render(request, "sharing/reply_edit.html", context, status=404)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def reply_edit(request: HtmxHttpRequest, comment_id: int):
-    reply = _own_reply(request, comment_id)
-    form = ReplyForm(request.POST or None, initial={"body": reply.body})
+    reply = selectors.own_reply(client=request.user, comment_id=comment_id)
+    form = ReplyForm(request.POST or None, initial={"body": reply.body} if reply else None)
+    if request.method == "POST" and reply is None:
+        return _reply_gone(request, form)
+    reply = found_or_404(reply, "reply")
     if request.method == "POST" and form.is_valid():
-        services.comment_update(comment=reply, body=form.cleaned_data["body"])
+        if not services.comment_update(comment=reply, body=form.cleaned_data["body"]):
+            return _reply_gone(request, form, reply)
         messages.success(request, "Reply updated.")
         return redirect(_entry_url(reply.entry))
     return render(request, "sharing/reply_edit.html", {"reply": reply, "form": form})
@@ -651,14 +667,29 @@ def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
     return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
 
 
+def _comment_gone(request: HtmxHttpRequest, share: Share, entry: Entry, form: CommentForm):
+    """The edit of a comment that is not there, deleted in another tab: said, with the words
+    kept. The same 404 for another therapist's comment, which tells nothing about it."""
+    form.is_valid()  # the text comes back as typed
+    form.add_error(None, COMMENT_GONE)
+    what = f"Entry: {entry} (editing a comment)"
+    context = {"entry": entry, "form": form, "gone": True}
+    return _client_page(request, share, what, "comment_edit.html", status=404, **context)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int):
-    share, entry, comment = _own_comment(request, client_id, entry_id, comment_id)
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    share, entry = _shared_entry(request, client_id, entry_id)
+    comment = selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id)
+    form = CommentForm(request.POST or None, initial={"body": comment.body} if comment else None)
+    if request.method == "POST" and comment is None:
+        return _comment_gone(request, share, entry, form)
+    comment = found_or_404(comment, "comment")
     if request.method == "POST" and form.is_valid():
-        services.comment_update(comment=comment, body=form.cleaned_data["body"])
+        if not services.comment_update(comment=comment, body=form.cleaned_data["body"]):
+            return _comment_gone(request, share, entry, form)
         messages.success(request, "Comment updated.")
         return redirect("sharing:client_entry", client_id=client_id, entry_id=entry_id)
     what = f"Entry: {entry} (editing a comment)"

@@ -1,10 +1,14 @@
 """Conversations on entries: the therapist comments, the client replies, the therapist answers."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from sharing import services
 from sharing.models import Comment, CommentsOff, Share
 from tests.factories import GratitudeFactory
+from tests.races import Race
+from tests.services import require_postgres
 
 from .conftest import make_share, text_of
 
@@ -115,6 +119,88 @@ def test_client_edits_and_deletes_only_their_own_replies(
     assert bob_client.post(reverse("sharing:reply_delete", args=[reply.pk])).status_code == 404
 
     alice_client.post(reverse("sharing:reply_delete", args=[reply.pk]))
+    assert list(Comment.objects.values_list("body", flat=True)) == ["Lovely noticing."]
+
+
+def edit_after_a_delete(monkeypatch, browser, when: str, *, edit: str, delete: str, body: str):
+    """Open the edit page, delete the comment in another tab `when` ("before" the edit is
+    sent, or "while" it is saved: an instant before sharing.services.comment_update runs),
+    then send the edit. Returns its status and page."""
+    browser.get(edit)
+    if when == "before":
+        browser.post(delete)
+    else:
+        real = services.comment_update
+
+        def after_a_delete(*, comment, body):
+            browser.post(delete)
+            return real(comment=comment, body=body)
+
+        monkeypatch.setattr(services, "comment_update", after_a_delete)
+    response = browser.post(edit, {"body": body})
+    return response.status_code, response.content.decode()
+
+
+@pytest.mark.parametrize("when", ["before", "while"])
+def test_a_reply_deleted_in_another_tab_is_not_changed_and_the_words_come_back(
+    monkeypatch, alice_client, alice, entry, thread, when
+):
+    reply = Comment.objects.create(entry=entry, author=alice, therapist=thread.therapist, body="1")
+    edit = reverse("sharing:reply_edit", args=[reply.pk])
+    delete = reverse("sharing:reply_delete", args=[reply.pk])
+
+    status, page = edit_after_a_delete(
+        monkeypatch, alice_client, when, edit=edit, delete=delete, body="Second try"
+    )
+
+    assert status == 404
+    assert "That reply was deleted, so your change was not saved." in text_of(page)
+    assert "Second try</textarea>" in page
+    assert list(Comment.objects.values_list("body", flat=True)) == ["Lovely noticing."]
+
+
+@pytest.mark.parametrize("when", ["before", "while"])
+def test_a_comment_deleted_in_another_tab_is_not_changed_and_the_words_come_back(
+    monkeypatch, bob_client, alice, entry, thread, when
+):
+    args = [alice.pk, entry.pk, thread.pk]
+    edit, delete = (reverse(f"sharing:comment_{name}", args=args) for name in ("edit", "delete"))
+
+    status, page = edit_after_a_delete(
+        monkeypatch, bob_client, when, edit=edit, delete=delete, body="Very lovely noticing."
+    )
+
+    assert (status, Comment.objects.exists()) == (404, False)
+    assert "That comment was deleted, so your change was not saved." in text_of(page)
+    assert "Very lovely noticing.</textarea>" in page
+
+
+def test_a_reply_edited_and_deleted_at_the_same_moment_never_gives_an_error_page(
+    monkeypatch, transactional_db, alice, bob, entry, thread
+):
+    """On PostgreSQL, each in a request of its own: the edit has loaded the reply when the
+    delete commits, then saves. (A therapist's edit and delete of a comment queue on the
+    share's row instead, so the second waits for the first.)"""
+    require_postgres()
+    reply = Comment.objects.create(entry=entry, author=alice, therapist=bob, body="First try")
+    race, answers = Race(), {}
+    monkeypatch.setattr(
+        services, "comment_update", race.pause_before(services.comment_update, thread="edit")
+    )
+
+    def post(name: str, data: dict) -> None:
+        browser = Client()
+        browser.force_login(alice)
+        answers[name] = browser.post(reverse(f"sharing:reply_{name}", args=[reply.pk]), data)
+
+    race.start("edit", lambda: post("edit", {"body": "Second try"}))
+    assert race.paused.wait(timeout=20)
+    race.start("delete", lambda: post("delete", {}))
+
+    assert race.finish() == {"edit": "done", "delete": "done"}
+    assert (answers["edit"].status_code, answers["delete"].status_code) == (404, 302)
+    page = text_of(answers["edit"].content.decode())
+    assert "That reply was deleted, so your change was not saved." in page
     assert list(Comment.objects.values_list("body", flat=True)) == ["Lovely noticing."]
 
 
