@@ -6,6 +6,7 @@ from collections.abc import Callable
 from time import sleep
 
 from django.db import connection
+from django.test import Client
 
 from core import links
 
@@ -56,3 +57,33 @@ class Race:
             self.outcomes[name] = repr(error)
         finally:
             connection.close()
+
+
+def just_before(monkeypatch, module, name: str, action: Callable[[], object]) -> None:
+    """`module.<name>` (a service), but `action` runs an instant before it: another tab's
+    request that comes between a view's load and its save, in one thread on any database."""
+    real = getattr(module, name)
+
+    def after_the_action(**kwargs):
+        action()
+        return real(**kwargs)
+
+    monkeypatch.setattr(module, name, after_the_action)
+
+
+def edit_while_deleted(monkeypatch, module, service: str, *, user, edit: str, delete: str, data):
+    """`user`'s edit (a POST of `data` to `edit`) loads its row, then waits before
+    `module.<service>` saves it while their delete (a POST to `delete`), in a request of its
+    own, commits. Returns what became of each (Race.finish) and each one's response."""
+    race, answers = Race(), {}
+    monkeypatch.setattr(module, service, race.pause_before(getattr(module, service), thread="edit"))
+
+    def post(name: str, url: str, data: dict) -> None:
+        browser = Client()
+        browser.force_login(user)
+        answers[name] = browser.post(url, data)
+
+    race.start("edit", lambda: post("edit", edit, data))
+    race.paused.wait(timeout=20)
+    race.start("delete", lambda: post("delete", delete, {}))
+    return race.finish(), answers

@@ -1,13 +1,12 @@
 """Conversations on entries: the therapist comments, the client replies, the therapist answers."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from sharing import services
 from sharing.models import Comment, CommentsOff, Share
 from tests.factories import GratitudeFactory
-from tests.races import Race
+from tests.races import edit_while_deleted, just_before
 from tests.services import require_postgres
 
 from .conftest import make_share, text_of
@@ -130,13 +129,7 @@ def edit_after_a_delete(monkeypatch, browser, when: str, *, edit: str, delete: s
     if when == "before":
         browser.post(delete)
     else:
-        real = services.comment_update
-
-        def after_a_delete(*, comment, body):
-            browser.post(delete)
-            return real(comment=comment, body=body)
-
-        monkeypatch.setattr(services, "comment_update", after_a_delete)
+        just_before(monkeypatch, services, "comment_update", lambda: browser.post(delete))
     response = browser.post(edit, {"body": body})
     return response.status_code, response.content.decode()
 
@@ -183,21 +176,21 @@ def test_a_reply_edited_and_deleted_at_the_same_moment_never_gives_an_error_page
     share's row instead, so the second waits for the first.)"""
     require_postgres()
     reply = Comment.objects.create(entry=entry, author=alice, therapist=bob, body="First try")
-    race, answers = Race(), {}
-    monkeypatch.setattr(
-        services, "comment_update", race.pause_before(services.comment_update, thread="edit")
+    edit, delete = (
+        reverse(f"sharing:reply_{name}", args=[reply.pk]) for name in ("edit", "delete")
     )
 
-    def post(name: str, data: dict) -> None:
-        browser = Client()
-        browser.force_login(alice)
-        answers[name] = browser.post(reverse(f"sharing:reply_{name}", args=[reply.pk]), data)
+    outcomes, answers = edit_while_deleted(
+        monkeypatch,
+        services,
+        "comment_update",
+        user=alice,
+        edit=edit,
+        delete=delete,
+        data={"body": "Second try"},
+    )
 
-    race.start("edit", lambda: post("edit", {"body": "Second try"}))
-    assert race.paused.wait(timeout=20)
-    race.start("delete", lambda: post("delete", {}))
-
-    assert race.finish() == {"edit": "done", "delete": "done"}
+    assert outcomes == {"edit": "done", "delete": "done"}
     assert (answers["edit"].status_code, answers["delete"].status_code) == (404, 302)
     page = text_of(answers["edit"].content.decode())
     assert "That reply was deleted, so your change was not saved." in page
