@@ -27,6 +27,11 @@ def entry_for_user(*, user: User, pk: int) -> Entry | None:
     return Entry.objects.filter(user=user, pk=pk).first()
 
 
+def deleted_entry_for_user(*, user: User, pk: int) -> Entry | None:
+    """One of the user's entries deleted and not yet removed for good (Undo still can)."""
+    return Entry.with_deleted.filter(user=user, pk=pk, deleted_at__isnull=False).first()
+
+
 def insights_for(
     *,
     user: User,

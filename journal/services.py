@@ -54,8 +54,19 @@ def entry_mark(*, entry: Entry, **fields) -> Entry:
     return entry
 
 
+class EntryDeleted(Exception):
+    """The entry was deleted (in another tab, say) before a change to it could be saved."""
+
+
+@transaction.atomic
 def entry_update(*, entry: Entry, data: dict) -> Entry:
-    """Change the fields this kind of entry allows; anything else in data is ignored."""
+    """Change the fields this kind of entry allows; anything else in data is ignored.
+
+    Raises EntryDeleted once the entry is deleted: the row is locked first, so a delete
+    either waits for the change or came before it (the save alone would still write to the
+    hidden row, and the person would be told it was saved)."""
+    if not Entry.objects.select_for_update().filter(pk=entry.pk).exists():
+        raise EntryDeleted
     editable = [*entry.spec.editable_names, "day", "is_private"]
     fields = [f for f in editable if f in data]
     for field in fields:

@@ -3,7 +3,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,10 @@ from ..models import Entry
 
 PAGE_SIZE = 20
 PRINT_DEFAULT_SPAN = timedelta(days=27)  # four weeks, counting today
+ENTRY_GONE = (
+    "That entry was deleted, so your changes were not saved. "
+    "Your words are below if you want to keep them."
+)
 
 
 def _get_entry_for_user(request: HtmxHttpRequest, pk: int) -> Entry:
@@ -81,13 +85,28 @@ def apology_actions(entry: Entry, now) -> dict:
     return {"status_form": ApologyStatusForm(initial={"status": entry.status})}
 
 
+def _entry_gone(request: HtmxHttpRequest, entry: Entry, form) -> HttpResponse:
+    """The edit of an entry deleted in another tab: said, with the words kept, as a 404."""
+    form.is_valid()  # the text comes back as typed
+    form.add_error(None, ENTRY_GONE)
+    context = {"form": form, "kind": entry.spec, "entry": entry, "preview": None, "gone": True}
+    return render(request, "journal/entry_form.html", context, status=404)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def entry_edit(request: HtmxHttpRequest, pk: int):
-    entry = _get_entry_for_user(request, pk)
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
+    if entry is None and request.method == "POST":
+        entry = found_or_404(selectors.deleted_entry_for_user(user=request.user, pk=pk))
+        return _entry_gone(request, entry, FORMS[entry.kind](request.POST, user=request.user))
+    entry = found_or_404(entry, "entry")
     form = FORMS[entry.kind](request.POST or None, instance=entry, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.entry_update(entry=entry, data=form.cleaned_data)
+        try:
+            services.entry_update(entry=entry, data=form.cleaned_data)
+        except services.EntryDeleted:
+            return _entry_gone(request, entry, form)
         messages.success(request, "Your changes are saved.")
         return redirect(entry_url(entry))
     context = {"form": form, "kind": entry.spec, "entry": entry, "preview": None}

@@ -4,6 +4,8 @@ from django.urls import reverse
 from journal import services
 from journal.models import Entry
 from tests.factories import BidFactory, GratitudeFactory
+from tests.races import edit_while_deleted, just_before
+from tests.services import require_postgres
 
 OWNER_URLS = ["journal:entry_detail", "journal:entry_edit", "journal:entry_delete"]
 POST_URLS = ["journal:entry_edit", "journal:entry_delete", "journal:apology_status"]
@@ -60,6 +62,55 @@ def test_edit_keeps_text_on_error_and_saves_when_valid(alice_client, alice):
     alice_client.post(url, {**data, "response": "toward"})
     entry.refresh_from_db()
     assert (entry.what, entry.response) == ("Asked for a long hug", "toward")
+
+
+BID_EDIT = {"day": "2026-03-01", "made_by": "partner", "what": "A long hug", "response": "toward"}
+
+
+@pytest.mark.parametrize("when", ["before", "while"])
+def test_an_entry_deleted_in_another_tab_is_not_changed_and_the_words_come_back(
+    monkeypatch, alice_client, alice, when
+):
+    """Deleted `when`: "before" the edit is sent, or "while" it is saved (an instant before
+    journal.services.entry_update runs)."""
+    entry = BidFactory(user=alice, what="Asked for a hug")
+    url = reverse("journal:entry_edit", args=[entry.pk])
+    alice_client.get(url)
+    delete = reverse("journal:entry_delete", args=[entry.pk])
+    if when == "before":
+        alice_client.post(delete)
+    else:
+        just_before(monkeypatch, services, "entry_update", lambda: alice_client.post(delete))
+
+    response = alice_client.post(url, BID_EDIT)
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "That entry was deleted, so your changes were not saved." in page
+    assert "A long hug</textarea>" in page
+    assert Entry.with_deleted.get(pk=entry.pk).what == "Asked for a hug"
+
+
+def test_an_entry_edited_and_deleted_at_the_same_moment_keeps_what_it_said(
+    monkeypatch, transactional_db, alice
+):
+    """On PostgreSQL, each in a request of its own: the edit has loaded the entry when the
+    delete commits, then saves. The deleted entry, which Undo brings back, stays as it was,
+    and the edit says it was not saved rather than "saved" and then a missing page."""
+    require_postgres()
+    entry = BidFactory(user=alice, what="Asked for a hug")
+    edit, delete = (
+        reverse(f"journal:entry_{name}", args=[entry.pk]) for name in ("edit", "delete")
+    )
+
+    outcomes, answers = edit_while_deleted(
+        monkeypatch, services, "entry_update", user=alice, edit=edit, delete=delete, data=BID_EDIT
+    )
+
+    assert outcomes == {"edit": "done", "delete": "done"}
+    assert (answers["edit"].status_code, answers["delete"].status_code) == (404, 302)
+    assert "your changes were not saved" in answers["edit"].content.decode()
+    assert Entry.with_deleted.get(pk=entry.pk).what == "Asked for a hug"
 
 
 @pytest.mark.parametrize("raw", ["²", "9" * 5000])
