@@ -196,10 +196,10 @@ def appreciation_send(*, link: Link, entry: Entry) -> Appreciation:
     return appreciation
 
 
-def appreciation_react(*, appreciation: Appreciation, reaction: str) -> Appreciation:
-    appreciation.reaction = reaction
-    appreciation.save(update_fields=["reaction"])
-    return appreciation
+def appreciation_react(*, appreciation: Appreciation, reaction: str) -> bool:
+    """Keep the receiver's reaction; False when the appreciation is gone (the link ended
+    between their page loading it and this save)."""
+    return bool(Appreciation.objects.filter(pk=appreciation.pk).update(reaction=reaction))
 
 
 # The check-in plan for two -----------------------------------------------------------------

@@ -226,7 +226,8 @@ def appreciation_react(request: HtmxHttpRequest, pk: int):
     if reaction not in Appreciation.Reaction.values:
         messages.error(request, "Pick one of the reactions.")
         return redirect("home")
-    services.appreciation_react(appreciation=appreciation, reaction=reaction)
+    if not services.appreciation_react(appreciation=appreciation, reaction=reaction):
+        messages.error(request, "The partner link has ended, so your reaction was not sent.")
     return redirect("home")
 
 

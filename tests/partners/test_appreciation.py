@@ -65,3 +65,31 @@ def test_charlie_cannot_send_alices_entry(client, alice, dan, charlie):
     entry = GratitudeFactory(user=alice)
     client.force_login(charlie)
     assert client.post(reverse("partners:appreciation_send", args=[entry.pk])).status_code == 404
+
+
+def test_a_reaction_sent_as_the_link_ends_is_told_it_could_not_be_kept(
+    client, alice, dan, monkeypatch
+):
+    from partners import services
+    from tests.races import just_before
+
+    link = make_link(alice, dan, appreciation_on=True)
+    entry = GratitudeFactory(user=alice, moments="You fixed the bike")
+    client.force_login(alice)
+    client.post(reverse("partners:appreciation_send", args=[entry.pk]))
+    appreciation = Appreciation.objects.get()
+    # Alice ends the link between Dan's page loading the appreciation and his reaction's save.
+    just_before(
+        monkeypatch,
+        services,
+        "appreciation_react",
+        lambda: services.link_end(link=link, by=alice),
+    )
+
+    client.force_login(dan)
+    react = reverse("partners:appreciation_react", args=[appreciation.pk])
+    response = client.post(react, {"reaction": "smile"}, follow=True)
+
+    assert response.status_code == 200
+    assert "The partner link has ended, so your reaction was not sent." in page_text(response)
+    assert not Appreciation.objects.exists()
