@@ -20,14 +20,17 @@ def account_delete(*, user: User) -> None:
     comments, reminders) goes with it, by its ForeignKey's on_delete: Django's CASCADE or
     the database's DB_CASCADE, in this transaction; so does their data key (DataKey), which
     leaves whatever they wrote undecryptable in backups too. Sessions only hold the user's id inside
-    their encoded data, so they are found and removed here. Feature apps that must do more
-    (end a therapist's shares) hear of it first, through `account_deleting`.
+    their encoded data, so they are found and removed here, with their copies in the cache
+    once the deletion is committed. Feature apps that must do more (end a therapist's
+    shares) hear of it first, through `account_deleting`.
     """
     account_deleting.send(sender=User, user=user)
-    Session.objects.filter(session_key__in=_session_keys_of(user)).delete()
+    session_keys = _session_keys_of(user)
+    Session.objects.filter(session_key__in=session_keys).delete()
     user_id = user.pk
     user.delete()
     transaction.on_commit(lambda: crypto.forget_keys(user_id))
+    transaction.on_commit(lambda: _sessions_forget(session_keys))
 
 
 def _session_keys_of(user: User) -> list[str]:
@@ -38,6 +41,15 @@ def _session_keys_of(user: User) -> list[str]:
         for session in Session.objects.iterator(chunk_size=1000)
         if session.get_decoded().get(SESSION_KEY) == user_id
     ]
+
+
+def _sessions_forget(session_keys: list[str]) -> None:
+    # A cached engine (cached_db, with Redis) reads a session's copy before its row, and
+    # deleting the rows leaves the copies; the store's own delete removes both. After the
+    # commit, so that no request in between copies a row back into the cache.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    for session_key in session_keys:
+        store.delete(session_key)
 
 
 def session_create(*, user: User) -> str:

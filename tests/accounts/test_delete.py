@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -246,3 +248,23 @@ def test_guessing_the_password_to_delete_is_limited(alice_client, alice):
         response.content.decode()
     )
     assert type(alice).objects.filter(pk=alice.pk).exists()
+
+
+def test_deleting_forgets_the_session_copies_the_cache_holds(
+    client, alices_life, settings, django_capture_on_commit_callbacks
+):
+    """With Redis, sessions are read from the cache first (cached_db): the copy of a second
+    device's session must go too, not only the database's row."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    phone = Client()
+    phone.force_login(alices_life)
+    client.force_login(alices_life)
+    phone_key = phone.session.session_key
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert store(phone_key).load()[SESSION_KEY] == str(alices_life.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"password": PASSWORD})
+
+    assert store(phone_key).load() == {}
+    assert phone.get(reverse("journal:timeline")).status_code == 302
