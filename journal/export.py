@@ -1,9 +1,14 @@
-"""Everything a user wrote, as JSON or CSV: every entry, every field, streamed row by row."""
+"""Everything a user wrote, as JSON or CSV: every entry, every field, streamed row by row.
+
+The JSON holds the rest of what they wrote and chose too: each feature above the journal
+(lessons, sharing, partners, reminders) adds its part as a section (`register_section`),
+so that one download answers a request for all of a person's data.
+"""
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from django.utils import timezone
@@ -21,18 +26,27 @@ FIELDS = [
 FORMAT = "closer-journal"
 VERSION = 1
 
+# The JSON's sections after the entries, by name, in the order the features register them:
+# each gives the user's rows as dicts, dates and times as objects.
+SECTIONS: dict[str, Callable[..., list[dict]]] = {}
+
+
+def register_section(name: str, rows: Callable[..., list[dict]]) -> None:
+    """Add `rows(user=...)` to the JSON export as `name` (from the feature app's ready())."""
+    SECTIONS[name] = rows
+
+
+def _json_ready(value, zone):
+    """Dates and times in ISO 8601, timestamps in the user's zone."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value, zone).isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
 
 def entry_as_dict(entry: Entry, *, zone) -> dict:
-    """JSON-ready values: dates and times in ISO 8601, timestamps in the user's zone."""
-    row = {}
-    for name in FIELDS:
-        value = getattr(entry, name)
-        if isinstance(value, datetime):
-            value = timezone.localtime(value, zone).isoformat()
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        row[name] = value
-    return row
+    return {name: _json_ready(getattr(entry, name), zone) for name in FIELDS}
 
 
 def json_chunks(*, user: User, entries: Iterable[Entry], exported_at: datetime) -> Iterator[str]:
@@ -51,7 +65,11 @@ def json_chunks(*, user: User, entries: Iterable[Entry], exported_at: datetime) 
     for n, entry in enumerate(entries):
         row = json.dumps(entry_as_dict(entry, zone=user.zone), ensure_ascii=False)
         yield ("," if n else "") + "\n    " + row
-    yield "\n  ]\n}\n"
+    yield "\n  ]"
+    for name, rows in SECTIONS.items():
+        ready = [{k: _json_ready(v, user.zone) for k, v in row.items()} for row in rows(user=user)]
+        yield f",\n  {json.dumps(name)}: " + json.dumps(ready, ensure_ascii=False)
+    yield "\n}\n"
 
 
 def _csv_value(value) -> str:

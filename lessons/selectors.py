@@ -260,3 +260,30 @@ def register_focus(provider: Callable[..., Focus | None]) -> None:
 def focus_for(*, user: User) -> Focus | None:
     """The first focus a feature suggests for `user`, or None."""
     return next(filter(None, (provider(user=user) for provider in FOCUS_PROVIDERS)), None)
+
+
+def progress_for_export(*, user: User) -> list[dict]:
+    """The user's progress through every lesson they opened, in the course's order."""
+    rows = Progress.objects.filter(user=user).select_related("lesson").order_by("lesson__position")
+    return [
+        {
+            "lesson": row.lesson.slug,
+            "lesson_title": row.lesson.title,
+            "started_at": row.started_at,
+            "done_at": row.done_at,
+        }
+        for row in rows
+    ]
+
+
+def reflections_for_export(*, user: User) -> list[dict]:
+    rows = Reflection.objects.filter(user=user).select_related("lesson")
+    return [
+        {
+            "lesson": row.lesson.slug,
+            "lesson_title": row.lesson.title,
+            "answer": row.answer,
+            "updated_at": row.updated_at,
+        }
+        for row in rows.order_by("lesson__position")
+    ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from journal import services
 from journal.models import Entry
+from lessons import services as lesson_services
 from tests.factories import (
     EVERY_GRATITUDE_FIELD,
     ApologyFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
     CheckInFactory,
     FourAbilitiesFactory,
     GratitudeFactory,
+    LessonFactory,
     LoveLanguagesFactory,
     RungFactory,
 )
@@ -162,6 +164,41 @@ def test_csv_export_has_every_entry_and_every_field(alice_client, alice, journal
     assert body.startswith("\ufeffid,kind,day,")  # the BOM tells spreadsheets it is UTF-8
     rows = list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
     _assert_round_trip(rows, journal, _from_csv)
+
+
+def _export_json(client) -> dict:
+    with time_machine.travel(NOW, tick=False):
+        _, body = _download(client, "journal:export_json")
+    return json.loads(body)
+
+
+def test_json_export_has_her_lesson_progress_and_reflections(alice_client, alice, charlie):
+    notice, pause = LessonFactory(slug="notice", title="Notice"), LessonFactory(slug="pause")
+    with time_machine.travel(NOW, tick=False):
+        for user in (alice, charlie):
+            lesson_services.progress_start(user=user, lesson=notice)
+        lesson_services.progress_mark_done(user=alice, lesson=notice)
+        lesson_services.reflection_save(user=alice, lesson=notice, answer="I pull away when tired")
+        lesson_services.reflection_save(user=charlie, lesson=pause, answer="Charlie's reflection")
+
+    data = _export_json(alice_client)
+
+    assert data["lesson_progress"] == [
+        {
+            "lesson": "notice",
+            "lesson_title": "Notice",
+            "started_at": "2026-03-11T12:00:00+00:00",
+            "done_at": "2026-03-11T12:00:00+00:00",
+        }
+    ]
+    assert data["reflections"] == [
+        {
+            "lesson": "notice",
+            "lesson_title": "Notice",
+            "answer": "I pull away when tired",
+            "updated_at": "2026-03-11T12:00:00+00:00",
+        }
+    ]
 
 
 def test_export_times_are_in_the_users_time_zone(alice_client, alice):
