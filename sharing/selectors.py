@@ -677,3 +677,40 @@ def unread_from_therapists(*, client: User) -> dict[int, int]:
         .order_by()
     )
     return dict(rows)
+
+
+def who(therapist: User) -> str:
+    """A therapist as their clients know them (the access log, the export): name and address."""
+    if therapist.display_name:
+        return f"{therapist.display_name} ({therapist.email})"
+    return therapist.email
+
+
+def comments_for_export(*, user: User) -> list[dict]:
+    """The conversations on the user's live entries, both sides: what the owner's pages show."""
+    rows = Comment.objects.filter(entry__user=user, entry__deleted_at__isnull=True)
+    return [
+        {
+            "entry_id": row.entry_id,
+            "therapist": who(row.therapist),
+            "by_you": row.author_id == user.pk,
+            "body": row.body,
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+        }
+        for row in rows.select_related("entry", "therapist").order_by("created_at", "id")
+    ]
+
+
+def messages_for_export(*, user: User) -> list[dict]:
+    """The user's conversations with their therapists about sharing as a whole."""
+    rows = ShareMessage.objects.filter(client=user).select_related("therapist")
+    return [
+        {
+            "therapist": who(row.therapist),
+            "by_you": not row.by_therapist,
+            "body": row.body,
+            "created_at": row.created_at,
+        }
+        for row in rows.order_by("created_at", "id")
+    ]

@@ -172,15 +172,9 @@ def shares_end_for_leaving_therapist(*, user: User, **signal) -> None:
     ended.update(status=Share.Status.ENDED, ended_at=timezone.now())
 
 
-def _who(therapist: User) -> str:
-    if therapist.display_name:
-        return f"{therapist.display_name} ({therapist.email})"
-    return therapist.email
-
-
 def access_log_write(*, share: Share, therapist: User, what: str, path: str) -> AccessLog:
     return AccessLog.objects.create(
-        share=share, therapist=therapist, who=_who(therapist), what=what, path=path[:500]
+        share=share, therapist=therapist, who=selectors.who(therapist), what=what, path=path[:500]
     )
 
 
@@ -190,7 +184,7 @@ def access_logs_count_visit(*, shares: list, therapist: User, what: str, path: s
     (`shares`: Shares, or anything else with their pk, as selectors.client_shares_page's rows).
     """
     share_ids = [share.pk for share in shares]
-    row = {"who": _who(therapist), "what": what[:200], "path": path[:500]}
+    row = {"who": selectors.who(therapist), "what": what[:200], "path": path[:500]}
     try:
         _daily_rows_count(share_ids, therapist, row)
     except IntegrityError:  # a client on the page deleted their account as it was read
@@ -231,7 +225,7 @@ def access_logs_for_entries(
 ) -> None:
     """A page that shows several entries: one row for the page, then one per entry shown,
     in one query."""
-    who, path = _who(therapist), path[:500]
+    who, path = selectors.who(therapist), path[:500]
     whats = [summary] + [f"Entry: {entry}" for entry in entries]
     AccessLog.objects.bulk_create(
         AccessLog(share=share, therapist=therapist, who=who, what=what[:200], path=path)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from journal import services
 from journal.models import Entry
 from lessons import services as lesson_services
+from sharing.models import Comment, ShareMessage
 from tests.factories import (
     EVERY_GRATITUDE_FIELD,
     ApologyFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     LoveLanguagesFactory,
     RungFactory,
 )
+from tests.sharing.conftest import make_share
 
 # Every field the user could want back; the owner is the exporting user, and entries waiting
 # for undo are not part of the journal any more.
@@ -198,6 +200,34 @@ def test_json_export_has_her_lesson_progress_and_reflections(alice_client, alice
             "answer": "I pull away when tired",
             "updated_at": "2026-03-11T12:00:00+00:00",
         }
+    ]
+
+
+def test_json_export_has_her_conversations_with_her_therapist(alice_client, alice, bob, charlie):
+    with time_machine.travel(NOW, tick=False):
+        entry = GratitudeFactory(user=alice, moments="Shared with Bob")
+        make_share(alice, bob)
+        Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely to read")
+        Comment.objects.create(entry=entry, author=alice, therapist=bob, body="It helped")
+        theirs = GratitudeFactory(user=charlie)
+        Comment.objects.create(entry=theirs, author=bob, therapist=bob, body="For Charlie")
+        ShareMessage.objects.create(client=alice, therapist=bob, by_therapist=True, body="Hello")
+        ShareMessage.objects.create(client=alice, therapist=bob, by_therapist=False, body="Hi")
+        ShareMessage.objects.create(client=charlie, therapist=bob, by_therapist=True, body="Hey")
+
+    data = _export_json(alice_client)
+
+    bob_is = "Bob (bob@example.com)"
+    at = "2026-03-11T12:00:00+00:00"
+    assert data["comments"] == [
+        {"entry_id": entry.pk, "therapist": bob_is, "by_you": False, "body": "Lovely to read",
+         "created_at": at, "updated_at": at},
+        {"entry_id": entry.pk, "therapist": bob_is, "by_you": True, "body": "It helped",
+         "created_at": at, "updated_at": at},
+    ]  # fmt: skip
+    assert data["messages"] == [
+        {"therapist": bob_is, "by_you": False, "body": "Hello", "created_at": at},
+        {"therapist": bob_is, "by_you": True, "body": "Hi", "created_at": at},
     ]
 
 
