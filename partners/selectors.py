@@ -11,6 +11,7 @@ from accounts.models import User
 from core import links
 from journal.models import Entry
 from practice.kinds import BREAK, WentBack
+from practice.questions import deck
 
 from .models import Appreciation, Link, PairAnswer, PairQuestion, Plan
 
@@ -174,3 +175,47 @@ def current_plan(*, link: Link) -> Plan | None:
         return None
     since = link_day(link) - PLAN_SHOWN_FOR
     return Plan.objects.filter(link=link, agreed_on__gt=since).first()
+
+
+# The JSON export (journal/export.py): what the user wrote through their links, and the plan
+# both agreed. Nothing of the other person's own but the plan they agreed to together.
+
+
+def answers_for_export(*, user: User) -> list[dict]:
+    rows = PairAnswer.objects.filter(user=user).select_related("question")
+    questions = deck()
+    return [
+        {
+            "day": row.question.day,
+            "question": getattr(questions.get(row.question.question_id), "text", ""),
+            "answer": row.text,
+            "skipped": row.skipped,
+            "created_at": row.created_at,
+        }
+        for row in rows.order_by("question__day", "id")
+    ]
+
+
+def appreciations_for_export(*, user: User) -> list[dict]:
+    rows = Appreciation.objects.filter(sender=user).order_by("created_at", "id")
+    return [
+        {
+            "entry_id": row.entry_id,
+            "words": row.words,
+            "created_at": row.created_at,
+            "reaction": row.reaction,
+        }
+        for row in rows
+    ]
+
+
+def plans_for_export(*, user: User) -> list[dict]:
+    rows = Plan.objects.filter(Q(link__reader=user) | Q(link__partner=user))
+    return [
+        {
+            "text": row.text,
+            "agreed_on": row.agreed_on,
+            "written_by_you": row.written_by_id == user.pk,
+        }
+        for row in rows.order_by("agreed_on", "id")
+    ]

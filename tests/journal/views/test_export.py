@@ -11,6 +11,8 @@ from django.urls import reverse
 from journal import services
 from journal.models import Entry
 from lessons import services as lesson_services
+from partners import services as partner_services
+from practice.questions import deck
 from sharing.models import Comment, ShareMessage
 from tests.factories import (
     EVERY_GRATITUDE_FIELD,
@@ -22,7 +24,9 @@ from tests.factories import (
     LessonFactory,
     LoveLanguagesFactory,
     RungFactory,
+    UserFactory,
 )
+from tests.partners.conftest import make_link
 from tests.sharing.conftest import make_share
 
 # Every field the user could want back; the owner is the exporting user, and entries waiting
@@ -229,6 +233,35 @@ def test_json_export_has_her_conversations_with_her_therapist(alice_client, alic
         {"therapist": bob_is, "by_you": False, "body": "Hello", "created_at": at},
         {"therapist": bob_is, "by_you": True, "body": "Hi", "created_at": at},
     ]
+
+
+def test_json_export_has_what_she_wrote_through_the_partner_link(alice_client, alice):
+    dan = UserFactory(email="dan@example.com")
+    with time_machine.travel(NOW, tick=False):
+        link = make_link(alice, dan, appreciation_on=True, plan_on=True)
+        question = partner_services.question_for_link(link=link, day=date(2026, 3, 11))
+        partner_services.pair_answer(question=question, user=alice, text="Your laugh")
+        partner_services.pair_answer(question=question, user=dan, text="Dan's answer")
+        entry = GratitudeFactory(user=alice, moments="You made tea", why="I was tired")
+        partner_services.appreciation_send(link=link, entry=entry)
+        partner_services.appreciation_send(link=link, entry=GratitudeFactory(user=dan))
+        partner_services.plan_save(link=link, by=dan, text="Walk on Sunday")
+
+    data = _export_json(alice_client)
+
+    at = "2026-03-11T12:00:00+00:00"
+    assert data["partner_answers"] == [
+        {"day": "2026-03-11", "question": deck()[question.question_id].text,
+         "answer": "Your laugh", "skipped": False, "created_at": at},
+    ]  # fmt: skip
+    assert data["appreciations_sent"] == [
+        {"entry_id": entry.pk, "words": "You made tea\n\nI was tired", "created_at": at,
+         "reaction": ""},
+    ]  # fmt: skip
+    assert data["partner_plans"] == [
+        {"text": "Walk on Sunday", "agreed_on": "2026-03-11", "written_by_you": False}
+    ]
+    assert "Dan's answer" not in json.dumps(data)
 
 
 def test_export_times_are_in_the_users_time_zone(alice_client, alice):
