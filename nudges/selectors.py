@@ -10,7 +10,13 @@ from journal.situations import words_for_situation
 from lessons.models import Lesson
 from lessons.selectors import next_lessons_for_users
 
-from .models import UNFINISHED_WITHIN, NudgeDelivery, ReminderSchedule
+from .models import (
+    UNFINISHED_WITHIN,
+    WEEKDAY_NAMES,
+    CheckInReminder,
+    NudgeDelivery,
+    ReminderSchedule,
+)
 from .prompts import lean_in_prompt
 
 
@@ -90,3 +96,30 @@ def overdue_deliveries_count(*, now: datetime) -> int:
     )
     since, overdue = now - UNFINISHED_WITHIN, now - OVERDUE_AFTER
     return unfinished.filter(due_at__gte=since, due_at__lt=overdue).count()
+
+
+def reminders_for_export(*, user: User) -> list[dict]:
+    """The user's reminder settings, for the JSON export (journal/export.py)."""
+    rows = []
+    if daily := ReminderSchedule.objects.filter(user=user).first():
+        rows.append(
+            {
+                "reminder": "daily",
+                "enabled": daily.enabled,
+                "at": daily.local_time,
+                "days": daily.days_label,
+                "paused_until": daily.paused_until,
+                "skip_if_written": daily.skip_if_written,
+                "channel": daily.channel,
+            }
+        )
+    if weekly := CheckInReminder.objects.filter(user=user).first():
+        rows.append(
+            {
+                "reminder": "weekly check-in",
+                "enabled": weekly.enabled,
+                "at": weekly.local_time,
+                "days": f"on {WEEKDAY_NAMES[weekly.weekday]}s",
+            }
+        )
+    return rows

@@ -11,6 +11,8 @@ from django.urls import reverse
 from journal import services
 from journal.models import Entry
 from lessons import services as lesson_services
+from nudges import services as nudge_services
+from nudges.models import CheckInReminder
 from partners import services as partner_services
 from practice.questions import deck
 from sharing.models import Comment, ShareMessage
@@ -262,6 +264,20 @@ def test_json_export_has_what_she_wrote_through_the_partner_link(alice_client, a
         {"text": "Walk on Sunday", "agreed_on": "2026-03-11", "written_by_you": False}
     ]
     assert "Dan's answer" not in json.dumps(data)
+
+
+def test_json_export_has_her_reminder_settings(alice_client, alice, charlie):
+    nudge_services.schedule_create_default(user=alice)
+    CheckInReminder.objects.create(user=alice, weekday=6, local_time=time(19, 0))
+    nudge_services.schedule_create_default(user=charlie)
+
+    data = _export_json(alice_client)
+
+    assert data["reminders"] == [
+        {"reminder": "daily", "enabled": True, "at": "20:00:00", "days": "every day",
+         "paused_until": None, "skip_if_written": False, "channel": "email"},
+        {"reminder": "weekly check-in", "enabled": True, "at": "19:00:00", "days": "on Sundays"},
+    ]  # fmt: skip
 
 
 def test_export_times_are_in_the_users_time_zone(alice_client, alice):
