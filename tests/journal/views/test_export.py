@@ -317,3 +317,13 @@ def test_export_needs_login(client, db, name):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_download_links_say_what_each_file_holds(alice_client):
+    insights = alice_client.get(reverse("journal:insights")).content.decode()
+    delete = alice_client.get(reverse("accounts:delete")).content.decode()
+
+    assert "Download everything as JSON</a>" in insights
+    assert "Download your entries as CSV</a> (opens in a spreadsheet)" in insights
+    assert "download everything you wrote and chose here as JSON</a>" in delete
+    assert "or only your entries as CSV</a>" in delete
