@@ -2,6 +2,7 @@
 settings). Apart from forms.py, which the sign-up form imports while allauth's forms load."""
 
 from allauth.account import forms as allauth_forms
+from django import forms
 
 
 class _OurLabels:
@@ -28,3 +29,23 @@ class ChangePasswordForm(_OurLabels, allauth_forms.ChangePasswordForm):
 
 class ResetPasswordKeyForm(_OurLabels, allauth_forms.ResetPasswordKeyForm):
     labels = NEW_PASSWORD
+
+
+class ConfirmEmailCodeForm(_OurLabels, allauth_forms.ConfirmEmailVerificationCodeForm):
+    """The code emailed to confirm an address: nine digits, so phones show the number pad
+    and offer the code from the email."""
+
+    labels = {"code": "Code from the email"}
+    incorrect = "That is not the code in the email. Check it and type it again."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs = {"autocomplete": "one-time-code", "inputmode": "numeric"}
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            if error.code == "incorrect_code":
+                raise forms.ValidationError(self.incorrect, code="incorrect_code") from error
+            raise

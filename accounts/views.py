@@ -24,6 +24,14 @@ def account_delete(request):
     return render(request, "accounts/account_delete.html", {"form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirmation_link_retired(request, key: str):
+    """Where the confirmation links emailed before addresses were confirmed by code lead (they
+    stay valid for three days): to logging in, which emails a code. POST too, for the
+    "Confirm" button of a page still open from then. Confirms nothing."""
+    return render(request, "accounts/confirmation_link_retired.html", status=410)
+
+
 @require_safe
 def account_deleted(request):
     return render(request, "accounts/account_deleted.html")

@@ -223,25 +223,40 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# An address is confirmed by a code emailed to it and typed in the browser that signed up (or
+# added the address on "Your email addresses"), never by a link. With a link, anyone could sign
+# up with someone else's address and a password of their own; the owner, confirming in good
+# faith, would hand them an account that reads everything the owner then writes ("account
+# pre-hijacking"). With a code the owner has nothing to press, and whoever signed up never sees
+# it. tests/security/test_pre_hijacking.py pins it.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+# Nine digits (typed on a phone's number pad), three tries, 15 minutes: allauth's defaults but
+# for the digits, written down here as the code page and email say them. Each new code takes a
+# log-in with the password and goes to the owner, at most one each 10 seconds per address, so
+# guessing one takes over a hundred million emails on average. After the 15 minutes, the third
+# wrong try or a closed tab, logging in again sends a new code (the page and the email say so);
+# nothing else is lost.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT = {"numeric": True, "length": 9}
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
+# "Send a new code" on the code page, twice, for an email that never came.
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+# An address added on "Your email addresses" is confirmed back on that page.
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/accounts/email/"  # a path, not a name
 # Signing up or asking for a new password reads the same whether or not an account uses the
 # address; its owner learns which by email instead (allauth's default, written down here;
 # tests/accounts pin it).
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-# The emailed link opens a page with a "Confirm" button; only that POST confirms. A GET should
-# change nothing (allauth's docs), mail scanners and link previews open links by themselves,
-# and with the line above a confirming GET would also log in whoever opened the link first.
-# The cost is the second tap; tests/accounts/test_account_pages.py pins it.
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "home.forms.SignupForm"
 # allauth's forms with labels in our words ("Current password", not "Current Password").
 ACCOUNT_FORMS = {
     "login": "accounts.allauth_forms.LoginForm",
     "change_password": "accounts.allauth_forms.ChangePasswordForm",
     "reset_password_from_key": "accounts.allauth_forms.ResetPasswordKeyForm",
+    "confirm_email_verification_code": "accounts.allauth_forms.ConfirmEmailCodeForm",
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-# After the email is confirmed (which signs the new user in): where they are, and the reminder.
+# After the code is typed (which signs the new user in): where they are, and the reminder.
 ACCOUNT_SIGNUP_REDIRECT_URL = "home:first_run"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Closer] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"

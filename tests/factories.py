@@ -1,3 +1,4 @@
+import re
 import time
 from datetime import timedelta
 
@@ -51,6 +52,11 @@ class TherapistFactory(UserFactory):
     def two_step(self, create, extracted, **kwargs):
         if create and extracted is not False:
             TOTP.activate(self, TOTP_SECRET)
+
+
+def emailed_code(body: str) -> str:
+    """The code in the body of an email that confirms an address: the line that is only it."""
+    return re.search(r"^([0-9A-Z]+(?:-[0-9A-Z]+)+)$", body, re.M).group(1)
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:

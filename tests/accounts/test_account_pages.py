@@ -1,5 +1,5 @@
 """The account pages in our words: sentence case, one word per action (Log in, Sign up,
-Log out), and an email link that confirms only when its person presses the button."""
+Log out), and an address confirmed by a code typed where it was given, never by a link."""
 
 import re
 from itertools import pairwise
@@ -8,7 +8,7 @@ import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
+from django.test import Client
 from django.urls import get_resolver, reverse
 
 from tests.accounts.test_signup import SIGNUP
@@ -40,45 +40,41 @@ def test_account_pages_use_our_words_for_each_action(client, alice, name, who, t
         assert words not in page, words
 
 
-def test_opening_the_confirmation_link_does_not_confirm_until_the_button(client, db):
-    """ACCOUNT_CONFIRM_EMAIL_ON_GET stays False: mail scanners open links on their own, and a
-    GET that confirmed (and, with LOGIN_ON_EMAIL_CONFIRMATION, logged in) would let one
-    confirm an address its owner never did."""
-    assert settings.ACCOUNT_CONFIRM_EMAIL_ON_GET is False
-    user = UserFactory(email="new@example.com")
-    address, _ = EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": False}
-    )
-    url = reverse("account_confirm_email", args=[EmailConfirmationHMAC(address).key])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_confirmation_link_sent_before_codes_confirms_nothing_and_says_what_to_do(
+    client, db, method
+):
+    """Links emailed before addresses were confirmed by code stay valid for three days; they
+    now open a page that sends the person to log in, which emails them a code."""
+    user = UserFactory(email="new@example.com", verified=False)
+    address = EmailAddress.objects.create(user=user, email=user.email, verified=False)
+    url = f"/accounts/confirm-email/{EmailConfirmationHMAC(address).key}/"
 
-    client.get(url)
+    response = getattr(client, method)(url)
+
     address.refresh_from_db()
     assert address.verified is False
+    assert response.status_code == 410
+    page = visible_text(response.content.decode())
+    assert "This link no longer works" in page
+    assert (
+        "Closer now confirms an address with a code, not a link. Log in with your address and "
+        "password, and Closer emails you a code to type in."
+    ) in page
+    assert not response.context["user"].is_authenticated
 
-    client.post(url)
-    address.refresh_from_db()
-    assert address.verified is True
 
+def test_the_code_page_asks_in_our_words_and_phones_show_the_number_pad(client, db):
+    response = client.post(reverse("account_signup"), SIGNUP, follow=True)
 
-def test_after_sign_up_the_page_says_to_check_your_email_in_our_words(client, db):
-    page = client.get(reverse("account_email_verification_sent")).content.decode()
-
+    page = response.content.decode()
     assert "<title>Check your email · Closer</title>" in page
-    assert "Verify Your Email Address" not in page
-
-
-def test_the_confirmation_page_asks_in_our_words(client, db):
-    user = UserFactory(email="new@example.com")
-    address, _ = EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": False}
-    )
-    url = reverse("account_confirm_email", args=[EmailConfirmationHMAC(address).key])
-
-    page = client.get(url).content.decode()
-
-    assert "<title>Confirm your email address · Closer</title>" in page
-    assert "Is new@example.com your address? Press the button to confirm it." in page
+    assert re.search(r'<label for="id_code">Code from the email:</label>', page)
+    field = re.search(r"<input [^>]*name=\"code\"[^>]*>", page).group(0)
+    assert 'autocomplete="one-time-code"' in field and 'inputmode="numeric"' in field
     assert re.search(r">\s*Confirm\s*</button>", page)
+    assert re.search(r">\s*Send a new code\s*</button>", page)
+    assert re.search(r"Gave the wrong address\? <button [^>]*>Start again</button>", page)
 
 
 # allauth's own words, which every page we show replaced: title case, and other words for
@@ -147,10 +143,12 @@ def _allauth_pages(client, alice, bob):
     visits += [
         ("visitor", _reset_link(alice)),
         ("visitor", reverse("account_reset_password_from_key", args=["zz", "bad-key"])),
-        ("visitor", reverse("account_confirm_email", args=["bad"])),
+        ("visitor", "/accounts/confirm-email/bad/"),
     ]
     for who, path in visits:
         yield who, path, client.get(path, follow=True)
+    signed_up = client.post(reverse("account_signup"), SIGNUP, follow=True)
+    yield "visitor, signed up", reverse("account_email_verification_sent"), signed_up
     for user in (alice, bob):
         client.force_login(user)
         for path in map(reverse, simple):
@@ -194,13 +192,13 @@ def test_the_emails_allauth_sends_speak_our_words(client, alice, mailoutbox):
     client.post(reverse("account_reset_password"), {"email": "alice@example.com"})
     client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
     client.post(reverse("account_signup"), {**SIGNUP, "email": "alice@example.com"})
-    client.post(reverse("account_signup"), SIGNUP)
+    Client().post(reverse("account_signup"), SIGNUP)
 
     assert [m.subject for m in mailoutbox] == [
         "[Closer] Reset your password",
         "[Closer] No account uses this address",
         "[Closer] You already have an account",
-        "[Closer] Confirm your email address",
+        "[Closer] Your code to finish signing up",
     ]
     for message in mailoutbox:
         assert message.body.startswith("Hello,\n\n"), message.subject

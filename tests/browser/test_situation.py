@@ -1,16 +1,14 @@
 """Two readers sign up on a phone, say where they are, and get different words, practices and
 order: one single, one in a relationship."""
 
-import re
 from datetime import time
 
 import pytest
-from django.core import mail
 
 from lessons.content import CONTENT_ROOT
 from lessons.services import lessons_load
 from nudges.models import ReminderSchedule
-from tests.browser.conftest import assert_accessible, visit
+from tests.browser.conftest import assert_accessible, type_emailed_code, visit
 
 pytestmark = pytest.mark.browser
 
@@ -44,10 +42,7 @@ def _sign_up_and_say_where(page, *, email: str, situation: str) -> None:
     page.get_by_label("Password:", exact=True).fill("quiet-harbour-lantern-42")
     page.get_by_label("Password (again):").fill("quiet-harbour-lantern-42")
     page.get_by_role("button", name="Sign up").click()
-    page.get_by_role("heading", name="Check your email").wait_for()
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
+    type_emailed_code(page)
 
     page.get_by_role("heading", name="Before you start").wait_for()
     assert_accessible(page)

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
-from django.core import mail
 
 from accounts.models import User
 from sharing.models import Share
-from tests.browser.conftest import _open, assert_accessible, link_path, visit
+from tests.browser.conftest import _open, assert_accessible, type_emailed_code, visit
 from tests.factories import TOTP_SECRET, LessonFactory
 
 pytestmark = pytest.mark.browser
@@ -40,9 +39,7 @@ def sign_up(page, *, name: str, email: str, here_for: str) -> None:
     page.get_by_label("Password (again):").fill(PASSWORD)
     page.get_by_label(here_for, exact=True).check()
     page.get_by_role("button", name="Sign up").click()
-    page.get_by_role("heading", name="Check your email").wait_for()
-    visit(page, link_path(mail.outbox[-1].body, r"/accounts/confirm-email/\S+/"))
-    page.get_by_role("button", name="Confirm").click()
+    type_emailed_code(page)
 
 
 def test_a_therapists_practice_from_sign_up_to_revocation(desktop, phone):

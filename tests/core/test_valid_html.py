@@ -22,6 +22,7 @@ from nudges.tokens import unsubscribe_token
 from sharing import selectors
 from sharing.models import ClientInvitation, Comment
 from sharing.services import share_invite
+from tests.accounts.test_signup import SIGNUP
 from tests.factories import PASSWORD, ApologyFactory, BidFactory
 from tests.security.conftest import World, world  # noqa: F401 (the fixture)
 from tests.services import require
@@ -212,16 +213,41 @@ def test_two_step_set_up_pages_are_valid_html(world, tmp_path):  # noqa: F811
     browser = world.client_for("alice")
     browser.post(reverse("account_reauthenticate"), {"password": PASSWORD}, secure=True)
     pages = {
-        "set up an app": reverse("mfa_activate_totp"),
-        "add a passkey": reverse("mfa_add_webauthn"),
+        "set up an app": browser.get(reverse("mfa_activate_totp"), secure=True),
+        "add a passkey": browser.get(reverse("mfa_add_webauthn"), secure=True),
     }
-    names = {}
-    for number, (name, path) in enumerate(pages.items()):
-        response = browser.get(path, secure=True)
-        assert response.status_code == 200, name
-        (tmp_path / f"page-{number}.html").write_bytes(response.content)
-        names[f"page-{number}.html"] = name
+    names = _save(pages, tmp_path)
 
     errors = _vnu_errors(java, sorted(tmp_path.glob("*.html")), names)
 
     assert errors == [], "\n".join(errors)
+    assert [page.status_code for page in pages.values()] == [200, 200]
+
+
+def test_signing_up_by_code_pages_are_valid_html(db, tmp_path):
+    """The code page shows only to the browser that signed up."""
+    java = _require_vnu()
+    browser = Client()
+    pages = {
+        "check your email": browser.post(
+            reverse("account_signup"), SIGNUP, follow=True, secure=True
+        ),
+        "confirmation link sent before codes": browser.get(
+            "/accounts/confirm-email/old-key/", secure=True
+        ),
+    }
+    names = _save(pages, tmp_path)
+
+    errors = _vnu_errors(java, sorted(tmp_path.glob("*.html")), names)
+
+    assert errors == [], "\n".join(errors)
+    assert [page.status_code for page in pages.values()] == [200, 410]
+
+
+def _save(pages: dict, folder: Path) -> dict[str, str]:
+    """Save each response's HTML in folder; returns file name -> page name."""
+    names = {}
+    for number, (name, response) in enumerate(pages.items()):
+        (folder / f"page-{number}.html").write_bytes(response.content)
+        names[f"page-{number}.html"] = name
+    return names

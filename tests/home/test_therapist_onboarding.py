@@ -4,11 +4,11 @@ with a menu of their own, and can change the answer on their profile."""
 import re
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
 from nudges.models import ReminderSchedule
+from tests.accounts.test_signup import type_last_code
 from tests.factories import TherapistFactory
 from tests.sharing.conftest import make_share, text_of
 
@@ -28,8 +28,7 @@ def _menu(html: str) -> list[str]:
 
 def _sign_up(client, **extra):
     client.post(reverse("account_signup"), {**SIGNUP, **extra})
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
-    return client.post(link.group(1), follow=True)
+    return type_last_code(client)
 
 
 def test_signup_asks_why_you_are_here(client, db):
