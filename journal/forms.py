@@ -1,4 +1,5 @@
 from datetime import date
+from uuid import UUID, uuid4
 
 from django import forms
 
@@ -38,7 +39,29 @@ DAY_LOST = (
 )
 
 
-class EntryForm(CarriedFields, forms.ModelForm):
+class SubmissionField(forms.UUIDField):
+    """A hidden one-time token, new each time the form is shown. A damaged one counts as
+    none: the entry is saved as from a form without it, rather than refused for a field the
+    user can neither see nor fix."""
+
+    def __init__(self):
+        super().__init__(required=False, initial=uuid4, widget=forms.HiddenInput)
+
+    def to_python(self, value) -> UUID | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
+class OneEntryForm(forms.Form):
+    """A form that makes an entry: sent twice with its token (a double tap on Save, a POST
+    the phone sends again), it makes one (journal.services.entry_create's `submission`)."""
+
+    submission = SubmissionField()
+
+
+class EntryForm(CarriedFields, OneEntryForm, forms.ModelForm):
     """Fields every kind shares: the day (never in the future), the lesson and the privacy flag."""
 
     carried = LESSON_CARRIED
@@ -57,6 +80,8 @@ class EntryForm(CarriedFields, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if self.instance.pk:  # an edit changes the entry it is about, however often sent
+            del self.fields["submission"]
         today = user.local_today()
         self.fields["day"].widget.attrs["max"] = today.isoformat()
         if not self.is_bound and not self.instance.pk and not self.initial.get("day"):

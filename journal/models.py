@@ -37,6 +37,10 @@ class Entry(models.Model):
     lesson_slug = models.SlugField(max_length=80, blank=True, db_index=False)
     is_private = models.BooleanField("keep private", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The one-time token of the form the entry was made from (journal.forms.OneEntryForm),
+    # so the same form sent twice (a double tap, a retried POST) makes one entry. Null for
+    # entries made otherwise (a seeded journal, an old tab whose form had none).
+    submission = models.UUIDField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
@@ -130,6 +134,11 @@ class Entry(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "submission"],
+                condition=Q(submission__isnull=False),
+                name="entry_one_per_submission",
+            ),
             models.CheckConstraint(condition=Q(kind__in=list(KINDS)), name="entry_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(kind=BID.value)

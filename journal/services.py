@@ -1,7 +1,8 @@
 from contextlib import nullcontext
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,25 +22,57 @@ def entry_create(
     day: date,
     is_private: bool = False,
     lesson_slug: str = "",
+    submission: UUID | None = None,
     **fields,
 ) -> Entry:
     """A new entry of `kind` with the fields its declaration lists (others are an error).
 
+    `submission` is the one-time token of the form it came from (journal.forms.OneEntryForm):
+    the same form sent again (a double tap, a retried POST) makes nothing and gets back the
+    entry the first made, so the view answers as it did the first time.
+
     Written from a lesson, it tells the lessons (journal.signals.entry_created_from_lesson)
-    in the same transaction: a lesson whose practice is this kind is then done. Otherwise the
-    INSERT is the whole of it and commits on its own: no BEGIN and COMMIT round trips around
-    one statement.
+    in the same transaction: a lesson whose practice is this kind is then done. Without a
+    lesson or a submission the INSERT is the whole of it and commits on its own: no BEGIN and
+    COMMIT round trips around one statement.
     """
     unknown = set(fields) - set(KINDS[kind].field_names)
     if unknown:
         raise TypeError(f"{kind} entries have no field {', '.join(sorted(unknown))}")
+    entry = Entry(
+        user=user,
+        kind=kind,
+        day=day,
+        is_private=is_private,
+        lesson_slug=lesson_slug,
+        submission=submission,
+        **fields,
+    )
     with transaction.atomic() if lesson_slug else nullcontext():
-        entry = Entry(
-            user=user, kind=kind, day=day, is_private=is_private, lesson_slug=lesson_slug, **fields
-        )
-        entry.save(force_insert=True)  # objects.create() would build the live-entries filter
-        if lesson_slug:
+        saved = _insert(entry)
+        if saved is entry and lesson_slug:
             entry_created_from_lesson.send(sender=Entry, entry=entry)
+    return saved
+
+
+def _insert(entry: Entry) -> Entry:
+    """Insert the entry, or give back the one its submission made before.
+
+    Two copies of one form at once both try: the unique index (entry_one_per_submission)
+    makes the second wait for the first and then refuses it. The savepoint keeps a caller's
+    transaction usable, and the first's entry is read once it is committed.
+    """
+    if entry.submission is None:
+        entry.save(force_insert=True)  # objects.create() would build the live-entries filter
+        return entry
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+    except IntegrityError:
+        made_before = Entry.with_deleted.filter(user=entry.user, submission=entry.submission)
+        if first := made_before.first():
+            return first
+        raise  # another constraint refused it
     return entry
 
 

@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.forms import CarriedFields
-from journal.forms import DAY_LOST, FORMS, LESSON_CARRIED, LONG, PRIVATE_BY_CHOICE, form_field
+from journal.forms import (
+    DAY_LOST,
+    FORMS,
+    LESSON_CARRIED,
+    LONG,
+    PRIVATE_BY_CHOICE,
+    OneEntryForm,
+    form_field,
+)
 from journal.kinds import KINDS
 from journal.models import Entry
 
@@ -28,7 +36,7 @@ class WallClockField(forms.DateTimeField):
         return None if result is None else timezone.make_naive(result, UTC)
 
 
-class BreakForm(CarriedFields, forms.Form):
+class BreakForm(CarriedFields, OneEntryForm):
     """When the user will come back: a few quick choices, or a time they pick (a day at most)."""
 
     carried = LESSON_CARRIED
@@ -77,7 +85,7 @@ class WentBackForm(forms.Form):
         self.fields["went_back"].error_messages["required"] = "Pick one: there is no wrong answer."
 
 
-class AnswerForm(CarriedFields, forms.Form):
+class AnswerForm(CarriedFields, OneEntryForm):
     carried = LESSON_CARRIED
 
     answer = form_field(KINDS["answer"].get("answer"))
@@ -134,7 +142,7 @@ def _rating_field(label: str) -> forms.TypedChoiceField:
     )
 
 
-class FourAbilitiesForm(CarriedFields, forms.Form):
+class FourAbilitiesForm(CarriedFields, OneEntryForm):
     """One 1-to-5 rating per statement, every one of them needed for a score."""
 
     carried = LESSON_CARRIED
@@ -163,7 +171,7 @@ class FourAbilitiesForm(CarriedFields, forms.Form):
         return content.four_abilities().statements
 
 
-class LoveLanguagesForm(CarriedFields, forms.Form):
+class LoveLanguagesForm(CarriedFields, OneEntryForm):
     """The five languages in order, for oneself and for the other person: one choice a place."""
 
     carried = LESSON_CARRIED

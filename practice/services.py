@@ -2,6 +2,7 @@
 self-checks and the ladder. Every entry is written through journal.services.entry_create."""
 
 from datetime import date, datetime
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Max
@@ -20,9 +21,19 @@ BREAK_END = OneOffReminder.Purpose.BREAK_END
 
 
 @transaction.atomic
-def break_start(*, user: User, return_at: datetime, now: datetime, lesson_slug: str = "") -> Entry:
+def break_start(
+    *,
+    user: User,
+    return_at: datetime,
+    now: datetime,
+    lesson_slug: str = "",
+    submission: UUID | None = None,
+) -> Entry:
     """A break until `return_at`, with a message for the partner to edit and send themselves,
-    and a reminder to go back at that time (sent once, by the user's reminder channel)."""
+    and a reminder to go back at that time (sent once, by the user's reminder channel).
+
+    The form sent again gets back the break it started (entry_create), whose reminder is
+    left as it is: set, sent, or called off since."""
     when = breaks.when_words(return_at, now=now, zone=user.zone)
     entry = entry_create(
         user=user,
@@ -31,8 +42,11 @@ def break_start(*, user: User, return_at: datetime, now: datetime, lesson_slug: 
         return_at=return_at,
         partner_message=breaks.messages_for(when)[0],
         lesson_slug=lesson_slug,
+        submission=submission,
     )
-    one_off_schedule(user=user, purpose=BREAK_END, key=str(entry.pk), due_at=return_at, entry=entry)
+    key = str(entry.pk)
+    if not OneOffReminder.objects.filter(user=user, purpose=BREAK_END, key=key).exists():
+        one_off_schedule(user=user, purpose=BREAK_END, key=key, due_at=return_at, entry=entry)
     return entry
 
 
@@ -83,7 +97,12 @@ def _question_pick(*, user: User, day: date, lessons_done: int) -> DailyQuestion
 
 
 def question_answer(
-    *, daily: DailyQuestion, answer: str, is_private: bool, lesson_slug: str = ""
+    *,
+    daily: DailyQuestion,
+    answer: str,
+    is_private: bool,
+    lesson_slug: str = "",
+    submission: UUID | None = None,
 ) -> Entry:
     question = questions.deck()[daily.question_id]
     entry = entry_create(
@@ -94,6 +113,7 @@ def question_answer(
         answer=answer,
         is_private=is_private,
         lesson_slug=lesson_slug,
+        submission=submission,
     )
     DailyQuestion.objects.filter(pk=daily.pk).update(answer=entry, skipped_at=None)
     return entry

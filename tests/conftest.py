@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
@@ -74,6 +76,13 @@ def assert_refused(response, message: str, *kept: str) -> None:
     assert message in page
     for text in kept:
         assert text in page
+
+
+def form_token(response) -> str:
+    """The one-time token the page's entry form carries, as a browser sends it back."""
+    found = re.search(r'name="submission" value="([0-9a-f-]{36})"', response.content.decode())
+    assert found, "the page's form carries no token"
+    return found[1]
 
 
 def _close_other_sessions() -> None:

@@ -64,6 +64,7 @@ def break_new(request: HtmxHttpRequest):
             return_at=form.cleaned_data["return_at"],
             now=now,
             lesson_slug=form.cleaned_data["lesson_slug"],
+            submission=form.cleaned_data["submission"],
         )
         when = breaks.when_words(entry.return_at, now=now, zone=request.user.zone)
         messages.success(request, f"Your break runs until {when}. Closer will remind you then.")

@@ -45,11 +45,13 @@ def _take_form[F: forms.Form](request: HtmxHttpRequest, form_class: type[F]) -> 
 
 
 def _taken(request: HtmxHttpRequest, form: forms.Form) -> dict:
-    """What every take is saved with: who took it, today, and the lesson it came from."""
+    """What every take is saved with: who took it, today, the lesson it came from, and the
+    form's token."""
     return {
         "user": request.user,
         "day": request.user.local_today(),
         "lesson_slug": form.cleaned_data["lesson_slug"],
+        "submission": form.cleaned_data["submission"],
     }
 
 

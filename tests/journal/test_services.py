@@ -1,12 +1,16 @@
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.utils import timezone
 
-from journal import services
+from journal import search, services
 from journal.models import Entry
 from tests.factories import EVERY_GRATITUDE_FIELD, BidFactory, GratitudeFactory
+from tests.races import Race
+from tests.services import require_postgres
 
 
 def test_gratitude_create_stores_every_field(alice):
@@ -83,3 +87,71 @@ def test_purge_task_removes_expired_deleted_entries(alice):
 def test_entry_create_refuses_a_field_its_kind_does_not_declare(alice):
     with pytest.raises(TypeError, match="gratitude entries have no field response"):
         services.entry_create(user=alice, kind="gratitude", day=date(2026, 11, 20), response="x")
+
+
+def _gratitude(user, submission):
+    return services.entry_create(
+        user=user,
+        kind="gratitude",
+        day=date(2026, 11, 20),
+        moments="Made tea",
+        submission=submission,
+    )
+
+
+def test_a_submission_made_twice_gives_back_the_first_entry(alice):
+    token = uuid4()
+
+    first = _gratitude(alice, token)
+    second = _gratitude(alice, token)
+
+    assert second == first
+    assert list(Entry.objects.filter(user=alice)) == [first]
+
+
+def test_a_submission_token_is_each_persons_own(alice, charlie):
+    """Charlie sending Alice's token makes his own entry, and never hands him hers."""
+    token = uuid4()
+
+    hers = _gratitude(alice, token)
+    his = _gratitude(charlie, token)
+
+    assert (hers.user, his.user) == (alice, charlie)
+    assert Entry.objects.count() == 2
+
+
+def test_a_submission_made_twice_inside_a_callers_transaction_leaves_it_usable(alice):
+    token = uuid4()
+
+    with transaction.atomic():
+        first = _gratitude(alice, token)
+        second = _gratitude(alice, token)
+        third = _gratitude(alice, None)
+
+    assert second == first
+    assert Entry.objects.filter(user=alice).count() == 2
+    assert third.pk != first.pk
+
+
+def test_two_saves_of_one_form_at_the_same_moment_make_one_entry(
+    transactional_db, alice, monkeypatch
+):
+    """The first save is not committed yet when the second comes: the unique index makes
+    the second wait, and it gives back the first's entry rather than an error page."""
+    require_postgres()
+    token = uuid4()
+    race = Race()
+    # The search index is written in the same transaction as the row, before it commits.
+    monkeypatch.setattr(search, "entry_index", race.pause_before(search.entry_index, thread="1"))
+    made = {}
+
+    def save(name):
+        made[name] = _gratitude(alice, token).pk
+
+    race.start("1", lambda: save("1"))
+    assert race.paused.wait(timeout=20)
+    race.start("2", lambda: save("2"))
+
+    assert race.finish() == {"1": "done", "2": "done"}
+    entry = Entry.objects.get(user=alice)
+    assert made == {"1": entry.pk, "2": entry.pk}

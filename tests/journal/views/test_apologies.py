@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from journal.models import Entry
+from tests.conftest import form_token
 
 APOLOGY = {
     "day": "2026-01-05",
@@ -74,3 +75,17 @@ def test_tampered_status_changes_nothing(alice_client, alice):
     entry.refresh_from_db()
     assert entry.status == "draft"
     assert "That status could not be saved. Pick one of the choices." in response.content.decode()
+
+
+def test_save_tapped_twice_after_the_preview_keeps_one_apology(alice_client, alice):
+    url = reverse("journal:apology_new")
+    token = form_token(alice_client.get(url))
+    preview = alice_client.post(url, {**APOLOGY, "submission": token, "preview": "1"})
+    assert form_token(preview) == token  # the preview hands the form's token on to Save
+
+    first = alice_client.post(url, {**APOLOGY, "submission": token, "save": "1"})
+    second = alice_client.post(url, {**APOLOGY, "submission": token, "save": "1"})
+
+    entry = Entry.objects.get(user=alice)
+    entry_url = reverse("journal:entry_detail", args=[entry.pk])
+    assert (first["Location"], second["Location"]) == (entry_url, entry_url)

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from journal import services
 from journal.models import Entry
+from tests.conftest import form_token
 from tests.factories import BidFactory, GratitudeFactory
 from tests.races import edit_while_deleted, just_before
 from tests.services import require_postgres
@@ -137,3 +138,53 @@ def test_delete_asks_first_then_offers_undo(alice_client, alice):
     back = alice_client.post(reverse("journal:entry_restore", args=[entry.pk]), follow=True)
     assert "Your entry is back." in back.content.decode()
     assert Entry.objects.get(pk=entry.pk).moments == "Fixed my bike"
+
+
+BID = {"made_by": "partner", "what": "Showed me a photo", "response": "toward"}
+
+
+def test_a_form_sent_twice_makes_one_entry_and_both_answers_lead_to_it(alice_client, alice):
+    token = form_token(alice_client.get(reverse("journal:bid_new")))
+    data = {**BID, "day": alice.local_today().isoformat(), "submission": token}
+
+    first = alice_client.post(reverse("journal:bid_new"), data)
+    second = alice_client.post(reverse("journal:bid_new"), data)
+
+    entry = Entry.objects.get(user=alice)
+    assert entry.what == "Showed me a photo"
+    url = reverse("journal:entry_detail", args=[entry.pk])
+    assert (first["Location"], second["Location"]) == (url, url)
+
+
+def test_a_form_without_its_token_saves_each_time_it_is_sent(alice_client, alice):
+    """An old tab, or a client that leaves the hidden field out, saves as before."""
+    data = {**BID, "day": alice.local_today().isoformat()}
+
+    alice_client.post(reverse("journal:bid_new"), data)
+    alice_client.post(reverse("journal:bid_new"), data)
+
+    assert Entry.objects.filter(user=alice).count() == 2
+
+
+def test_a_damaged_token_saves_as_if_the_form_had_none(alice_client, alice):
+    data = {**BID, "day": alice.local_today().isoformat(), "submission": "not-a-token"}
+
+    response = alice_client.post(reverse("journal:bid_new"), data)
+
+    entry = Entry.objects.get(user=alice)
+    assert response["Location"] == reverse("journal:entry_detail", args=[entry.pk])
+
+
+def test_each_showing_of_a_form_carries_a_token_of_its_own(alice_client):
+    first = form_token(alice_client.get(reverse("journal:bid_new")))
+    second = form_token(alice_client.get(reverse("journal:bid_new")))
+
+    assert first != second
+
+
+def test_editing_an_entry_carries_no_token(alice_client, alice):
+    entry = BidFactory(user=alice)
+
+    page = alice_client.get(reverse("journal:entry_edit", args=[entry.pk])).content.decode()
+
+    assert 'name="submission"' not in page

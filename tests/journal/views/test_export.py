@@ -2,6 +2,7 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, time
+from uuid import uuid4
 
 import pytest
 import time_machine
@@ -31,9 +32,11 @@ from tests.factories import (
 from tests.partners.conftest import make_link
 from tests.sharing.conftest import make_share
 
-# Every field the user could want back; the owner is the exporting user, and entries waiting
-# for undo are not part of the journal any more.
-FIELDS = [f for f in Entry._meta.concrete_fields if f.name not in {"user", "deleted_at"}]
+# Every field the user could want back; the owner is the exporting user, entries waiting
+# for undo are not part of the journal any more, and the token of the form an entry came from
+# only tells a double tap from a second entry.
+LEFT_OUT = {"user", "deleted_at", "submission"}
+FIELDS = [f for f in Entry._meta.concrete_fields if f.name not in LEFT_OUT]
 NOW = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
 
 
@@ -278,6 +281,20 @@ def test_json_export_has_her_reminder_settings(alice_client, alice, charlie):
          "paused_until": None, "skip_if_written": False, "channel": "email"},
         {"reminder": "weekly check-in", "enabled": True, "at": "19:00:00", "days": "on Sundays"},
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["journal:export_json", "journal:export_csv"])
+def test_export_leaves_out_the_token_of_the_form_an_entry_came_from(alice_client, alice, name):
+    token = uuid4()
+    services.entry_create(
+        user=alice, kind="gratitude", day=date(2026, 3, 1), moments="Tea", submission=token
+    )
+
+    _, body = _download(alice_client, name)
+
+    assert "Tea" in body
+    assert "submission" not in body
+    assert str(token) not in body
 
 
 def test_export_times_are_in_the_users_time_zone(alice_client, alice):

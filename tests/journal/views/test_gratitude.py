@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from journal.models import Entry
-from tests.conftest import assert_refused
+from tests.conftest import assert_refused, form_token
 
 
 def test_quick_gratitude_from_home_saves_and_shows_it_today(alice_client, alice):
@@ -21,6 +21,19 @@ def test_quick_gratitude_from_home_saves_and_shows_it_today(alice_client, alice)
     page = response.content.decode()
     assert "Saved your gratitude entry." in page
     assert "Caring</a>" in page  # listed under Today
+
+
+def test_quick_gratitude_sent_twice_from_today_saves_one_entry(alice_client, alice):
+    """A double tap on Save, or a POST the phone sends again on a flaky connection."""
+    token = form_token(alice_client.get(reverse("home")))
+    data = {"day": alice.local_today().isoformat(), "moment_kinds": ["caring"], "submission": token}
+
+    first = alice_client.post(reverse("journal:gratitude_new"), data)
+    second = alice_client.post(reverse("journal:gratitude_new"), data)
+
+    entry = Entry.objects.get(user=alice)
+    today = reverse("home") + f"?saved={entry.pk}"
+    assert (first["Location"], second["Location"]) == (today, today)
 
 
 # What a refused form was sent (on top of today as the day), why it is refused, and the

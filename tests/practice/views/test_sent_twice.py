@@ -1,0 +1,131 @@
+"""Each practice tool's form sent twice (a double tap on Save, a retried POST) keeps one
+entry, and both answers lead where the first did."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from journal.models import Entry
+from nudges.models import OneOffReminder
+from tests.conftest import form_token
+
+NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)
+TODAY = "2026-12-01"
+ORDER = ["time", "words", "touch", "acts", "gifts"]
+
+
+def _entry_url(entry: Entry) -> str:
+    return reverse("journal:entry_detail", args=[entry.pk])
+
+
+def _result_url(entry: Entry) -> str:
+    return reverse("practice:self_check_result", args=[entry.pk])
+
+
+# Each tool: the page that shows its form, where the form is sent, what is in it, the kind
+# of entry it makes, and where the answer leads.
+TOOLS = {
+    "break": (
+        "practice:break_new",
+        "practice:break_new",
+        {"choice": "this_evening"},
+        "break",
+        _entry_url,
+    ),
+    "the day's question": (
+        "practice:answer_new",
+        "practice:answer_new",
+        {"answer": "A walk by the sea"},
+        "answer",
+        _entry_url,
+    ),
+    "weekly check-in": (
+        "practice:check_in_new",
+        "practice:check_in_new",
+        {"screen": "5", "go": "next", "day": TODAY, "went_well": "A long walk"},
+        "check_in",
+        lambda entry: reverse("practice:check_in_past"),
+    ),
+    "four abilities": (
+        "practice:four_abilities_new",
+        "practice:four_abilities_new",
+        {f"rating_{n}": "3" for n in range(20)},
+        "four_abilities",
+        _result_url,
+    ),
+    "love languages": (
+        "practice:love_languages_new",
+        "practice:love_languages_new",
+        {f"{who}_{n}": key for who in ("mine", "theirs") for n, key in enumerate(ORDER, 1)},
+        "love_languages",
+        _result_url,
+    ),
+    "ladder rung": (
+        "practice:ladder",
+        "practice:rung_new",
+        {"day": TODAY, "rung_text": "Say I disagree", "who": "friend"},
+        "rung",
+        lambda entry: reverse("practice:ladder") + "#ladder",
+    ),
+}
+
+
+@pytest.mark.parametrize(("page", "action", "data", "kind", "leads_to"), TOOLS.values(), ids=TOOLS)
+def test_a_tools_form_sent_twice_keeps_one_entry(
+    alice_client, alice, page, action, data, kind, leads_to
+):
+    with time_machine.travel(NOW, tick=False):
+        token = form_token(alice_client.get(reverse(page)))
+        first = alice_client.post(reverse(action), {**data, "submission": token})
+        second = alice_client.post(reverse(action), {**data, "submission": token})
+
+    entry = Entry.objects.get(user=alice)
+    assert entry.kind == kind
+    assert (first["Location"], second["Location"]) == (leads_to(entry), leads_to(entry))
+
+
+def test_a_break_sent_twice_sets_one_reminder(alice_client, alice):
+    with time_machine.travel(NOW, tick=False):
+        token = form_token(alice_client.get(reverse("practice:break_new")))
+        for _ in range(2):
+            alice_client.post(
+                reverse("practice:break_new"), {"choice": "this_evening", "submission": token}
+            )
+
+    entry = Entry.objects.get(user=alice)
+    reminder = OneOffReminder.objects.get(user=alice)
+    assert (reminder.key, reminder.due_at) == (str(entry.pk), entry.return_at)
+
+
+def test_a_break_sent_again_after_it_was_called_off_stays_called_off(alice_client, alice):
+    """The reminder of the break the form made is not set again by a late second copy."""
+    with time_machine.travel(NOW, tick=False):
+        token = form_token(alice_client.get(reverse("practice:break_new")))
+        data = {"choice": "this_evening", "submission": token}
+        alice_client.post(reverse("practice:break_new"), data)
+        entry = Entry.objects.get(user=alice)
+        alice_client.post(reverse("practice:break_cancel", args=[entry.pk]))
+
+        alice_client.post(reverse("practice:break_new"), data)
+
+    assert OneOffReminder.objects.get(user=alice).status == "cancelled"
+
+
+def test_a_tools_form_without_its_token_saves_each_time_it_is_sent(alice_client, alice):
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(2):
+            alice_client.post(reverse("practice:answer_new"), {"answer": "A walk by the sea"})
+
+    assert Entry.objects.filter(user=alice, kind="answer").count() == 2
+
+
+def test_the_check_in_carries_its_token_from_screen_to_screen(alice_client):
+    token = form_token(alice_client.get(reverse("practice:check_in_new")))
+
+    response = alice_client.post(
+        reverse("practice:check_in_new"), {"screen": "0", "go": "next", "submission": token}
+    )
+
+    assert form_token(response) == token
