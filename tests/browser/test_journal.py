@@ -1,12 +1,15 @@
 """The journal on a phone: quick gratitude, an apology, a bid in the chart, drafts, offline."""
 
 import re
+import threading
+from time import sleep
 
 import pytest
 from django.urls import reverse
 
+from journal import services
 from journal.models import Entry
-from tests.browser.conftest import assert_accessible, log_in, visit
+from tests.browser.conftest import assert_accessible, double_tap, log_in, visit
 from tests.factories import BidFactory, GratitudeFactory
 
 pytestmark = pytest.mark.browser
@@ -30,6 +33,35 @@ def test_gratitude_from_home_in_two_taps(phone_page, alice):
     today = page.get_by_role("region", name="Today", exact=True)
     assert today.get_by_role("link").all_inner_texts() == ["Caring"]
     assert_accessible(page)
+
+
+def test_a_double_tap_on_save_keeps_one_gratitude_entry(phone_page, alice, monkeypatch):
+    """On a slow connection the first Save is still on its way when the second tap sends
+    the form again: both copies reach the server, and the first is handled last."""
+    copies, first_done = [], threading.Event()
+    entry_create = services.entry_create
+
+    def slow_the_first(**kwargs):
+        copies.append(kwargs)
+        if len(copies) > 1:
+            return entry_create(**kwargs)
+        sleep(1)
+        entry = entry_create(**kwargs)
+        first_done.set()
+        return entry
+
+    monkeypatch.setattr(services, "entry_create", slow_the_first)
+    page = phone_page
+    log_in(page, alice)
+
+    page.get_by_label("Caring").tap()
+    double_tap(page, page.get_by_role("button", name="Save", exact=True))
+
+    page.get_by_text("Saved your gratitude entry.").wait_for()
+    assert first_done.wait(timeout=10)
+    assert len(copies) == 2
+    visit(page, reverse("journal:timeline"))
+    assert page.locator("#results").get_by_role("link").all_inner_texts() == ["Caring"]
 
 
 def test_build_an_apology_in_three_steps_preview_then_save(phone_page, alice):
