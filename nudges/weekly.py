@@ -61,6 +61,20 @@ def reminder_update(
     return reminder
 
 
+def reminder_time_zone_moved(*, user: User) -> None:
+    """Move the user's next reminder to its day and time in the zone they now live in.
+
+    Moving east brings it earlier than the instant saved, which the dispatcher would reach
+    only after it had passed. A week already reminded is not reminded again: its delivery
+    is once per local week."""
+    # Read afresh with its user: `user.zone` may be cached from the old zone.
+    reminder = CheckInReminder.objects.select_related("user").filter(user=user).first()
+    if reminder is None:
+        return
+    reminder.next_due_at = _next_due_of(reminder, after=timezone.now())
+    reminder.save(update_fields=["next_due_at", "updated_at"])
+
+
 # Dispatcher --------------------------------------------------------------------------------
 
 

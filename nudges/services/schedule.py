@@ -98,13 +98,17 @@ def schedule_pause(*, schedule: ReminderSchedule, until: date) -> ReminderSchedu
 
 @transaction.atomic
 def schedule_time_zone_change(*, user: User, time_zone: str) -> None:
-    """Move `user` to `time_zone`, and their next reminder to its local time there."""
+    """Move `user` to `time_zone`, and their reminders (the daily one and the weekly
+    check-in's) to their local times there."""
+    from ..weekly import reminder_time_zone_moved  # weekly imports this module
+
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
     # The user read afresh with the schedule: `user.zone` may be cached from the old zone.
     schedule = ReminderSchedule.objects.select_related("user").filter(user=user).first()
     if schedule is not None:
         _reschedule(schedule, fields=[])
+    reminder_time_zone_moved(user=user)
 
 
 def _reschedule(schedule: ReminderSchedule, *, fields: list[str]) -> ReminderSchedule:

@@ -148,3 +148,45 @@ def test_unconfirmed_or_inactive_users_get_no_reminder(
     assert not CheckInDelivery.objects.exists()
     next_due = set(CheckInReminder.objects.values_list("next_due_at", flat=True))
     assert next_due == {datetime(2026, 4, 5, 18, 0, tzinfo=UTC)}  # moved on to next week
+
+
+def test_a_time_zone_changed_on_the_profile_moves_the_reminder(
+    alice, alice_client, django_capture_on_commit_callbacks
+):
+    # Sunday 29 March 2026: 19:00 in Berlin (CEST, from 01:00 UTC) is 17:00 UTC, an hour
+    # before 19:00 in London.
+    _sunday_evenings(alice)
+    with time_machine.travel(SATURDAY_BEFORE, tick=False):
+        alice_client.post(
+            reverse("home:profile"), {"display_name": "Alice", "time_zone": "Europe/Berlin"}
+        )
+    berlin_19h = datetime(2026, 3, 29, 17, 0, tzinfo=UTC)
+
+    for instant in (berlin_19h, SUNDAY_19H_BST):
+        with time_machine.travel(instant, tick=False):
+            _dispatch(instant, django_capture_on_commit_callbacks)
+
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    delivery = CheckInDelivery.objects.get()
+    assert (delivery.due_at, str(delivery.week_start)) == (berlin_19h, "2026-03-23")
+    assert CheckInReminder.objects.get().next_due_at == datetime(2026, 4, 5, 17, 0, tzinfo=UTC)
+
+
+def test_a_time_zone_changed_after_the_reminder_does_not_send_it_again(
+    alice, alice_client, django_capture_on_commit_callbacks
+):
+    # Reminded at 19:00 in London, then moved to New York, where Sunday 19:00 is still ahead.
+    _sunday_evenings(alice)
+    with time_machine.travel(SUNDAY_19H_BST, tick=False):
+        _dispatch(SUNDAY_19H_BST, django_capture_on_commit_callbacks)
+        alice_client.post(
+            reverse("home:profile"), {"display_name": "Alice", "time_zone": "America/New_York"}
+        )
+    new_york_19h = datetime(2026, 3, 29, 23, 0, tzinfo=UTC)  # EDT
+
+    with time_machine.travel(new_york_19h, tick=False):
+        _dispatch(new_york_19h, django_capture_on_commit_callbacks)
+
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    assert CheckInDelivery.objects.count() == 1
+    assert CheckInReminder.objects.get().next_due_at == datetime(2026, 4, 5, 23, 0, tzinfo=UTC)
