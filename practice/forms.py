@@ -2,7 +2,7 @@
 two self-checks and the ladder. The declared fields come from the kinds (practice/kinds.py)
 through the journal's entry forms."""
 
-from datetime import UTC
+from datetime import UTC, date
 
 from django import forms
 from django.utils import timezone
@@ -23,6 +23,15 @@ from journal.models import Entry
 
 from . import breaks, content
 from .services import LADDER_MAX
+
+
+class CarriesTheDay:
+    """An entry form whose page carries the day hidden: a refused day becomes today."""
+
+    carried = {**LESSON_CARRIED, "day": DAY_LOST}
+
+    def carried_value(self, name: str) -> str:
+        return self.user.local_today().isoformat() if name == "day" else ""
 
 
 class WallClockField(forms.DateTimeField):
@@ -85,9 +94,31 @@ class WentBackForm(forms.Form):
         self.fields["went_back"].error_messages["required"] = "Pick one: there is no wrong answer."
 
 
-class AnswerForm(CarriedFields, OneEntryForm):
-    carried = LESSON_CARRIED
+class QuestionDayForm(CarriesTheDay, CarriedFields, forms.Form):
+    """The day of the question a page showed, carried hidden: an answer or a skip sent after
+    midnight is about the question read before it, not the next day's."""
 
+    day = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_day(self) -> date | None:
+        day = self.cleaned_data["day"]
+        if day and day > self.user.local_today():
+            raise forms.ValidationError("A day still to come.")  # the user reads DAY_LOST
+        return day
+
+    def shown_day(self) -> date | None:
+        """The day the page carried; None on a new page, or for a day refused."""
+        if not self.is_bound:
+            return None
+        self.is_valid()  # cleans every field, the day among them
+        return self.cleaned_data.get("day")
+
+
+class AnswerForm(QuestionDayForm, OneEntryForm):
     answer = form_field(KINDS["answer"].get("answer"))
     is_private = forms.BooleanField(
         label="Keep private",
@@ -104,15 +135,6 @@ class AnswerForm(CarriedFields, OneEntryForm):
 
 
 # The practice tools over weeks -------------------------------------------------------------
-
-
-class CarriesTheDay:
-    """An entry form whose page carries the day hidden: a refused day becomes today."""
-
-    carried = {**LESSON_CARRIED, "day": DAY_LOST}
-
-    def carried_value(self, name: str) -> str:
-        return self.user.local_today().isoformat() if name == "day" else ""
 
 
 class CheckInForm(CarriesTheDay, FORMS["check_in"]):

@@ -70,6 +70,16 @@ def question_for_day(*, user: User, day: date, lessons_done: int) -> DailyQuesti
     return _question_pick(user=user, day=day, lessons_done=lessons_done)
 
 
+def question_shown(*, user: User, day: date, today: date, lessons_done: int) -> DailyQuestion:
+    """The question of a page that carried `day`: an answer or a skip sent after midnight is
+    about the question read before it. Today's question when `day` has none (left)."""
+    if day != today:
+        shown = DailyQuestion.objects.filter(user=user, day=day).first()
+        if shown and shown.question_id in questions.deck():
+            return shown
+    return question_for_day(user=user, day=today, lessons_done=lessons_done)
+
+
 @transaction.atomic
 def _question_pick(*, user: User, day: date, lessons_done: int) -> DailyQuestion:
     User.objects.select_for_update().filter(pk=user.pk).first()  # one pick at a time per user

@@ -4,8 +4,10 @@ import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
+from journal.forms import DAY_LOST
 from journal.models import DailyQuestion, Entry
 from practice import questions
+from tests.conftest import assert_refused
 
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -77,6 +79,53 @@ def test_skipping_is_fine_and_today_moves_on(alice_client, alice):
 
     assert "Skipped. A new question comes tomorrow." in response.content.decode()
     assert DailyQuestion.objects.get(user=alice).skipped_at is not None
+
+
+BEFORE_MIDNIGHT = datetime(2026, 12, 1, 23, 50, tzinfo=UTC)  # alice's London is on UTC
+AFTER_MIDNIGHT = BEFORE_MIDNIGHT + timedelta(minutes=20)
+
+
+def _shown_at(client, when: datetime) -> str:
+    """The question of the page opened at `when`, after checking the page carries its day."""
+    with time_machine.travel(when, tick=False):
+        page = client.get(reverse("practice:answer_new")).content.decode()
+    daily = DailyQuestion.objects.get(day=when.date())
+    assert f'name="day" value="{daily.day.isoformat()}"' in page
+    return questions.deck()[daily.question_id].for_journal
+
+
+def test_an_answer_begun_before_midnight_keeps_the_question_it_answers(alice_client, alice):
+    shown = _shown_at(alice_client, BEFORE_MIDNIGHT)
+    with time_machine.travel(AFTER_MIDNIGHT, tick=False):
+        alice_client.post(
+            reverse("practice:answer_new"), {"answer": "Her laugh.", "day": "2026-12-01"}
+        )
+
+    entry = Entry.objects.get(user=alice)
+    assert (entry.question, entry.answer, str(entry.day)) == (shown, "Her laugh.", "2026-12-01")
+    assert DailyQuestion.objects.get(day="2026-12-01").answer == entry
+    assert not DailyQuestion.objects.filter(day="2026-12-02").exists()
+
+
+def test_a_skip_sent_after_midnight_skips_the_question_shown(alice_client, alice):
+    _shown_at(alice_client, BEFORE_MIDNIGHT)
+    with time_machine.travel(AFTER_MIDNIGHT, tick=False):
+        alice_client.post(reverse("practice:question_skip"), {"day": "2026-12-01"})
+
+    assert DailyQuestion.objects.get(day="2026-12-01").skipped_at == AFTER_MIDNIGHT
+    assert not DailyQuestion.objects.filter(day="2026-12-02").exists()
+
+
+def test_a_carried_day_still_to_come_says_so_and_keeps_the_answer(alice_client, alice):
+    with time_machine.travel(MORNING, tick=False):
+        data = {"answer": "Tea together.", "day": "2026-12-05"}
+        response = alice_client.post(reverse("practice:answer_new"), data)
+        again = alice_client.post(reverse("practice:answer_new"), {**data, "day": "2026-12-01"})
+
+    assert_refused(response, DAY_LOST, "Tea together.", 'name="day" value="2026-12-01"')
+    entry = Entry.objects.get(user=alice)
+    assert (str(entry.day), entry.answer) == ("2026-12-01", "Tea together.")
+    assert again["Location"] == reverse("journal:entry_detail", args=[entry.pk])
 
 
 def _page_for(client, user, question_id: str) -> str:
