@@ -122,9 +122,10 @@ class AccessLog(models.Model):
     """A therapist's read of a client's data, as the client sees it in their access log.
 
     A page that shows entries is one row per read. The list of clients, which a therapist may
-    open many times a day, is one row per therapist, client and day (UTC), counting the visits
-    from `created_at` to `last_at`. The app never changes a row otherwise; rows older than
-    ACCESS_LOG_RETENTION_DAYS are deleted (services.access_logs_expire).
+    open many times a day, is one row per therapist, client and day (the client's local day,
+    which the log's "that day" means), counting the visits from `created_at` to `last_at`.
+    The app never changes a row otherwise; rows older than ACCESS_LOG_RETENTION_DAYS are
+    deleted (services.access_logs_expire).
     """
 
     share = models.ForeignKey(

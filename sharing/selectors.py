@@ -134,14 +134,27 @@ def _shared_entry_condition(prefix: str, *, share: str = "") -> Q:
 def client_shares_page(
     *, therapist: User, page: str | None = None, size: int = CLIENTS_PER_PAGE
 ) -> Page:
-    """A page of the therapist's active shares, as rows of their pk and client_id (what the
-    access log and the figures of a dashboard visit start from), in one query."""
+    """A page of the therapist's active shares, as rows of their pk, client_id and the
+    client's time zone (what the access log and the figures of a dashboard visit start
+    from), in one query."""
     shares = (
         Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
         .order_by(*CLIENT_ORDER)
-        .values_list("pk", "client_id", named=True)
+        .annotate(client_time_zone=F("client__time_zone"))
+        .values_list("pk", "client_id", "client_time_zone", named=True)
     )
     return page_of(shares, page, size=size)
+
+
+def shares_received(*, therapist: User) -> QuerySet[Share]:
+    """The therapist's active shares with their clients, each with `client_time_zone` for
+    the access log (services.access_logs_count_visit)."""
+    return (
+        Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
+        .select_related("client")
+        .annotate(client_time_zone=F("client__time_zone"))
+        .order_by(*CLIENT_ORDER)
+    )
 
 
 def clients_with_figures(*, share_ids: list[int], today: date) -> list[Share]:

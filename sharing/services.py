@@ -1,10 +1,14 @@
 """Writes for sharing: invitations, scopes, revoking, the access log and comments."""
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -180,31 +184,41 @@ def access_log_write(*, share: Share, therapist: User, what: str, path: str) -> 
 
 def access_logs_count_visit(*, shares: list, therapist: User, what: str, path: str) -> None:
     """A visit to a page that shows several clients (the list of clients): one row per
-    therapist, client and day, counting the visits, in two queries whatever the page holds
-    (`shares`: Shares, or anything else with their pk, as selectors.client_shares_page's rows).
+    therapist, client and the client's own day, counting the visits, in two queries whatever
+    the page holds (`shares`: each with its pk and its client's `client_time_zone`, as
+    selectors.client_shares_page's rows).
     """
-    share_ids = [share.pk for share in shares]
+    now = timezone.now()
+    days = {share.pk: now.astimezone(ZoneInfo(share.client_time_zone)).date() for share in shares}
     row = {"who": selectors.who(therapist), "what": what[:200], "path": path[:500]}
     try:
-        _daily_rows_count(share_ids, therapist, row)
+        _daily_rows_count(days, therapist, row, now=now)
     except IntegrityError:  # a client on the page deleted their account as it was read
-        kept = Share.objects.filter(pk__any=share_ids).values_list("pk", flat=True)
-        _daily_rows_count(list(kept), therapist, row)
+        kept = set(Share.objects.filter(pk__any=list(days)).values_list("pk", flat=True))
+        _daily_rows_count({pk: days[pk] for pk in kept}, therapist, row, now=now)
 
 
 @transaction.atomic
-def _daily_rows_count(share_ids: list[int], therapist: User, row: dict) -> None:
-    """The first visit of the day makes the rows (at a count of 0), each visit adds one; two
-    visits at once each add theirs, as the unique constraint leaves one row to add to."""
-    if not share_ids:
+def _daily_rows_count(days: dict[int, date], therapist: User, row: dict, *, now: datetime) -> None:
+    """The first visit of a client's day makes its row (at a count of 0), each visit adds
+    one; two visits at once each add theirs, as the unique constraint leaves one row to add
+    to. `days`: each share's client's day now."""
+    if not days:
         return
-    now = timezone.now()
-    daily = {"therapist": therapist, "daily": True, "day": now.date()}
     AccessLog.objects.bulk_create(
-        [AccessLog(share_id=pk, **daily, **row, count=0, last_at=now) for pk in share_ids],
+        [
+            AccessLog(
+                share_id=pk, therapist=therapist, daily=True, day=day, **row, count=0, last_at=now
+            )
+            for pk, day in days.items()
+        ],
         ignore_conflicts=True,
     )
-    AccessLog.objects.filter(share_id__any=share_ids, **daily).update(
+    by_day = defaultdict(list)
+    for pk, day in days.items():
+        by_day[day].append(pk)
+    todays = reduce(or_, (Q(day=day, share_id__any=pks) for day, pks in by_day.items()))
+    AccessLog.objects.filter(todays, therapist=therapist, daily=True).update(
         count=F("count") + 1, last_at=now
     )
 

@@ -902,11 +902,7 @@ def inbox(request: HtmxHttpRequest):
     """Every conversation the person has: with each client who shares with them (about the
     share, and each entry with an unread reply), and with each therapist they share with."""
     user = request.user
-    received = list(
-        Share.objects.filter(therapist=user, status=Share.Status.ACTIVE)
-        .select_related("client")
-        .order_by(*selectors.CLIENT_ORDER)
-    )
+    received = list(selectors.shares_received(therapist=user))
     if received:
         require_two_step(request, after_post=reverse("sharing:inbox"))
         services.access_logs_count_visit(

@@ -22,6 +22,7 @@ from lessons import services as lesson_services
 from lessons.models import Lesson
 from nudges import services as nudge_services
 from nudges.models import NudgeDelivery
+from sharing import selectors as sharing_selectors
 from sharing import services as sharing_services
 from sharing.models import AccessLog, Comment, Share
 from tests.factories import PASSWORD, ApologyFactory, BidFactory, GratitudeFactory, LessonFactory
@@ -155,7 +156,10 @@ def test_the_database_deletes_the_access_log_with_the_account_in_the_same_transa
     them with the share, which goes with the account, before the transaction commits."""
     share = Share.objects.get(client=alices_life)
     sharing_services.access_logs_count_visit(
-        shares=[share], therapist=bob, what="Your name in their list", path="/"
+        shares=sharing_selectors.shares_received(therapist=bob),
+        therapist=bob,
+        what="Your name in their list",
+        path="/",
     )
     assert AccessLog.objects.filter(share=share).count() == 2
 

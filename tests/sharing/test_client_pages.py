@@ -232,6 +232,27 @@ def test_a_day_of_visits_to_the_list_of_clients_is_one_line_in_the_access_log(
     )
 
 
+def test_a_day_of_visits_to_the_list_of_clients_is_one_of_the_clients_own_days(
+    alice_client, alice, bob_browser, bob
+):
+    alice.time_zone = "Australia/Sydney"  # 11 hours ahead of UTC in March (AEDT)
+    alice.save(update_fields=["time_zone"])
+    make_share(alice, bob)
+    for when in ("2026-03-05 22:00Z", "2026-03-06 09:00Z", "2026-03-06 23:00Z"):
+        with time_machine.travel(when, tick=False):
+            bob_browser.get(reverse("sharing:clients"))
+
+    page = text_of(alice_client.get(reverse("sharing:access_log")).content.decode())
+
+    assert AccessLog.objects.count() == 2
+    assert (
+        "7 Mar 2026, 10:00 Bob (bob@example.com) Your name in their list of clients"
+        ", with your last entry date and counts "
+        "6 Mar 2026, 09:00 , then 1 more time that day, the last at 20:00 "
+        "Bob (bob@example.com) Your name in their list of clients"
+    ) in page
+
+
 def test_access_log_rows_past_their_retention_are_deleted(alice, bob, settings):
     settings.ACCESS_LOG_RETENTION_DAYS = 730
     share = make_share(alice, bob)
