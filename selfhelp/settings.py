@@ -259,6 +259,12 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # After the code is typed (which signs the new user in): where they are, and the reminder.
 ACCOUNT_SIGNUP_REDIRECT_URL = "home:first_run"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Closer] "
+# allauth's emails as each person chose: their sender name; with discreet reminders, no prefix
+# and nothing of what Closer is for (outbox/account_adapter.py).
+ACCOUNT_ADAPTER = "outbox.account_adapter.AccountAdapter"
+# No notices of a changed password, address or two-step login: each would need a template of
+# ours in discreet words too (tests/outbox/test_account_adapter.py reads every one we have).
+ACCOUNT_EMAIL_NOTIFICATIONS = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Failed logins are limited per account (5 in 5 minutes) and per address (20 a minute),
 # never per address alone: a whole mobile carrier can share one address.
