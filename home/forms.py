@@ -57,8 +57,8 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "discreet_reminders": (
                 "For a phone others may see: every reminder and notice, by email or"
-                " notification, says only “A moment for you”, with a link. Nothing about"
-                " what Closer is for."
+                " notification, says only “A moment for you”, with a link; emails about your"
+                " account keep only their code or link. Nothing about what Closer is for."
             ),
             "sender_name": (
                 "The name shown as the sender of our emails to you, e.g. “A. Reader”."

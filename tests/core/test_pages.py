@@ -37,7 +37,10 @@ def test_help_page_names_domestic_abuse_helplines_and_a_directory_for_elsewhere(
     for site in ("thehotline.org", "sheltersafe.ca", "hotpeachpages.net"):
         assert f'href="https://www.{site}/"' in page or f'href="https://{site}/"' in page
     assert "Reminder emails hold nothing you wrote" in page
-    assert "every\n    email and notification says only “A moment for you”" in page
+    assert (
+        "every\n    reminder and notification says only “A moment for you”, emails about your"
+        " account\n    (a code, a new password) say nothing of what Closer is for"
+    ) in page
     assert '<a class="quick-exit" href="https://www.bbc.com/weather" rel="noreferrer"' in page
 
 
