@@ -44,5 +44,5 @@ def _reader(template_prefix: str, email: str | list[str], context: dict) -> User
         return None
     owner = address_owner(email)
     if owner is None and template_prefix in CONFIRMING:
-        return context["user"]
+        return context.get("user")
     return owner
