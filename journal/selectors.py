@@ -1,4 +1,6 @@
+from collections.abc import Iterable
 from datetime import date
+from uuid import UUID
 
 from django.db.models import Count, QuerySet
 
@@ -30,6 +32,12 @@ def entry_for_user(*, user: User, pk: int) -> Entry | None:
 def deleted_entry_for_user(*, user: User, pk: int) -> Entry | None:
     """One of the user's entries deleted and not yet removed for good (Undo still can)."""
     return Entry.with_deleted.filter(user=user, pk=pk, deleted_at__isnull=False).first()
+
+
+def entries_made_by(*, user: User, submissions: Iterable[UUID | None]) -> QuerySet[Entry]:
+    """The user's entries made by forms with these one-time tokens, deleted or not: such a
+    form sent again makes nothing more (journal.services.entry_create)."""
+    return Entry.with_deleted.filter(user=user, submission__in=[s for s in submissions if s])
 
 
 def insights_for(

@@ -9,6 +9,7 @@ from accounts.models import User
 
 from .kinds import KINDS
 from .models import Entry
+from .selectors import entries_made_by
 from .signals import entry_created_from_lesson
 
 # How long a deleted entry can be brought back before it is removed for good.
@@ -69,7 +70,7 @@ def _insert(entry: Entry) -> Entry:
         with transaction.atomic():
             entry.save(force_insert=True)
     except IntegrityError:
-        made_before = Entry.with_deleted.filter(user=entry.user, submission=entry.submission)
+        made_before = entries_made_by(user=entry.user, submissions=[entry.submission])
         if first := made_before.first():
             return first
         raise  # another constraint refused it

@@ -20,6 +20,7 @@ from journal.forms import (
 )
 from journal.kinds import KINDS
 from journal.models import Entry
+from journal.selectors import entries_made_by
 
 from . import breaks, content
 from .services import LADDER_MAX
@@ -245,7 +246,8 @@ class LoveLanguagesForm(CarriedFields, OneEntryForm):
 
 
 class RungForm(CarriesTheDay, FORMS["rung"]):
-    """A new rung; a ladder holds LADDER_MAX at most."""
+    """A new rung; a ladder holds LADDER_MAX at most. A copy of a form that made its rung
+    passes, full or not: it makes nothing, and answers as the first copy did."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,7 +257,8 @@ class RungForm(CarriesTheDay, FORMS["rung"]):
     def clean(self):
         cleaned = super().clean()
         rungs = Entry.objects.filter(user=self.user, kind="rung").count()
-        if rungs >= LADDER_MAX:
+        made = entries_made_by(user=self.user, submissions=[cleaned.get("submission")])
+        if rungs >= LADDER_MAX and not made.exists():
             raise forms.ValidationError(
                 f"Your ladder has {LADDER_MAX} rungs, the most it can hold. Tick or delete "
                 "one before adding another."

@@ -9,11 +9,14 @@ from django.urls import reverse
 
 from journal.models import Entry
 from nudges.models import OneOffReminder
+from practice.services import LADDER_MAX
 from tests.conftest import form_token
+from tests.factories import RungFactory
 
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)
 TODAY = "2026-12-01"
 ORDER = ["time", "words", "touch", "acts", "gifts"]
+LADDER = reverse("practice:ladder")
 
 
 def _entry_url(entry: Entry) -> str:
@@ -129,3 +132,20 @@ def test_the_check_in_carries_its_token_from_screen_to_screen(alice_client):
     )
 
     assert form_token(response) == token
+
+
+def _said(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_last_rung_a_ladder_holds_sent_twice_answers_as_the_first_did(alice_client, alice):
+    RungFactory.create_batch(LADDER_MAX - 1, user=alice)
+    with time_machine.travel(NOW, tick=False):
+        token = form_token(alice_client.get(LADDER))
+        data = {"day": TODAY, "rung_text": "Say I disagree", "who": "friend", "submission": token}
+        first = alice_client.post(reverse("practice:rung_new"), data, follow=True)
+        second = alice_client.post(reverse("practice:rung_new"), data, follow=True)
+
+    assert Entry.objects.filter(user=alice).count() == LADDER_MAX
+    assert second.redirect_chain == first.redirect_chain == [(LADDER + "#ladder", 302)]
+    assert _said(second) == ["Added to your ladder."]
