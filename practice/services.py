@@ -2,7 +2,7 @@
 self-checks and the ladder. Every entry is written through journal.services.entry_create."""
 
 from datetime import date, datetime
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from django.db import transaction
 from django.db.models import Max
@@ -190,6 +190,34 @@ def rung_add(*, user: User, day: date, rung_text: str, who: str, **common) -> En
         position=position,
         **common,
     )
+
+
+def first_rung_submission(submission: UUID | None, number: int) -> UUID | None:
+    """Suggested first rung `number`'s own token, derived from the one its form carried: the
+    form sent again gives each rung the token it had the first time."""
+    return uuid5(submission, str(number)) if submission else None
+
+
+@transaction.atomic
+def first_rungs_add(
+    *, user: User, day: date, numbers: list[int], submission: UUID | None
+) -> list[Entry]:
+    """The suggested first rungs `numbers`, in that order, at the top of the ladder.
+
+    One set however often their form is sent: each rung's token is derived from the form's
+    (first_rung_submission), so a copy gets back the first copy's rungs, and two copies at
+    once wait for each other at the unique index. Added whole or not at all."""
+    suggestions = content.ladder().first_rungs
+    return [
+        rung_add(
+            user=user,
+            day=day,
+            rung_text=suggestions[n].text,
+            who=suggestions[n].who,
+            submission=first_rung_submission(submission, n),
+        )
+        for n in numbers
+    ]
 
 
 @transaction.atomic

@@ -78,9 +78,13 @@ def assert_refused(response, message: str, *kept: str) -> None:
         assert text in page
 
 
-def form_token(response) -> str:
-    """The one-time token the page's entry form carries, as a browser sends it back."""
-    found = re.search(r'name="submission" value="([0-9a-f-]{36})"', response.content.decode())
+def form_token(response, *, action: str = "") -> str:
+    """The one-time token the page's entry form carries, as a browser sends it back: the
+    first form's, or the one sent to `action` on a page of several."""
+    page = response.content.decode()
+    if action:
+        page = page[page.index(f'action="{action}"') :]
+    found = re.search(r'name="submission" value="([0-9a-f-]{36})"', page)
     assert found, "the page's form carries no token"
     return found[1]
 

@@ -10,7 +10,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.http import HtmxHttpRequest, found_or_404, number_from
+from journal.forms import OneEntryForm
 from journal.models import Entry
+from journal.selectors import entries_made_by
 from lessons.selectors import VULNERABILITY_MODULE, next_in_module
 from lessons.services import progress_mark_practised
 
@@ -41,6 +43,8 @@ def _ladder_page(request: HtmxHttpRequest, *, form: RungForm | None = None, stat
         "form": form,
         "content": content.ladder(),
         "first_rungs": content.ladder().first_rungs,
+        # No id on its token: the rung form's token has id_submission, and an id is one a page.
+        "first_rungs_form": OneEntryForm(auto_id=False),
         "kind": RUNG,
         "full": len(rungs) >= services.LADDER_MAX,
         "most": services.LADDER_MAX,
@@ -72,30 +76,41 @@ def rung_new(request: HtmxHttpRequest):
 @login_required
 @require_POST
 def ladder_first_rungs(request: HtmxHttpRequest):
-    """Copy the suggested first rungs the user ticked onto their ladder."""
+    """Copy the suggested first rungs the user ticked onto their ladder. Their form sent again
+    makes no more (services.first_rungs_add) and answers as the first copy did: the rungs it
+    made take no more room."""
     suggestions = content.ladder().first_rungs
-    picked = [
-        n
-        for raw in request.POST.getlist("rung")
-        if (n := number_from(raw, below=len(suggestions))) is not None
-    ]
+    picked = sorted(
+        {
+            n
+            for raw in request.POST.getlist("rung")
+            if (n := number_from(raw, below=len(suggestions))) is not None
+        }
+    )
+    token = OneEntryForm(request.POST)
+    submission = token.cleaned_data["submission"] if token.is_valid() else None
+    made = entries_made_by(
+        user=request.user,
+        submissions=[services.first_rung_submission(submission, n) for n in picked],
+    )
     room = services.LADDER_MAX - selectors.rungs_for(user=request.user).count()
     if not picked:
         messages.error(request, "Tick at least one suggestion to add it.")
-    elif len(set(picked)) > room:
+    elif len(picked) - made.count() > room:
         messages.error(
             request,
             f"Your ladder has room for {max(room, 0)} more rungs. "
             "Tick fewer, or tick or delete some rungs first.",
         )
     else:
-        day = request.user.local_today()
-        for n in sorted(set(picked)):
-            services.rung_add(
-                user=request.user, day=day, rung_text=suggestions[n].text, who=suggestions[n].who
-            )
+        services.first_rungs_add(
+            user=request.user,
+            day=request.user.local_today(),
+            numbers=picked,
+            submission=submission,
+        )
         messages.success(
-            request, f"Added {len(set(picked))} to your ladder. Change any of them to fit you."
+            request, f"Added {len(picked)} to your ladder. Change any of them to fit you."
         )
     return redirect(reverse("practice:ladder") + "#ladder")
 

@@ -5,18 +5,29 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
+from journal import search
 from journal.models import Entry
 from nudges.models import OneOffReminder
+from practice import selectors
 from practice.services import LADDER_MAX
 from tests.conftest import form_token
 from tests.factories import RungFactory
+from tests.races import Race
+from tests.services import require_postgres
 
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)
 TODAY = "2026-12-01"
 ORDER = ["time", "words", "touch", "acts", "gifts"]
 LADDER = reverse("practice:ladder")
+FIRST_RUNGS = reverse("practice:ladder_first_rungs")
+# Suggestions 0 and 3, as ticked on the ladder's "Suggested first rungs".
+TWO_SUGGESTIONS = [
+    "Give your honest opinion about a film, a book or a meal when you'd usually just go along.",
+    "Ask for help with something small you'd normally manage alone.",
+]
 
 
 def _entry_url(entry: Entry) -> str:
@@ -138,6 +149,49 @@ def _said(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
+def _rung_texts(user) -> list[str]:
+    return list(selectors.rungs_for(user=user).values_list("rung_text", flat=True))
+
+
+def _first_rungs_form(client) -> dict:
+    """Suggestions 0 and 3 ticked on a ladder page just opened, with its token."""
+    token = form_token(client.get(LADDER), action=FIRST_RUNGS)
+    return {"rung": ["0", "3"], "submission": token}
+
+
+def test_the_suggested_first_rungs_sent_twice_make_one_set(alice_client, alice):
+    data = _first_rungs_form(alice_client)
+
+    first = alice_client.post(FIRST_RUNGS, data, follow=True)
+    second = alice_client.post(FIRST_RUNGS, data, follow=True)
+
+    assert _rung_texts(alice) == TWO_SUGGESTIONS
+    assert second.redirect_chain == first.redirect_chain == [(LADDER + "#ladder", 302)]
+    assert _said(second) == ["Added 2 to your ladder. Change any of them to fit you."]
+
+
+def test_the_suggested_first_rungs_sent_again_once_they_filled_the_ladder_answer_as_before(
+    alice_client, alice
+):
+    """The second copy's rungs are the first's, so they need no room of their own."""
+    RungFactory.create_batch(LADDER_MAX - 2, user=alice)
+    data = _first_rungs_form(alice_client)
+
+    first = alice_client.post(FIRST_RUNGS, data, follow=True)
+    second = alice_client.post(FIRST_RUNGS, data, follow=True)
+
+    assert Entry.objects.filter(user=alice).count() == LADDER_MAX
+    assert second.redirect_chain == first.redirect_chain
+    assert _said(second) == ["Added 2 to your ladder. Change any of them to fit you."]
+
+
+def test_the_suggested_first_rungs_ticked_again_on_a_new_page_are_added_again(alice_client, alice):
+    for _ in range(2):
+        alice_client.post(FIRST_RUNGS, _first_rungs_form(alice_client))
+
+    assert _rung_texts(alice) == TWO_SUGGESTIONS * 2
+
+
 def test_the_last_rung_a_ladder_holds_sent_twice_answers_as_the_first_did(alice_client, alice):
     RungFactory.create_batch(LADDER_MAX - 1, user=alice)
     with time_machine.travel(NOW, tick=False):
@@ -149,3 +203,30 @@ def test_the_last_rung_a_ladder_holds_sent_twice_answers_as_the_first_did(alice_
     assert Entry.objects.filter(user=alice).count() == LADDER_MAX
     assert second.redirect_chain == first.redirect_chain == [(LADDER + "#ladder", 302)]
     assert _said(second) == ["Added to your ladder."]
+
+
+def test_the_suggested_first_rungs_sent_twice_at_once_make_one_set(
+    transactional_db, alice, monkeypatch
+):
+    """The first copy's rungs are not committed yet when the second comes: the unique index
+    makes the second wait, and it answers with the first's set rather than a second set."""
+    require_postgres()
+    opened = Client()
+    opened.force_login(alice)
+    data = _first_rungs_form(opened)
+    race, answers = Race(), {}
+    # The search index is written in the same transaction as each rung, before it commits.
+    monkeypatch.setattr(search, "entry_index", race.pause_before(search.entry_index, thread="1"))
+
+    def send(name: str) -> None:
+        browser = Client()
+        browser.force_login(alice)
+        answers[name] = browser.post(FIRST_RUNGS, data)["Location"]
+
+    race.start("1", lambda: send("1"))
+    assert race.paused.wait(timeout=20)
+    race.start("2", lambda: send("2"))
+
+    assert race.finish() == {"1": "done", "2": "done"}
+    assert _rung_texts(alice) == TWO_SUGGESTIONS
+    assert answers == {"1": LADDER + "#ladder", "2": LADDER + "#ladder"}
