@@ -59,8 +59,16 @@ def emailed_code(body: str) -> str:
     return re.search(r"^([0-9A-Z]+(?:-[0-9A-Z]+)+)$", body, re.M).group(1)
 
 
-def totp_code(secret: str = TOTP_SECRET) -> str:
-    """The code an authenticator app with `secret` shows now (RFC 6238, 30-second steps)."""
+def totp_code(secret: str = TOTP_SECRET, *, lasting: float = 0) -> str:
+    """The code an authenticator app with `secret` shows now (RFC 6238, 30-second steps).
+
+    With `lasting`, one the app will still show for that many seconds: if the code is about
+    to change, wait for the next, as a person typing it does. The server takes only the
+    current step's code (allauth's MFA_TOTP_TOLERANCE is 0), so a code typed just before the
+    change and checked just after it is refused."""
+    left = 30 - time.time() % 30
+    if left < lasting:
+        time.sleep(left)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 

@@ -6,6 +6,7 @@ from django.core import mail
 from accounts.models import User
 from sharing.models import AccessLog, Share
 from tests.browser.conftest import (
+    BROWSER_CODE_SECONDS,
     accept_invitation,
     assert_accessible,
     log_in,
@@ -64,7 +65,7 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     theo.get_by_role("heading", name="Set up an authenticator app").wait_for()
     assert_accessible(theo)
     secret = theo.locator("#totp-secret").inner_text()
-    theo.get_by_label("Code from your app").fill(totp_code(secret))
+    theo.get_by_label("Code from your app").fill(totp_code(secret, lasting=BROWSER_CODE_SECONDS))
     theo.get_by_role("button", name="Turn on").click()
     theo.get_by_role("heading", name="Your recovery codes").wait_for()
     assert_accessible(theo)
