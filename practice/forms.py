@@ -54,7 +54,7 @@ class BreakForm(CarriedFields, OneEntryForm):
     choice = forms.ChoiceField(
         label="When will you come back?",
         choices=breaks.CHOICES,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "chips"}),  # pills a thumb can hit
         error_messages={"required": "Pick when you will come back."},
     )
     chosen = WallClockField(

@@ -38,3 +38,19 @@ def test_the_first_screen_holds_gratitude_the_next_step_and_both_doors(phone_pag
     }
     below = [name for name, locator in reachable.items() if not on_first_screen(locator)]
     assert not below, f"below the first screen: {below}"
+
+
+def test_the_break_door_opens_choices_a_thumb_can_hit(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    page.get_by_role("link", name="I need a break").tap()
+    page.get_by_role("heading", name="I need a break").wait_for()
+    choices = page.get_by_role("group", name="When will you come back?").get_by_role("radio")
+
+    assert choices.count() == 5
+    for n in range(5):
+        label = page.locator(f"label[for='{choices.nth(n).get_attribute('id')}']")
+        box = label.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, label.inner_text()
+    page.get_by_label("In 20 minutes").tap()
+    assert page.get_by_label("In 20 minutes").is_checked()
