@@ -267,6 +267,29 @@
     navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without */ });
   }
 
+  // After an htmx swap ------------------------------------------------------------------------
+  // A swap that removes the focused button (a form replaced by its result) leaves keyboard and
+  // screen-reader users on <body>, back at the top of the page. htmx focuses an [autofocus]
+  // control in the new content, the one that replaced the button; where there is none, focus
+  // goes to the first field the server marked invalid, else to a message marked
+  // data-focus-after-swap, so the error or the result is what is read out next.
+  var FOCUS_AFTER_SWAP = ['[aria-invalid="true"]', "[data-focus-after-swap]"];
+
+  function focusAfterSwap(event) {
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    for (var i = 0; i < FOCUS_AFTER_SWAP.length; i++) {
+      var next = event.target.querySelector(FOCUS_AFTER_SWAP[i]);
+      if (next) {
+        if (!next.hasAttribute("tabindex") && next.tabIndex < 0) next.tabIndex = -1;
+        next.focus();
+        return;
+      }
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", focusAfterSwap);
+
   document.addEventListener("DOMContentLoaded", function () {
     defaultTimeZones();
     setUpDrafts();

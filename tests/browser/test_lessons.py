@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from lessons.content import CONTENT_ROOT
 from lessons.models import Lesson
@@ -66,3 +69,58 @@ def test_mark_as_done_works_without_javascript(browser, live_server, session_coo
     page.get_by_role("heading", level=1, name=SECOND).wait_for()
     assert page.get_by_text(f"“{FIRST}” is done.").is_visible()
     context.close()
+
+
+def settled(page) -> None:
+    """htmx has finished a swap: the new content's forms send through htmx too. (Chromium
+    focuses a new [autofocus] element as it arrives, a moment before htmx sets up the rest.)"""
+    expect(page.locator(".htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0)
+
+
+def test_keyboard_focus_follows_the_done_region_as_it_swaps(phone_page, session_cookie):
+    page = phone_page
+    page.context.add_cookies([session_cookie])
+    visit(page, "/lessons/relationships-take-work/")
+
+    page.get_by_role("button", name="Mark as done").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name=f"Next lesson: {SECOND}")).to_be_focused()
+    settled(page)
+
+    page.get_by_role("button", name="Mark as not done").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Mark as done")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_saved_reflection_takes_the_focus_its_button_had(phone_page, session_cookie):
+    page = phone_page
+    page.context.add_cookies([session_cookie])
+    visit(page, "/lessons/relationships-take-work/")
+
+    page.get_by_label("When a relationship has needed effort").fill("That it was just hard.")
+    page.get_by_role("button", name="Save my answer").focus()
+    page.keyboard.press("Enter")
+
+    saved = page.get_by_role("status").filter(has_text="Your reflection is saved.")
+    expect(saved).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("When a relationship has needed effort")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_reflection_error_after_a_swap_is_focused_and_read_with_its_field(
+    phone_page, session_cookie
+):
+    page = phone_page
+    page.context.add_cookies([session_cookie])
+    visit(page, "/lessons/relationships-take-work/")
+
+    page.get_by_role("button", name="Save my answer").focus()
+    page.keyboard.press("Enter")
+
+    answer = page.get_by_label("When a relationship has needed effort")
+    expect(answer).to_be_focused()
+    expect(answer).to_have_attribute("aria-invalid", "true")
+    expect(answer).to_have_accessible_description(re.compile(r"This field is required\."))
+    assert_accessible(page)
