@@ -6,6 +6,7 @@ from time import sleep
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from journal import services
 from journal.models import Entry
@@ -260,4 +261,28 @@ def test_searching_the_journal_twice_keeps_one_results_list(phone_page, alice):
     results = phone_page.locator("#results")
     assert results.count() == 1
     assert results.get_by_role("link").all_inner_texts() == ["A walk by the river"]
+    assert_accessible(phone_page)
+
+
+def test_searching_the_journal_says_what_it_found_and_keeps_focus_in_the_box(phone_page, alice):
+    GratitudeFactory(user=alice, moments="Tea in the garden")
+    log_in(phone_page, alice)
+    visit(phone_page, reverse("journal:timeline"))
+    # A screen reader reads out changes to a live region that was already on the page.
+    found = phone_page.get_by_role("status").element_handle()
+
+    search = phone_page.get_by_label("Search")
+    search.press_sequentially("garden")
+    phone_page.wait_for_url(re.compile(r"q=garden"))
+    expect(search).to_be_focused()
+    expect(phone_page.get_by_role("status")).to_have_text("1 entry matches.")
+    search.fill("")
+    search.press_sequentially("river")
+    phone_page.wait_for_url(re.compile(r"q=river"))
+
+    expect(search).to_be_focused()
+    expect(phone_page.get_by_role("status")).to_have_text(
+        "Nothing matches. Try another word or show everything."
+    )
+    assert found.evaluate("region => region.isConnected")
     assert_accessible(phone_page)

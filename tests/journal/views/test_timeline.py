@@ -1,3 +1,5 @@
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -85,3 +87,26 @@ def test_page_links_keep_the_search_and_the_kind(alice_client, alice):
     page = alice_client.get(reverse("journal:timeline") + "?kind=gratitude&q=tea").content.decode()
 
     assert '<a href="?kind=gratitude&amp;q=tea&amp;page=2">Older</a>' in page
+
+
+def _search_status(html: str) -> str:
+    return re.search(r'<p id="results-status"[^>]*>(.*?)</p>', html, re.S).group(1)
+
+
+def test_timeline_search_says_how_much_it_found_with_or_without_htmx(alice_client, alice):
+    for n in range(21):
+        GratitudeFactory(user=alice, moments=f"Tea number {n}")
+    GratitudeFactory(user=alice, moments="Coffee alone")
+    url = reverse("journal:timeline")
+
+    def status(query: dict, **headers) -> str:
+        return _search_status(alice_client.get(url, query, headers=headers).content.decode())
+
+    assert status({}) == ""
+    assert status({"q": "coffee"}) == "1 entry matches."
+    assert status({"q": "tea"}, HX_Request="true") == "More entries match than fit on a page."
+    assert status({"q": "tea", "page": "2"}) == "More entries match than fit on a page."
+    assert status({"q": "river"}, HX_Request="true") == (
+        "Nothing matches. Try another word or show everything."
+    )
+    assert status({"kind": "bid"}) == "Nothing matches. Try another word or show everything."
