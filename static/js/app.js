@@ -135,6 +135,9 @@
       notice.replaceChildren(Object.assign(document.createElement("p"), {
         textContent: "Draft discarded.",
       }));
+      // The focused button is gone: keep focus here rather than back at the page's top.
+      notice.tabIndex = -1;
+      notice.focus();
     });
     notice.append(text, discard);
     form.parentNode.insertBefore(notice, form);

@@ -55,6 +55,14 @@
       }
     }
 
+    // The button pressed is disabled, then hidden, which drops keyboard focus to the top of
+    // the page; the opposite button, shown in its place, takes it.
+    function handOver(to) {
+      var active = document.activeElement;
+      if (!active || active === document.body || active === subscribeButton ||
+        active === unsubscribeButton) to.focus();
+    }
+
     // Keep the radio buttons in step with what the server now has, so saving keeps it.
     function choose(channel) {
       var radio = document.querySelector('input[name="channel"][value="' + channel + '"]');
@@ -89,6 +97,7 @@
         }).then(function (reply) {
           choose(reply.channel);
           show(true);
+          handOver(unsubscribeButton);
           say(reply.message);
         });
       }).catch(function () {
@@ -115,6 +124,7 @@
       }).then(function (reply) {
         if (reply.channel) choose(reply.channel);
         show(false);
+        handOver(subscribeButton);
         say(reply.message);
       }).catch(function () {
         say("We could not turn off notifications in this browser. Please try again later.");

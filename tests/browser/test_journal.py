@@ -173,6 +173,8 @@ def test_a_draft_is_kept_when_the_form_comes_back_with_an_error_and_can_be_disca
 
     assert page.get_by_label("What was the bid?").input_value() == ""
     assert page.get_by_text("Draft discarded.").is_visible()
+    # The button went with the draft: focus stays where it was, not back at the page's top.
+    expect(page.get_by_role("status").filter(has_text="Draft discarded.")).to_be_focused()
     page.reload()
     assert page.get_by_label("What was the bid?").input_value() == ""
 

@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from nudges.models import PushSubscription, ReminderSchedule
 from tests.browser.conftest import assert_accessible, log_in, log_out, visit
@@ -87,12 +88,16 @@ def test_send_reminders_to_this_browser_and_stop_them(phone_page, alice, push_co
         (alice.pk, ENDPOINT, P256DH, AUTH)
     ]
     assert ReminderSchedule.objects.get(user=alice).channel == "push"
+    # The button pressed makes way for its opposite, which takes the keyboard focus.
+    stop = page.get_by_role("button", name="Stop reminders in this browser")
+    expect(stop).to_be_focused()
 
-    page.get_by_role("button", name="Stop reminders in this browser").click()
+    stop.click()
 
     page.get_by_text(
         "This browser will no longer show your reminders. They come by email again."
     ).wait_for()
+    expect(page.get_by_role("button", name="Send reminders to this browser")).to_be_focused()
     assert page.get_by_role("radio", name="Email").is_checked()
     assert PushSubscription.objects.exists() is False
     assert ReminderSchedule.objects.get(user=alice).channel == "email"
