@@ -4,12 +4,13 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from sharing.models import AccessLog, Share
+from sharing.models import AccessLog, Comment, Share
 from tests.browser.conftest import (
     BROWSER_CODE_SECONDS,
     accept_invitation,
     assert_accessible,
     log_in,
+    log_out,
     open_invitation,
     second_page,
     send_invitation,
@@ -17,6 +18,7 @@ from tests.browser.conftest import (
     visit,
 )
 from tests.factories import GratitudeFactory, totp_code
+from tests.sharing.conftest import make_share
 
 pytestmark = pytest.mark.browser
 
@@ -161,3 +163,27 @@ def test_therapist_ends_sharing_from_their_side(page, alice, bob):
     page.get_by_text("You no longer see Alice's journal.").wait_for()
     assert_accessible(page)
     assert Share.objects.get().status == "ended"
+
+
+def _colours(control) -> tuple[str, str]:
+    """The colour of a control's words and of the button they sit on."""
+    return control.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+
+
+def test_the_buttons_that_end_or_delete_show_their_words(phone_page, alice, bob):
+    # axe leaves red words on a red button "to be checked by hand", so this checks it.
+    entry = GratitudeFactory(user=alice, moments="Made soup when I was tired")
+    Comment.objects.create(entry=entry, author=bob, therapist=bob, body="What did you notice?")
+    make_share(alice, bob)
+    page = phone_page
+
+    log_in(page, alice)
+    visit(page, "/sharing/")
+    words, button = _colours(page.get_by_role("link", name="Stop sharing with Bob"))
+    assert words != button
+
+    log_out(page)
+    log_in(page, bob)
+    visit(page, f"/sharing/clients/{alice.pk}/entries/{entry.pk}/")
+    words, button = _colours(page.get_by_text("Delete", exact=True))
+    assert words != button
