@@ -116,3 +116,16 @@ def test_client_replies_to_a_comment_and_sees_the_answer(
     texts = thread.locator(".comment-body").all_inner_texts()
     assert texts == ["What did you notice?", "That I was cared for.", "That is worth writing down."]
     assert_accessible(page)
+
+
+def test_a_clients_journal_shows_an_entry_on_the_first_phone_screen(phone_page, alice, bob):
+    page = phone_page
+    make_share(alice, bob)
+    GratitudeFactory(user=alice, moments="Made soup when I was tired")
+
+    log_in(page, bob)
+    visit(page, f"/sharing/clients/{alice.pk}/")
+    entry = page.get_by_role("link", name="Made soup when I was tired").bounding_box()
+
+    assert entry["y"] + entry["height"] <= page.viewport_size["height"]
+    assert page.get_by_role("button", name="Filter").is_visible()
