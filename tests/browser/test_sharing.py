@@ -187,3 +187,24 @@ def test_the_buttons_that_end_or_delete_show_their_words(phone_page, alice, bob)
     visit(page, f"/sharing/clients/{alice.pk}/entries/{entry.pk}/")
     words, button = _colours(page.get_by_text("Delete", exact=True))
     assert words != button
+
+
+def test_the_access_log_gives_what_was_opened_the_width_of_a_phone(phone_page, alice, bob):
+    share = make_share(alice, bob)
+    AccessLog.objects.create(
+        share=share,
+        therapist=bob,
+        who="Bob (bob@example.com)",
+        what="Your conversation with them about sharing as a whole",
+        path="/",
+    )
+    page = phone_page
+
+    log_in(page, alice)
+    visit(page, "/sharing/log/")
+    what = page.get_by_role("cell", name="Your conversation with them about sharing as a whole")
+    line = page.get_by_text("Your conversation with them").evaluate(
+        "e => parseFloat(getComputedStyle(e).lineHeight)"
+    )
+
+    assert what.bounding_box()["height"] < 3 * line
