@@ -121,6 +121,15 @@ def assert_accessible(page) -> None:
     assert not blocking, f"accessibility violations on {page.url}:\n" + "\n".join(blocking)
 
 
+def too_small_to_tap(page, *links: str) -> list[str]:
+    """The links named in `links` that are less than 44 px tall, the height of a thumb."""
+    return [
+        name
+        for name in links
+        if page.get_by_role("link", name=name, exact=True).bounding_box()["height"] < 44
+    ]
+
+
 def visit(page, path: str) -> None:
     """Open a page of the app and check it is accessible."""
     page.goto(page.base_url + path)

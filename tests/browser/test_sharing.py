@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     second_page,
     send_invitation,
     sign_up_and_confirm,
+    too_small_to_tap,
     visit,
 )
 from tests.factories import GratitudeFactory, totp_code
@@ -208,3 +209,15 @@ def test_the_access_log_gives_what_was_opened_the_width_of_a_phone(phone_page, a
     )
 
     assert what.bounding_box()["height"] < 3 * line
+
+
+def test_the_clients_links_on_a_line_of_their_own_are_big_enough_to_tap(phone_page, alice, bob):
+    share = make_share(alice, bob)
+    AccessLog.objects.create(share=share, therapist=bob, who="Bob", what="Journal", path="/")
+    page = phone_page
+
+    log_in(page, alice)
+    visit(page, f"/sharing/{share.pk}/")
+    assert too_small_to_tap(page, "← Sharing", "See the whole access log") == []
+    visit(page, "/sharing/inbox/")
+    assert too_small_to_tap(page, "Bob") == []

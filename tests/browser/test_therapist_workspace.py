@@ -9,7 +9,14 @@ from django.core import signing
 
 from sharing import selectors
 from sharing.models import AccessLog, Comment, Invitation, Share
-from tests.browser.conftest import assert_accessible, log_in, second_page, visit
+from sharing.services import share_message_create
+from tests.browser.conftest import (
+    assert_accessible,
+    log_in,
+    second_page,
+    too_small_to_tap,
+    visit,
+)
 from tests.factories import BidFactory, GratitudeFactory
 from tests.sharing.conftest import make_share
 
@@ -129,3 +136,16 @@ def test_a_clients_journal_shows_an_entry_on_the_first_phone_screen(phone_page, 
 
     assert entry["y"] + entry["height"] <= page.viewport_size["height"]
     assert page.get_by_role("button", name="Filter").is_visible()
+
+
+def test_the_therapists_links_on_a_line_of_their_own_are_big_enough_to_tap(phone_page, alice, bob):
+    page = phone_page
+    share = make_share(alice, bob)
+    GratitudeFactory(user=alice, moments="Made soup when I was tired")
+    share_message_create(share=share, by_therapist=False, body="See you on Thursday.")
+
+    log_in(page, bob)
+    visit(page, f"/sharing/clients/{alice.pk}/session/")
+    assert too_small_to_tap(page, "← Your clients", "Open this entry to comment") == []
+    visit(page, "/sharing/inbox/")
+    assert too_small_to_tap(page, "Alice") == []
