@@ -25,3 +25,14 @@ class CarriedFields:
             del self.errors[name]
             self.data[self.add_prefix(name)] = self.carried_value(name)
             self.add_error(None, self.carried[name])
+
+
+WORDS_KEPT = "Your words are below if you want to keep them."
+
+
+def words_kept(form, not_saved: str):
+    """`form` as it was sent, saying why nothing was saved (`not_saved`: the row it changes
+    was deleted in another tab meanwhile, say) and that the words typed are kept below."""
+    form.is_valid()  # the text comes back as typed
+    form.add_error(None, f"{not_saved} {WORDS_KEPT}")
+    return form

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.two_step import require_two_step
 from core import links
+from core.forms import words_kept
 from core.http import (
     HtmxHttpRequest,
     InvitationPage,
@@ -57,9 +58,8 @@ TOO_MANY_INVITATIONS = (
     f"You have sent {links.INVITATIONS_PER_HOUR} invitations in the last hour. "
     "Please wait a little before sending another."
 )
-KEEP_WORDS = "Your words are below if you want to keep them."
-REPLY_GONE = f"That reply was deleted, so your change was not saved. {KEEP_WORDS}"
-COMMENT_GONE = f"That comment was deleted, so your change was not saved. {KEEP_WORDS}"
+REPLY_GONE = "That reply was deleted, so your change was not saved."
+COMMENT_GONE = "That comment was deleted, so your change was not saved."
 
 
 # --- The client's side ----------------------------------------------------------------------
@@ -229,9 +229,7 @@ def _own_reply(request: HtmxHttpRequest, comment_id: int):
 def _reply_gone(request: HtmxHttpRequest, form: ReplyForm, reply=None) -> HttpResponse:
     """The edit of a reply that is not there, deleted in another tab: said, with the words
     kept. The same 404 for anyone else's, which tells them nothing."""
-    form.is_valid()  # the text comes back as typed
-    form.add_error(None, REPLY_GONE)
-    context = {"reply": reply, "form": form, "gone": True}
+    context = {"reply": reply, "form": words_kept(form, REPLY_GONE), "gone": True}
     return render(request, "sharing/reply_edit.html", context, status=404)
 
 
@@ -670,10 +668,8 @@ def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
 def _comment_gone(request: HtmxHttpRequest, share: Share, entry: Entry, form: CommentForm):
     """The edit of a comment that is not there, deleted in another tab: said, with the words
     kept. The same 404 for another therapist's comment, which tells nothing about it."""
-    form.is_valid()  # the text comes back as typed
-    form.add_error(None, COMMENT_GONE)
     what = f"Entry: {entry} (editing a comment)"
-    context = {"entry": entry, "form": form, "gone": True}
+    context = {"entry": entry, "form": words_kept(form, COMMENT_GONE), "gone": True}
     return _client_page(request, share, what, "comment_edit.html", status=404, **context)
 
 

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.forms import words_kept
 from core.http import HtmxHttpRequest, found_or_404, number_from
 from core.paging import page_of, query_without_page
 
@@ -21,10 +22,7 @@ from ..models import Entry
 
 PAGE_SIZE = 20
 PRINT_DEFAULT_SPAN = timedelta(days=27)  # four weeks, counting today
-ENTRY_GONE = (
-    "That entry was deleted, so your changes were not saved. "
-    "Your words are below if you want to keep them."
-)
+ENTRY_GONE = "That entry was deleted, so your changes were not saved."
 
 
 def _get_entry_for_user(request: HtmxHttpRequest, pk: int) -> Entry:
@@ -87,8 +85,7 @@ def apology_actions(entry: Entry, now) -> dict:
 
 def _entry_gone(request: HtmxHttpRequest, entry: Entry, form) -> HttpResponse:
     """The edit of an entry deleted in another tab: said, with the words kept, as a 404."""
-    form.is_valid()  # the text comes back as typed
-    form.add_error(None, ENTRY_GONE)
+    form = words_kept(form, ENTRY_GONE)
     context = {"form": form, "kind": entry.spec, "entry": entry, "preview": None, "gone": True}
     return render(request, "journal/entry_form.html", context, status=404)
 
