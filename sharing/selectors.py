@@ -137,11 +137,8 @@ def client_shares_page(
     """A page of the therapist's active shares, as rows of their pk, client_id and the
     client's time zone (what the access log and the figures of a dashboard visit start
     from), in one query."""
-    shares = (
-        Share.objects.filter(therapist=therapist, status=Share.Status.ACTIVE)
-        .order_by(*CLIENT_ORDER)
-        .annotate(client_time_zone=F("client__time_zone"))
-        .values_list("pk", "client_id", "client_time_zone", named=True)
+    shares = shares_received(therapist=therapist).values_list(
+        "pk", "client_id", "client_time_zone", named=True
     )
     return page_of(shares, page, size=size)
 
