@@ -3,12 +3,13 @@ the link's URL, so a database copy cannot be used to follow one."""
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 # How long an invitation link stays open, and what one says once it is closed: the same
@@ -32,6 +33,18 @@ class TooManyInvitations(Exception):
 class InvitationRefused(Exception):
     """An invitation cannot be accepted or confirmed after all (each service checks again,
     under its lock); the message says why, in words for the person who followed it."""
+
+
+def locked_unless_refused[M: Model](
+    invitations: QuerySet[M], pk: int, refusal: Callable[[M], str | None]
+) -> M:
+    """The invitation read again under a row lock (inside the caller's transaction) and asked
+    its refusal question again there, so two answers at the same moment cannot both pass a
+    check made before the lock. Raises InvitationRefused with the refusal's words."""
+    invitation = invitations.select_for_update(of=("self",)).get(pk=pk)
+    if reason := refusal(invitation):
+        raise InvitationRefused(reason)
+    return invitation
 
 
 def token_hash(token: str) -> str:

@@ -70,9 +70,11 @@ def link_accept(*, link: Link, user: User) -> Link:
     """Confirm the link for `user`, its partner. Raises core.links.InvitationRefused."""
     locked = [link.reader_id, user.pk]
     list(User.objects.select_for_update().filter(pk__in=sorted(locked)))
-    link = Link.objects.select_for_update(of=("self",)).select_related("reader").get(pk=link.pk)
-    if refusal := invitation_refusal(link=link, user=user):
-        raise links.InvitationRefused(refusal)
+    link = links.locked_unless_refused(
+        Link.objects.select_related("reader"),
+        link.pk,
+        lambda locked: invitation_refusal(link=locked, user=user),
+    )
     link.status = Link.Status.ACTIVE
     link.partner = user
     link.accepted_at = timezone.now()

@@ -105,6 +105,13 @@ def _lock_therapist(therapist_id: int) -> None:
     User.objects.select_for_update(no_key=True).filter(pk=therapist_id).first()
 
 
+def _therapist_role_given(user: User) -> None:
+    """Whoever reads a client's journal has the therapist's pages from then on."""
+    if user.role != User.Role.THERAPIST:
+        User.objects.filter(pk=user.pk).update(role=User.Role.THERAPIST)
+        user.role = User.Role.THERAPIST
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Share:
     """Open the Share to `user` and give them the therapist role. Raises
@@ -113,14 +120,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Share:
     # Then the share's row, then its invitation's: the order share_revoke writes them in,
     # so an accept and a revoke at the same moment wait for each other, never deadlock.
     Share.objects.select_for_update().filter(pk=invitation.share_id).first()
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("share__client")
-        .get(pk=invitation.pk)
+    invitation = links.locked_unless_refused(
+        Invitation.objects.select_related("share__client"),
+        invitation.pk,
+        lambda locked: invitation_refusal(invitation=locked, user=user),
     )
-    refusal = invitation_refusal(invitation=invitation, user=user)
-    if refusal:
-        raise links.InvitationRefused(refusal)
     now = timezone.now()
     Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=now)
     share = invitation.share
@@ -128,9 +132,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Share:
     share.therapist = user
     share.accepted_at = now
     share.save(update_fields=["status", "therapist", "accepted_at"])
-    if user.role != User.Role.THERAPIST:
-        User.objects.filter(pk=user.pk).update(role=User.Role.THERAPIST)
-        user.role = User.Role.THERAPIST
+    _therapist_role_given(user)
     return share
 
 
@@ -396,14 +398,11 @@ def client_invitation_confirm(
     """The client's own choice: open a Share with what they picked. Raises
     core.links.InvitationRefused."""
     _lock_therapist(invitation.therapist_id)  # then the invitation, as client_invite does
-    invitation = (
-        ClientInvitation.objects.select_for_update(of=("self",))
-        .select_related("therapist")
-        .get(pk=invitation.pk)
+    invitation = links.locked_unless_refused(
+        ClientInvitation.objects.select_related("therapist"),
+        invitation.pk,
+        lambda locked: client_invitation_refusal(invitation=locked, user=client),
     )
-    refusal = client_invitation_refusal(invitation=invitation, user=client)
-    if refusal:
-        raise links.InvitationRefused(refusal)
     now = timezone.now()
     therapist = invitation.therapist
     share = Share.objects.create(
@@ -416,8 +415,7 @@ def client_invitation_confirm(
         **_scopes(scopes),
     )
     ClientInvitation.objects.filter(pk=invitation.pk).update(used_at=now, share=share)
-    if therapist.role != User.Role.THERAPIST:
-        User.objects.filter(pk=therapist.pk).update(role=User.Role.THERAPIST)
+    _therapist_role_given(therapist)
     return share
 
 
