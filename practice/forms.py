@@ -19,11 +19,8 @@ from journal.forms import (
     form_field,
 )
 from journal.kinds import KINDS
-from journal.models import Entry
-from journal.selectors import entries_made_by
 
 from . import breaks, content
-from .services import LADDER_MAX
 
 
 class CarriesTheDay:
@@ -246,24 +243,13 @@ class LoveLanguagesForm(CarriedFields, OneEntryForm):
 
 
 class RungForm(CarriesTheDay, FORMS["rung"]):
-    """A new rung; a ladder holds LADDER_MAX at most. A copy of a form that made its rung
-    passes, full or not: it makes nothing, and answers as the first copy did."""
+    """A new rung. Whether the ladder has room for it is known only under the lock the
+    service takes (services.rung_add), so the view says when it is full."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.initial.get("who"):  # the new instance's empty value hides the default
             self.initial["who"] = KINDS["rung"].get("who").initial
-
-    def clean(self):
-        cleaned = super().clean()
-        rungs = Entry.objects.filter(user=self.user, kind="rung").count()
-        made = entries_made_by(user=self.user, submissions=[cleaned.get("submission")])
-        if rungs >= LADDER_MAX and not made.exists():
-            raise forms.ValidationError(
-                f"Your ladder has {LADDER_MAX} rungs, the most it can hold. Tick or delete "
-                "one before adding another."
-            )
-        return cleaned
 
 
 FEELING = [(n, str(n)) for n in range(11)]

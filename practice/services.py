@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from journal.models import DailyQuestion, Entry
+from journal.selectors import entries_made_by
 from journal.services import entry_create
 from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_cancel, one_off_schedule
@@ -177,8 +178,26 @@ def love_languages_create(
     )
 
 
-def rung_add(*, user: User, day: date, rung_text: str, who: str, **common) -> Entry:
-    """A new rung at the top of the ladder (the hardest end); the user moves it down."""
+class LadderFull(Exception):
+    """The new rungs do not fit: a ladder holds LADDER_MAX. `room` is how many more would."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__(room)
+        self.room = room
+
+
+def _ladder_make_room(*, user: User, submissions: list[UUID | None]) -> None:
+    """Wait for any other request adding to the user's ladder (each locks their row first),
+    then raise LadderFull unless one rung for each of `submissions` fits. Rungs these
+    submissions made before take no more room: their form sent again makes nothing."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    rungs = Entry.objects.filter(user=user, kind=RUNG.value).count()
+    new = len(submissions) - entries_made_by(user=user, submissions=submissions).count()
+    if new > LADDER_MAX - rungs:
+        raise LadderFull(room=max(LADDER_MAX - rungs, 0))
+
+
+def _rung_insert(*, user: User, day: date, rung_text: str, who: str, **common) -> Entry:
     top = Entry.objects.filter(user=user, kind=RUNG.value).aggregate(top=Max("position"))
     position = (top["top"] or 0) + 1
     return entry_create(
@@ -189,6 +208,19 @@ def rung_add(*, user: User, day: date, rung_text: str, who: str, **common) -> En
         who=who,
         position=position,
         **common,
+    )
+
+
+@transaction.atomic
+def rung_add(
+    *, user: User, day: date, rung_text: str, who: str, submission: UUID | None = None, **common
+) -> Entry:
+    """A new rung at the top of the ladder (the hardest end); the user moves it down.
+    Raises LadderFull when the ladder has no room, even for a form sent in another tab at
+    the same moment."""
+    _ladder_make_room(user=user, submissions=[submission])
+    return _rung_insert(
+        user=user, day=day, rung_text=rung_text, who=who, submission=submission, **common
     )
 
 
@@ -206,17 +238,20 @@ def first_rungs_add(
 
     One set however often their form is sent: each rung's token is derived from the form's
     (first_rung_submission), so a copy gets back the first copy's rungs, and two copies at
-    once wait for each other at the unique index. Added whole or not at all."""
+    once wait for each other. Added whole or not at all: raises LadderFull when they do not
+    all fit."""
+    submissions = [first_rung_submission(submission, n) for n in numbers]
+    _ladder_make_room(user=user, submissions=submissions)
     suggestions = content.ladder().first_rungs
     return [
-        rung_add(
+        _rung_insert(
             user=user,
             day=day,
             rung_text=suggestions[n].text,
             who=suggestions[n].who,
-            submission=first_rung_submission(submission, n),
+            submission=each,
         )
-        for n in numbers
+        for n, each in zip(numbers, submissions, strict=True)
     ]
 
 

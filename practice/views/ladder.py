@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.http import HtmxHttpRequest, found_or_404, number_from
 from journal.forms import OneEntryForm
 from journal.models import Entry
-from journal.selectors import entries_made_by
 from lessons.selectors import VULNERABILITY_MODULE, next_in_module
 from lessons.services import progress_mark_practised
 
@@ -67,7 +66,15 @@ def rung_new(request: HtmxHttpRequest):
     )
     if not form.is_valid():
         return _ladder_page(request, form=form)
-    services.rung_add(user=request.user, **form.cleaned_data)
+    try:
+        services.rung_add(user=request.user, **form.cleaned_data)
+    except services.LadderFull:
+        form.add_error(
+            None,
+            f"Your ladder has {services.LADDER_MAX} rungs, the most it can hold. Tick or delete "
+            "one before adding another.",
+        )
+        return _ladder_page(request, form=form)
     _practised(request, form.cleaned_data["lesson_slug"])
     messages.success(request, "Added to your ladder.")
     return redirect(_ladder_url(form.cleaned_data["lesson_slug"]) + "#ladder")
@@ -89,26 +96,23 @@ def ladder_first_rungs(request: HtmxHttpRequest):
     )
     token = OneEntryForm(request.POST)
     submission = token.cleaned_data["submission"] if token.is_valid() else None
-    made = entries_made_by(
-        user=request.user,
-        submissions=[services.first_rung_submission(submission, n) for n in picked],
-    )
-    room = services.LADDER_MAX - selectors.rungs_for(user=request.user).count()
     if not picked:
         messages.error(request, "Tick at least one suggestion to add it.")
-    elif len(picked) - made.count() > room:
-        messages.error(
-            request,
-            f"Your ladder has room for {max(room, 0)} more rungs. "
-            "Tick fewer, or tick or delete some rungs first.",
-        )
-    else:
+        return redirect(reverse("practice:ladder") + "#ladder")
+    try:
         services.first_rungs_add(
             user=request.user,
             day=request.user.local_today(),
             numbers=picked,
             submission=submission,
         )
+    except services.LadderFull as full:
+        messages.error(
+            request,
+            f"Your ladder has room for {full.room} more rungs. "
+            "Tick fewer, or tick or delete some rungs first.",
+        )
+    else:
         messages.success(
             request, f"Added {len(picked)} to your ladder. Change any of them to fit you."
         )

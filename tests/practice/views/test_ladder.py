@@ -1,13 +1,20 @@
 """The vulnerability ladder: rungs in order, moved by buttons, ticked with how it went."""
 
+import pytest
+from django.test import Client
 from django.urls import reverse
 
+from journal import search
 from journal.models import Entry
 from practice import selectors
 from practice.services import LADDER_MAX
+from tests.conftest import form_token
 from tests.factories import LessonFactory, ModuleFactory, RungFactory
+from tests.races import Race
+from tests.services import require_postgres
 
 LADDER = reverse("practice:ladder")
+FULL = "Your ladder has 30 rungs, the most it can hold. Tick or delete one before adding another."
 
 
 def _add(client, alice, text: str, who: str = "friend"):
@@ -65,10 +72,7 @@ def test_a_ladder_holds_thirty_rungs_and_says_so(alice_client, alice):
 
     page = _add(alice_client, alice, "One more").content.decode()
 
-    assert (
-        "Your ladder has 30 rungs, the most it can hold. Tick or delete one before adding another."
-        in page
-    )
+    assert FULL in page
     assert "One more</textarea>" in page
     assert Entry.objects.filter(user=alice).count() == LADDER_MAX
 
@@ -160,3 +164,47 @@ def test_done_it_is_the_main_button_and_moving_a_rung_says_where_it_goes(alice_c
         'aria-label="Move to an easier place: Tell Jo">Move to an easier place</button>'
     ) in page
     assert ">Harder<" not in page and ">Easier<" not in page
+
+
+def _open_tab(alice, action: str) -> tuple[Client, str]:
+    """A tab of its own with the ladder page open, and the token its form `action` carries."""
+    tab = Client()
+    tab.force_login(alice)
+    return tab, form_token(tab.get(LADDER), action=reverse(action))
+
+
+@pytest.mark.parametrize("other", ["practice:rung_new", "practice:ladder_first_rungs"])
+def test_two_tabs_adding_the_last_rung_at_once_leave_the_ladder_full(
+    transactional_db, alice, monkeypatch, other
+):
+    """The first tab's rung is not committed yet when the other tab's form comes: the other
+    waits for it and is told the ladder is full; a new rung's form keeps its words."""
+    require_postgres()
+    RungFactory.create_batch(LADDER_MAX - 1, user=alice)
+    day = alice.local_today().isoformat()
+    first, token = _open_tab(alice, "practice:rung_new")
+    first_data = {"day": day, "rung_text": "Say I disagree", "who": "friend", "submission": token}
+    second, token = _open_tab(alice, other)
+    second_data = {"day": day, "rung_text": "Ask for help", "who": "friend", "rung": ["0"]}
+    race, answers = Race(), {}
+    # The search index is written in the same transaction as the rung, before it commits.
+    monkeypatch.setattr(search, "entry_index", race.pause_before(search.entry_index, thread="1"))
+
+    def send(name: str, tab: Client, url: str, data: dict) -> None:
+        answers[name] = tab.post(reverse(url), data, follow=True)
+
+    race.start("1", lambda: send("1", first, "practice:rung_new", first_data))
+    assert race.paused.wait(timeout=20)
+    race.start("2", lambda: send("2", second, other, {**second_data, "submission": token}))
+
+    assert race.finish() == {"1": "done", "2": "done"}
+    assert Entry.objects.filter(user=alice).count() == LADDER_MAX
+    assert _texts(alice)[-1] == "Say I disagree"
+    page = answers["2"].content.decode()
+    if other == "practice:rung_new":
+        assert FULL in page and "Ask for help</textarea>" in page
+    else:
+        assert (
+            "Your ladder has room for 0 more rungs. Tick fewer, or tick or delete some rungs first."
+            in page
+        )
