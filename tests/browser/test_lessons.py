@@ -93,6 +93,24 @@ def test_keyboard_focus_follows_the_done_region_as_it_swaps(phone_page, session_
     assert_accessible(page)
 
 
+def test_the_next_lesson_is_read_out_once_as_it_takes_the_focus(phone_page, session_cookie):
+    """A screen reader reads the focused link with what it is about, and nothing else
+    announces it: no live region holds it, or it would be read out twice."""
+    page = phone_page
+    page.context.add_cookies([session_cookie])
+    visit(page, "/lessons/relationships-take-work/")
+
+    page.get_by_role("button", name="Mark as done").focus()
+    page.keyboard.press("Enter")
+
+    next_lesson = page.get_by_role("link", name=f"Next lesson: {SECOND}")
+    expect(next_lesson).to_be_focused()
+    live = page.locator('[aria-live]:not([aria-live="off"]), [role=status], [role=alert]')
+    expect(live.filter(has_text="Next lesson")).to_have_count(0)
+    expect(next_lesson).to_have_accessible_description(f"“{FIRST}” is done.")
+    expect(page.get_by_text(f"“{FIRST}” is done.")).to_be_visible()
+
+
 def test_saved_reflection_takes_the_focus_its_button_had(phone_page, session_cookie):
     page = phone_page
     page.context.add_cookies([session_cookie])

@@ -25,7 +25,8 @@ def test_mark_as_done_with_htmx_swaps_in_the_next_step(alice_client, alice, less
         " Next lesson: Know your needs before you lean in Mark as not done"
     )
     assert (
-        '<a class="button" href="/lessons/needs-and-boundaries-first/" autofocus>'
+        '<a class="button" href="/lessons/needs-and-boundaries-first/"'
+        ' aria-describedby="done-message" autofocus>'
         "Next lesson: Know your needs before you lean in</a>"
     ) in response.content.decode()
     assert done_lessons(alice) == ["relationships-take-work"]
@@ -52,7 +53,8 @@ def test_finishing_the_last_lesson_of_a_module_offers_the_next_module(alice_clie
         " Start the next module Mark as not done"
     )
     assert (
-        '<a class="button" href="/lessons/romantic-love-stage/" autofocus>Start the next module</a>'
+        '<a class="button" href="/lessons/romantic-love-stage/"'
+        ' aria-describedby="done-message" autofocus>Start the next module</a>'
     ) in response.content.decode()
 
 
