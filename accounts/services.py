@@ -1,9 +1,12 @@
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 
 from core import crypto
 
@@ -22,15 +25,46 @@ def account_delete(*, user: User) -> None:
     leaves whatever they wrote undecryptable in backups too. Sessions only hold the user's id inside
     their encoded data, so they are found and removed here, with their copies in the cache
     once the deletion is committed. Feature apps that must do more (end a therapist's
-    shares) hear of it first, through `account_deleting`.
+    shares) hear of it first, through `account_deleting`. The admin's history keeps each
+    row's name as it was (their name, their email), so its rows about the user and about
+    every row that went with them go too.
     """
     account_deleting.send(sender=User, user=user)
     session_keys = _session_keys_of(user)
     Session.objects.filter(session_key__in=session_keys).delete()
+    logged = _logged_rows()
     user_id = user.pk
     user.delete()
+    _admin_history_forget(logged)
     transaction.on_commit(lambda: crypto.forget_keys(user_id))
     transaction.on_commit(lambda: _sessions_forget(session_keys))
+
+
+def _logged_rows() -> dict[ContentType, set[str]]:
+    """The ids of the rows the admin's history is about that exist now, by their model."""
+    logged = {}
+    types = LogEntry.objects.order_by().values_list("content_type", flat=True).distinct()
+    for content_type in map(ContentType.objects.get_for_id, types):
+        if content_type.model_class() is None:
+            continue  # a model since removed
+        ids = LogEntry.objects.filter(content_type=content_type).values_list("object_id")
+        logged[content_type] = _existing(content_type, {i for (i,) in ids})
+    return logged
+
+
+def _existing(content_type: ContentType, ids: set[str]) -> set[str]:
+    rows = content_type.get_all_objects_for_this_type(pk__in=ids)
+    return {str(pk) for pk in rows.values_list("pk", flat=True)}
+
+
+def _admin_history_forget(logged: dict[ContentType, set[str]]) -> None:
+    """Delete the history about the rows in `logged` that are gone now: the ones the
+    deletion took with it, by Django's CASCADE or the database's, however far from the user.
+    The history about rows that are still there stays."""
+    gone = Q(pk__in=[])
+    for content_type, ids in logged.items():
+        gone |= Q(content_type=content_type, object_id__in=ids - _existing(content_type, ids))
+    LogEntry.objects.filter(gone).delete()
 
 
 def _session_keys_of(user: User) -> list[str]:

@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
-from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -25,7 +25,15 @@ from nudges.models import NudgeDelivery
 from sharing import selectors as sharing_selectors
 from sharing import services as sharing_services
 from sharing.models import AccessLog, Comment, Share
-from tests.factories import PASSWORD, ApologyFactory, BidFactory, GratitudeFactory, LessonFactory
+from tests.factories import (
+    PASSWORD,
+    ApologyFactory,
+    BidFactory,
+    GratitudeFactory,
+    LessonFactory,
+    UserFactory,
+)
+from tests.lessons.pages import visible_text
 
 URL = reverse("accounts:delete")
 
@@ -171,6 +179,32 @@ def test_the_database_deletes_the_access_log_with_the_account_in_the_same_transa
     assert [q["sql"] for q in queries if "sharing_accesslog" in q["sql"]] == [
         'SELECT COUNT(*) AS "__count" FROM "sharing_accesslog"'
     ]
+
+
+def test_the_admin_history_forgets_the_person_who_deleted_their_account(client, alices_life, bob):
+    """An operator changed Alice's account, her email address and one of her entries in the
+    admin, and Bob's account too. Once Alice deletes hers, the admin's recent actions (which
+    keep each row's name as it was) no longer name her; Bob's row stays."""
+    alice = alices_life
+    operator = UserFactory(email="operator@example.com", is_staff=True, is_superuser=True)
+    for rows in (
+        User.objects.filter(pk=alice.pk),
+        EmailAddress.objects.filter(user=alice),
+        Entry.objects.filter(user=alice)[:1],
+        User.objects.filter(pk=bob.pk),
+    ):
+        LogEntry.objects.log_actions(operator.pk, list(rows), CHANGE, single_object=True)
+    alice_browser = Client()
+    alice_browser.force_login(alice)
+
+    alice_browser.post(URL, {"password": PASSWORD})
+
+    assert not User.objects.filter(pk=alice.pk).exists()
+    client.force_login(operator)
+    page = visible_text(client.get(reverse("admin:index")).content)
+    assert "Alice" not in page and "alice@example.com" not in page
+    assert "Bob" in page
+    assert list(LogEntry.objects.values_list("object_repr", flat=True)) == ["Bob"]
 
 
 def test_a_read_logged_after_the_client_deleted_their_account_is_refused(alices_life, bob):
