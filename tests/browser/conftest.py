@@ -130,6 +130,19 @@ def too_small_to_tap(page, *links: str) -> list[str]:
     ]
 
 
+def apart_from_its_words(page, *labels: str) -> list[str]:
+    """The tick boxes and round choices named in `labels` whose line (the box and its words)
+    is less than 44 px tall, or whose box is not on that line, beside its words."""
+    apart = []
+    for name in labels:
+        box = page.get_by_label(name, exact=True).bounding_box()
+        words = page.locator("label").filter(has=page.get_by_label(name, exact=True)).bounding_box()
+        middle = box["y"] + box["height"] / 2
+        if words["height"] < 44 or not words["y"] <= middle <= words["y"] + words["height"]:
+            apart.append(name)
+    return apart
+
+
 def visit(page, path: str) -> None:
     """Open a page of the app and check it is accessible."""
     page.goto(page.base_url + path)

@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 
 from journal import services
 from journal.models import Entry
-from tests.browser.conftest import assert_accessible, double_tap, log_in, visit
+from tests.browser.conftest import (
+    apart_from_its_words,
+    assert_accessible,
+    double_tap,
+    log_in,
+    visit,
+)
 from tests.factories import BidFactory, GratitudeFactory
 
 pytestmark = pytest.mark.browser
@@ -217,6 +223,15 @@ def test_every_journal_page_is_accessible(phone_page, alice):
     page.get_by_text("Days by week").tap()
     page.get_by_text("The numbers").tap()
     assert_accessible(page)
+
+
+def test_a_bids_round_choices_stand_beside_their_words(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    visit(page, reverse("journal:bid_new"))
+
+    choices = ["My partner", "Me", "Someone close", "Turned toward", "Turned away"]
+    assert apart_from_its_words(page, *choices, "Keep private") == []
 
 
 def test_offline_a_page_shows_the_offline_page_and_no_journal_page_is_kept(phone_page, alice):

@@ -9,8 +9,10 @@ from django.core import mail
 
 from accounts.models import User
 from journal.models import Entry
+from partners import services
 from tests.browser.conftest import (
     accept_invitation,
+    apart_from_its_words,
     assert_accessible,
     log_in,
     open_invitation,
@@ -19,6 +21,7 @@ from tests.browser.conftest import (
     sign_up_and_confirm,
     visit,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -135,3 +138,18 @@ def test_two_partners_link_share_the_days_question_appreciation_a_break_and_a_pl
     visit(dan, "/")
     for text in ("Sunday walk", "You made tea when I was tired", "Taking a break"):
         assert dan.get_by_text(text).count() == 0
+
+
+def test_what_passes_through_the_link_has_each_box_beside_its_words(phone_page, alice):
+    link, _ = services.link_invite(reader=alice, email="dan@example.com")
+    services.link_accept(link=link, user=UserFactory(email="dan@example.com", display_name="Dan"))
+    page = phone_page
+    log_in(page, alice)
+
+    visit(page, "/partner/")
+    switches = ["The day's question for two", "My breaks", "Appreciation", "The check-in plan"]
+    assert apart_from_its_words(page, *switches) == []
+    visit(page, "/account/profile/")
+    assert apart_from_its_words(page, "Discreet reminders", "In a relationship", "Dating") == []
+    visit(page, "/reminders/")
+    assert apart_from_its_words(page, "Send me a daily reminder") == []

@@ -23,7 +23,7 @@ def test_first_run_asks_where_the_reader_is_and_when_to_remind_them(alice_client
         " optional, and you can change them at any time on your profile."
         " Right now I am… In a relationship Dating Single Between relationships Rather not say"
         " The lessons' practices, the order of the path and the journal's questions follow"
-        " your answer. Send me a daily reminder: At what time?"
+        " your answer. Send me a daily reminder At what time?"
         " Times are in your time zone, Europe/London. Reminders come by email to"
         " alice@example.com, with a link to turn them off. Save and start Skip for now"
     ) in page
