@@ -225,6 +225,24 @@ def test_every_journal_page_is_accessible(phone_page, alice):
     assert_accessible(page)
 
 
+def test_a_pasted_link_stays_on_the_phone_and_the_whole_card_opens_it(phone_page, alice):
+    link = "https://example.com/" + "a-very-long-path-pasted-without-spaces/" * 4
+    GratitudeFactory(user=alice, moments=f"Sent me {link}")
+    page = phone_page
+    log_in(page, alice)
+
+    visit(page, reverse("journal:timeline"))
+    headline = page.get_by_role("link", name=re.compile("^Sent me"))
+    box = headline.bounding_box()
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
+    badge = page.locator(".entry-card").get_by_text("Gratitude", exact=True).bounding_box()
+    page.touchscreen.tap(badge["x"] + badge["width"] / 2, badge["y"] + badge["height"] / 2)
+    words = page.get_by_text(link)
+    words.wait_for()
+    box = words.bounding_box()
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
+
+
 def test_a_bids_round_choices_stand_beside_their_words(phone_page, alice):
     page = phone_page
     log_in(page, alice)
