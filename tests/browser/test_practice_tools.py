@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from journal.models import Entry
 from practice.content import four_abilities
-from tests.browser.conftest import assert_accessible, visit
+from tests.browser.conftest import assert_accessible, too_small_to_tap, visit
 from tests.browser.test_journal import log_in
+from tests.factories import CheckInFactory, RungFactory
 
 pytestmark = pytest.mark.browser
 
@@ -147,3 +148,20 @@ def test_a_ladder_of_three_rungs_built_one_ticked(phone_page, alice):
     assert (rung.how_it_went, rung.feeling_before, rung.feeling_after) == ("She hugged me", 7, 2)
     next_rung = page.get_by_role("region", name="Your next rung, when you are ready")
     assert next_rung.locator("p").inner_text() == "Ask a friend for help moving"
+
+
+def test_the_tools_links_on_a_line_of_their_own_are_big_enough_to_tap(phone_page, alice):
+    CheckInFactory(user=alice)
+    RungFactory(user=alice, rung_text="Say I missed them")
+    RungFactory(user=alice, rung_text="Ask for a hug")
+    page = phone_page
+    log_in(page, alice)
+
+    visit(page, reverse("practice:check_in_past"))
+    assert too_small_to_tap(page, "← Weekly check-in", "Open, edit or delete") == []
+    visit(page, reverse("practice:self_checks"))
+    assert too_small_to_tap(page, "Your self-checks over time") == []
+    visit(page, reverse("practice:ladder"))
+    assert too_small_to_tap(page, "Open: Say I missed them", "Open: Ask for a hug") == []
+    visit(page, reverse("home:profile"))
+    assert too_small_to_tap(page, "Change your password", "Delete your account") == []
