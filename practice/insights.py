@@ -88,7 +88,10 @@ class Tools:
 
     @property
     def strength_points(self) -> str:
-        return " ".join(f"{w.centre},{w.strength_y}" for w in self.weeks if w.strengths)
+        """The strength line's points; empty until two weeks have one, since a line of one
+        point draws nothing (and its key would then name a line that is not there)."""
+        points = [f"{w.centre},{w.strength_y}" for w in self.weeks if w.strengths]
+        return " ".join(points) if len(points) > 1 else ""
 
     @property
     def summary(self) -> str:

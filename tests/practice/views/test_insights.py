@@ -36,3 +36,19 @@ def test_insights_count_only_breaks_that_ran_their_course(alice_client, alice):
     page = alice_client.get(reverse("journal:insights")).content.decode()
 
     assert "1 break taken; you went back after 1." in page
+
+
+def test_the_strength_line_and_its_key_wait_for_a_second_week(alice_client, alice):
+    today = alice.local_today()
+    UrgeFactory(user=alice, day=today, strength=6)
+    key = "how strong, on average, from 1 to 10"
+
+    page = alice_client.get(reverse("journal:insights")).content.decode()
+    assert "1 urge to leave logged" in page
+    assert key not in page
+    assert "strength-line" not in page
+
+    UrgeFactory(user=alice, day=today - timedelta(weeks=1), strength=8)
+    page = alice_client.get(reverse("journal:insights")).content.decode()
+    assert key in page
+    assert 'class="strength-line"' in page
