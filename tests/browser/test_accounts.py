@@ -1,7 +1,13 @@
 import pytest
 
 from accounts.models import User
-from tests.browser.conftest import assert_accessible, log_out, type_emailed_code, visit
+from tests.browser.conftest import (
+    assert_accessible,
+    log_out,
+    too_small_to_tap,
+    type_emailed_code,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,4 +54,5 @@ def test_wrong_password_in_the_browser_keeps_the_email(page, alice):
 
     page.get_by_text("The email address and/or password you specified are not correct.").wait_for()
     assert page.get_by_label("Email").input_value() == "alice@example.com"
+    assert too_small_to_tap(page, "Forgot your password?") == []
     assert_accessible(page)
