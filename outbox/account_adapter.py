@@ -2,11 +2,12 @@
 as the person they go to chose, as every other email: from their sender name and, with
 discreet reminders on, without the subject's "[Closer] " and in words that name nothing of
 what Closer is for (the templates under templates/account/email/ read `discreet`). The link
-or the code stays. ACCOUNT_ADAPTER points here."""
+or the code stays. ACCOUNT_ADAPTER points here; where a person lands after logging in is
+accounts.adapter's."""
 
-from allauth.account.adapter import DefaultAccountAdapter
 from django.core.mail import EmailMessage
 
+from accounts import adapter
 from accounts.models import User
 
 from .discreet import sender
@@ -18,7 +19,7 @@ from .selectors import address_owner
 CONFIRMING = ("account/email/email_confirmation", "account/email/email_confirmation_signup")
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(adapter.AccountAdapter):
     def render_mail(
         self,
         template_prefix: str,

@@ -135,8 +135,9 @@ def test_a_code_works_for_15_minutes_then_logging_in_sends_a_new_one(client):
 
 @pytest.mark.django_db
 def test_closing_the_page_before_typing_the_code_loses_nothing(client):
-    """Logging in again, in any browser, sends a new code; the account is as it was made. Like
-    any log-in it opens Today (the situation and the reminder are on the profile)."""
+    """Logging in again, in any browser, sends a new code; the account is as it was made, and
+    its first arrival is the welcome, as if the code had been typed at once. Later log-ins
+    open Today."""
     with time_machine.travel(NOON, tick=False) as clock:
         sign_up(client)
         clock.shift(NEXT_CODE)
@@ -152,6 +153,10 @@ def test_closing_the_page_before_typing_the_code_loses_nothing(client):
         "Dana",
         "Asia/Kolkata",
     )
+    assert response.redirect_chain[-1][0] == reverse("home:first_run")
+    assert "<h1>Before you start</h1>" in response.content.decode()
+    browser.post(reverse("account_logout"))
+    response = log_in(browser, "dana@example.com", SIGNUP["password1"], follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
 
 
