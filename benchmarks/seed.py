@@ -155,5 +155,6 @@ def seed_mix(*, today: date, clients: int, entries: int, per_therapist: int) -> 
 @transaction.atomic
 def _therapist_sharing(email: str, clients: list[User], today: date) -> User:
     therapist = user_create(email=email, role=User.Role.THERAPIST)
+    two_step_set_up(therapist)  # or their clients' pages send them to set it up instead
     shares_create(therapist=therapist, clients=clients, today=today)
     return therapist
