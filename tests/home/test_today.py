@@ -1,9 +1,17 @@
 from datetime import UTC, date, datetime, timedelta
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ApologyFactory, BidFactory, GratitudeFactory
+from tests.factories import (
+    ApologyFactory,
+    BidFactory,
+    BreakFactory,
+    GratitudeFactory,
+    RungFactory,
+)
 
 
 def test_home_says_how_many_days_were_practised_this_week_and_links_insights(alice_client, alice):
@@ -156,6 +164,24 @@ def test_today_offers_the_next_rung_and_the_check_in_on_its_day(alice_client, al
     check_in = f'<li><a href="{reverse("practice:check_in_new")}">Your weekly check-in</a>'
     assert check_in in page
     assert check_in not in thursday
+
+
+def test_today_asks_as_many_queries_with_a_break_a_rung_and_a_full_day_as_with_nothing(
+    alice_client, alice, django_assert_max_num_queries
+):
+    alice_client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as nothing:
+        alice_client.get(reverse("home"))
+    BreakFactory(user=alice, day=alice.local_today())
+    RungFactory(user=alice, rung_text="Tell Sam I was nervous")
+    GratitudeFactory.create_batch(12, user=alice, day=alice.local_today())
+
+    with django_assert_max_num_queries(len(nothing)):
+        page = alice_client.get(reverse("home")).content.decode()
+
+    assert "You are on a break" in page
+    assert "<span>Tell Sam I was nervous</span>" in page
+    assert "See all of today's entries in your journal" in page
 
 
 def test_today_leaves_out_what_does_not_apply(alice_client):
