@@ -45,7 +45,9 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=200, help="seeded on the first run")
         parser.add_argument("--entries", type=int, default=60, help="each seeded client has")
         parser.add_argument("--only", action="append", default=[], help="labels containing")
-        parser.add_argument("--profile", help="cProfile this page's timed requests instead")
+        parser.add_argument(
+            "--profile", help="cProfile the timed requests of the page whose label contains this"
+        )
         parser.add_argument("--lines", type=int, default=40, help="of the profile, printed")
 
     def handle(self, *args, **options):
@@ -58,8 +60,11 @@ class Command(BaseCommand):
         pages = [Page("bare view", 0, "GET", "/bench/bare/", "client")]
         pages += [p for p in mix(lesson) if p.who != "anonymous"]
         if options["profile"]:
-            page = next(p for p in pages if p.label == options["profile"])
-            return self._profile(page, people, options)
+            found = [p for p in pages if _picked(p, [options["profile"]])]
+            if len(found) != 1:
+                labels = ", ".join(p.label for p in pages)
+                raise CommandError(f"--profile names one of: {labels}.")
+            return self._profile(found[0], people, options)
         chosen = [p for p in pages if not options["only"] or _picked(p, options["only"])]
         header = f"{'page':24} {'median ms':>9} {'p90 ms':>7} {'queries':>7}"
         self.stdout.write(f"{options['requests']} requests a page, CPU of this process\n{header}")
