@@ -122,6 +122,8 @@ class EntryForm(CarriedFields, OneEntryForm, forms.ModelForm):
 def form_field(spec: EntryField) -> forms.Field:
     """The form field that asks for one declared field."""
     common = {"label": spec.question, "required": spec.required, "help_text": spec.help_text}
+    if spec.required_message:
+        common["error_messages"] = {"required": spec.required_message}
     if spec.input == "text":
         attrs = {"rows": spec.rows} | (
             {"placeholder": spec.placeholder} if spec.placeholder else {}
@@ -140,7 +142,8 @@ def form_field(spec: EntryField) -> forms.Field:
         return forms.BooleanField(**common)
     if spec.input == "scale":
         choices = [(n, str(n)) for n in SCALE]
-        messages = {"invalid_choice": f"Pick a number from {SCALE[0]} to {SCALE[-1]}."}
+        pick = f"Pick a number from {SCALE[0]} to {SCALE[-1]}."
+        messages = {"required": pick, "invalid_choice": pick} | common.pop("error_messages", {})
         widget = forms.RadioSelect(attrs={"class": "chips"})
         return forms.TypedChoiceField(
             choices=choices, coerce=int, widget=widget, error_messages=messages, **common

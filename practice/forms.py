@@ -125,12 +125,6 @@ class AnswerForm(QuestionDayForm, OneEntryForm):
     )
     lesson_slug = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["answer"].error_messages["required"] = (
-            "Write a few words to save an answer, or skip the question: skipping is fine."
-        )
-
 
 # The practice tools over weeks -------------------------------------------------------------
 

@@ -65,6 +65,7 @@ class EntryField:
     label: Words
     input: str = "text"
     required: bool = False
+    required_message: str = ""  # what an empty required field says, in our words
     help_text: str = ""
     placeholder: str = ""
     rows: int = 3

@@ -85,6 +85,14 @@ def test_a_ten_thousand_character_rung_is_refused_and_kept(alice_client, alice):
     assert not Entry.objects.exists()
 
 
+def test_an_empty_rung_is_refused_in_plain_words(alice_client, alice):
+    page = _add(alice_client, alice, "").content.decode()
+
+    assert "Write what you will share: a few words are enough." in page
+    assert "This field is required." not in page
+    assert not Entry.objects.exists()
+
+
 def test_ticking_a_rung_keeps_how_it_went_and_offers_the_next_lesson(alice_client, alice):
     module = ModuleFactory(slug="vulnerability")
     LessonFactory(module=module, slug="safe-and-open", title="Safe people, open heart")

@@ -54,6 +54,17 @@ def test_a_strength_of_eleven_is_refused_and_everything_typed_is_kept(alice_clie
     assert not Entry.objects.exists()
 
 
+def test_no_strength_picked_says_what_to_pick_and_keeps_the_words(alice_client, alice):
+    response = alice_client.post(
+        reverse("journal:urge_new"),
+        {"day": alice.local_today().isoformat(), "trigger": "The dishes"},
+    )
+
+    assert_refused(response, "Pick a number from 1 to 10.", "The dishes</textarea>")
+    assert "This field is required." not in response.content.decode()
+    assert not Entry.objects.exists()
+
+
 def test_keep_private_is_a_field_of_its_own_with_why_it_starts_ticked(alice_client):
     page = alice_client.get(reverse("journal:urge_new")).content.decode()
 
