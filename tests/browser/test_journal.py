@@ -170,7 +170,7 @@ def test_a_draft_is_kept_when_the_form_comes_back_with_an_error_and_can_be_disca
     page.get_by_label("What was the bid?").fill("Reached for my hand")
     page.get_by_role("button", name="Save", exact=True).tap()  # no answer chosen yet
 
-    page.get_by_text("This field is required.").first.wait_for()
+    page.get_by_text("Pick who made the bid.").wait_for()
     assert page.get_by_label("What was the bid?").input_value() == "Reached for my hand"
     page.goto(page.base_url + reverse("journal:bid_new"))
     assert page.get_by_label("What was the bid?").input_value() == "Reached for my hand"

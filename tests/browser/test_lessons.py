@@ -140,5 +140,7 @@ def test_reflection_error_after_a_swap_is_focused_and_read_with_its_field(
     answer = page.get_by_label("When a relationship has needed effort")
     expect(answer).to_be_focused()
     expect(answer).to_have_attribute("aria-invalid", "true")
-    expect(answer).to_have_accessible_description(re.compile(r"This field is required\."))
+    expect(answer).to_have_accessible_description(
+        re.compile(r"Write a few words to save your answer\.")
+    )
     assert_accessible(page)

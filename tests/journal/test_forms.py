@@ -63,7 +63,7 @@ def test_apology_needs_all_three_steps(alice):
     }
     form = _form("apology", alice, data)
 
-    assert form.errors["empathy"] == ["This field is required."]
+    assert form.errors["empathy"] == ["Write how it made them feel: step 2 needs a line."]
     assert form.errors["reassurance"] == ["Write at least one part of step 3 before saving."]
 
 

@@ -43,7 +43,7 @@ def test_tampered_response_is_refused_and_text_kept(alice_client):
 def test_missing_who_made_it_is_explained(alice_client):
     response = alice_client.post(reverse("journal:bid_new"), {**BID, "made_by": ""})
 
-    assert "This field is required." in response.content.decode()
+    assert "Pick who made the bid." in response.content.decode()
     assert not Entry.objects.exists()
 
 

@@ -88,7 +88,7 @@ def test_an_over_long_reflection_with_htmx_keeps_the_text(alice_client, lessons)
 def test_an_empty_reflection_is_refused(alice_client, lessons):
     response = save(alice_client, "   ")
 
-    assert "This field is required." in visible_text(response.content)
+    assert "Write a few words to save your answer." in visible_text(response.content)
     assert reflections() == []
 
 
