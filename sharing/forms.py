@@ -110,6 +110,7 @@ def _body(label: str, who_sees_it: str) -> forms.CharField:
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"{who_sees_it} {COMMENT_MAX} characters at most.",
+        error_messages={"required": f"Write {label.lower()} first: the box is empty."},
     )
 
 
@@ -257,7 +258,10 @@ class SessionNoteForm(forms.Form):
 class HomeworkForm(forms.Form):
     """A lesson or a practice tool to suggest, a short note and an optional date."""
 
-    what = forms.ChoiceField(label="Suggest")
+    what = forms.ChoiceField(
+        label="Suggest",
+        error_messages={"required": "Choose a lesson or a practice tool to suggest."},
+    )
     note = forms.CharField(
         label="A short note (optional)",
         max_length=300,

@@ -110,6 +110,16 @@ def test_a_bad_suggestion_is_refused_with_a_message(bob_client, alice, bob_share
     assert not Homework.objects.exists()
 
 
+def test_nothing_chosen_says_what_to_choose_and_keeps_the_note(bob_client, alice, bob_share):
+    url = reverse("sharing:homework", args=[alice.pk])
+    response = bob_client.post(url, {"what": "", "note": "kept note"})
+
+    page = response.content.decode()
+    assert "Choose a lesson or a practice tool to suggest." in page and "kept note" in page
+    assert "This field is required." not in page
+    assert not Homework.objects.exists()
+
+
 def test_strangers_get_404_and_ended_shares_hide_the_homework(
     bob_client, alice_client, alice, bob_share, charlie
 ):

@@ -97,7 +97,7 @@ def test_an_empty_message_is_refused_and_nothing_is_sent(bob_client, alice, bob_
 
     response = bob_client.post(url, {"body": "   "})
 
-    assert "This field is required." in response.content.decode()
+    assert "Write your message first: the box is empty." in response.content.decode()
     assert not ShareMessage.objects.exists()
 
 
