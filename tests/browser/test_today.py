@@ -4,7 +4,9 @@ import pytest
 
 from lessons.content import CONTENT_ROOT
 from lessons.services import lessons_load
+from sharing.services import homework_suggest
 from tests.browser.conftest import VIEWPORTS, log_in, visit
+from tests.sharing.conftest import make_share
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +56,23 @@ def test_the_break_door_opens_choices_a_thumb_can_hit(phone_page, alice):
         assert box["height"] >= 44 and box["width"] >= 44, label.inner_text()
     page.get_by_label("In 20 minutes").tap()
     assert page.get_by_label("In 20 minutes").is_checked()
+
+
+def test_a_therapists_note_on_a_suggestion_shows_on_a_phone(phone_page, alice, bob):
+    lessons_load(root=CONTENT_ROOT)
+    make_share(alice, bob)
+    homework_suggest(
+        therapist=bob,
+        client=alice,
+        lesson_slug="needs-and-boundaries-first",
+        kind="",
+        note="Try this before Thursday.",
+        due_on=None,
+    )
+    page = phone_page
+    log_in(page, alice)
+    visit(page, "/")
+
+    suggestion = page.get_by_role("region", name="The lesson “Know your needs before you lean in”")
+    assert suggestion.get_by_text("Suggested by Bob").is_visible()
+    assert suggestion.get_by_text("“Try this before Thursday.”").is_visible()
