@@ -24,7 +24,9 @@ class ProfileFields(forms.Form):
     )
 
 
-def here_for_field() -> forms.ChoiceField:
+def here_for_field(*, on_profile: bool = False) -> forms.ChoiceField:
+    """The question; on the profile itself it does not send the reader to the profile."""
+    later = "" if on_profile else " You can change this on your profile."
     return forms.ChoiceField(
         label="Are you here for yourself, or as a therapist or coach?",
         label_suffix="",
@@ -34,7 +36,7 @@ def here_for_field() -> forms.ChoiceField:
         widget=forms.RadioSelect,
         help_text=(
             "A therapist or coach starts on their list of clients. Choose both to keep a "
-            "journal of your own as well. You can change this on your profile."
+            "journal of your own as well." + later
         ),
     )
 

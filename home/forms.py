@@ -44,7 +44,7 @@ class FirstRunForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     time_zone = ProfileFields.base_fields["time_zone"]
     situation = situation_field()
-    here_for = here_for_field()
+    here_for = here_for_field(on_profile=True)
 
     class Meta:
         model = User

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import assert_refused
@@ -49,6 +50,15 @@ def test_profile_shows_the_situation_to_change(alice_client, alice):
 
     assert "<legend>Right now I am…</legend>" in html
     assert 'value="dating" id="id_situation_1" checked' in html
+
+
+def test_on_the_profile_the_role_question_does_not_point_to_the_profile(alice_client):
+    profile = alice_client.get(reverse("home:profile")).content.decode()
+    signup = Client().get(reverse("account_signup")).content.decode()
+
+    choose_both = "Choose both to keep a journal of your own as well."
+    assert f"{choose_both}</div>" in profile
+    assert f"{choose_both} You can change this on your profile.</div>" in signup
 
 
 def _profile(alice, **changes) -> dict:
