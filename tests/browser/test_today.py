@@ -76,3 +76,24 @@ def test_a_therapists_note_on_a_suggestion_shows_on_a_phone(phone_page, alice, b
     suggestion = page.get_by_role("region", name="The lesson “Know your needs before you lean in”")
     assert suggestion.get_by_text("Suggested by Bob").is_visible()
     assert suggestion.get_by_text("“Try this before Thursday.”").is_visible()
+
+
+def test_the_days_practised_line_keeps_its_dot_with_the_insights_link(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    visit(page, "/")
+
+    line = page.get_by_text("Days practised this week: 0")
+    link = line.get_by_role("link", name="See your insights")
+    dot_top = line.evaluate(
+        """p => {
+            const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+            while (walk.nextNode() && !walk.currentNode.data.includes("·"));
+            const range = document.createRange(), at = walk.currentNode.data.indexOf("·");
+            range.setStart(walk.currentNode, at);
+            range.setEnd(walk.currentNode, at + 1);
+            return range.getBoundingClientRect().top;
+        }"""
+    )
+    link_box = link.bounding_box()
+    assert link_box["y"] <= dot_top <= link_box["y"] + link_box["height"]

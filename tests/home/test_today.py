@@ -25,7 +25,8 @@ def test_home_says_how_many_days_were_practised_this_week_and_links_insights(ali
 
     assert (
         '<p class="practice-line">Days practised this week: 2\n'
-        f'      · <a href="{reverse("journal:insights")}">See your insights</a></p>'
+        f'      <span class="then">· <a href="{reverse("journal:insights")}">'
+        "See your insights</a></span></p>"
     ) in page
 
 
