@@ -211,10 +211,12 @@ def export_csv(request: HtmxHttpRequest):
 @login_required
 @require_safe
 def print_range(request: HtmxHttpRequest):
-    """A printable page of the entries between two days; the last four weeks to begin with."""
+    """A printable page of the entries between two days: the last four weeks, private entries
+    left out, to begin with. A printout is made to be handed to someone (an appointment), so
+    what the reader kept private stays off it until they untick the box."""
     today = request.user.local_today()
     data = request.GET if "start" in request.GET or "end" in request.GET else None
-    default = {"start": today - PRINT_DEFAULT_SPAN, "end": today}
+    default = {"start": today - PRINT_DEFAULT_SPAN, "end": today, "hide_private": True}
     form = PrintRangeForm(data or default, user=request.user)
     entries = None
     if form.is_valid():

@@ -56,19 +56,17 @@ def test_print_can_leave_out_private_entries(alice_client, alice, entries):
     assert "2 entries, private entries left out." in page
 
 
-def test_print_starts_with_the_last_four_weeks(alice_client, alice, entries):
+def test_print_starts_with_the_last_four_weeks_and_without_private_entries(
+    alice_client, alice, entries
+):
     with time_machine.travel(NOW, tick=False):
         page = alice_client.get(URL).content.decode()
 
     assert 'name="start" value="2026-02-12"' in page
     assert 'name="end" value="2026-03-11"' in page
-    assert _printed_days(page) == [
-        "2026-02-27",
-        "2026-03-01",
-        "2026-03-02",
-        "2026-03-03",
-        "2026-03-11",
-    ]
+    assert 'name="hide_private" id="id_hide_private" checked' in page
+    assert _printed_days(page) == ["2026-02-27", "2026-03-01", "2026-03-02", "2026-03-11"]
+    assert "4 entries, private entries left out." in page
 
 
 @pytest.mark.parametrize(
