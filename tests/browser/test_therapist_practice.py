@@ -158,6 +158,6 @@ def test_a_therapists_practice_from_sign_up_to_revocation(desktop, phone):
     phone.get_by_text("Stopped sharing with Tess.").wait_for()
     assert Share.objects.get().status == "revoked"
     visit(desktop, "/")
-    desktop.get_by_text("Nobody shares a journal with you yet.").wait_for()
+    desktop.get_by_text("Nobody shares a journal with you at the moment.").wait_for()
     assert desktop.get_by_text("Gina").count() == 0
     assert desktop.get_by_text("gina@example.com").count() == 0

@@ -84,7 +84,7 @@ def test_dashboard_lists_only_active_shares_to_this_therapist(bob_client, alice,
 
     page = bob_client.get(reverse("sharing:clients")).content.decode()
 
-    assert "Nobody shares a journal with you yet." in page
+    assert "Nobody shares a journal with you at the moment." in page
     assert "Alice" not in page and "Charlie" not in page
 
 

@@ -70,7 +70,7 @@ def test_a_client_who_deletes_their_account_leaves_the_dashboard_at_once(bob_cli
 
     page = text_of(bob_client.get(reverse("home")).content.decode())
     assert "Alice" not in page
-    assert "Nobody shares a journal with you yet." in page
+    assert "Nobody shares a journal with you at the moment." in page
 
 
 def test_each_visit_to_the_therapists_home_is_logged(bob_client, alice, bob):
