@@ -56,7 +56,7 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     sign_up_and_confirm(theo, name="Theo", email="theo@example.com", password=THERAPIST_PASSWORD)
 
     # Back on the invitation, now logged in: Theo accepts.
-    accept_invitation(theo, "Accept and open the journal")
+    accept_invitation(theo, "Accept the invitation")
 
     # Before his list of clients, Theo sets up two-step login with an authenticator app.
     theo.get_by_role("heading", name="Set up two-step login").wait_for()

@@ -51,7 +51,7 @@ def test_therapist_accepts_prepares_a_session_and_prints_it(tablet_or_phone_page
 
     log_in(page, bob)
     visit(page, link)
-    page.get_by_role("button", name="Accept and open the journal").click()
+    page.get_by_role("button", name="Accept the invitation").click()
 
     # Bob lands on his clients, with Clients in the menu.
     page.get_by_role("heading", name="Your clients", level=1).wait_for()

@@ -146,7 +146,7 @@ def test_invitation_forwarded_to_another_address_is_refused(invite, client, char
         "can accept it, logged in with that address once they have confirmed it."
     )
     assert message in page
-    assert "Accept and open the journal" not in page
+    assert "Accept the invitation" not in page
     assert message in response.content.decode()
     share = Share.objects.get()
     assert (share.status, share.therapist) == ("invited", None)
