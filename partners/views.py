@@ -228,6 +228,9 @@ def appreciation_react(request: HtmxHttpRequest, pk: int):
         return redirect("home")
     if not services.appreciation_react(appreciation=appreciation, reaction=reaction):
         messages.error(request, "The partner link has ended, so your reaction was not sent.")
+    else:
+        label = Appreciation.Reaction(reaction).label
+        messages.success(request, f"Sent: “{label}”. It shows on their Today.")
     return redirect("home")
 
 

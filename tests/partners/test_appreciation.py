@@ -22,11 +22,17 @@ def test_tell_them_sends_the_words_to_the_partners_today_and_they_react_once(cli
     assert "From Alice" in today
     assert "You fixed the bike" in today and "It meant a lot" in today
     appreciation = Appreciation.objects.get()
-    client.post(
-        reverse("partners:appreciation_react", args=[appreciation.pk]), {"reaction": "smile"}
+    response = client.post(
+        reverse("partners:appreciation_react", args=[appreciation.pk]),
+        {"reaction": "smile"},
+        follow=True,
     )
     appreciation.refresh_from_db()
     assert appreciation.reaction == "smile"
+    assert "Sent: “Made me smile”. It shows on their Today." in page_text(response)
+    html = response.content.decode()
+    assert 'value="smile" class="chip chosen" aria-pressed="true">Made me smile' in html
+    assert 'value="heart" class="chip" aria-pressed="false">Warmed my heart' in html
 
     client.force_login(alice)
     assert "Dan reacted to your words: Made me smile" in page_text(client.get("/"))
