@@ -110,7 +110,8 @@ def test_two_partners_link_share_the_days_question_appreciation_a_break_and_a_pl
     assert dan.get_by_text("I'm not leaving").count() == 0
     with time_machine.travel(pause.return_at + timedelta(seconds=30), tick=True):
         page.reload()
-        page.get_by_role("heading", name="Did you go back?").wait_for()
+        page.get_by_role("heading", name="After your break").wait_for()
+        page.get_by_role("group", name="Did you go back?").wait_for()
         page.get_by_label("Yes, I went back").check()
         page.get_by_role("button", name="Save", exact=True).click()
         page.get_by_text("Whatever happened, noting it is the practice.").wait_for()

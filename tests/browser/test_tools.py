@@ -49,7 +49,8 @@ def test_a_break_its_reminder_once_through_a_real_worker_and_going_back(
         assert "I'm not leaving" not in reminder.body  # no words of theirs in an email
 
         phone_page.reload()
-        phone_page.get_by_role("heading", name="Did you go back?").wait_for()
+        phone_page.get_by_role("heading", name="After your break").wait_for()
+        phone_page.get_by_role("group", name="Did you go back?").wait_for()
         assert_accessible(phone_page)
         phone_page.get_by_label("Yes, I went back").check()
         phone_page.get_by_role("button", name="Save", exact=True).click()
