@@ -1,4 +1,6 @@
+from functools import reduce
 from importlib import import_module
+from operator import or_
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -6,7 +8,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from core import crypto
 
@@ -27,43 +30,55 @@ def account_delete(*, user: User) -> None:
     once the deletion is committed. Feature apps that must do more (end a therapist's
     shares) hear of it first, through `account_deleting`. The admin's history keeps each
     row's name as it was (their name, their email), so its rows about the user and about
-    every row that went with them go too.
+    their rows that went with them go too.
     """
     account_deleting.send(sender=User, user=user)
     session_keys = _session_keys_of(user)
     Session.objects.filter(session_key__in=session_keys).delete()
-    logged = _logged_rows()
+    history = _history_about(user)
     user_id = user.pk
     user.delete()
-    _admin_history_forget(logged)
+    _admin_history_forget(history)
     transaction.on_commit(lambda: crypto.forget_keys(user_id))
     transaction.on_commit(lambda: _sessions_forget(session_keys))
 
 
-def _logged_rows() -> dict[ContentType, set[str]]:
-    """The ids of the rows the admin's history is about that exist now, by their model."""
-    logged = {}
-    types = LogEntry.objects.order_by().values_list("content_type", flat=True).distinct()
-    for content_type in map(ContentType.objects.get_for_id, types):
-        if content_type.model_class() is None:
-            continue  # a model since removed
-        ids = LogEntry.objects.filter(content_type=content_type).values_list("object_id")
-        logged[content_type] = _existing(content_type, {i for (i,) in ids})
-    return logged
+def _history_about(user: User) -> dict[ContentType, set[str]]:
+    """The rows the admin's history names that are this person's: their account, and rows
+    of a logged model with a foreign key to them (entries, email addresses, shares,
+    reminders), by model. The database matches them against the history, so the cost
+    follows this person's rows, not the size of the log."""
+    about = {}
+    for content_type in ContentType.objects.filter(pk__in=LogEntry.objects.values("content_type")):
+        model = content_type.model_class()
+        if model is None:  # a model since removed
+            continue
+        to_user = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is User
+        ]
+        if model is User:
+            theirs = Q(pk=user.pk)
+        elif to_user:
+            theirs = reduce(or_, (Q(**{name: user}) for name in to_user))
+        else:
+            continue
+        rows = content_type.get_all_objects_for_this_type().filter(theirs)
+        ids = rows.annotate(text_pk=Cast("pk", output_field=CharField())).values("text_pk")
+        logged = LogEntry.objects.filter(content_type=content_type, object_id__in=ids)
+        about[content_type] = set(logged.values_list("object_id", flat=True))
+    return about
 
 
-def _existing(content_type: ContentType, ids: set[str]) -> set[str]:
-    rows = content_type.get_all_objects_for_this_type(pk__in=ids)
-    return {str(pk) for pk in rows.values_list("pk", flat=True)}
-
-
-def _admin_history_forget(logged: dict[ContentType, set[str]]) -> None:
-    """Delete the history about the rows in `logged` that are gone now: the ones the
-    deletion took with it, by Django's CASCADE or the database's, however far from the user.
-    The history about rows that are still there stays."""
+def _admin_history_forget(about: dict[ContentType, set[str]]) -> None:
+    """Delete the history about the rows in `about` that the deletion took with it (by
+    Django's CASCADE or the database's); a row that stays (a share whose therapist left keeps
+    its client) keeps its history."""
     gone = Q(pk__in=[])
-    for content_type, ids in logged.items():
-        gone |= Q(content_type=content_type, object_id__in=ids - _existing(content_type, ids))
+    for content_type, ids in about.items():
+        kept = content_type.get_all_objects_for_this_type(pk__in=ids).values_list("pk", flat=True)
+        gone |= Q(content_type=content_type, object_id__in=ids - {str(pk) for pk in kept})
     LogEntry.objects.filter(gone).delete()
 
 

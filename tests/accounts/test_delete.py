@@ -207,6 +207,31 @@ def test_the_admin_history_forgets_the_person_who_deleted_their_account(client, 
     assert list(LogEntry.objects.values_list("object_repr", flat=True)) == ["Bob"]
 
 
+def test_an_odd_admin_history_never_stops_a_deletion(client, alices_life, bob):
+    """Rows whose model's content type was removed, or whose id is not a number, are the
+    admin's to keep; the person's own rows still go, and their deletion goes through."""
+    alice = alices_life
+    operator = UserFactory(email="operator@example.com", is_staff=True, is_superuser=True)
+    LogEntry.objects.log_actions(operator.pk, [alice, bob], CHANGE)
+    odd = LogEntry.objects.filter(object_id=str(bob.pk)).get()
+    LogEntry.objects.create(
+        user=operator,
+        content_type=odd.content_type,
+        object_id="not-a-number",
+        object_repr="Someone",
+        action_flag=CHANGE,
+    )
+    LogEntry.objects.create(
+        user=operator, content_type=None, object_id="1", object_repr="Gone", action_flag=CHANGE
+    )
+
+    account_services.account_delete(user=alice)
+
+    assert not User.objects.filter(pk=alice.pk).exists()
+    kept = sorted(LogEntry.objects.values_list("object_repr", flat=True))
+    assert kept == ["Bob", "Gone", "Someone"]
+
+
 def test_a_read_logged_after_the_client_deleted_their_account_is_refused(alices_life, bob):
     """The database checks the log's share: a row for a share that is gone cannot exist."""
     share_id = Share.objects.get(client=alices_life).pk
