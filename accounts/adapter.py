@@ -10,22 +10,20 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.http import HttpRequest
 
-FIRST_ARRIVAL = "accounts.first_arrival"
+# Set on the request (never the session, so nothing outlives it) that confirms the address
+# of someone who has never logged in: the log-in that follows in the same request is their
+# first arrival.
+FIRST_ARRIVAL = "closer_first_arrival"
 
 
 def first_arrival_note(*, request: HttpRequest, email_address: EmailAddress, **signal) -> None:
-    """Receiver of allauth's email_confirmed: an address confirmed by someone who has never
-    logged in is confirmed on their way in for the first time."""
+    """Receiver of allauth's email_confirmed."""
     if email_address.user.last_login is None:
-        request.session[FIRST_ARRIVAL] = email_address.user_id
+        setattr(request, FIRST_ARRIVAL, email_address.user_id)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        if request.session.pop(FIRST_ARRIVAL, None) == request.user.pk:
-            return super().get_signup_redirect_url(request)
+        if getattr(request, FIRST_ARRIVAL, None) == request.user.pk:
+            return self.get_signup_redirect_url(request)
         return super().get_login_redirect_url(request)
-
-    def get_signup_redirect_url(self, request: HttpRequest) -> str:
-        request.session.pop(FIRST_ARRIVAL, None)
-        return super().get_signup_redirect_url(request)
