@@ -1,13 +1,16 @@
 import pytest
+from django.urls import reverse
 
 from accounts.models import User
 from tests.browser.conftest import (
     assert_accessible,
+    log_in,
     log_out,
     too_small_to_tap,
     type_emailed_code,
     visit,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +59,18 @@ def test_wrong_password_in_the_browser_keeps_the_email(page, alice):
     assert page.get_by_label("Email").input_value() == "alice@example.com"
     assert too_small_to_tap(page, "Forgot your password?") == []
     assert_accessible(page)
+
+
+def test_a_long_address_stays_on_a_phones_screen_beside_its_choice(phone_page):
+    long = "alexandra.montgomery-fitzwilliam.household@correspondence.example.com"
+    user = UserFactory(email=long, display_name="Alexandra")
+    page = phone_page
+    log_in(page, user)
+
+    visit(page, reverse("account_email"))
+
+    choice = page.get_by_label(long)
+    words = page.locator("label").filter(has=choice)
+    box = words.bounding_box()
+    assert box["x"] + box["width"] <= 390  # the phone's width: nothing runs off it
+    assert choice.bounding_box()["x"] < words.bounding_box()["x"] + 30  # the box leads its line
