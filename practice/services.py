@@ -16,7 +16,7 @@ from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_cancel, one_off_schedule
 
 from . import breaks, content, questions
-from .kinds import FOUR_ABILITIES, LOVE_LANGUAGES, RUNG
+from .kinds import FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, WentBack
 
 BREAK_END = OneOffReminder.Purpose.BREAK_END
 
@@ -59,6 +59,18 @@ def break_cancel(*, entry: Entry, now: datetime) -> bool:
         return False
     entry.called_off_at = now
     entry.save(update_fields=["called_off_at"])
+    return True
+
+
+def break_back_early(*, entry: Entry, now: datetime) -> bool:
+    """Back before the time given: the break ends now and counts as one they came back
+    from, and its reminder is not sent. False once the reminder has gone out: the break is
+    over anyway, and its page asks how it went."""
+    if not one_off_cancel(user=entry.user, purpose=BREAK_END, key=str(entry.pk)):
+        return False
+    entry.return_at = now
+    entry.went_back = WentBack.YES
+    entry.save(update_fields=["return_at", "went_back"])
     return True
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("breaks/<id:pk>/message/", breaks.break_message, name="break_message"),
     path("breaks/<id:pk>/cancel/", breaks.break_cancel, name="break_cancel"),
     path("breaks/<id:pk>/back/", breaks.break_back, name="break_back"),
+    path("breaks/<id:pk>/back-early/", breaks.break_back_early, name="break_back_early"),
     path("questions/today/", questions.question_today, name="answer_new"),
     path("questions/today/skip/", questions.question_skip, name="question_skip"),
     path("check-in/", check_in.check_in_new, name="check_in_new"),

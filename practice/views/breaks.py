@@ -1,4 +1,5 @@
-"""Take a break, and come back: start one, send the message, call it off, say how it went."""
+"""Take a break, and come back: start one, send the message, come back early or call it off,
+say how it went."""
 
 from datetime import datetime
 
@@ -97,6 +98,15 @@ def break_cancel(request: HtmxHttpRequest, pk: int):
     return _back_to(
         request, entry, "The reminder for this break has already gone out.", level=messages.ERROR
     )
+
+
+@login_required
+@require_POST
+def break_back_early(request: HtmxHttpRequest, pk: int):
+    entry = _get_break(request, pk)
+    if entry.called_off_at is None and services.break_back_early(entry=entry, now=timezone.now()):
+        return _back_to(request, entry, "Welcome back. You came back before the time you gave.")
+    return _back_to(request, entry, "This break is over already: say below how it went.")
 
 
 @login_required

@@ -12,6 +12,7 @@ from nudges.services.one_off import one_off_send_due
 from tests.conftest import assert_refused
 from tests.core.test_local_times import visible_text
 from tests.factories import BreakFactory, UserFactory
+from tests.lessons.pages import visible_text as page_words
 
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London, alice's zone
 
@@ -89,6 +90,48 @@ def test_a_break_whose_reminder_went_out_cannot_be_called_off(alice_client, alic
     assert len(mail.outbox) == 1
 
 
+def test_coming_back_early_ends_the_break_counts_it_and_sends_no_reminder(alice_client, alice):
+    _start(alice_client, choice="in_20_minutes")
+    entry = Entry.objects.get(user=alice)
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        page = page_words(
+            alice_client.get(reverse("journal:entry_detail", args=[entry.pk])).content
+        )
+    assert "I'm back Call the break off Back early counts as coming back." in page
+
+    back_at = NOW + timedelta(minutes=8)
+    with time_machine.travel(back_at, tick=False):
+        response = alice_client.post(
+            reverse("practice:break_back_early", args=[entry.pk]), follow=True
+        )
+        today = page_words(alice_client.get(reverse("home")).content)
+        insights = page_words(alice_client.get(reverse("journal:insights")).content)
+
+    assert "Welcome back. You came back before the time you gave." in page_words(
+        response.content.decode()
+    )
+    entry.refresh_from_db()
+    assert (entry.went_back, entry.return_at, entry.called_off_at) == ("yes", back_at, None)
+    assert "You are on a break" not in today
+    assert "1 break taken; you went back after 1." in insights
+    assert one_off_send_due(now=NOW + timedelta(hours=1)) == 0
+    assert mail.outbox == []
+
+
+def test_coming_back_early_after_the_reminder_went_out_asks_how_it_went(alice_client, alice):
+    _start(alice_client, choice="in_20_minutes")
+    entry = Entry.objects.get(user=alice)
+    one_off_send_due(now=NOW + timedelta(minutes=20))
+
+    response = alice_client.post(reverse("practice:break_back_early", args=[entry.pk]), follow=True)
+
+    assert "This break is over already: say below how it went." in page_words(
+        response.content.decode()
+    )
+    entry.refresh_from_db()
+    assert entry.went_back == ""
+
+
 def test_saying_you_went_back_is_kept_with_a_note(alice_client, alice):
     entry = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
 
@@ -117,7 +160,8 @@ def test_charlie_cannot_touch_alices_break(client, charlie, alice):
     entry = BreakFactory(user=alice)
     client.force_login(charlie)
 
-    for name in ("practice:break_cancel", "practice:break_message", "practice:break_back"):
+    names = ("break_cancel", "break_message", "break_back", "break_back_early")
+    for name in (f"practice:{name}" for name in names):
         assert client.post(reverse(name, args=[entry.pk])).status_code == 404
 
 
