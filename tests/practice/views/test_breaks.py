@@ -79,14 +79,18 @@ def test_a_cancelled_break_sends_nothing(alice_client, alice):
     assert mail.outbox == []
 
 
-def test_a_break_whose_reminder_went_out_cannot_be_called_off(alice_client, alice):
+def test_a_break_whose_reminder_went_out_is_neither_called_off_nor_ended_early(alice_client, alice):
     _start(alice_client, choice="in_20_minutes")
     entry = Entry.objects.get(user=alice)
     one_off_send_due(now=NOW + timedelta(minutes=20))
 
-    response = alice_client.post(reverse("practice:break_cancel", args=[entry.pk]), follow=True)
+    cancel = alice_client.post(reverse("practice:break_cancel", args=[entry.pk]), follow=True)
+    early = alice_client.post(reverse("practice:break_back_early", args=[entry.pk]), follow=True)
 
-    assert "The reminder for this break has already gone out." in response.content.decode()
+    assert "The reminder for this break has already gone out." in cancel.content.decode()
+    assert "This break is over already: say below how it went." in page_words(early.content)
+    entry.refresh_from_db()
+    assert (entry.went_back, entry.called_off_at) == ("", None)
     assert len(mail.outbox) == 1
 
 
@@ -116,20 +120,6 @@ def test_coming_back_early_ends_the_break_counts_it_and_sends_no_reminder(alice_
     assert "1 break taken; you went back after 1." in insights
     assert one_off_send_due(now=NOW + timedelta(hours=1)) == 0
     assert mail.outbox == []
-
-
-def test_coming_back_early_after_the_reminder_went_out_asks_how_it_went(alice_client, alice):
-    _start(alice_client, choice="in_20_minutes")
-    entry = Entry.objects.get(user=alice)
-    one_off_send_due(now=NOW + timedelta(minutes=20))
-
-    response = alice_client.post(reverse("practice:break_back_early", args=[entry.pk]), follow=True)
-
-    assert "This break is over already: say below how it went." in page_words(
-        response.content.decode()
-    )
-    entry.refresh_from_db()
-    assert entry.went_back == ""
 
 
 def test_saying_you_went_back_is_kept_with_a_note(alice_client, alice):
