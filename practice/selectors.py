@@ -22,10 +22,10 @@ from .kinds import BREAK, CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, URGE
 
 
 def finished_breaks(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    """The breaks among `entries` that ran their course: not called off, not still running."""
-    return entries.filter(
-        kind=BREAK.value, called_off_at__isnull=True, return_at__lte=timezone.now()
-    )
+    """The breaks among `entries` that ran their course: not called off, and past the time
+    given or come back from early."""
+    over = Q(return_at__lte=timezone.now()) | ~Q(went_back="")
+    return entries.filter(over, kind=BREAK.value, called_off_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,11 @@ class PracticeNow:
 def practice_now(*, user: User, today: date) -> PracticeNow:
     """`running_break`, `next_rung` and the break `next_step` asks about, in one query."""
     now = timezone.now()
+    # A break runs until the time given unless they came back early; one that has ended is
+    # asked about (did you go back?) until answered, for a day.
     rows = entries_for_user(user=user).filter(
-        Q(kind=BREAK.value, called_off_at__isnull=True, return_at__isnull=False)
-        & (Q(return_at__gt=now) | Q(went_back="", day__gte=today - timedelta(days=1)))
+        Q(kind=BREAK.value, called_off_at__isnull=True, return_at__isnull=False, went_back="")
+        & (Q(return_at__gt=now) | Q(day__gte=today - timedelta(days=1)))
         | Q(kind=RUNG.value, done_on__isnull=True)
     )
     breaks = [entry for entry in rows if entry.kind == BREAK.value]  # newest first

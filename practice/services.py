@@ -62,15 +62,14 @@ def break_cancel(*, entry: Entry, now: datetime) -> bool:
     return True
 
 
-def break_back_early(*, entry: Entry, now: datetime) -> bool:
-    """Back before the time given: the break ends now and counts as one they came back
-    from, and its reminder is not sent. False once the reminder has gone out: the break is
-    over anyway, and its page asks how it went."""
+def break_back_early(*, entry: Entry) -> bool:
+    """Back before the time given: the break is over and counts as one they came back from
+    (the time they gave stays as they gave it), and its reminder is not sent. False once the
+    reminder has gone out: the break is over anyway, and its page asks how it went."""
     if not one_off_cancel(user=entry.user, purpose=BREAK_END, key=str(entry.pk)):
         return False
-    entry.return_at = now
     entry.went_back = WentBack.YES
-    entry.save(update_fields=["return_at", "went_back"])
+    entry.save(update_fields=["went_back"])
     return True
 
 

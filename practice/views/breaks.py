@@ -34,7 +34,7 @@ def break_actions(entry: Entry, now: datetime) -> dict:
         "went_back_form": WentBackForm(initial={"went_back": entry.went_back}),
         "reminder": reminder,
         "break_cancelled": entry.called_off_at is not None,
-        "break_over": entry.return_at <= now,
+        "break_over": entry.return_at <= now or bool(entry.went_back),  # or back early
         "words": content.load("breaks"),
         "alternatives": breaks.messages_for(when)[1:],
     }
@@ -104,7 +104,7 @@ def break_cancel(request: HtmxHttpRequest, pk: int):
 @require_POST
 def break_back_early(request: HtmxHttpRequest, pk: int):
     entry = _get_break(request, pk)
-    if entry.called_off_at is None and services.break_back_early(entry=entry, now=timezone.now()):
+    if entry.called_off_at is None and services.break_back_early(entry=entry):
         return _back_to(request, entry, "Welcome back. You came back before the time you gave.")
     return _back_to(request, entry, "This break is over already: say below how it went.")
 

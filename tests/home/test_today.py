@@ -131,8 +131,10 @@ def test_today_shows_a_running_break_in_local_time_with_call_it_off(client, db):
     entry = Entry.objects.get(user=berta)
 
     assert "You said you would be back at 20:05. Closer will remind you then." in page
-    cancel = reverse("practice:break_cancel", args=[entry.pk])
-    assert f'<form method="post" action="{cancel}" class="inline-form">' in page
+    for name in ("practice:break_back_early", "practice:break_cancel"):
+        action = reverse(name, args=[entry.pk])
+        assert f'<form method="post" action="{action}" class="inline-form">' in page
+    assert '<button type="submit" class="button">I\'m back</button>' in page
     assert '<button type="submit" class="button secondary">Call it off</button>' in page
 
 

@@ -111,11 +111,13 @@ def test_coming_back_early_ends_the_break_counts_it_and_sends_no_reminder(alice_
         today = page_words(alice_client.get(reverse("home")).content)
         insights = page_words(alice_client.get(reverse("journal:insights")).content)
 
-    assert "Welcome back. You came back before the time you gave." in page_words(
-        response.content.decode()
-    )
+    after = page_words(response.content)
+    assert "Welcome back. You came back before the time you gave." in after
+    assert "You said you would come backTuesday 1 December 2026, 18:25" in after  # dt, dd
+    assert "After your break Did you go back? Yes, I went back" in after
+    given = entry.return_at
     entry.refresh_from_db()
-    assert (entry.went_back, entry.return_at, entry.called_off_at) == ("yes", back_at, None)
+    assert (entry.went_back, entry.return_at, entry.called_off_at) == ("yes", given, None)
     assert "You are on a break" not in today
     assert "1 break taken; you went back after 1." in insights
     assert one_off_send_due(now=NOW + timedelta(hours=1)) == 0
