@@ -26,6 +26,13 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
 
+    def lock(self, pk: int) -> None:
+        """Take, inside the caller's transaction, the lock every per-person writer takes on
+        this person's row first, so two such writes for one person queue. A no-key lock:
+        rows that merely refer to the person (their entries being saved meanwhile, each with
+        its foreign-key check) need not wait for it."""
+        self.select_for_update(no_key=True).filter(pk=pk).first()
+
 
 class User(AbstractUser):
     """A person using the app: email is the login; everyone can keep a journal."""

@@ -94,9 +94,7 @@ def question_shown(*, user: User, day: date, today: date, lessons_done: int) -> 
 
 @transaction.atomic
 def _question_pick(*, user: User, day: date, lessons_done: int) -> DailyQuestion:
-    # One pick at a time per user. A no-key lock, as every per-user lock here: rows that
-    # merely refer to the user (their entries being saved meanwhile) need not wait for it.
-    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    User.objects.lock(user.pk)  # one pick at a time per user
     existing = DailyQuestion.objects.filter(user=user, day=day).first()
     if existing and existing.question_id in questions.deck():
         return existing
@@ -203,7 +201,7 @@ def _ladder_make_room(*, user: User, submissions: list[UUID | None]) -> None:
     """Wait for any other request adding to the user's ladder (each locks their row first),
     then raise LadderFull unless one rung for each of `submissions` fits. Rungs these
     submissions made before take no more room: their form sent again makes nothing."""
-    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    User.objects.lock(user.pk)
     rungs = Entry.objects.filter(user=user, kind=RUNG.value).count()
     new = len(submissions) - entries_made_by(user=user, submissions=submissions).count()
     if new > LADDER_MAX - rungs:

@@ -100,9 +100,8 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
 def _lock_therapist(therapist_id: int) -> None:
     """Every write that opens a share takes the therapist's row first: two yeses between the
     same two people queue, so the second sees the first's share and is refused (rather than
-    meeting share_one_active_per_pair), and a yes and a resend never deadlock. A no-key
-    lock: rows that merely refer to the therapist need not wait for it."""
-    User.objects.select_for_update(no_key=True).filter(pk=therapist_id).first()
+    meeting share_one_active_per_pair), and a yes and a resend never deadlock."""
+    User.objects.lock(therapist_id)
 
 
 def _therapist_role_given(user: User) -> None:
