@@ -51,25 +51,29 @@ def break_start(
     return entry
 
 
-@transaction.atomic
 def break_cancel(*, entry: Entry, now: datetime) -> bool:
     """Call the break off: its reminder is not sent, and the entry says so (its card, its
     page, the export). False once the reminder has gone out."""
-    if not one_off_cancel(user=entry.user, purpose=BREAK_END, key=str(entry.pk)):
-        return False
-    entry.called_off_at = now
-    entry.save(update_fields=["called_off_at"])
-    return True
+    return _break_close(entry, called_off_at=now)
 
 
 def break_back_early(*, entry: Entry) -> bool:
     """Back before the time given: the break is over and counts as one they came back from
     (the time they gave stays as they gave it), and its reminder is not sent. False once the
-    reminder has gone out: the break is over anyway, and its page asks how it went."""
+    reminder has gone out (or the break was called off): the break is over anyway, and its
+    page says how it ended."""
+    return _break_close(entry, went_back=WentBack.YES)
+
+
+@transaction.atomic
+def _break_close(entry: Entry, **fields) -> bool:
+    """Cancel the break's reminder and record `fields` on it; False, recording nothing, once
+    the reminder is no longer waiting (sent, or cancelled when the break was called off)."""
     if not one_off_cancel(user=entry.user, purpose=BREAK_END, key=str(entry.pk)):
         return False
-    entry.went_back = WentBack.YES
-    entry.save(update_fields=["went_back"])
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=list(fields))
     return True
 
 

@@ -104,7 +104,7 @@ def break_cancel(request: HtmxHttpRequest, pk: int):
 @require_POST
 def break_back_early(request: HtmxHttpRequest, pk: int):
     entry = _get_break(request, pk)
-    if entry.called_off_at is None and services.break_back_early(entry=entry):
+    if services.break_back_early(entry=entry):
         return _back_to(request, entry, "Welcome back. You came back before the time you gave.")
     return _back_to(request, entry, "This break is over already: say below how it went.")
 

@@ -77,6 +77,9 @@ def test_a_cancelled_break_sends_nothing(alice_client, alice):
     assert "Break called off. No reminder will be sent for it." in response.content.decode()
     assert one_off_send_due(now=NOW + timedelta(hours=1)) == 0
     assert mail.outbox == []
+    alice_client.post(reverse("practice:break_back_early", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert entry.went_back == ""  # a break called off is not one they came back from
 
 
 def test_a_break_whose_reminder_went_out_is_neither_called_off_nor_ended_early(alice_client, alice):
