@@ -164,9 +164,7 @@ def log_in(page, user) -> None:
     """Through the real login form, with an app code for a therapist (every therapist has
     two-step login); lands on a client's home page or a therapist's list of clients."""
     page.goto(page.base_url + reverse("account_login"))
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
+    enter_password(page, user)
     if user.is_therapist:
         enter_code(page)
         page.get_by_role("heading", name="Your clients").wait_for()
@@ -181,6 +179,14 @@ def log_out(page) -> None:
     page.get_by_role("heading", name="Learn to stay close without losing yourself").wait_for()
 
 
+def enter_password(page, user) -> None:
+    """The first step of a login, on the login page: the email and password of `user`, a
+    UserFactory user."""
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+
+
 def enter_code(page, secret: str | None = None) -> None:
     """The second step of a login: the code the authenticator app with `secret` (a
     TherapistFactory user's, by default) shows now."""
@@ -189,6 +195,21 @@ def enter_code(page, secret: str | None = None) -> None:
     code = totp_code(secret or TOTP_SECRET, lasting=BROWSER_CODE_SECONDS)
     page.get_by_label("Code from your authenticator app").fill(code)
     page.get_by_role("button", name="Log in", exact=True).click()
+
+
+def confirm_password(page, password: str) -> None:
+    """Allauth asks for the password again before it changes how someone logs in."""
+    page.get_by_label("Password").fill(password)
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+
+
+def save_recovery_codes(page) -> None:
+    """The last page of setting up two-step login: the recovery codes, shown once, then on."""
+    page.get_by_role("heading", name="Your recovery codes").wait_for()
+    assert_accessible(page)
+    assert page.get_by_role("list", name="Unused recovery codes").get_by_role("listitem").count()
+    page.get_by_role("link", name="I have saved them: continue").click()
 
 
 def link_path(body: str, pattern: str) -> str:

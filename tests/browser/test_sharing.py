@@ -9,9 +9,11 @@ from tests.browser.conftest import (
     BROWSER_CODE_SECONDS,
     accept_invitation,
     assert_accessible,
+    confirm_password,
     log_in,
     log_out,
     open_invitation,
+    save_recovery_codes,
     second_page,
     send_invitation,
     sign_up_and_confirm,
@@ -62,18 +64,13 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     theo.get_by_role("heading", name="Set up two-step login").wait_for()
     assert_accessible(theo)
     theo.get_by_role("link", name="Set up an authenticator app").click()
-    theo.get_by_label("Password").fill(THERAPIST_PASSWORD)  # allauth asks again first
-    assert_accessible(theo)
-    theo.get_by_role("button", name="Confirm").click()
+    confirm_password(theo, THERAPIST_PASSWORD)
     theo.get_by_role("heading", name="Set up an authenticator app").wait_for()
     assert_accessible(theo)
     secret = theo.locator("#totp-secret").inner_text()
     theo.get_by_label("Code from your app").fill(totp_code(secret, lasting=BROWSER_CODE_SECONDS))
     theo.get_by_role("button", name="Turn on").click()
-    theo.get_by_role("heading", name="Your recovery codes").wait_for()
-    assert_accessible(theo)
-    assert theo.get_by_role("list", name="Unused recovery codes").get_by_role("listitem").count()
-    theo.get_by_role("link", name="I have saved them: continue").click()
+    save_recovery_codes(theo)
     theo.get_by_role("heading", name="Your clients").wait_for()
     assert_accessible(theo)
     theo.get_by_role("link", name="Alice", exact=True).click()

@@ -4,7 +4,15 @@ WebAuthn domain) stands in for a phone's fingerprint reader."""
 import pytest
 from allauth.mfa.models import Authenticator
 
-from tests.browser.conftest import assert_accessible, log_in, log_out, visit
+from tests.browser.conftest import (
+    assert_accessible,
+    confirm_password,
+    enter_password,
+    log_in,
+    log_out,
+    save_recovery_codes,
+    visit,
+)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -38,17 +46,14 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
     page.get_by_role("heading", name="Two-step login", level=1).wait_for()
     assert_accessible(page)
     page.get_by_role("link", name="Add a passkey or security key").click()
-    page.get_by_label("Password").fill(PASSWORD)  # allauth asks again first
-    page.get_by_role("button", name="Confirm").click()
+    confirm_password(page, PASSWORD)
     page.get_by_role("heading", name="Add a passkey or security key").wait_for()
     assert_accessible(page)
     page.get_by_label("A name to recognise it by (optional)").fill("My phone")
     assert page.get_by_label("Also use it to log in without a password").is_checked()
     page.get_by_role("button", name="Add it").click()
 
-    page.get_by_role("heading", name="Your recovery codes").wait_for()
-    assert_accessible(page)
-    page.get_by_role("link", name="I have saved them: continue").click()
+    save_recovery_codes(page)
     page.get_by_role("heading", name="Two-step login", level=1).wait_for()
     assert page.get_by_text("You have 1 passkey or security key.").is_visible()
     page.get_by_role("link", name="Manage passkeys and keys").click()
@@ -61,9 +66,7 @@ def test_a_client_adds_a_passkey_from_the_profile_and_logs_in_with_it(page, alic
     # With her password, the passkey is now her second step.
     log_out(page)
     visit(page, "/accounts/login/")
-    page.get_by_label("Email").fill(alice.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
+    enter_password(page, alice)
     page.get_by_role("heading", name="Two-step login", level=1).wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Use a passkey or security key").click()
