@@ -28,12 +28,21 @@ VERSION = 1
 
 # The JSON's sections after the entries, by name, in the order the features register them:
 # each gives the user's rows as dicts, dates and times as objects.
-SECTIONS: dict[str, Callable[..., list[dict]]] = {}
+Rows = Callable[..., list[dict]]
+SECTIONS: dict[str, Rows] = {}
 
 
-def register_section(name: str, rows: Callable[..., list[dict]]) -> None:
-    """Add `rows(user=...)` to the JSON export as `name` (from the feature app's ready())."""
-    SECTIONS[name] = rows
+def register_section(name: str) -> Callable[[Rows], Rows]:
+    """Add the decorated `rows(user=...)` to the JSON export as `name`.
+
+    Use it on the feature's selector, in a module its app's ready() imports.
+    """
+
+    def register(rows: Rows) -> Rows:
+        SECTIONS[name] = rows
+        return rows
+
+    return register
 
 
 def _json_ready(value, zone):

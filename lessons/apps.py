@@ -6,16 +6,13 @@ class LessonsConfig(AppConfig):
     name = "lessons"
 
     def ready(self) -> None:
-        from journal.export import register_section
         from journal.signals import entry_created_from_lesson
 
         from .models import Lesson, Module
-        from .selectors import outline_forget, progress_for_export, reflections_for_export
+        from .selectors import outline_forget  # importing it registers the export sections
         from .services import entry_practised
 
         entry_created_from_lesson.connect(entry_practised, dispatch_uid="lessons.entry_practised")
-        register_section("lesson_progress", progress_for_export)
-        register_section("reflections", reflections_for_export)
         for model in (Lesson, Module):
             for signal in (post_save, post_delete):
                 uid = f"lessons.outline_forget.{model.__name__}.{signal is post_save}"

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
+from journal.export import register_section
 
 from .models import Lesson, Module, Practice, Progress, Reflection
 from .situations import in_suggested_order, suggested_order
@@ -262,6 +263,7 @@ def focus_for(*, user: User) -> Focus | None:
     return next(filter(None, (provider(user=user) for provider in FOCUS_PROVIDERS)), None)
 
 
+@register_section("lesson_progress")
 def progress_for_export(*, user: User) -> list[dict]:
     """The user's progress through every lesson they opened, in the course's order."""
     rows = Progress.objects.filter(user=user).select_related("lesson").order_by("lesson__position")
@@ -276,6 +278,7 @@ def progress_for_export(*, user: User) -> list[dict]:
     ]
 
 
+@register_section("reflections")
 def reflections_for_export(*, user: User) -> list[dict]:
     rows = Reflection.objects.filter(user=user).select_related("lesson")
     return [

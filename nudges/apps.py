@@ -7,11 +7,8 @@ class NudgesConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
-        from journal.export import register_section
-
-        # The outbox's purposes of this app register themselves when imported.
+        # The outbox's purposes of this app and its export section register on import.
         from . import push, selectors, weekly  # noqa: F401
         from .services import one_off  # noqa: F401
 
         user_logged_out.connect(push.subscription_stop_on_logout, dispatch_uid="nudges.push")
-        register_section("reminders", selectors.reminders_for_export)

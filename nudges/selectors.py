@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
+from journal.export import register_section
 from journal.situations import words_for_situation
 from lessons.models import Lesson
 from lessons.selectors import next_lessons_for_users
@@ -98,6 +99,7 @@ def overdue_deliveries_count(*, now: datetime) -> int:
     return unfinished.filter(due_at__gte=since, due_at__lt=overdue).count()
 
 
+@register_section("reminders")
 def reminders_for_export(*, user: User) -> list[dict]:
     """The user's reminder settings, for the JSON export (journal/export.py)."""
     rows = []

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import links
+from journal.export import register_section
 from journal.models import Entry
 from practice.kinds import BREAK, WentBack
 from practice.questions import deck
@@ -181,6 +182,7 @@ def current_plan(*, link: Link) -> Plan | None:
 # both agreed. Nothing of the other person's own but the plan they agreed to together.
 
 
+@register_section("partner_answers")
 def answers_for_export(*, user: User) -> list[dict]:
     rows = PairAnswer.objects.filter(user=user).select_related("question")
     questions = deck()
@@ -196,6 +198,7 @@ def answers_for_export(*, user: User) -> list[dict]:
     ]
 
 
+@register_section("appreciations_sent")
 def appreciations_for_export(*, user: User) -> list[dict]:
     rows = Appreciation.objects.filter(sender=user).order_by("created_at", "id")
     return [
@@ -209,6 +212,7 @@ def appreciations_for_export(*, user: User) -> list[dict]:
     ]
 
 
+@register_section("partner_plans")
 def plans_for_export(*, user: User) -> list[dict]:
     rows = Plan.objects.filter(Q(link__reader=user) | Q(link__partner=user))
     return [

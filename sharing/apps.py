@@ -6,14 +6,8 @@ class SharingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.signals import account_deleting
-        from journal.export import register_section
 
-        from . import (
-            digests,  # noqa: F401  (the notices, a purpose of the outbox, register)
-            selectors,
-            services,
-        )
+        # The notices (purposes of the outbox) and the export's sections register on import.
+        from . import digests, selectors, services  # noqa: F401
 
         account_deleting.connect(services.shares_end_for_leaving_therapist, dispatch_uid="sharing")
-        register_section("comments", selectors.comments_for_export)
-        register_section("messages", selectors.messages_for_export)

@@ -23,6 +23,7 @@ from core import links
 from core.paging import Page, page_of
 from journal import insights
 from journal import selectors as journal_selectors
+from journal.export import register_section
 from journal.kinds import KINDS, NEGATIVE, POSITIVE, EntryKind, moment_of
 from journal.models import Entry
 from lessons.models import Progress
@@ -696,6 +697,7 @@ def who(therapist: User) -> str:
     return therapist.email
 
 
+@register_section("comments")
 def comments_for_export(*, user: User) -> list[dict]:
     """The conversations on the user's live entries, both sides: what the owner's pages show."""
     rows = Comment.objects.filter(entry__user=user, entry__deleted_at__isnull=True)
@@ -712,6 +714,7 @@ def comments_for_export(*, user: User) -> list[dict]:
     ]
 
 
+@register_section("messages")
 def messages_for_export(*, user: User) -> list[dict]:
     """The user's conversations with their therapists about sharing as a whole."""
     rows = ShareMessage.objects.filter(client=user).select_related("therapist")
