@@ -19,6 +19,7 @@ from nudges.models import CheckInReminder, OneOffReminder
 
 from . import content, insights
 from .kinds import BREAK, CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, URGE
+from .models import CheckInDraft
 
 
 def finished_breaks(entries: QuerySet[Entry]) -> QuerySet[Entry]:
@@ -131,6 +132,12 @@ def last_plan(*, user: User, before: date) -> str:
     """The newest "one thing we'll do" from a check-in before `before`, or ""."""
     planned = check_ins_for(user=user).filter(day__lt=before).exclude(next_week="")
     return planned.values_list("next_week", flat=True).first() or ""
+
+
+def check_in_draft_for(*, user: User, today: date) -> CheckInDraft | None:
+    """The check-in the user left midway this week (one left in an earlier week is not
+    picked up again: its questions were about that week)."""
+    return CheckInDraft.objects.filter(user=user, week_start=week_start(today)).first()
 
 
 def self_checks_for(*, user: User, kind: str) -> QuerySet[Entry]:

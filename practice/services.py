@@ -1,6 +1,8 @@
-"""The practice tools' writes: breaks and their reminder, the day's question, the
-self-checks and the ladder. Every entry is written through journal.services.entry_create."""
+"""The practice tools' writes: breaks and their reminder, the day's question, the weekly
+check-in and its draft, the self-checks and the ladder. Every entry is written through
+journal.services.entry_create."""
 
+import json
 from datetime import date, datetime
 from uuid import UUID, uuid5
 
@@ -9,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from journal.insights import week_start
 from journal.models import DailyQuestion, Entry
 from journal.selectors import entries_made_by
 from journal.services import entry_create
@@ -16,7 +19,8 @@ from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_cancel, one_off_schedule
 
 from . import breaks, content, questions
-from .kinds import FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, WentBack
+from .kinds import CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, WentBack
+from .models import CheckInDraft
 
 BREAK_END = OneOffReminder.Purpose.BREAK_END
 
@@ -150,6 +154,32 @@ def question_skip(*, daily: DailyQuestion) -> None:
 
 
 # The practice tools over weeks -------------------------------------------------------------
+
+
+def check_in_draft_keep(*, user: User, screen: int, answers: dict[str, list[str]]) -> CheckInDraft:
+    """Keep this week's check-in as far as it got, in place of the draft before."""
+    draft, _ = CheckInDraft.objects.update_or_create(
+        user=user,
+        defaults={
+            "week_start": week_start(user.local_today()),
+            "screen": screen,
+            "answers_json": json.dumps(answers),
+        },
+    )
+    return draft
+
+
+def check_in_draft_discard(*, user: User) -> None:
+    CheckInDraft.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def check_in_create(*, user: User, last_plan: str, **fields) -> Entry:
+    """The week's check-in, which replaces the draft it was finished from."""
+    entry = entry_create(user=user, kind=CHECK_IN.value, last_plan=last_plan, **fields)
+    check_in_draft_discard(user=user)
+    return entry
+
 
 LADDER_MAX = 30  # rungs on one ladder: enough for months of small steps, short enough to read
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("questions/today/", questions.question_today, name="answer_new"),
     path("questions/today/skip/", questions.question_skip, name="question_skip"),
     path("check-in/", check_in.check_in_new, name="check_in_new"),
+    path("check-in/start-over/", check_in.check_in_start_over, name="check_in_start_over"),
     path("check-in/past/", check_in.check_in_past, name="check_in_past"),
     path("check-in/together/", check_in.check_in_together, name="check_in_together"),
     path("check-in/reminder/", check_in.check_in_reminder, name="check_in_reminder"),

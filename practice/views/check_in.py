@@ -1,26 +1,32 @@
 """The weekly check-in: five steps, one a screen, each skippable; past check-ins; the
 plain-text version to do it together; the weekly reminder's settings.
 
-The steps' answers travel with the form from screen to screen (hidden inputs), so nothing
-is stored until the last screen is saved and the flow needs no JavaScript.
+Each screen is a plain form (no JavaScript needed) that sends every answer so far, the
+other steps' as hidden inputs. Each one sent is kept as the week's draft (sealed like
+entries' text), and the page is then shown again from it: a reload, a tab closed or a
+phone that locked comes back to the same screen with every answer, until the check-in is
+saved or the reader starts over.
 """
+
+from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.http import HtmxHttpRequest, number_from
 from core.paging import page_of
 from journal.models import Entry
-from journal.services import entry_create
 from lessons.services import progress_mark_practised
 from nudges import weekly
 from nudges.forms import CheckInReminderForm
 
-from .. import content, selectors
+from .. import content, selectors, services
 from ..forms import CheckInForm
 from ..kinds import CHECK_IN
+from ..models import CheckInDraft
 
 # Screen 0 opens the check-in (and asks about last week's plan); then one screen a step.
 START = ["plan_happened", "plan_note"]
@@ -28,6 +34,9 @@ SCREENS = [START, *([step.key] for step in content.check_in().steps)]
 SCREENS[-1] = [*SCREENS[-1], "is_private"]
 LAST = len(SCREENS) - 1
 PAGE_SIZE = 10
+# What a draft keeps: every answer and the lesson, not the day (a check-in finished later
+# is about the day it is saved) nor the form's one-time token (each page shown has its own).
+KEPT = [name for name in CheckInForm.base_fields if name not in ("day", "submission")]
 
 
 def _screen_of_first_error(form: CheckInForm) -> int | None:
@@ -45,34 +54,83 @@ def _requested_screen(request: HtmxHttpRequest) -> int:
     return 0 if screen is None else min(screen, LAST)
 
 
+def _form(request: HtmxHttpRequest, data: QueryDict | None) -> CheckInForm:
+    today = request.user.local_today()
+    initial = {"lesson_slug": request.GET.get("lesson", ""), "day": today}
+    return CheckInForm(
+        data,
+        user=request.user,
+        alone=request.user.practises_alone,
+        initial=initial,
+        instance=Entry(kind=CHECK_IN.value),
+    )
+
+
+def _from_draft(request: HtmxHttpRequest, draft: CheckInDraft) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, values in draft.answers.items():
+        data.setlist(name, values)
+    data["day"] = request.user.local_today().isoformat()
+    data["submission"] = str(uuid4())
+    if request.GET.get("lesson"):
+        data["lesson_slug"] = request.GET["lesson"]
+    return data
+
+
+def _sent(request: HtmxHttpRequest, draft: CheckInDraft | None, screen: int) -> QueryDict:
+    """The answers: this screen's as sent; the others as the draft keeps them, which is
+    newer than the hidden copies on a page the browser kept (its Back button)."""
+    data = request.POST.copy()
+    if draft is not None:
+        for name, values in draft.answers.items():
+            if name not in SCREENS[screen]:
+                data.setlist(name, values)
+    return data
+
+
+def _keep(request: HtmxHttpRequest, data: QueryDict, screen: int) -> CheckInDraft:
+    answers = {name: data.getlist(name) for name in KEPT}
+    return services.check_in_draft_keep(user=request.user, screen=screen, answers=answers)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in_new(request: HtmxHttpRequest):
-    today = request.user.local_today()
-    alone = request.user.practises_alone
-    plan = selectors.last_plan(user=request.user, before=today)
-    screen = _requested_screen(request) if request.method == "POST" else 0
-    data = request.POST.copy() if request.method == "POST" else None
-    if data is not None and data.get("go") == "skip":
+    draft = selectors.check_in_draft_for(user=request.user, today=request.user.local_today())
+    if request.method == "POST":
+        return _check_in_step(request, draft)
+    if draft is None:
+        return _show(request, _form(request, None), screen=0, draft=None)
+    return _show(request, _form(request, _from_draft(request, draft)), draft.screen, draft)
+
+
+def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
+    """One screen sent: on to the next (or back), kept as the draft; the last one saves."""
+    screen = _requested_screen(request)
+    data = _sent(request, draft, screen)
+    go = data.get("go")
+    if go == "skip":
         for name in SCREENS[screen]:
             data[name] = ""
-    initial = {"lesson_slug": request.GET.get("lesson", ""), "day": today}
-    form = CheckInForm(
-        data, user=request.user, alone=alone, initial=initial, instance=Entry(kind=CHECK_IN.value)
-    )
-    if data is not None:
-        valid = form.is_valid()
-        errors_at = _screen_of_first_error(form)
-        if data.get("go") == "back":
-            screen = max(screen - 1, 0)
-            form.errors.clear()  # going back asks nothing of this screen
-        elif errors_at is not None and errors_at <= screen:
-            screen = errors_at
-        elif screen == LAST and valid:
-            return _save(request, form, plan=plan)
-        else:
-            screen += 1
-            form.errors.clear()  # a later screen's problem is shown when it is reached
+    form = _form(request, data)
+    errors_at = _screen_of_first_error(form)
+    # Kept as the form holds them once checked: a refused hidden field (the lesson) is not
+    # kept to be refused again.
+    if go == "back":
+        screen = max(screen - 1, 0)  # going back asks nothing of this screen
+    elif errors_at is not None and errors_at <= screen:
+        return _show(request, form, errors_at, _keep(request, form.data, errors_at))
+    elif screen == LAST:
+        return _save(request, form)
+    else:
+        screen += 1  # a later screen's problem is shown when it is reached
+    _keep(request, form.data, screen)
+    return redirect("practice:check_in_new")
+
+
+def _show(request: HtmxHttpRequest, form: CheckInForm, screen: int, draft: CheckInDraft | None):
+    screen = min(screen, LAST)  # a draft kept before the check-in lost a step
+    plan = selectors.last_plan(user=request.user, before=request.user.local_today())
     context = {
         "form": form,
         "screen": screen,
@@ -84,19 +142,29 @@ def check_in_new(request: HtmxHttpRequest):
         "plan": plan,
         "plan_prompt": content.check_in().did_it_happen.split("{plan}"),
         "kind": CHECK_IN,
+        "draft": draft,
     }
     return render(request, "practice/check_in.html", context)
 
 
-def _save(request: HtmxHttpRequest, form: CheckInForm, *, plan: str):
+def _save(request: HtmxHttpRequest, form: CheckInForm):
     data = form.cleaned_data
+    plan = selectors.last_plan(user=request.user, before=request.user.local_today())
     if not plan:  # nothing was asked about a plan that did not exist
         data |= {"plan_happened": "", "plan_note": ""}
-    entry_create(user=request.user, kind=CHECK_IN.value, last_plan=plan, **data)
+    services.check_in_create(user=request.user, last_plan=plan, **data)
     if data["lesson_slug"]:
         progress_mark_practised(user=request.user, slug=data["lesson_slug"], kind=CHECK_IN.value)
     messages.success(request, "Saved your weekly check-in.")
     return redirect("practice:check_in_past")
+
+
+@login_required
+@require_POST
+def check_in_start_over(request: HtmxHttpRequest):
+    services.check_in_draft_discard(user=request.user)
+    messages.success(request, "Your answers so far are deleted. The check-in starts afresh.")
+    return redirect("practice:check_in_new")
 
 
 @login_required

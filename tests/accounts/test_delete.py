@@ -22,6 +22,7 @@ from lessons import services as lesson_services
 from lessons.models import Lesson
 from nudges import services as nudge_services
 from nudges.models import NudgeDelivery
+from practice import services as practice_services
 from sharing import selectors as sharing_selectors
 from sharing import services as sharing_services
 from sharing.models import AccessLog, Comment, Share
@@ -95,6 +96,9 @@ def alices_life(alice, bob, lesson):
     NudgeDelivery.objects.create(
         user=alice, local_date=now.date(), due_at=now, claimed_at=now, queued_at=now
     )
+    practice_services.check_in_draft_keep(
+        user=alice, screen=2, answers={"went_well": ["A check-in left midway"]}
+    )
     GratitudeFactory(user=bob, moments="Bob's own entry")
     return alice
 
@@ -115,6 +119,7 @@ def test_deleting_the_account_leaves_no_row_of_the_user_in_any_table(client, ali
         "sharing.Share.client": 1,
         "nudges.ReminderSchedule.user": 1,
         "nudges.NudgeDelivery.user": 1,
+        "practice.CheckInDraft.user": 1,  # a check-in she left midway
     }
     assert _sessions_of(alice.pk) == 2
 

@@ -16,15 +16,19 @@ from tests.factories import CheckInFactory, RungFactory
 pytestmark = pytest.mark.browser
 
 
-def test_a_weekly_check_in_from_its_page_to_the_timeline(phone_page, alice):
-    page = phone_page
-    log_in(page, alice)
+def _check_in_begun(page, user, went_well: str) -> None:
+    """Logged in, the check-in begun and its first step answered."""
+    log_in(page, user)
     visit(page, reverse("practice:check_in_new"))
-
     page.get_by_role("button", name="Begin").tap()
-    page.get_by_label("What went well between you this week?").fill("Breakfast in the garden")
+    page.get_by_label("What went well between you this week?").fill(went_well)
     assert_accessible(page)
     page.get_by_role("button", name="Next").tap()
+
+
+def test_a_weekly_check_in_from_its_page_to_the_timeline(phone_page, alice):
+    page = phone_page
+    _check_in_begun(page, alice, "Breakfast in the garden")
     page.get_by_role("button", name="Skip this one", exact=True).tap()  # when I felt distant
     page.get_by_label("What's one thing you need from them").fill("An hour to myself on Sunday")
     page.get_by_role("button", name="Next").tap()
@@ -51,6 +55,31 @@ def test_a_weekly_check_in_from_its_page_to_the_timeline(phone_page, alice):
     )
     timeline = page.locator(".check-in-timeline").inner_text()
     assert "Breakfast in the garden" in timeline and "Cook a curry" in timeline
+
+
+def test_a_weekly_check_in_left_midway_comes_back_after_a_reload(phone_page, alice):
+    page = phone_page
+    _check_in_begun(page, alice, "Pancakes together")
+    page.get_by_label("When, if at all, did you feel far").fill("Tuesday, after the call")
+    page.get_by_role("button", name="Next").tap()
+    page.get_by_text("Step 3 of 5").wait_for()
+
+    page.reload()
+
+    page.get_by_text("Step 3 of 5").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Back").tap()
+    assert page.get_by_label("When, if at all, did you feel far").input_value() == (
+        "Tuesday, after the call"
+    )
+    page.get_by_role("button", name="Back").tap()
+    assert page.get_by_label("What went well between you this week?").input_value() == (
+        "Pancakes together"
+    )
+    page.get_by_role("button", name="Start over").tap()
+    page.get_by_text("Your answers so far are deleted.").wait_for()
+    assert_accessible(page)
+    assert not Entry.objects.filter(user=alice).exists()
 
 
 def _take_four_abilities(page, per_ability: list[int]) -> None:

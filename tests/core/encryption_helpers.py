@@ -10,6 +10,7 @@ from journal.models import Entry
 from lessons import services as lesson_services
 from partners import services as partner_services
 from partners.models import Link, PairQuestion
+from practice import services as practice_services
 from sharing import services as sharing_services
 from sharing.models import Comment
 from tests import factories
@@ -47,6 +48,10 @@ def plant_everything(owner, therapist, *, marker: str) -> list[tuple]:
         )
         planted.append((Comment, comment.pk, "body", comment.body, owner.pk))
     lesson = factories.LessonFactory(slug=f"reflect-{owner.pk}")
+    draft = practice_services.check_in_draft_keep(
+        user=owner, screen=2, answers={"went_well": [f"{marker}-check-in-left-midway"]}
+    )
+    planted.append((type(draft), draft.pk, "answers_json", draft.answers_json, owner.pk))
     reflection = lesson_services.reflection_save(
         user=owner, lesson=lesson, answer=f"{marker}-reflection"
     )

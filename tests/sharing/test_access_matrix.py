@@ -269,7 +269,7 @@ TABLE = [
     Row("journal:print", "GET", everyone(200)),
     # --- the practice tools over weeks: each visitor's own check-ins, self-checks, ladder ---
     Row("practice:check_in_new", "GET", everyone(200)),
-    Row("practice:check_in_new", "POST", everyone(200), data=posted(screen="0")),
+    Row("practice:check_in_new", "POST", everyone(302), data=posted(screen="0")),
     Row(
         "practice:check_in_new",
         "POST",
@@ -277,6 +277,7 @@ TABLE = [
         data=dated(screen="5", went_well="A walk"),
         query="?save",
     ),
+    Row("practice:check_in_start_over", "POST", everyone(302)),
     Row("practice:check_in_past", "GET", everyone(200)),
     Row("practice:check_in_together", "GET", everyone(200)),
     Row("practice:check_in_reminder", "GET", everyone(200)),

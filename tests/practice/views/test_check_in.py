@@ -1,18 +1,25 @@
 """The weekly check-in: one step a screen, skippable, last week's plan, past check-ins."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from journal.models import Entry
 from lessons.models import Progress
+from practice import reminders, selectors
+from practice.models import CheckInDraft
 from tests.factories import CheckInFactory, LessonFactory
 
 URL = reverse("practice:check_in_new")
+START_OVER = reverse("practice:check_in_start_over")
+SUNDAY_EVENING = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)
 
 
-def _step(client, screen: int | str, data: dict, go: str = "next"):
-    return client.post(URL, {"screen": str(screen), "go": go, **data})
+def _step(client, screen: int | str, data: dict, go: str = "next", *, follow: bool = False):
+    """One screen sent; with `follow`, the page the reader then sees."""
+    return client.post(URL, {"screen": str(screen), "go": go, **data}, follow=follow)
 
 
 def _form_values(alice) -> dict:
@@ -40,7 +47,9 @@ def test_last_weeks_plan_opens_the_next_check_in(alice_client, alice):
 
 
 def test_each_screen_asks_one_step_and_carries_the_others(alice_client, alice):
-    response = _step(alice_client, 1, {**_form_values(alice), "went_well": "A long walk"})
+    response = _step(
+        alice_client, 1, {**_form_values(alice), "went_well": "A long walk"}, follow=True
+    )
 
     page = response.content.decode()
     assert "<h1>When you felt distant</h1>" in page
@@ -98,7 +107,7 @@ def test_a_ten_thousand_character_answer_gets_a_message_and_is_kept(alice_client
 
 def test_back_goes_to_the_previous_step_without_messages(alice_client, alice):
     response = _step(
-        alice_client, 2, {**_form_values(alice), "felt_distant": "x" * 4000}, go="back"
+        alice_client, 2, {**_form_values(alice), "felt_distant": "x" * 4000}, go="back", follow=True
     )
 
     page = response.content.decode()
@@ -107,7 +116,7 @@ def test_back_goes_to_the_previous_step_without_messages(alice_client, alice):
 
 
 def test_a_screen_number_in_other_digits_counts_as_the_start(alice_client, alice):
-    page = _step(alice_client, "²", _form_values(alice)).content.decode()
+    page = _step(alice_client, "²", _form_values(alice), follow=True).content.decode()
 
     assert "Step 1 of 5" in page
 
@@ -116,7 +125,7 @@ def test_someone_without_a_partner_is_asked_the_alone_wording(alice_client, alic
     alice.situation = "single"
     alice.save(update_fields=["situation"])
 
-    page = _step(alice_client, 0, _form_values(alice)).content.decode()
+    page = _step(alice_client, 0, _form_values(alice), follow=True).content.decode()
 
     assert "What went well with the people close to you this week? One moment is enough." in page
 
@@ -154,3 +163,128 @@ def test_charlie_never_sees_alices_plan(client, alice, charlie):
 
     assert "Secret plan" not in client.get(URL).content.decode()
     assert "Secret plan" not in client.get(reverse("practice:check_in_past")).content.decode()
+
+
+# A check-in left midway ------------------------------------------------------------------
+
+
+def _two_steps_answered(client, alice) -> None:
+    """Begin, answer the first step, then the second: the page now asks the third."""
+    day = _form_values(alice)
+    _step(client, 0, day)
+    _step(client, 1, {**day, "went_well": "Coffee in bed"})
+    _step(client, 2, {**day, "went_well": "Coffee in bed", "felt_distant": "Sunday, I hid"})
+
+
+def test_a_check_in_left_midway_comes_back_where_it_was_with_its_answers(alice_client, alice):
+    _two_steps_answered(alice_client, alice)
+    phone = Client()  # later, on another device
+    phone.force_login(alice)
+
+    page = phone.get(URL).content.decode()
+    back = phone.post(URL, {"screen": "3", "go": "back"}, follow=True).content.decode()
+
+    assert "<h1>One thing you need</h1>" in page
+    assert "Step 3 of 5" in page
+    assert '<input type="hidden" name="went_well" value="Coffee in bed"' in page
+    assert "Your answers are kept as you go" in page
+    assert "<h1>When you felt distant</h1>" in back
+    assert "\nSunday, I hid</textarea>" in back
+    assert Entry.objects.count() == 0
+
+
+def test_finishing_a_check_in_left_midway_saves_one_entry_with_every_answer(alice_client, alice):
+    _two_steps_answered(alice_client, alice)
+
+    for screen in (3, 4):
+        _step(alice_client, screen, {**_form_values(alice)}, go="skip")
+    response = _step(alice_client, 5, {**_form_values(alice), "next_week": "A picnic"})
+
+    assert response["Location"] == reverse("practice:check_in_past")
+    saved = Entry.objects.values_list("went_well", "felt_distant", "need", "next_week")
+    assert list(saved.filter(user=alice, kind="check_in")) == [
+        ("Coffee in bed", "Sunday, I hid", "", "A picnic")
+    ]
+    assert not CheckInDraft.objects.exists()
+    assert "Your answers are kept" not in alice_client.get(URL).content.decode()
+
+
+def test_a_screen_sent_from_a_page_the_browser_kept_keeps_the_later_answers(alice_client, alice):
+    """The browser's Back button shows the first step's page as it was, without the second
+    step's answer among its hidden inputs; sending it on keeps that answer all the same."""
+    _two_steps_answered(alice_client, alice)
+
+    _step(alice_client, 1, {**_form_values(alice), "went_well": "Coffee, and a walk"})
+
+    draft = CheckInDraft.objects.get(user=alice)
+    assert (draft.screen, draft.answers["went_well"], draft.answers["felt_distant"]) == (
+        2,
+        ["Coffee, and a walk"],
+        ["Sunday, I hid"],
+    )
+
+
+def test_a_refused_answer_is_kept_with_the_check_in_left_midway(alice_client, alice):
+    long = "x" * 3001
+    _step(alice_client, 2, {**_form_values(alice), "felt_distant": long})
+
+    page = alice_client.get(URL).content.decode()
+
+    assert "<h1>When you felt distant</h1>" in page
+    assert "Ensure this value has at most 3000 characters (it has 3001)." in page
+    assert long in page
+
+
+def test_start_over_deletes_the_answers_so_far(alice_client, alice):
+    _two_steps_answered(alice_client, alice)
+
+    response = alice_client.post(START_OVER, follow=True)
+
+    page = response.content.decode()
+    assert "Your answers so far are deleted. The check-in starts afresh." in page
+    assert 'value="next" class="button">Begin</button>' in page
+    assert "Coffee in bed" not in page
+    assert not CheckInDraft.objects.exists()
+
+
+def test_a_check_in_left_in_an_earlier_week_is_not_picked_up(alice_client, alice):
+    with time_machine.travel(SUNDAY_EVENING, tick=False):
+        _two_steps_answered(alice_client, alice)
+
+    with time_machine.travel(SUNDAY_EVENING + timedelta(days=1), tick=False):
+        page = alice_client.get(URL).content.decode()
+
+    assert "Ten minutes, once a week." in page
+    assert "Coffee in bed" not in page
+
+
+def test_a_check_in_left_midway_is_not_a_check_in(alice_client, alice):
+    with time_machine.travel(SUNDAY_EVENING, tick=False):
+        _two_steps_answered(alice_client, alice)
+        monday = alice.local_today() - timedelta(days=6)
+
+        assert reminders.checked_in(user=alice, week_start=monday) is False
+        assert not selectors.check_ins_for(user=alice).exists()
+        assert "Coffee in bed" not in alice_client.get(reverse("journal:timeline")).content.decode()
+
+
+def test_charlie_never_sees_alices_check_in_left_midway(client, alice, charlie, alice_client):
+    _two_steps_answered(alice_client, alice)
+    client.force_login(charlie)
+
+    page = client.get(URL).content.decode()
+    client.post(START_OVER)
+
+    assert "Coffee in bed" not in page and "Your answers are kept" not in page
+    assert CheckInDraft.objects.get().user == alice
+
+
+def test_a_damaged_lesson_link_is_not_kept_and_saving_again_works(alice_client, alice):
+    data = {**_form_values(alice), "lesson_slug": "no such lesson!", "need": "Sleep"}
+
+    refused = _step(alice_client, 5, data)
+    saved = _step(alice_client, 5, data)  # the draft keeps the answers, not the damaged link
+
+    assert "The link to the lesson this came from was damaged" in refused.content.decode()
+    assert saved["Location"] == reverse("practice:check_in_past")
+    assert Entry.objects.values_list("need", "lesson_slug").get(user=alice) == ("Sleep", "")

@@ -135,14 +135,23 @@ def test_a_tools_form_without_its_token_saves_each_time_it_is_sent(alice_client,
     assert Entry.objects.filter(user=alice, kind="answer").count() == 2
 
 
-def test_the_check_in_carries_its_token_from_screen_to_screen(alice_client):
-    token = form_token(alice_client.get(reverse("practice:check_in_new")))
+def test_each_check_in_screen_has_a_token_of_its_own_and_its_last_sent_twice_saves_once(
+    alice_client, alice
+):
+    """Each screen is shown afresh from the draft, with a token of its own: a screen kept in
+    the browser's history and sent on after the check-in was saved starts a new one, rather
+    than being given back the saved one without its new words."""
+    url = reverse("practice:check_in_new")
+    first = form_token(alice_client.get(url))
 
-    response = alice_client.post(
-        reverse("practice:check_in_new"), {"screen": "0", "go": "next", "submission": token}
-    )
+    shown = alice_client.post(url, {"screen": "0", "go": "next", "submission": first}, follow=True)
+    token = form_token(shown)
+    last = {"screen": "5", "go": "next", "day": alice.local_today(), "submission": token}
+    for _ in range(2):
+        alice_client.post(url, {**last, "went_well": "A walk"})
 
-    assert form_token(response) == token
+    assert token != first
+    assert Entry.objects.filter(user=alice, kind="check_in").count() == 1
 
 
 def _said(response) -> list[str]:

@@ -66,7 +66,7 @@ def test_every_check_in_screen_says_where_this_stops(alice_client, alice):
     day = {"day": alice.local_today().isoformat()}
     for screen in range(LAST):
         response = alice_client.post(
-            reverse("practice:check_in_new"), {"screen": screen, "go": "next", **day}
+            reverse("practice:check_in_new"), {"screen": screen, "go": "next", **day}, follow=True
         )
         _assert_where_this_stops(response, CHECK_IN)
     _assert_where_this_stops(alice_client.get(reverse("practice:check_in_together")), CHECK_IN)
