@@ -101,6 +101,11 @@ class InvitationPage[T]:
             return gone
         if not request.user.is_authenticated:
             return log_in_before_post(request) or self.page(request, invitation)
+        return self.answer_open(request, invitation)
+
+    def answer_open(self, request: HttpRequest, invitation: T) -> HttpResponse:
+        """A signed-in person's answer to an open invitation, reached by its link or found
+        in the app: why they may not accept it, if so; and only a POST accepts."""
         problem = self.refusal(invitation=invitation, user=request.user)
         if problem or request.method != "POST":
             return self.page(request, invitation, problem=problem or "")

@@ -98,6 +98,12 @@ class Share(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def declined(self) -> bool:
+        """The invited therapist said no: it ended without ever opening
+        (services.invitation_decline)."""
+        return self.status == self.Status.ENDED and not self.accepted_at
+
 
 class Invitation(models.Model):
     """The emailed link to a Share. Only a hash of its token is kept, so a database copy

@@ -396,6 +396,31 @@ def client_invitation_of_therapist(
     return client_invitations_pending(therapist=therapist).filter(pk=invitation_id).first()
 
 
+def share_invitations_for(*, user: User) -> QuerySet[Invitation]:
+    """Clients' invitations to read their journal, sent to any of the user's confirmed
+    addresses (any case of theirs, as the link takes it), that they can still accept, newest
+    first: what their list of clients shows until they answer. The mirror of
+    `client_invitations_for`, in one query."""
+    theirs = EmailAddress.objects.filter(user=user, verified=True, email__iexact=OuterRef("email"))
+    return (
+        Invitation.objects.filter(
+            Exists(theirs),
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            share__status=Share.Status.INVITED,
+        )
+        .exclude(share__client=user)
+        .select_related("share__client")
+        .order_by("-created_at")
+    )
+
+
+def share_invitation_for_user(*, user: User, invitation_id: int) -> Invitation | None:
+    """One client's invitation the user can answer in the app; None for anyone else's."""
+    return share_invitations_for(user=user).filter(pk=invitation_id).first()
+
+
 def invitations_sent_since(*, client: User, since) -> int:
     return Invitation.objects.filter(share__client=client, created_at__gte=since).count()
 

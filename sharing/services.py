@@ -32,6 +32,8 @@ from .models import (
     TalkAbout,
 )
 
+INVITATION_DECLINED = "This invitation was declined. Nothing was shared."
+
 
 def _shares_with(*, client_id: int, therapist: User) -> bool:
     return Share.objects.filter(
@@ -75,6 +77,8 @@ def share_invite(
 def invitation_problem(*, invitation: Invitation) -> str | None:
     """Why nobody can accept this invitation any more, or None while it is open."""
     share = invitation.share
+    if share.declined:
+        return INVITATION_DECLINED
     return links.invitation_closed(
         used=bool(invitation.used_at) or share.status in (Share.Status.ACTIVE, Share.Status.ENDED),
         withdrawn=bool(invitation.revoked_at) or share.status == Share.Status.REVOKED,
@@ -95,6 +99,16 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
     if _shares_with(client_id=share.client_id, therapist=user):
         return f"You can already read {share.client}'s journal."
     return None
+
+
+def invitation_decline(*, invitation: Invitation) -> bool:
+    """Decline a client's invitation: its share ends without ever opening, so the client no
+    longer sees it waiting and its link says it was declined. False when it was already
+    answered or withdrawn."""
+    ended = Share.objects.filter(pk=invitation.share_id, status=Share.Status.INVITED).update(
+        status=Share.Status.ENDED, ended_at=timezone.now()
+    )
+    return ended == 1
 
 
 def _lock_therapist(therapist_id: int) -> None:
@@ -365,7 +379,7 @@ def client_invitation_problem(*, invitation: ClientInvitation) -> str | None:
     if invitation.withdrawn_at:
         return f"{invitation.therapist} has withdrawn this invitation. Nothing was shared."
     if invitation.declined_at:
-        return "This invitation was declined. Nothing was shared."
+        return INVITATION_DECLINED
     if invitation.expires_at <= timezone.now():
         return "This invitation has expired. Nothing was shared. Invitations last seven days."
     return None

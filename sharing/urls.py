@@ -42,6 +42,17 @@ urlpatterns = [
         views.invitation_decline,
         name="invitation_decline",
     ),
+    # A client's invitation, answered from the list of clients.
+    path(
+        "clients/invited/<id:invitation_id>/",
+        views.share_invitation_answer,
+        name="share_invitation_answer",
+    ),
+    path(
+        "clients/invited/<id:invitation_id>/decline/",
+        views.share_invitation_decline,
+        name="share_invitation_decline",
+    ),
     # The therapist's side.
     path("clients/", views.clients, name="clients"),
     path("clients/invite/", views.client_invite, name="client_invite"),

@@ -71,7 +71,7 @@ def _index(request: HtmxHttpRequest, invite_form: InviteForm, status: int = 200)
         "invite_form": invite_form,
         "waiting": [s for s in shares if s.status == Share.Status.INVITED],
         "active": [s for s in shares if s.status == Share.Status.ACTIVE],
-        "past": [s for s in shares if s.accepted_at and not s.is_active],
+        "past": [s for s in shares if (s.accepted_at and not s.is_active) or s.declined],
         "unread_comments": selectors.unread_comment_count(client=request.user),
         "recent_log": selectors.access_logs_for_client(client=request.user)[:RECENT_LOG],
         "reads_others": request.user.is_therapist
@@ -438,7 +438,11 @@ def invitation_decline(request: HtmxHttpRequest, invitation_id: int):
 def _accept_page(
     request: HtmxHttpRequest, invitation=None, *, problem: str = "", status: int = 200
 ):
-    context = {"invitation": invitation, "problem": problem}
+    """A client's invitation, answered from the emailed link or from the list of clients
+    (`sharing:share_invitation_*`, by id, where it can also be declined)."""
+    in_app = request.resolver_match.kwargs.get("invitation_id")
+    decline = in_app and reverse("sharing:share_invitation_decline", args=[in_app])
+    context = {"invitation": invitation, "problem": problem, "decline_url": decline}
     return render(request, "sharing/accept.html", context, status=status)
 
 
@@ -461,6 +465,33 @@ INVITATION_PAGE = InvitationPage(
 def accept(request: HtmxHttpRequest, token: str):
     """The therapist opens the client's invitation, signs up or logs in, and accepts."""
     return INVITATION_PAGE.answer(request, token)
+
+
+def _received_invitation(request: HtmxHttpRequest, invitation_id: int):
+    invitation = selectors.share_invitation_for_user(user=request.user, invitation_id=invitation_id)
+    return found_or_404(invitation, "invitation")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def share_invitation_answer(request: HtmxHttpRequest, invitation_id: int):
+    """A client's invitation to one of the person's confirmed addresses, opened from their
+    list of clients rather than from the email: the same page and checks, without the link."""
+    return INVITATION_PAGE.answer_open(request, _received_invitation(request, invitation_id))
+
+
+@login_required
+@require_POST
+def share_invitation_decline(request: HtmxHttpRequest, invitation_id: int):
+    invitation = _received_invitation(request, invitation_id)
+    client = invitation.share.client
+    if services.invitation_decline(invitation=invitation):
+        messages.success(
+            request, f"Declined. Nothing is shared with you; {client} sees only that you declined."
+        )
+    else:  # withdrawn or accepted in the same instant
+        messages.info(request, f"{client}'s invitation was already answered or withdrawn.")
+    return redirect("sharing:clients")
 
 
 # --- The therapist's side -------------------------------------------------------------------

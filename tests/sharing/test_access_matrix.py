@@ -173,6 +173,11 @@ def erins_invitation(w: World) -> dict:
     return {"invitation_id": ClientInvitation.objects.get(therapist=w.users[UNLINKED]).pk}
 
 
+def alices_invitation(w: World) -> dict:
+    """Alice's invitation to dana, who is none of the visitors."""
+    return {"invitation_id": Invitation.objects.get(email="dana@example.com").pk}
+
+
 def scopes(w: World) -> dict:
     return {
         "share_gratitude": "on",
@@ -334,6 +339,10 @@ TABLE = [
     # --- the invitation link: the token is the key; only dana's verified account may accept ---
     Row("sharing:accept", "GET", everyone(200, anonymous=200), lambda w: {"token": w.token}),
     Row("sharing:accept", "POST", everyone(200), lambda w: {"token": w.token}),
+    # The same invitation from the app, by id: only dana's account sees it at all.
+    Row("sharing:share_invitation_answer", "GET", only({}), alices_invitation),
+    Row("sharing:share_invitation_answer", "POST", only({}), alices_invitation),
+    Row("sharing:share_invitation_decline", "POST", only({}), alices_invitation),
     # --- a therapist's invitation to a client: only gina's verified account may answer it,
     # and she is none of these (erin, who sent it, cannot answer it herself either) ---
     Row("sharing:join", "GET", everyone(200, anonymous=200), join),
