@@ -32,6 +32,16 @@ def found_or_404[T](obj: T | None, what: str = "object") -> T:
     return obj
 
 
+class NotFoundPage(Http404):
+    """A 404 with a page of its own (`template`, rendered by core.middleware.NotFoundPage
+    Middleware), for a visitor entitled to know why something is no longer there. Raise it
+    only after checking that; anyone else gets the plain 404 of found_or_404."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__(template)
+        self.template = template
+
+
 def log_in_before_post(request: HttpRequest) -> HttpResponse | None:
     """For someone not logged in on a page anyone may read (an invitation): their POST goes
     to the login page, which brings them back here; None for a GET, to show the page."""

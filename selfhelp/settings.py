@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
     "accounts.middleware.TwoStepMiddleware",
+    "core.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "selfhelp.urls"

@@ -66,6 +66,13 @@ def share_for_therapist(*, therapist: User, client_id: int) -> Share | None:
     )
 
 
+def share_ended_for_therapist(*, therapist: User, client_id: int) -> bool:
+    """Whether this client once shared with this therapist and has stopped (or the
+    therapist did): what lets their old links say so rather than a bare 404."""
+    ended = [Share.Status.REVOKED, Share.Status.ENDED]
+    return Share.objects.filter(therapist=therapist, client_id=client_id, status__in=ended).exists()
+
+
 def shared_entries(
     *,
     share: Share,

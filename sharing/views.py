@@ -22,6 +22,7 @@ from core.forms import words_kept
 from core.http import (
     HtmxHttpRequest,
     InvitationPage,
+    NotFoundPage,
     found_or_404,
     invitation_from_link,
     log_in_before_post,
@@ -498,10 +499,15 @@ def share_invitation_decline(request: HtmxHttpRequest, invitation_id: int):
 
 
 def _share_for_therapist(request: HtmxHttpRequest, client_id: int) -> Share:
-    """The active share this client gives the therapist; 404 for anyone else. A therapist
-    without two-step sign-in is first sent to set it up (accounts.two_step)."""
+    """The active share this client gives the therapist; 404 for anyone else, with a page
+    saying the sharing ended for a therapist it ended for. A therapist without two-step
+    sign-in is first sent to set it up (accounts.two_step)."""
     require_two_step(request, after_post=reverse("sharing:client_journal", args=[client_id]))
     share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
+    if share is None and selectors.share_ended_for_therapist(
+        therapist=request.user, client_id=client_id
+    ):
+        raise NotFoundPage("sharing/share_ended.html")
     return found_or_404(share, "client")
 
 
