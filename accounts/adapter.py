@@ -1,5 +1,5 @@
-"""Where allauth sends someone once they are logged in. The outbox's adapter (ACCOUNT_ADAPTER)
-builds on this one.
+"""Where allauth sends someone once they are logged in, and when it asks them to confirm it is
+them again. The outbox's adapter (ACCOUNT_ADAPTER) builds on this one.
 
 A person's first arrival goes to the step after sign-up (ACCOUNT_SIGNUP_REDIRECT_URL), however
 they got there: typing the sign-up code at once, or confirming their address at a later log-in
@@ -8,12 +8,16 @@ would open Today and skip the welcome."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 # Set on the request (never the session, so nothing outlives it) that confirms the address
 # of someone who has never logged in: the log-in that follows in the same request is their
 # first arrival.
 FIRST_ARRIVAL = "closer_first_arrival"
+# When this session finished logging in (every step of it), as a POSIX timestamp.
+SIGNED_IN_AT = "closer_signed_in_at"
 
 
 def first_arrival_note(*, request: HttpRequest, email_address: EmailAddress, **signal) -> None:
@@ -22,8 +26,33 @@ def first_arrival_note(*, request: HttpRequest, email_address: EmailAddress, **s
         setattr(request, FIRST_ARRIVAL, email_address.user_id)
 
 
+def sign_in_note(*, request: HttpRequest | None, **signal) -> None:
+    """Receiver of Django's user_logged_in: when this session signed in."""
+    if request is not None:
+        request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+
+
+def signed_in_recently(request: HttpRequest | None) -> bool:
+    """Whether this session logged in less than ACCOUNT_REAUTHENTICATION_TIMEOUT ago."""
+    signed_in_at = request.session.get(SIGNED_IN_AT) if request is not None else None
+    if not isinstance(signed_in_at, float):
+        return False
+    age = timezone.now().timestamp() - signed_in_at
+    return 0 <= age < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if getattr(request, FIRST_ARRIVAL, None) == request.user.pk:
             return self.get_signup_redirect_url(request)
         return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A log-in to this session within ACCOUNT_REAUTHENTICATION_TIMEOUT counts as
+        confirming it is them, as allauth's documentation of that setting says. allauth 65
+        counts only a confirmation on its own pages, so a new therapist, logged in by the
+        code that finished signing up, was asked for their password again on the first
+        page that sets up two-step login. A session older than that is still asked."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not signed_in_recently(self.request)

@@ -281,6 +281,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # limits it per account and per address. Passkeys log in without a password, at most ten
 # tries a minute from one address (allauth's default, written down here).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Adding or removing a way to log in asks for the password (or a code) again, unless this
+# session logged in, or confirmed it is them, within the last five minutes (allauth's default,
+# written down here): a new therapist sets up two-step login right after signing up without
+# typing the password again, and a session left open for longer is asked (accounts/adapter.py).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 MFA_TOTP_ISSUER = "Closer"

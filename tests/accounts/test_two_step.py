@@ -2,8 +2,10 @@
 limited like the password."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,6 +15,9 @@ from tests.factories import PASSWORD, TOTP_SECRET, TherapistFactory, totp_code
 from tests.sharing.conftest import make_share
 
 from .test_login import log_in
+from .test_signup import sign_up, type_last_code
+
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 GATE = reverse("accounts:two_step_required")
 
@@ -46,11 +51,8 @@ def test_a_therapist_sets_up_an_app_from_a_client_page_and_comes_back_to_it(clie
 
     gate = client.get(journal, follow=True)
     assert gate.redirect_chain == [(_gate(journal), 302)]
-    # allauth asks for the password again before anything about sign-in changes.
-    confirm = client.get(reverse("mfa_activate_totp"), follow=True)
-    assert confirm.redirect_chain[0][0].startswith(reverse("account_reauthenticate"))
-    url = confirm.redirect_chain[0][0]
-    setup = client.post(url, {"password": PASSWORD}, follow=True).content.decode()
+    # Just logged in: not asked for the password again (test_an_old_session_is_asked...).
+    setup = client.get(reverse("mfa_activate_totp")).content.decode()
     assert "<h1>Set up an authenticator app</h1>" in setup
     secret = re.search(r'<code id="totp-secret" class="secret">(\w+)</code>', setup).group(1)
     codes = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)}, follow=True)
@@ -60,6 +62,51 @@ def test_a_therapist_sets_up_an_app_from_a_client_page_and_comes_back_to_it(clie
     assert back.redirect_chain == [(journal, 302)]
     assert re.search(r"<h1>(.*?)</h1>", back.content.decode()).group(1) == "Alice's journal"
     assert Authenticator.objects.filter(user=dora).count() == 2  # the app and recovery codes
+
+
+def test_a_new_therapist_sets_up_two_step_after_signing_up_without_the_password_again(client, db):
+    with time_machine.travel(NOON, tick=False) as clock:
+        sign_up(client, here_for="practice")
+        type_last_code(client)
+        clock.shift(timedelta(minutes=2))  # reading the gate, finding the app
+
+        setup = client.get(reverse("mfa_activate_totp"))
+        secret = re.search(r'id="totp-secret" class="secret">(\w+)<', setup.content.decode())
+        clock.shift(timedelta(minutes=2))
+        codes = client.post(
+            reverse("mfa_activate_totp"), {"code": totp_code(secret.group(1))}, follow=True
+        )
+
+    assert setup.status_code == 200
+    assert "<h1>Your recovery codes</h1>" in codes.content.decode()
+    assert Authenticator.objects.filter(user__email="dana@example.com").count() == 2
+
+
+def test_an_old_session_is_asked_for_the_password_before_two_step_changes(client, db):
+    TherapistFactory(email="dora@example.com", two_step=False)
+    with time_machine.travel(NOON, tick=False) as clock:
+        log_in(client, "dora@example.com", PASSWORD)
+        clock.shift(timedelta(minutes=5))
+
+        confirm = client.get(reverse("mfa_activate_totp"))
+        assert confirm["Location"].startswith(reverse("account_reauthenticate"))
+        client.post(confirm["Location"], {"password": PASSWORD})
+        setup = client.get(reverse("mfa_activate_totp"))
+
+    assert "<h1>Set up an authenticator app</h1>" in setup.content.decode()
+
+
+def test_turning_two_step_off_on_an_old_session_asks_again(client, bob):
+    with time_machine.travel(NOON, tick=False) as clock:
+        log_in(client, "bob@example.com", PASSWORD)
+        client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+        assert client.get(reverse("mfa_deactivate_totp")).status_code == 200  # just logged in
+        clock.shift(timedelta(minutes=6))
+
+        response = client.post(reverse("mfa_deactivate_totp"), {"code": totp_code()})
+
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert Authenticator.objects.filter(user=bob, type="totp").exists()
 
 
 def test_continue_without_a_page_to_return_to_opens_the_overview(client, bob):
