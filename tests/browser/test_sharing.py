@@ -9,7 +9,6 @@ from tests.browser.conftest import (
     BROWSER_CODE_SECONDS,
     accept_invitation,
     assert_accessible,
-    confirm_password,
     log_in,
     log_out,
     open_invitation,
@@ -63,8 +62,8 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     # Before his list of clients, Theo sets up two-step login with an authenticator app.
     theo.get_by_role("heading", name="Set up two-step login").wait_for()
     assert_accessible(theo)
+    # Just signed up, he is not asked for his password again (accounts/adapter.py).
     theo.get_by_role("link", name="Set up an authenticator app").click()
-    confirm_password(theo, THERAPIST_PASSWORD)
     theo.get_by_role("heading", name="Set up an authenticator app").wait_for()
     assert_accessible(theo)
     secret = theo.locator("#totp-secret").inner_text()
@@ -135,10 +134,12 @@ def test_client_shares_with_a_therapist_who_comments_until_the_client_revokes(
     page.get_by_text("Stopped sharing with Theo. They can no longer see anything.").wait_for()
     assert Share.objects.get().status == "revoked"
 
-    # Theo's next page load is our 404 page.
+    # Theo's next page load says the sharing has ended, and shows nothing of hers.
     response = theo.reload()
     assert response.status == 404
-    theo.get_by_role("heading", name="We could not find that page").wait_for()
+    theo.get_by_role(
+        "heading", name="This client no longer shares their journal with you"
+    ).wait_for()
     assert theo.get_by_text("Noticing the soup").count() == 0
     assert_accessible(theo)
 
