@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -5,6 +6,10 @@ from django.urls import include, path
 from accounts.views import confirmation_link_retired
 from core import views
 from home.views import today
+
+# The admin's own login form would skip allauth's: its rate limits and two-step login. Staff
+# log in through allauth's page first, as allauth's documentation advises.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", today, name="home"),

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.conftest import assert_refused
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code
 
 
 def log_in(client, email: str, password: str, **options):
@@ -128,3 +128,24 @@ def test_behind_the_proxy_failures_count_per_client_address_not_for_everyone(
     )
 
     assert response.context["user"] == alice
+
+
+def test_staff_log_in_to_the_admin_through_our_login_and_its_two_step(client, bob):
+    """The admin's own form would take a password alone; it sends staff to allauth's."""
+    bob.is_staff = True
+    bob.is_superuser = True
+    bob.save(update_fields=["is_staff", "is_superuser"])
+
+    form = client.get(reverse("admin:login"))
+    password_only = client.post(
+        reverse("admin:login"), {"username": "bob@example.com", "password": PASSWORD}
+    )
+    log_in(client, "bob@example.com", PASSWORD)
+    before_code = client.get(reverse("admin:index"))
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    after_code = client.get(reverse("admin:index"))
+
+    assert form["Location"].startswith(reverse("account_login"))
+    assert password_only["Location"].startswith(reverse("account_login"))
+    assert before_code["Location"].startswith(reverse("admin:login"))
+    assert after_code.status_code == 200
