@@ -173,6 +173,12 @@ def check_in_draft_discard(*, user: User) -> None:
     CheckInDraft.objects.filter(user=user).delete()
 
 
+def check_in_draft_forget_old(*, user: User, today: date) -> None:
+    """Delete a check-in left in an earlier week: it is not offered again, so its words are
+    kept no longer."""
+    CheckInDraft.objects.filter(user=user, week_start__lt=week_start(today)).delete()
+
+
 @transaction.atomic
 def check_in_create(*, user: User, last_plan: str, **fields) -> Entry:
     """The week's check-in, which replaces the draft it was finished from."""

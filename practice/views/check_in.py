@@ -96,10 +96,12 @@ def _keep(request: HtmxHttpRequest, data: QueryDict, screen: int) -> CheckInDraf
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in_new(request: HtmxHttpRequest):
-    draft = selectors.check_in_draft_for(user=request.user, today=request.user.local_today())
+    today = request.user.local_today()
+    draft = selectors.check_in_draft_for(user=request.user, today=today)
     if request.method == "POST":
         return _check_in_step(request, draft)
     if draft is None:
+        services.check_in_draft_forget_old(user=request.user, today=today)
         return _show(request, _form(request, None), screen=0, draft=None)
     return _show(request, _form(request, _from_draft(request, draft)), draft.screen, draft)
 
@@ -109,9 +111,10 @@ def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
     screen = _requested_screen(request)
     data = _sent(request, draft, screen)
     go = data.get("go")
-    if go == "skip":
+    if go == "skip":  # the step's answers; "Keep private" on the last screen stays as ticked
         for name in SCREENS[screen]:
-            data[name] = ""
+            if name != "is_private":
+                data[name] = ""
     form = _form(request, data)
     errors_at = _screen_of_first_error(form)
     # Kept as the form holds them once checked: a refused hidden field (the lesson) is not

@@ -256,6 +256,15 @@ def test_a_check_in_left_in_an_earlier_week_is_not_picked_up(alice_client, alice
 
     assert "Ten minutes, once a week." in page
     assert "Coffee in bed" not in page
+    assert not CheckInDraft.objects.exists()  # not offered again, so not kept either
+
+
+def test_keep_private_stays_ticked_when_the_last_step_is_skipped(alice_client, alice):
+    _step(alice_client, 4, {**_form_values(alice), "went_well": "Something only for me"})
+
+    _step(alice_client, 5, {**_form_values(alice), "is_private": "on"}, go="skip")
+
+    assert Entry.objects.get(user=alice, kind="check_in").is_private is True
 
 
 def test_a_check_in_left_midway_is_not_a_check_in(alice_client, alice):
