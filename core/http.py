@@ -104,14 +104,21 @@ class InvitationPage[T]:
         """The page for `token`, in the order every such invitation keeps: a closed one says
         so to anyone; a visitor's POST goes to log in first; a signed-in person sees why
         they may not accept it, if so; and only a POST accepts, never a GET or a HEAD."""
-        invitation, gone = invitation_from_link(
-            request, token, find=self.find, closed=self.closed, page=self.page
-        )
+        invitation, gone = self.from_link(request, token)
         if invitation is None:
             return gone
         if not request.user.is_authenticated:
             return log_in_before_post(request) or self.page(request, invitation)
         return self.answer_open(request, invitation)
+
+    def from_link(
+        self, request: HttpRequest, token: str
+    ) -> tuple[T, None] | tuple[None, HttpResponse]:
+        """invitation_from_link with this invitation's own `find`, `closed` and `page`: for
+        another answer to the same link, such as declining it."""
+        return invitation_from_link(
+            request, token, find=self.find, closed=self.closed, page=self.page
+        )
 
     def answer_open(self, request: HttpRequest, invitation: T) -> HttpResponse:
         """A signed-in person's answer to an open invitation, reached by its link or found

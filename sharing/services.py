@@ -91,14 +91,23 @@ def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
     """Why this user cannot accept this invitation now, or None if they can."""
     if problem := invitation_problem(invitation=invitation):
         return problem
-    share = invitation.share
-    if user.pk == share.client_id:
-        return "This is your own invitation. Send the link to your therapist instead."
-    if refusal := links.sent_elsewhere(user=user, email=invitation.email, answer="accept"):
+    if refusal := invitation_not_for(invitation=invitation, user=user, answer="accept"):
         return refusal
+    share = invitation.share
     if _shares_with(client_id=share.client_id, therapist=user):
         return f"You can already read {share.client}'s journal."
     return None
+
+
+def invitation_not_for(
+    *, invitation: Invitation, user: User, answer: str = "decline"
+) -> str | None:
+    """Why this user may not `answer` (accept, decline) this invitation: it is their own, or
+    it was emailed to an address that is not one of theirs, confirmed. None when it is
+    theirs."""
+    if user.pk == invitation.share.client_id:
+        return "This is your own invitation. Send the link to your therapist instead."
+    return links.sent_elsewhere(user=user, email=invitation.email, answer=answer)
 
 
 def invitation_decline(*, invitation: Invitation) -> bool:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("entries/<id:entry_id>/talk-about/", views.entry_talk_about, name="entry_talk_about"),
     # The emailed links: a client's invitation to a therapist, a therapist's to a client.
     path("accept/<str:token>/", views.accept, name="accept"),
+    path("accept/<str:token>/decline/", views.accept_decline, name="accept_decline"),
     path("join/<str:token>/", views.join, name="join"),
     path("join/<str:token>/decline/", views.join_decline, name="join_decline"),
     # The same invitation, answered from Today.

@@ -329,14 +329,19 @@ CLIENT_LINK_EXPIRED = (
 def _join_page(request: HtmxHttpRequest, *, invitation=None, problem="", form=None, status=200):
     """A therapist's invitation, answered from the emailed link or from Today (the in-app
     links are `sharing:invitation_*`, by id; only the link carries a token)."""
-    token = request.resolver_match.kwargs.get("token")
-    decline = (
-        reverse("sharing:join_decline", args=[token])
-        if token
-        else invitation and reverse("sharing:invitation_decline", args=[invitation.pk])
+    decline = _decline_url(
+        request, invitation, link="sharing:join_decline", in_app="sharing:invitation_decline"
     )
     context = {"invitation": invitation, "problem": problem, "form": form, "decline_url": decline}
     return render(request, "sharing/join.html", context, status=status)
+
+
+def _decline_url(request: HtmxHttpRequest, invitation, *, link: str, in_app: str) -> str | None:
+    """Where an invitation page's Decline button posts: the emailed link's own decline when
+    the page was opened by its token, else the in-app one by id; None without an invitation."""
+    if token := request.resolver_match.kwargs.get("token"):
+        return reverse(link, args=[token])
+    return invitation and reverse(in_app, args=[invitation.pk])
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -440,9 +445,14 @@ def _accept_page(
     request: HtmxHttpRequest, invitation=None, *, problem: str = "", status: int = 200
 ):
     """A client's invitation, answered from the emailed link or from the list of clients
-    (`sharing:share_invitation_*`, by id, where it can also be declined)."""
-    in_app = request.resolver_match.kwargs.get("invitation_id")
-    decline = in_app and reverse("sharing:share_invitation_decline", args=[in_app])
+    (the in-app links are `sharing:share_invitation_*`, by id; only the link carries a
+    token)."""
+    decline = _decline_url(
+        request,
+        invitation,
+        link="sharing:accept_decline",
+        in_app="sharing:share_invitation_decline",
+    )
     context = {"invitation": invitation, "problem": problem, "decline_url": decline}
     return render(request, "sharing/accept.html", context, status=status)
 
@@ -468,6 +478,18 @@ def accept(request: HtmxHttpRequest, token: str):
     return INVITATION_PAGE.answer(request, token)
 
 
+@login_required
+@require_POST
+def accept_decline(request: HtmxHttpRequest, token: str):
+    """The person the client's invitation was emailed to says no, from the link."""
+    invitation, gone = INVITATION_PAGE.from_link(request, token)
+    if gone:
+        return gone
+    if refusal := services.invitation_not_for(invitation=invitation, user=request.user):
+        return _accept_page(request, invitation, problem=refusal)
+    return _share_declined(request, invitation)
+
+
 def _received_invitation(request: HtmxHttpRequest, invitation_id: int):
     invitation = selectors.share_invitation_for_user(user=request.user, invitation_id=invitation_id)
     return found_or_404(invitation, "invitation")
@@ -484,7 +506,12 @@ def share_invitation_answer(request: HtmxHttpRequest, invitation_id: int):
 @login_required
 @require_POST
 def share_invitation_decline(request: HtmxHttpRequest, invitation_id: int):
-    invitation = _received_invitation(request, invitation_id)
+    return _share_declined(request, _received_invitation(request, invitation_id))
+
+
+def _share_declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
+    """Decline a client's invitation and say what that means, back on the person's home
+    (their list of clients, or Today for a reader who is not a therapist yet)."""
     client = invitation.share.client
     if services.invitation_decline(invitation=invitation):
         messages.success(
@@ -492,7 +519,7 @@ def share_invitation_decline(request: HtmxHttpRequest, invitation_id: int):
         )
     else:  # withdrawn or accepted in the same instant
         messages.info(request, f"{client}'s invitation was already answered or withdrawn.")
-    return redirect("sharing:clients")
+    return redirect("home")
 
 
 # --- The therapist's side -------------------------------------------------------------------

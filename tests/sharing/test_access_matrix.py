@@ -339,6 +339,7 @@ TABLE = [
     # --- the invitation link: the token is the key; only dana's verified account may accept ---
     Row("sharing:accept", "GET", everyone(200, anonymous=200), lambda w: {"token": w.token}),
     Row("sharing:accept", "POST", everyone(200), lambda w: {"token": w.token}),
+    Row("sharing:accept_decline", "POST", everyone(200), lambda w: {"token": w.token}),
     # The same invitation from the app, by id: only dana's account sees it at all.
     Row("sharing:share_invitation_answer", "GET", only({}), alices_invitation),
     Row("sharing:share_invitation_answer", "POST", only({}), alices_invitation),

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +17,7 @@ from tests.factories import UserFactory
 from tests.races import Race
 from tests.services import require_postgres
 
-from .conftest import NOW, make_share
+from .conftest import NOW, make_share, text_of
 
 INVITE = {
     "email": "dana@example.com",
@@ -237,6 +238,112 @@ def test_alice_cannot_accept_her_own_invitation(invite):
 
     assert "This is your own invitation. Send the link to your therapist instead." in page
     assert Share.objects.get().status == "invited"
+
+
+def test_dana_declines_from_the_link_and_nothing_is_shared(invite, client, dana):
+    path = invite()
+    client.force_login(dana)
+
+    page = client.get(path).content.decode()
+    response = client.post(path + "decline/", follow=True)
+
+    assert f'action="{path}decline/"' in page
+    assert "If you decline, nothing is shared with you. Alice sees only that you declined." in (
+        text_of(page)
+    )
+    assert response.redirect_chain == [(reverse("home"), 302)]  # Today: she is no therapist
+    assert "Declined. Nothing is shared with you; Alice sees only that you declined." in (
+        text_of(response.content.decode())
+    )
+    share = Share.objects.get()
+    assert (share.status, share.therapist, share.accepted_at) == ("ended", None, None)
+    assert User.objects.get(pk=dana.pk).role == User.Role.CLIENT
+    sharing = text_of(invite.alice.get(reverse("sharing:index")).content.decode())
+    assert "dana@example.com declined your invitation on" in sharing
+    again = client.get(path)
+    assert again.status_code == 410
+    assert "This invitation was declined. Nothing was shared." in text_of(again.content.decode())
+
+
+def test_a_visitor_is_told_to_log_in_to_decline_and_declines_nothing(invite, client):
+    path = invite()
+
+    page = text_of(client.get(path).content.decode())
+    response = client.post(path + "decline/")
+
+    assert "To accept or decline, log in or sign up with the address this invitation" in page
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+    assert Share.objects.get().status == "invited"
+
+
+def test_someone_else_holding_the_link_cannot_decline_it(invite, client, charlie):
+    path = invite()
+    client.force_login(charlie)
+
+    response = client.post(path + "decline/")
+
+    assert response.status_code == 200
+    assert (
+        "This invitation was sent to a different email address. Only the person it was sent to "
+        "can decline it, logged in with that address once they have confirmed it."
+    ) in text_of(response.content.decode())
+    assert Share.objects.get().status == "invited"
+
+
+def test_an_unconfirmed_address_cannot_decline(invite, client):
+    path = invite()
+    client.force_login(UserFactory(email="dana@example.com", verified=False))
+
+    response = client.post(path + "decline/")
+
+    assert "once they have confirmed it" in text_of(response.content.decode())
+    assert Share.objects.get().status == "invited"
+
+
+def test_alice_cannot_decline_her_own_invitation(invite):
+    path = invite()
+
+    response = invite.alice.post(path + "decline/")
+
+    assert "This is your own invitation. Send the link to your therapist instead." in (
+        text_of(response.content.decode())
+    )
+    assert Share.objects.get().status == "invited"
+
+
+def test_an_expired_or_accepted_link_declines_nothing(invite, client, dana):
+    with time_machine.travel(NOW, tick=False):
+        path = invite()
+    client.force_login(dana)
+
+    with time_machine.travel("2026-03-18 12:01:00+00:00", tick=False):
+        expired = client.post(path + "decline/")
+    with time_machine.travel("2026-03-12 12:00:00+00:00", tick=False):
+        client.post(path)
+        used = client.post(path + "decline/")
+
+    assert expired.status_code == used.status_code == 410
+    assert "This invitation has expired." in text_of(expired.content.decode())
+    assert "This invitation has already been used." in text_of(used.content.decode())
+    assert Share.objects.get().status == "active"
+
+
+def test_a_decline_just_after_a_yes_in_another_window_says_so(invite, client, dana, monkeypatch):
+    path = invite()
+    client.force_login(dana)
+    decline = services.invitation_decline
+
+    def after_a_yes(*, invitation):
+        services.invitation_accept(invitation=invitation, user=dana)
+        return decline(invitation=invitation)
+
+    monkeypatch.setattr(services, "invitation_decline", after_a_yes)
+
+    response = client.post(path + "decline/")
+
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == ["Alice's invitation was already answered or withdrawn."]
+    assert Share.objects.get().status == "active"
 
 
 @time_machine.travel(NOW, tick=False)
