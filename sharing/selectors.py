@@ -362,25 +362,40 @@ def entry_comments_off(*, entry: Entry) -> bool:
     return CommentsOff.objects.filter(entry=entry).exists()
 
 
+def _client_invitations_open(*, user: User) -> QuerySet[ClientInvitation]:
+    """Therapists' invitations to share a journal nobody has answered, withdrawn or let
+    expire, but the user's own."""
+    return ClientInvitation.objects.filter(
+        used_at__isnull=True,
+        declined_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).exclude(therapist=user)
+
+
+def _share_invitations_open(*, user: User) -> QuerySet[Invitation]:
+    """Clients' invitations to read their journal that can still be accepted, but the
+    user's own."""
+    return Invitation.objects.filter(
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        share__status=Share.Status.INVITED,
+    ).exclude(share__client=user)
+
+
+def _sent_to(user: User) -> Exists:
+    """The invitation's address is one of the user's confirmed ones, in any case of theirs,
+    as the link takes it."""
+    theirs = EmailAddress.objects.filter(user=user, verified=True, email__iexact=OuterRef("email"))
+    return Exists(theirs)
+
+
 def client_invitations_for(*, user: User) -> QuerySet[ClientInvitation]:
     """Invitations from therapists to any of the user's confirmed addresses that they can
     still answer, newest first: what Today shows until they answer."""
-    addresses = EmailAddress.objects.filter(user=user, verified=True)
-    to_them = Q(pk__in=[])
-    for address in addresses.values_list("email", flat=True):
-        to_them |= Q(email__iexact=address)  # as the link does: any case of theirs
-    return (
-        ClientInvitation.objects.filter(
-            to_them,
-            used_at__isnull=True,
-            declined_at__isnull=True,
-            withdrawn_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .exclude(therapist=user)
-        .select_related("therapist")
-        .order_by("-created_at")
-    )
+    invitations = _client_invitations_open(user=user).filter(_sent_to(user))
+    return invitations.select_related("therapist").order_by("-created_at")
 
 
 def client_invitation_for_user(*, user: User, invitation_id: int) -> ClientInvitation | None:
@@ -405,27 +420,39 @@ def client_invitation_of_therapist(
 
 def share_invitations_for(*, user: User) -> QuerySet[Invitation]:
     """Clients' invitations to read their journal, sent to any of the user's confirmed
-    addresses (any case of theirs, as the link takes it), that they can still accept, newest
-    first: what their list of clients shows until they answer. The mirror of
-    `client_invitations_for`, in one query."""
-    theirs = EmailAddress.objects.filter(user=user, verified=True, email__iexact=OuterRef("email"))
-    return (
-        Invitation.objects.filter(
-            Exists(theirs),
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-            share__status=Share.Status.INVITED,
-        )
-        .exclude(share__client=user)
-        .select_related("share__client")
-        .order_by("-created_at")
-    )
+    addresses, that they can still accept, newest first: what their list of clients (or
+    Today, before they are a therapist) shows until they answer. The mirror of
+    `client_invitations_for`."""
+    invitations = _share_invitations_open(user=user).filter(_sent_to(user))
+    return invitations.select_related("share__client").order_by("-created_at")
 
 
 def share_invitation_for_user(*, user: User, invitation_id: int) -> Invitation | None:
     """One client's invitation the user can answer in the app; None for anyone else's."""
     return share_invitations_for(user=user).filter(pk=invitation_id).first()
+
+
+@dataclass(frozen=True)
+class InvitationsWaiting:
+    """Both kinds of invitation waiting for one person's answer, newest first."""
+
+    to_share: list[ClientInvitation]  # from therapists, to share the person's journal
+    to_read: list[Invitation]  # from clients, to read theirs
+
+
+def invitations_waiting(*, user: User) -> InvitationsWaiting:
+    """What Today shows until the person answers, in one query when nothing waits (most
+    visits of most people), and one more for each kind that does."""
+    sent_here = {"email__iexact": OuterRef("email")}
+    kinds = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        Exists(_client_invitations_open(user=user).filter(**sent_here)),
+        Exists(_share_invitations_open(user=user).filter(**sent_here)),
+    )
+    waiting = list(kinds)
+    return InvitationsWaiting(
+        to_share=list(client_invitations_for(user=user)) if any(s for s, _ in waiting) else [],
+        to_read=list(share_invitations_for(user=user)) if any(r for _, r in waiting) else [],
+    )
 
 
 def invitations_sent_since(*, client: User, since) -> int:

@@ -33,9 +33,10 @@ def unread_comment_count(context) -> int:
 
 
 @register.simple_tag(takes_context=True)
-def invitations_waiting(context) -> list:
-    """Therapists' invitations the person looking can still answer (Today shows them)."""
+def invitations_waiting(context) -> selectors.InvitationsWaiting:
+    """Invitations the person looking can still answer, from therapists and from clients
+    (Today shows them)."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
-        return []
-    return list(selectors.client_invitations_for(user=user))
+        return selectors.InvitationsWaiting(to_share=[], to_read=[])
+    return selectors.invitations_waiting(user=user)

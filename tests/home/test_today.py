@@ -192,3 +192,25 @@ def test_today_leaves_out_what_does_not_apply(alice_client):
 
     assert "You are on a break" not in page
     assert "Also for you now" not in page
+
+
+def test_today_asks_one_query_for_invitations_unless_some_wait(
+    alice_client, alice, bob, charlie, django_assert_num_queries
+):
+    from sharing import services
+
+    alice_client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as nothing:
+        alice_client.get(reverse("home"))
+    services.client_invite(therapist=bob, email="alice@example.com")
+    services.share_invite(
+        client=charlie, email="ALICE@example.com", shared_from=date(2026, 1, 1), share_bids=True
+    )
+
+    with django_assert_num_queries(len(nothing) + 2):  # one for each kind that waits
+        page = alice_client.get(reverse("home")).content.decode()
+
+    asked = [q for q in nothing if "invitation" in q["sql"] or "emailaddress" in q["sql"]]
+    assert len(asked) == 1
+    assert "Bob invites you to share your journal" in page
+    assert "Charlie invites you to read their journal" in page
