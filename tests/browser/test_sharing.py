@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
+from sharing import services
 from sharing.models import AccessLog, Comment, Share
 from tests.browser.conftest import (
     BROWSER_CODE_SECONDS,
@@ -19,7 +20,7 @@ from tests.browser.conftest import (
     too_small_to_tap,
     visit,
 )
-from tests.factories import GratitudeFactory, totp_code
+from tests.factories import GratitudeFactory, UserFactory, totp_code
 from tests.sharing.conftest import make_share
 
 pytestmark = pytest.mark.browser
@@ -161,6 +162,26 @@ def test_therapist_ends_sharing_from_their_side(page, alice, bob):
     page.get_by_role("button", name="Stop reading Alice's journal").click()
     page.get_by_text("You no longer see Alice's journal.").wait_for()
     assert_accessible(page)
+    assert Share.objects.get().status == "ended"
+
+
+def test_a_reader_declines_a_clients_invitation_found_on_today(phone_page, alice):
+    services.share_invite(
+        client=alice, email="dana@example.com", shared_from=alice.local_today(), share_bids=True
+    )
+    dana = UserFactory(email="dana@example.com", display_name="Dana")
+    page = phone_page
+
+    log_in(page, dana)
+    assert_accessible(page)
+    page.get_by_role("link", name="Answer the invitation from Alice").click()
+    page.get_by_role("heading", name="Alice invites you to read their journal").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Decline the invitation").click()
+
+    page.get_by_text("Declined. Nothing is shared with you; Alice sees only that").wait_for()
+    assert page.get_by_role("heading", name="Hello, Dana").is_visible()
+    assert page.get_by_role("link", name="Answer the invitation from Alice").count() == 0
     assert Share.objects.get().status == "ended"
 
 
