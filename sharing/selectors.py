@@ -399,8 +399,10 @@ def client_invitations_for(*, user: User) -> QuerySet[ClientInvitation]:
 
 
 def client_invitation_for_user(*, user: User, invitation_id: int) -> ClientInvitation | None:
-    """One invitation the user can answer in the app; None for anyone else's."""
-    return client_invitations_for(user=user).filter(pk=invitation_id).first()
+    """One therapist's invitation sent to one of the user's confirmed addresses, open or not
+    (a second tap finds it answered, and the page says so); None for anyone else's."""
+    invitations = ClientInvitation.objects.filter(_sent_to(user), pk=invitation_id)
+    return invitations.exclude(therapist=user).select_related("therapist").first()
 
 
 def client_invitations_pending(*, therapist: User) -> QuerySet[ClientInvitation]:
@@ -428,8 +430,14 @@ def share_invitations_for(*, user: User) -> QuerySet[Invitation]:
 
 
 def share_invitation_for_user(*, user: User, invitation_id: int) -> Invitation | None:
-    """One client's invitation the user can answer in the app; None for anyone else's."""
-    return share_invitations_for(user=user).filter(pk=invitation_id).first()
+    """One client's invitation sent to one of the user's confirmed addresses, open or not
+    (a second tap finds it answered, and the page says so); None for anyone else's."""
+    invitations = Invitation.objects.filter(_sent_to(user), pk=invitation_id)
+    return invitations.exclude(share__client=user).select_related("share__client").first()
+
+
+# Anyone may invite any address, so a page lists at most this many, newest first.
+INVITATIONS_WAITING_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -449,9 +457,11 @@ def invitations_waiting(*, user: User) -> InvitationsWaiting:
         Exists(_share_invitations_open(user=user).filter(**sent_here)),
     )
     waiting = list(kinds)
+    to_share = client_invitations_for(user=user) if any(s for s, _ in waiting) else None
+    to_read = share_invitations_for(user=user) if any(r for _, r in waiting) else None
     return InvitationsWaiting(
-        to_share=list(client_invitations_for(user=user)) if any(s for s, _ in waiting) else [],
-        to_read=list(share_invitations_for(user=user)) if any(r for _, r in waiting) else [],
+        to_share=[] if to_share is None else list(to_share[:INVITATIONS_WAITING_SHOWN]),
+        to_read=[] if to_read is None else list(to_read[:INVITATIONS_WAITING_SHOWN]),
     )
 
 

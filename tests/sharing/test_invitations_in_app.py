@@ -69,14 +69,14 @@ def test_declining_from_the_app_removes_it_from_today(gina_client, invitation):
     assert CARD not in today(gina_client)
 
 
-def test_an_expired_or_withdrawn_invitation_leaves_today(gina_client, invitation):
+def test_a_closed_invitation_leaves_today_and_its_page_says_why(gina_client, invitation):
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert CARD not in today(gina_client)
     services.client_invitation_withdraw(invitation=invitation)
 
     assert CARD not in today(gina_client)
-    answer = reverse("sharing:invitation_answer", args=[invitation.pk])
-    assert gina_client.get(answer).status_code == 404
+    answer = gina_client.get(reverse("sharing:invitation_answer", args=[invitation.pk]))
+    assert "has withdrawn this invitation. Nothing was shared." in answer.content.decode()
 
 
 def test_nobody_else_sees_or_answers_the_invitation(client, charlie, invitation):
@@ -202,3 +202,15 @@ def test_a_declined_invitation_offers_no_resend(bob_client, invitation):
 
     assert "Gina@Example.com, sent" in text_of(page) and "declined" in text_of(page)
     assert reverse("sharing:client_invitation_resend", args=[invitation.pk]) not in page
+
+
+def test_a_second_tap_on_decline_says_it_was_declined(gina_client, invitation):
+    decline = reverse("sharing:invitation_decline", args=[invitation.pk])
+    gina_client.post(decline)
+
+    again = gina_client.post(decline, follow=True)
+    page = gina_client.get(reverse("sharing:invitation_answer", args=[invitation.pk]))
+
+    assert again.status_code == 200
+    assert "This invitation was declined. Nothing was shared." in page.content.decode()
+    assert ClientInvitation.objects.get().state == "declined"

@@ -90,15 +90,18 @@ def test_the_client_does_not_see_their_own_invitation(client, alice, invitation)
     assert client.get(_answer(invitation)).status_code == 404
 
 
-def test_an_expired_or_withdrawn_invitation_leaves_the_page(client, alice, dana, invitation):
+def test_a_closed_invitation_leaves_the_page_and_its_own_says_why(client, alice, dana, invitation):
     client.force_login(dana)
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert CARD not in clients_page(client)
-        assert client.get(_answer(invitation)).status_code == 404
+        expired = client.get(_answer(invitation)).content.decode()
     services.share_revoke(share=invitation.share, by=alice)
 
     assert CARD not in clients_page(client)
-    assert client.post(_answer(invitation)).status_code == 404
+    withdrawn = client.post(_answer(invitation)).content.decode()
+    assert "expired" in expired
+    assert "withdrawn" in withdrawn
+    assert Share.objects.get().status == Share.Status.REVOKED  # the late yes opened nothing
 
 
 def _accept_by_link(browser, invitation: Invitation) -> None:
@@ -164,3 +167,16 @@ def test_a_declined_invitations_link_says_so(client, dana, invitation):
     assert response.status_code == 410
     assert "This invitation was declined. Nothing was shared." in text_of(response.content.decode())
     assert Share.objects.get().status == "ended"
+
+
+def test_a_second_tap_on_accept_or_decline_says_it_was_answered(client, dana, invitation):
+    client.force_login(dana)
+
+    client.post(_answer(invitation))
+    again = client.post(_answer(invitation))
+    declined_after = client.post(_decline(invitation), follow=True)
+
+    assert again.status_code == 200
+    assert "already" in text_of(again.content.decode())
+    assert "already answered or withdrawn" in text_of(declined_after.content.decode())
+    assert Share.objects.get().status == Share.Status.ACTIVE
