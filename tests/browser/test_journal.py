@@ -252,6 +252,14 @@ def test_a_bids_round_choices_stand_beside_their_words(phone_page, alice):
     assert apart_from_its_words(page, *choices, "Keep private") == []
 
 
+def test_the_told_them_box_stands_beside_its_words(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    visit(page, reverse("journal:gratitude_new"))
+
+    assert apart_from_its_words(page, "I told them", "Keep private") == []
+
+
 def test_offline_a_page_shows_the_offline_page_and_no_journal_page_is_kept(phone_page, alice):
     page = phone_page
     GratitudeFactory(user=alice, moments="Private words")
