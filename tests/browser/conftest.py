@@ -143,6 +143,21 @@ def apart_from_its_words(page, *labels: str) -> list[str]:
     return apart
 
 
+def touching_what_follows(page, *labels: str) -> list[str]:
+    """The boxes to type in, named in `labels`, with less than 8 px between their bottom edge
+    and the next thing on the page (a field's words, a button): a thumb aiming at one hits
+    the other."""
+    touching = []
+    for name in labels:
+        gap = page.get_by_label(name, exact=True).evaluate(
+            "e => e.nextElementSibling.getBoundingClientRect().top"
+            " - e.getBoundingClientRect().bottom"
+        )
+        if gap < 8:
+            touching.append(name)
+    return touching
+
+
 def visit(page, path: str) -> None:
     """Open a page of the app and check it is accessible."""
     page.goto(page.base_url + path)

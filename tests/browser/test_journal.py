@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     assert_accessible,
     double_tap,
     log_in,
+    touching_what_follows,
     visit,
 )
 from tests.factories import BidFactory, GratitudeFactory
@@ -258,6 +259,15 @@ def test_the_told_them_box_stands_beside_its_words(phone_page, alice):
     visit(page, reverse("journal:gratitude_new"))
 
     assert apart_from_its_words(page, "I told them", "Keep private") == []
+
+
+def test_a_box_to_type_in_stands_apart_from_what_comes_under_it(phone_page, alice):
+    page = phone_page
+    log_in(page, alice)
+    visit(page, reverse("journal:gratitude_new"))
+
+    why, day = "Why are you glad they're in your life?", "Which day is this about?"
+    assert touching_what_follows(page, "In a few words:", why, day) == []
 
 
 def test_offline_a_page_shows_the_offline_page_and_no_journal_page_is_kept(phone_page, alice):
