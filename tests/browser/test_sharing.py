@@ -238,5 +238,7 @@ def test_the_clients_links_on_a_line_of_their_own_are_big_enough_to_tap(phone_pa
     log_in(page, alice)
     visit(page, f"/sharing/{share.pk}/")
     assert too_small_to_tap(page, "← Sharing", "See the whole access log") == []
+    visit(page, "/sharing/")
+    assert too_small_to_tap(page, "Your therapist's comments on your entries") == []
     visit(page, "/sharing/inbox/")
     assert too_small_to_tap(page, "Bob") == []
