@@ -40,6 +40,18 @@ def test_the_therapist_writes_a_note_and_reads_it_back(bob_client, alice, bob_sh
     )
 
 
+def test_the_notes_page_says_they_close_with_the_sharing_and_offers_the_download(
+    bob_client, alice, bob_share
+):
+    page = text_of(bob_client.get(notes_url(alice)).content.decode())
+
+    assert (
+        "You can open them only while Alice shares with you: if they stop, the notes are out "
+        "of your reach until they share again. Download them for your own records."
+    ) in page
+    assert "Download all your session notes (CSV)" in page
+
+
 def test_one_note_per_session_date_saving_again_replaces_it(bob_client, alice, bob_share):
     for body in ("First words", "Second words"):
         bob_client.post(notes_url(alice), {"session_date": "2026-03-10", "body": body})
