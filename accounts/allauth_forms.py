@@ -1,7 +1,10 @@
-"""allauth's account forms with their labels in our words and sentence case (ACCOUNT_FORMS in
-settings). Apart from forms.py, which the sign-up form imports while allauth's forms load."""
+"""allauth's account and two-step forms with their labels and refusals in our words and
+sentence case (ACCOUNT_FORMS and MFA_FORMS in settings). Apart from forms.py, which the
+sign-up form imports while allauth's forms load."""
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 
 
@@ -31,7 +34,24 @@ class ResetPasswordKeyForm(_OurLabels, allauth_forms.ResetPasswordKeyForm):
     labels = NEW_PASSWORD
 
 
-class ConfirmEmailCodeForm(_OurLabels, allauth_forms.ConfirmEmailVerificationCodeForm):
+class _OurIncorrectCode:
+    """Refuses a wrong code with `incorrect`, which says what to type instead, in place of
+    allauth's "Incorrect code."; its other refusals (too many tries) pass unchanged."""
+
+    incorrect = ""
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            if error.code == "incorrect_code":
+                raise forms.ValidationError(self.incorrect, code="incorrect_code") from error
+            raise
+
+
+class ConfirmEmailCodeForm(
+    _OurIncorrectCode, _OurLabels, allauth_forms.ConfirmEmailVerificationCodeForm
+):
     """The code emailed to confirm an address: nine digits, so phones show the number pad
     and offer the code from the email."""
 
@@ -42,10 +62,24 @@ class ConfirmEmailCodeForm(_OurLabels, allauth_forms.ConfirmEmailVerificationCod
         super().__init__(*args, **kwargs)
         self.fields["code"].widget.attrs = {"autocomplete": "one-time-code", "inputmode": "numeric"}
 
-    def clean_code(self) -> str:
-        try:
-            return super().clean_code()
-        except forms.ValidationError as error:
-            if error.code == "incorrect_code":
-                raise forms.ValidationError(self.incorrect, code="incorrect_code") from error
-            raise
+
+# The second step of a log-in, or of confirming it is them, takes an app code or a recovery code.
+APP_OR_RECOVERY_CODE = (
+    "That code did not work. Type the code your authenticator app shows now (each one works "
+    "once), or one of your recovery codes."
+)
+
+
+class ActivateTOTPForm(_OurIncorrectCode, totp_forms.ActivateTOTPForm):
+    incorrect = (
+        "That code did not match. Type the six digits your app shows for Closer now: "
+        "it makes a new code every 30 seconds."
+    )
+
+
+class AuthenticateForm(_OurIncorrectCode, mfa_forms.AuthenticateForm):
+    incorrect = APP_OR_RECOVERY_CODE
+
+
+class ReauthenticateForm(_OurIncorrectCode, mfa_forms.ReauthenticateForm):
+    incorrect = APP_OR_RECOVERY_CODE

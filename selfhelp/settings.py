@@ -289,6 +289,11 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 MFA_TOTP_ISSUER = "Closer"
+MFA_FORMS = {
+    "activate_totp": "accounts.allauth_forms.ActivateTOTPForm",
+    "authenticate": "accounts.allauth_forms.AuthenticateForm",
+    "reauthenticate": "accounts.allauth_forms.ReauthenticateForm",
+}
 # The browser checks that the site is HTTPS (or http://localhost) and the origin matches;
 # MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off, so the server checks it as well.
 

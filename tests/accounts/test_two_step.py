@@ -20,6 +20,10 @@ from .test_signup import sign_up, type_last_code
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 GATE = reverse("accounts:two_step_required")
+APP_OR_RECOVERY_CODE = (
+    "That code did not work. Type the code your authenticator app shows now (each one works "
+    "once), or one of your recovery codes."
+)
 
 
 @pytest.fixture
@@ -42,6 +46,21 @@ def test_the_gate_says_why_and_offers_both_ways(client, dora):
     assert "Practitioner platforms ask the same" in page
     assert f'href="{reverse("mfa_activate_totp")}">Set up an authenticator app</a>' in page
     assert f'href="{reverse("mfa_add_webauthn")}">Add a passkey or security key</a>' in page
+
+
+def test_a_wrong_code_while_setting_up_says_what_to_type_and_keeps_the_key(client, dora):
+    log_in(client, "dora@example.com", PASSWORD)
+    setup = client.get(reverse("mfa_activate_totp")).content.decode()
+    secret = re.search(r'<code id="totp-secret" class="secret">(\w+)</code>', setup).group(1)
+
+    refused = client.post(reverse("mfa_activate_totp"), {"code": "000000"}).content.decode()
+
+    assert (
+        "That code did not match. Type the six digits your app shows for Closer now: "
+        "it makes a new code every 30 seconds."
+    ) in refused
+    assert f'<code id="totp-secret" class="secret">{secret}</code>' in refused
+    assert not Authenticator.objects.filter(user=dora).exists()
 
 
 def test_a_therapist_sets_up_an_app_from_a_client_page_and_comes_back_to_it(client, alice, dora):
@@ -150,7 +169,7 @@ def test_wrong_codes_lock_the_second_step_like_wrong_passwords(client, bob):
     log_in(client, "bob@example.com", PASSWORD)
     for _ in range(5):
         response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
-        assert "Incorrect code." in response.content.decode()
+        assert APP_OR_RECOVERY_CODE in response.content.decode()
 
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
 
@@ -167,7 +186,7 @@ def test_a_code_works_once(client, bob):
     log_in(client, "bob@example.com", PASSWORD)
     response = client.post(reverse("mfa_authenticate"), {"code": code})
 
-    assert "Incorrect code." in response.content.decode()
+    assert APP_OR_RECOVERY_CODE in response.content.decode()
 
 
 def test_the_profile_offers_two_step_sign_in_to_a_client(alice_client):
