@@ -398,13 +398,6 @@ def client_invitations_for(*, user: User) -> QuerySet[ClientInvitation]:
     return invitations.select_related("therapist").order_by("-created_at")
 
 
-def client_invitation_for_user(*, user: User, invitation_id: int) -> ClientInvitation | None:
-    """One therapist's invitation sent to one of the user's confirmed addresses, open or not
-    (a second tap finds it answered, and the page says so); None for anyone else's."""
-    invitations = ClientInvitation.objects.filter(_sent_to(user), pk=invitation_id)
-    return invitations.exclude(therapist=user).select_related("therapist").first()
-
-
 def client_invitations_pending(*, therapist: User) -> QuerySet[ClientInvitation]:
     """The therapist's invitations still without a share: waiting, expired or declined,
     newest first. Answered ones are not listed: the client is in the list of clients while
@@ -429,11 +422,19 @@ def share_invitations_for(*, user: User) -> QuerySet[Invitation]:
     return invitations.select_related("share__client").order_by("-created_at")
 
 
-def share_invitation_for_user(*, user: User, invitation_id: int) -> Invitation | None:
-    """One client's invitation sent to one of the user's confirmed addresses, open or not
-    (a second tap finds it answered, and the page says so); None for anyone else's."""
-    invitations = Invitation.objects.filter(_sent_to(user), pk=invitation_id)
-    return invitations.exclude(share__client=user).select_related("share__client").first()
+# Who sent each kind of invitation: never the one who answers it, and named on its page.
+SENDER = {ClientInvitation: "therapist", Invitation: "share__client"}
+
+
+def invitation_sent_to[T: (ClientInvitation, Invitation)](
+    kind: type[T], *, user: User, invitation_id: int
+) -> T | None:
+    """One invitation of `kind` sent by someone else to one of the user's confirmed
+    addresses, open or not (a second tap finds it answered, and its page says so); None for
+    anyone else's: how the app opens one, where the link has a token instead."""
+    invitations = kind.objects.filter(_sent_to(user), pk=invitation_id)
+    sender = SENDER[kind]
+    return invitations.exclude(**{sender: user}).select_related(sender).first()
 
 
 # Anyone may invite any address, so a page lists at most this many, newest first.

@@ -48,7 +48,7 @@ from .forms import (
     SessionNoteForm,
     SessionRangeForm,
 )
-from .models import Comment, NoticePreference, Share
+from .models import ClientInvitation, Comment, Invitation, NoticePreference, Share
 from .pages import clients_page
 
 PAGE_SIZE = 20
@@ -418,8 +418,8 @@ def _declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
 
 
 def _invitation_for_user(request: HtmxHttpRequest, invitation_id: int):
-    invitation = selectors.client_invitation_for_user(
-        user=request.user, invitation_id=invitation_id
+    invitation = selectors.invitation_sent_to(
+        ClientInvitation, user=request.user, invitation_id=invitation_id
     )
     return found_or_404(invitation, "invitation")
 
@@ -491,7 +491,9 @@ def accept_decline(request: HtmxHttpRequest, token: str):
 
 
 def _received_invitation(request: HtmxHttpRequest, invitation_id: int):
-    invitation = selectors.share_invitation_for_user(user=request.user, invitation_id=invitation_id)
+    invitation = selectors.invitation_sent_to(
+        Invitation, user=request.user, invitation_id=invitation_id
+    )
     return found_or_404(invitation, "invitation")
 
 
