@@ -11,7 +11,7 @@ from accounts.models import User
 from core import links
 from journal.export import register_section
 from journal.models import Entry
-from practice.kinds import BREAK, WentBack
+from practice.kinds import BREAK, CAME_BACK, WentBack
 from practice.questions import deck
 
 from .models import Appreciation, Link, PairAnswer, PairQuestion, Plan
@@ -130,7 +130,7 @@ def break_line(*, link: Link, viewer: User) -> BreakLine | None:
     )
     if latest is None or latest.called_off_at or latest.went_back == WentBack.NO:
         return None
-    back = latest.went_back in (WentBack.YES, WentBack.LATER)
+    back = latest.went_back in CAME_BACK
     return BreakLine(back=back, return_at=timezone.localtime(latest.return_at, viewer.zone))
 
 

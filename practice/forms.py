@@ -82,9 +82,15 @@ class BreakForm(CarriedFields, OneEntryForm):
         return cleaned
 
 
-class WentBackForm(forms.Form):
-    went_back = form_field(KINDS["break"].get("went_back"))
+class BreakNoteForm(forms.Form):
+    """How a break went, once they have said they came back (coming back early says so)."""
+
     note = form_field(KINDS["break"].get("note"))
+
+
+class WentBackForm(BreakNoteForm):
+    went_back = form_field(KINDS["break"].get("went_back"))
+    field_order = ["went_back", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,10 @@ class WentBack(TextChoices):
     NO = "no", "Not yet"
 
 
+# The answers that say they came back, on time or late: nothing is left to ask.
+CAME_BACK = (WentBack.YES, WentBack.LATER)
+
+
 class UrgeAction(TextChoices):
     STAYED = "stayed_and_said_so", "I stayed and said what was going on"
     BREAK = "took_a_break", "I took a break and said when I'd be back"

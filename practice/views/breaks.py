@@ -17,21 +17,29 @@ from journal.selectors import entry_for_user
 from journal.services import entry_mark
 
 from .. import breaks, content, selectors, services
-from ..forms import BreakForm, WentBackForm
-from ..kinds import BREAK
+from ..forms import BreakForm, BreakNoteForm, WentBackForm
+from ..kinds import BREAK, CAME_BACK
 
 
 def _entry_url(entry: Entry) -> str:
     return reverse("journal:entry_detail", args=[entry.pk])
 
 
+def _after_break_form(entry: Entry, data=None) -> BreakNoteForm:
+    """Whether they went back and how it went; once they have said they came back (coming
+    back early says so), only how it went: the page shows their answer already."""
+    if entry.went_back in CAME_BACK:
+        return BreakNoteForm(data, initial={"note": entry.note})
+    return WentBackForm(data, initial={"went_back": entry.went_back, "note": entry.note})
+
+
 def break_actions(entry: Entry, now: datetime) -> dict:
     """What a break's page offers (BREAK.actions_context): its message, calling it off,
-    saying whether they went back."""
+    saying whether they went back and how it went."""
     reminder = selectors.break_reminder(entry=entry)
     when = breaks.when_words(entry.return_at, now=entry.created_at, zone=entry.user.zone)
     return {
-        "went_back_form": WentBackForm(initial={"went_back": entry.went_back}),
+        "after_break_form": _after_break_form(entry),
         "reminder": reminder,
         "break_cancelled": entry.called_off_at is not None,
         "break_over": entry.return_at <= now or bool(entry.went_back),  # or back early
@@ -113,11 +121,16 @@ def break_back_early(request: HtmxHttpRequest, pk: int):
 @require_POST
 def break_back(request: HtmxHttpRequest, pk: int):
     entry = _get_break(request, pk)
-    form = WentBackForm(request.POST)
+    form = _after_break_form(entry, request.POST)
     if not form.is_valid():
         # The break's page again, as journal:entry_detail shows it, with the form's errors.
         now = timezone.now()
-        context = {"entry": entry, "now": now, **break_actions(entry, now), "went_back_form": form}
+        context = {
+            "entry": entry,
+            "now": now,
+            **break_actions(entry, now),
+            "after_break_form": form,
+        }
         return render(request, "journal/entry_detail.html", context, status=400)
     entry_mark(entry=entry, **form.cleaned_data)
     return _back_to(request, entry, "Saved. Whatever happened, noting it is the practice.")

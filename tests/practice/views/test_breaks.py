@@ -117,7 +117,9 @@ def test_coming_back_early_ends_the_break_counts_it_and_sends_no_reminder(alice_
     after = page_words(response.content)
     assert "Welcome back. You came back before the time you gave." in after
     assert "You said you would come backTuesday 1 December 2026, 18:25" in after  # dt, dd
-    assert "After your break Did you go back? Yes, I went back" in after
+    assert "Did you go back?Yes, you went back" in after  # dt, dd
+    assert "After your break How did it go? (optional): Save" in after  # not asked again
+    assert after.count("Did you go back") == 1
     given = entry.return_at
     entry.refresh_from_db()
     assert (entry.went_back, entry.return_at, entry.called_off_at) == ("yes", given, None)
@@ -136,6 +138,35 @@ def test_saying_you_went_back_is_kept_with_a_note(alice_client, alice):
 
     entry.refresh_from_db()
     assert (entry.went_back, entry.note) == ("yes", "We talked.")
+
+
+def test_after_coming_back_early_only_how_it_went_is_asked_and_kept(alice_client, alice):
+    _start(alice_client, choice="in_20_minutes")
+    entry = Entry.objects.get(user=alice)
+    alice_client.post(reverse("practice:break_back_early", args=[entry.pk]))
+
+    response = alice_client.post(
+        reverse("practice:break_back", args=[entry.pk]), {"note": "We talked."}, follow=True
+    )
+
+    entry.refresh_from_db()
+    assert (entry.went_back, entry.note) == ("yes", "We talked.")
+    page = page_words(response.content)
+    assert "Saved. Whatever happened, noting it is the practice." in page
+    assert "After your break How did it go? (optional): We talked. Save" in page
+
+
+def test_a_break_not_yet_gone_back_to_still_asks_with_the_note_kept(alice_client, alice):
+    entry = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
+    alice_client.post(
+        reverse("practice:break_back", args=[entry.pk]), {"went_back": "no", "note": "Not ready."}
+    )
+
+    page = alice_client.get(reverse("journal:entry_detail", args=[entry.pk])).content.decode()
+
+    not_yet = page.split('name="went_back" value="no"')[1].split("\n")[0]
+    assert not_yet.endswith(" checked>")  # the question again, their answer ticked
+    assert "\nNot ready.</textarea>" in page
 
 
 def test_saying_nothing_about_going_back_asks_again_and_keeps_the_note(alice_client, alice):
