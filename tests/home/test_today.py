@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from journal.models import Entry
 from tests.factories import (
     ApologyFactory,
     BidFactory,
@@ -136,6 +137,23 @@ def test_today_shows_a_running_break_in_local_time_with_call_it_off(client, db):
         assert f'<form method="post" action="{action}" class="inline-form">' in page
     assert '<button type="submit" class="button">I\'m back</button>' in page
     assert '<button type="submit" class="button secondary">Call it off</button>' in page
+
+
+def test_during_a_break_today_offers_that_break_not_a_new_one(alice_client, alice):
+    with time_machine.travel(datetime(2026, 12, 1, 18, 5, tzinfo=UTC), tick=False):
+        alice_client.post(reverse("practice:break_new"), {"choice": "in_1_hour"})
+        page = alice_client.get(reverse("home")).content.decode()
+    entry = Entry.objects.get(user=alice)
+
+    assert ">I need a break</a>" not in page
+    assert f'href="{reverse("practice:break_new")}"' not in page
+    assert (
+        f'<a class="button secondary" href="{reverse("journal:entry_detail", args=[entry.pk])}">'
+        "Open your break</a>"
+    ) in page
+    assert (
+        f'<a class="button secondary" href="{reverse("journal:urge_new")}">I want out</a>' in page
+    )
 
 
 def test_today_says_a_break_has_ended_when_its_time_is_up(alice_client, alice):
