@@ -120,7 +120,7 @@ def test_a_break_that_has_ended_asks_whether_you_went_back_unless_it_was_called_
     assert "Did you go back?" not in page
 
 
-def test_today_shows_a_running_break_in_local_time_with_call_it_off(client, db):
+def test_today_shows_a_running_break_in_local_time_with_its_buttons(client, db):
     from journal.models import Entry
     from tests.factories import UserFactory
 
@@ -136,7 +136,7 @@ def test_today_shows_a_running_break_in_local_time_with_call_it_off(client, db):
         action = reverse(name, args=[entry.pk])
         assert f'<form method="post" action="{action}" class="inline-form">' in page
     assert '<button type="submit" class="button">I\'m back</button>' in page
-    assert '<button type="submit" class="button secondary">Call it off</button>' in page
+    assert '<button type="submit" class="button secondary">Call the break off</button>' in page
 
 
 def test_during_a_break_today_offers_that_break_not_a_new_one(alice_client, alice):
