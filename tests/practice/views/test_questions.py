@@ -167,7 +167,19 @@ def test_a_question_about_past_hurt_opens_with_a_note_and_a_skip(alice_client, a
     page = _page_for(alice_client, alice, "q090")
 
     note = page.index("This one may bring back an old hurt.")
-    assert note < page.index("Skip this one") < page.index('class="question-of-the-day"')
+    assert note < page.index("Skip today's question") < page.index('class="question-of-the-day"')
+    assert page.count(f'action="{reverse("practice:question_skip")}"') == 1  # one, up front
+
+
+def test_a_question_without_a_note_offers_one_skip_under_the_form(alice_client, alice):
+    plain = next(q for q in questions.deck().values() if not q.content_note)
+
+    page = _page_for(alice_client, alice, plain.id)
+
+    skip = f'action="{reverse("practice:question_skip")}"'
+    assert page.count(skip) == 1
+    assert page.index("</textarea>") < page.index(skip)
+    assert '<button type="submit" class="link-button">Skip today\'s question</button>' in page
 
 
 def test_a_days_question_merged_away_since_is_replaced(alice_client, alice):
