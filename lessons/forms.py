@@ -10,7 +10,7 @@ class ReflectionForm(forms.Form):
     answer = forms.CharField(
         max_length=ANSWER_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="5,000 characters at most. You can change it whenever you come back.",
+        help_text=f"{ANSWER_MAX:,} characters at most. You can change it whenever you come back.",
         error_messages={"required": "Write a few words to save your answer."},
     )
 

@@ -109,7 +109,7 @@ def _body(label: str, who_sees_it: str) -> forms.CharField:
         max_length=COMMENT_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"{who_sees_it} {COMMENT_MAX} characters at most.",
+        help_text=f"{who_sees_it} {COMMENT_MAX:,} characters at most.",
         error_messages={"required": f"Write {label.lower()} first: the box is empty."},
     )
 
@@ -245,7 +245,7 @@ class SessionNoteForm(forms.Form):
         max_length=NOTE_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=f"Yours alone: your client never sees it. {NOTE_MAX} characters at most.",
+        help_text=f"Yours alone: your client never sees it. {NOTE_MAX:,} characters at most.",
     )
 
     def clean_session_date(self) -> date:

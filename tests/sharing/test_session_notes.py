@@ -52,6 +52,12 @@ def test_the_notes_page_says_they_close_with_the_sharing_and_offers_the_download
     assert "Download all your session notes (CSV)" in page
 
 
+def test_the_notes_page_writes_its_limit_with_a_thousands_comma(bob_client, alice, bob_share):
+    page = text_of(bob_client.get(notes_url(alice)).content.decode())
+
+    assert "Yours alone: your client never sees it. 10,000 characters at most." in page
+
+
 def test_one_note_per_session_date_saving_again_replaces_it(bob_client, alice, bob_share):
     for body in ("First words", "Second words"):
         bob_client.post(notes_url(alice), {"session_date": "2026-03-10", "body": body})
