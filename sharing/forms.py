@@ -18,7 +18,7 @@ class ScopesForm(forms.ModelForm):
 
     shared_from = forms.DateField(
         label="Share entries from",
-        help_text="Entries about earlier days stay unshared. Private entries are never shared.",
+        help_text="Entries about earlier days stay unshared.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 

@@ -326,3 +326,16 @@ def test_where_a_client_writes_to_a_therapist_it_says_closer_does_not_replace_ca
         page = alice_client.get(path).content.decode()
         assert NOT_A_REPLACEMENT in text_of(page), path
         assert f'<a href="{reverse("get_help")}">get help now</a>' in page, path
+
+
+def test_the_invitation_and_a_shares_page_say_once_that_private_entries_stay(
+    alice_client, alice, bob_share
+):
+    for path in (reverse("sharing:index"), reverse("sharing:share_detail", args=[bob_share.pk])):
+        page = text_of(alice_client.get(path).content.decode())
+
+        assert page.count("never shared") == 1, path
+        assert (
+            "Share entries from: Entries about earlier days stay unshared. "
+            "Entries you mark “keep private” are never shared, whatever you choose here."
+        ) in page
