@@ -5,7 +5,7 @@ import pytest
 from lessons.content import CONTENT_ROOT
 from lessons.services import lessons_load
 from sharing.services import homework_suggest
-from tests.browser.conftest import VIEWPORTS, log_in, visit
+from tests.browser.conftest import VIEWPORTS, log_in, too_small_to_tap, visit
 from tests.sharing.conftest import make_share
 
 pytestmark = pytest.mark.browser
@@ -78,22 +78,13 @@ def test_a_therapists_note_on_a_suggestion_shows_on_a_phone(phone_page, alice, b
     assert suggestion.get_by_text("“Try this before Thursday.”").is_visible()
 
 
-def test_the_days_practised_line_keeps_its_dot_with_the_insights_link(phone_page, alice):
+def test_the_insights_link_stands_on_its_own_line_a_thumb_high(phone_page, alice):
     page = phone_page
     log_in(page, alice)
     visit(page, "/")
 
-    line = page.get_by_text("Days practised this week: 0")
-    link = line.get_by_role("link", name="See your insights")
-    dot_top = line.evaluate(
-        """p => {
-            const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-            while (walk.nextNode() && !walk.currentNode.data.includes("·"));
-            const range = document.createRange(), at = walk.currentNode.data.indexOf("·");
-            range.setStart(walk.currentNode, at);
-            range.setEnd(walk.currentNode, at + 1);
-            return range.getBoundingClientRect().top;
-        }"""
-    )
-    link_box = link.bounding_box()
-    assert link_box["y"] <= dot_top <= link_box["y"] + link_box["height"]
+    line = page.get_by_text("Days practised this week: 0", exact=True)
+    link = page.get_by_role("link", name="See your insights", exact=True)
+    assert line.bounding_box()["y"] + line.bounding_box()["height"] <= link.bounding_box()["y"]
+    assert "·" not in line.inner_text()
+    assert too_small_to_tap(page, "See your insights") == []
