@@ -1,9 +1,8 @@
 """allauth's emails about an account (a new password, a code, "you already have an account")
 as the person they go to chose, as every other email: from their sender name and, with
-discreet reminders on, without the subject's "[Closer] " and in words that name nothing of
-what Closer is for (the templates under templates/account/email/ read `discreet`). The link
-or the code stays. ACCOUNT_ADAPTER points here; where a person lands after logging in is
-accounts.adapter's."""
+discreet reminders on, in words that name nothing of what Closer is for (the templates under
+templates/account/email/ read `discreet`). The link or the code stays. ACCOUNT_ADAPTER points
+here; where a person lands after logging in is accounts.adapter's."""
 
 from django.core.mail import EmailMessage
 
@@ -33,8 +32,6 @@ class AccountAdapter(adapter.AccountAdapter):
         context = {**context, "discreet": person.discreet_reminders}
         message = super().render_mail(template_prefix, email, context, headers)
         message.from_email = sender(person)
-        if person.discreet_reminders:
-            message.subject = message.subject.removeprefix(self.format_email_subject(""))
         return message
 
 

@@ -259,9 +259,11 @@ ACCOUNT_FORMS = {
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # After the code is typed (which signs the new user in): where they are, and the reminder.
 ACCOUNT_SIGNUP_REDIRECT_URL = "home:first_run"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Closer] "
-# allauth's emails as each person chose: their sender name; with discreet reminders, no prefix
-# and nothing of what Closer is for (outbox/account_adapter.py).
+# No "[Closer] " before allauth's subjects, as before none of ours: the From name says who
+# writes, and a subject on a lock screen says no more than it must (None would add the site).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's emails as each person chose: their sender name; with discreet reminders, nothing
+# of what Closer is for (outbox/account_adapter.py).
 ACCOUNT_ADAPTER = "outbox.account_adapter.AccountAdapter"
 # No notices of a changed password, address or two-step login: each would need a template of
 # ours in discreet words too (tests/outbox/test_account_adapter.py reads every one we have).

@@ -195,10 +195,10 @@ def test_the_emails_allauth_sends_speak_our_words(client, alice, mailoutbox):
     Client().post(reverse("account_signup"), SIGNUP)
 
     assert [m.subject for m in mailoutbox] == [
-        "[Closer] Reset your password",
-        "[Closer] No account uses this address",
-        "[Closer] You already have an account",
-        "[Closer] Your code to finish signing up",
+        "Reset your password",
+        "No account uses this address",
+        "You already have an account",
+        "Your code to finish signing up",
     ]
     for message in mailoutbox:
         assert message.body.startswith("Hello,\n\n"), message.subject

@@ -22,7 +22,7 @@ def test_an_added_address_waits_for_the_code_emailed_to_it(alice_client, alice):
     page = text_of(response.content.decode())
     assert "Type the code from the email sent to alice@work.example to add the address." in page
     [message] = mail.outbox
-    assert (message.to, message.subject) == ([WORK], "[Closer] Your code to add this address")
+    assert (message.to, message.subject) == ([WORK], "Your code to add this address")
     assert not EmailAddress.objects.filter(email=WORK).exists()
 
     response = type_code(alice_client, emailed_code(message.body))

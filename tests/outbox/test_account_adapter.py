@@ -137,7 +137,7 @@ def test_every_account_email_of_ours_reads_discreetly(discreet, name):
 
     message = get_adapter().render_mail(f"account/email/{name}", discreet.email, context)
 
-    assert not message.subject.startswith(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX)
+    assert "[Closer]" not in message.subject
     assert message.from_email == READER
     assert not TELLING.search(message.subject + message.body), message.body
 
@@ -150,7 +150,7 @@ def test_without_the_option_account_emails_come_from_their_sender_name_alone(ali
 
     [message] = mail.outbox
     assert (message.subject, message.from_email) == (
-        "[Closer] Reset your password",
+        "Reset your password",
         "Book club <hello@localhost>",
     )
     assert message.body.startswith("Hello,\n\nSomeone asked to reset the password of your Closer")
@@ -163,8 +163,8 @@ def test_an_address_nobody_has_gets_the_email_in_full(discreet):
     _reset("nobody@example.com")
 
     assert [(m.subject, m.from_email) for m in mail.outbox] == [
-        ("[Closer] Your code to finish signing up", "Closer <hello@localhost>"),
-        ("[Closer] No account uses this address", "Closer <hello@localhost>"),
+        ("Your code to finish signing up", "Closer <hello@localhost>"),
+        ("No account uses this address", "Closer <hello@localhost>"),
     ]
     assert "Closer, a self-help app" in mail.outbox[0].body
 
@@ -179,5 +179,5 @@ def test_an_address_on_an_account_but_not_confirmed_gets_a_password_reset_in_ful
     _reset("shared@example.com")
 
     assert [(m.to, m.subject, m.from_email) for m in mail.outbox] == [
-        (["shared@example.com"], "[Closer] Reset your password", "Closer <hello@localhost>")
+        (["shared@example.com"], "Reset your password", "Closer <hello@localhost>")
     ]
