@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import retarget
 
 from core.http import HtmxHttpRequest, found_or_404, page_is_seen
 
@@ -69,12 +70,22 @@ def lesson_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def lesson_done(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Mark the Lesson done, saving the reflection typed on its page on the way: the button
+    sends the reflection form (see the template), so nothing typed is lost by tapping it."""
     lesson = _get_lesson(slug)
+    form = _typed_reflection(request, lesson)
+    if form is not None and not form.is_valid():
+        return _reflection_refused(request, lesson, form)
+    if form is not None:
+        reflection_save(user=request.user, lesson=lesson, answer=form.cleaned_data["answer"])
     progress_mark_done(user=request.user, lesson=lesson)
     place = lesson_place(lesson=lesson, situation=request.user.situation)
     message = _done_message(lesson, place)
+    if form is not None:
+        message += " Your reflection is saved."
     if request.htmx:
-        context = {"lesson": lesson, "place": place, "is_done": True, "done_message": message}
+        context = _done_context(request, lesson, is_done=True, done_message=message)
+        context |= {"place": place, "reflection_saved": form is not None}
         return render(request, f"{LESSON_PAGE}#done", context)
     messages.success(request, message)
     return redirect(place.next or "lessons:path")
@@ -85,9 +96,10 @@ def lesson_done(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def lesson_not_done(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _get_lesson(slug)
     progress_mark_not_done(user=request.user, lesson=lesson)
+    context = _done_context(request, lesson, is_done=False)
     if request.htmx:
-        return render(request, f"{LESSON_PAGE}#done", {"lesson": lesson, "is_done": False})
-    return redirect(lesson)
+        return render(request, f"{LESSON_PAGE}#done", context)
+    return redirect(lesson.get_absolute_url() + context["version_query"])
 
 
 @login_required
@@ -99,12 +111,7 @@ def lesson_reflection(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         raise Http404("This lesson's practice is not a reflection.")
     form = ReflectionForm(request.POST, question=practice.question)
     if not form.is_valid():
-        if request.htmx:
-            context = _practice_context(request, lesson, form=form)
-            return render(request, f"{LESSON_PAGE}#reflection", context)
-        progress = progress_for(user=request.user, lesson=lesson)
-        is_done = progress is not None and progress.done_at is not None
-        return render(request, LESSON_PAGE, _page_context(request, lesson, is_done, form=form))
+        return _reflection_refused(request, lesson, form)
     reflection = reflection_save(
         user=request.user, lesson=lesson, answer=form.cleaned_data["answer"]
     )
@@ -113,6 +120,29 @@ def lesson_reflection(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return render(request, f"{LESSON_PAGE}#reflection", context)
     messages.success(request, "Your reflection is saved.")
     return redirect(lesson.get_absolute_url() + _version_query(lesson, practice) + "#practice")
+
+
+def _typed_reflection(request: HtmxHttpRequest, lesson: Lesson) -> ReflectionForm | None:
+    """The reflection sent with "Mark as done", bound; None when there is nothing new to
+    save (no reflection on the page, an empty box, or the answer already saved)."""
+    practice = _practice_shown(request, lesson)
+    if not practice.is_reflection or not request.POST.get("answer", "").strip():
+        return None
+    saved = reflection_for(user=request.user, lesson=lesson)
+    initial = {"answer": saved.answer} if saved else None
+    form = ReflectionForm(request.POST, question=practice.question, initial=initial)
+    return form if form.has_changed() else None
+
+
+def _reflection_refused(request: HtmxHttpRequest, lesson: Lesson, form: ReflectionForm):
+    """The reflection form again with its error and the text as sent; nothing is saved."""
+    if request.htmx:
+        context = _practice_context(request, lesson, form=form)
+        response = render(request, f"{LESSON_PAGE}#reflection", context)
+        return retarget(response, "#reflection-region")
+    progress = progress_for(user=request.user, lesson=lesson)
+    is_done = progress is not None and progress.done_at is not None
+    return render(request, LESSON_PAGE, _page_context(request, lesson, is_done, form=form))
 
 
 def _practice_shown(request: HtmxHttpRequest, lesson: Lesson) -> Practice:
@@ -140,6 +170,19 @@ def _done_message(lesson: Lesson, place: LessonPlace) -> str:
             f"Next module: “{place.next_module.title}”."
         )
     return f"“{lesson.title}” is done."
+
+
+def _done_context(request, lesson: Lesson, *, is_done: bool, done_message: str = "") -> dict:
+    """What the done region needs on its own: its button sends the reflection form when the
+    practice shown is a reflection."""
+    practice = _practice_shown(request, lesson)
+    return {
+        "lesson": lesson,
+        "practice": practice,
+        "version_query": _version_query(lesson, practice),
+        "is_done": is_done,
+        "done_message": done_message,
+    }
 
 
 def _page_context(request, lesson: Lesson, is_done: bool, *, form=None) -> dict:

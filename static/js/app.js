@@ -25,6 +25,11 @@
   // tab clears the draft only if it shows a success message (every journal save redirects to
   // one). A page re-rendered with errors marks its form data-draft-bound and keeps the draft,
   // without restoring over the text the server sent back.
+  //
+  // Forms htmx sends and swaps (a lesson's reflection) work the same way: the listeners sit
+  // on the document, so a form swapped in is covered too; a request sent from a draft form or
+  // one of its buttons notes the key, and the swapped-in content clears the draft only if it
+  // confirms the save (data-draft-saved).
   var DRAFT_PREFIX = "closer:draft:";
   var PENDING = "closer:draft-pending";
 
@@ -154,14 +159,25 @@
     }
   }
 
-  function finishPendingDraft() {
+  function finishPendingDraft(root) {
     var session = storage("sessionStorage");
     var pending = session && session.getItem(PENDING);
     if (!pending) return;
     session.removeItem(PENDING);
-    if (document.querySelector(".message.success")) {
+    if (root.querySelector(".message.success, [data-draft-saved]")) {
       storage("localStorage").removeItem(DRAFT_PREFIX + pending);
     }
+  }
+
+  function draftFormOf(el) {
+    var form = el && (el.form || el.closest("form"));
+    return form && form.dataset.draftKey ? form : null;
+  }
+
+  function noteDraftSent(form) {
+    saveDraft(form);
+    var session = storage("sessionStorage");
+    if (session) session.setItem(PENDING, form.dataset.draftKey);
   }
 
   function clearAllDrafts() {
@@ -173,22 +189,31 @@
   }
 
   function setUpDrafts() {
-    finishPendingDraft();
+    finishPendingDraft(document);
     // Drafts stay on this device only while someone is signed in to it.
     if (document.querySelector("[data-clear-drafts]")) clearAllDrafts();
     document.querySelectorAll(LOGOUT_FORMS).forEach(function (form) {
       form.addEventListener("submit", clearAllDrafts);
     });
-    document.querySelectorAll("form[data-draft-key]").forEach(function (form) {
-      restoreDraft(form);
-      var save = function () { saveDraft(form); };
-      form.addEventListener("input", save);
-      form.addEventListener("change", save);
-      form.addEventListener("submit", function () {
-        saveDraft(form);
-        var session = storage("sessionStorage");
-        if (session) session.setItem(PENDING, form.dataset.draftKey);
-      });
+    document.querySelectorAll("form[data-draft-key]").forEach(restoreDraft);
+    var save = function (event) {
+      var form = draftFormOf(event.target);
+      if (form) saveDraft(form);
+    };
+    document.addEventListener("input", save);
+    document.addEventListener("change", save);
+    document.addEventListener("submit", function (event) {
+      var form = draftFormOf(event.target);
+      if (form) noteDraftSent(form);
+    });
+    document.addEventListener("htmx:beforeRequest", function (event) {
+      var form = draftFormOf(event.detail.elt);
+      if (form) noteDraftSent(form);
+    });
+    document.addEventListener("htmx:afterSwap", function (event) {
+      var swapped = event.detail.target;
+      finishPendingDraft(swapped);
+      swapped.querySelectorAll("form[data-draft-key]").forEach(restoreDraft);
     });
   }
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from lessons.content import CONTENT_ROOT
-from lessons.models import Lesson
+from lessons.models import Lesson, Reflection
 from lessons.services import lessons_load
 from tests.browser.conftest import VIEWPORTS, assert_accessible, visit
 from tests.factories import UserFactory
@@ -14,6 +14,8 @@ pytestmark = pytest.mark.browser
 
 FIRST = "Relationships take work, and you can do it"
 SECOND = "Know your needs before you lean in"
+QUESTION = "When a relationship has needed effort"
+RESTORED = "We restored your unsaved draft"
 
 
 @pytest.fixture
@@ -57,18 +59,25 @@ def test_new_user_continues_reads_marks_done_and_sees_progress(phone_page, sessi
     assert_accessible(page)
 
 
-def test_mark_as_done_works_without_javascript(browser, live_server, session_cookie):
+@pytest.fixture
+def first_lesson_without_javascript(browser, live_server, session_cookie):
+    """The first lesson, open at phone size in a browser with JavaScript off."""
     context = browser.new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"])
     context.set_default_timeout(10_000)
     context.add_cookies([session_cookie])
     page = context.new_page()
-
     page.goto(f"{live_server.url}/lessons/relationships-take-work/")
+    yield page
+    context.close()
+
+
+def test_mark_as_done_works_without_javascript(first_lesson_without_javascript):
+    page = first_lesson_without_javascript
+
     page.get_by_role("button", name="Mark as done").click()
 
     page.get_by_role("heading", level=1, name=SECOND).wait_for()
     assert page.get_by_text(f"“{FIRST}” is done.").is_visible()
-    context.close()
 
 
 def settled(page) -> None:
@@ -144,3 +153,45 @@ def test_reflection_error_after_a_swap_is_focused_and_read_with_its_field(
         re.compile(r"Write a few words to save your answer\.")
     )
     assert_accessible(page)
+
+
+def test_a_reflection_typed_on_a_phone_survives_a_reload_and_mark_as_done(
+    phone_page, session_cookie
+):
+    page = phone_page
+    page.context.add_cookies([session_cookie])
+    visit(page, "/lessons/relationships-take-work/")
+    answer = page.get_by_label(QUESTION)
+    answer.fill("That it was just hard.")
+    page.get_by_role("button", name="Save my answer").tap()
+    page.get_by_text("Your reflection is saved.").wait_for()
+    settled(page)
+
+    # Typed into the form htmx swapped in, not saved, then the page reloaded.
+    answer.fill("That it was just hard. Or that we were learning.")
+    page.reload()
+
+    expect(answer).to_have_value("That it was just hard. Or that we were learning.")
+    page.get_by_text(RESTORED).wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Mark as done").tap()
+    page.get_by_text(f"“{FIRST}” is done. Your reflection is saved.").wait_for()
+    assert list(Reflection.objects.values_list("answer", flat=True)) == [
+        "That it was just hard. Or that we were learning."
+    ]
+    page.reload()
+    expect(answer).to_have_value("That it was just hard. Or that we were learning.")
+    expect(page.get_by_text(RESTORED)).to_have_count(0)
+
+
+def test_mark_as_done_saves_the_reflection_without_javascript(first_lesson_without_javascript):
+    page = first_lesson_without_javascript
+
+    page.get_by_label(QUESTION).fill("That it was just hard.")
+    page.get_by_role("button", name="Mark as done").click()
+
+    page.get_by_role("heading", level=1, name=SECOND).wait_for()
+    assert page.get_by_text(f"“{FIRST}” is done. Your reflection is saved.").is_visible()
+    page.go_back()
+    page.reload()
+    assert page.get_by_label(QUESTION).input_value() == "That it was just hard."

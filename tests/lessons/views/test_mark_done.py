@@ -1,10 +1,14 @@
+from datetime import UTC, datetime
+
+import time_machine
 from django.urls import reverse
 
-from lessons.models import Progress
-from lessons.services import progress_mark_done
+from lessons.models import Progress, Reflection
+from lessons.services import progress_mark_done, reflection_save
 from tests.lessons.pages import visible_text
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+SAVED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def done_lessons(user) -> list[str]:
@@ -130,3 +134,118 @@ def test_marking_done_is_only_for_the_user_who_did_it(alice_client, alice, bob, 
     alice_client.post(reverse("lessons:done", args=[lessons[0].slug]))
 
     assert (done_lessons(alice), done_lessons(bob)) == (["relationships-take-work"], [])
+
+
+def reflections(user) -> list[tuple[str, str]]:
+    return list(Reflection.objects.filter(user=user).values_list("lesson__slug", "answer"))
+
+
+def done_with(client, answer: str, slug: str = "relationships-take-work", query="", **headers):
+    url = reverse("lessons:done", args=[slug]) + query
+    return client.post(url, {"answer": answer}, **headers)
+
+
+def test_mark_as_done_sends_the_reflection_form(alice_client, lessons):
+    page = alice_client.get(lessons[0].get_absolute_url()).content.decode()
+
+    assert '<form method="post" action="/lessons/relationships-take-work/reflection/"' in page
+    assert (
+        '<button type="submit" form="reflection-form"'
+        ' formaction="/lessons/relationships-take-work/done/"'
+    ) in page
+
+
+def test_mark_as_done_saves_the_reflection_typed_so_far(alice_client, alice, lessons):
+    response = done_with(alice_client, "That it was just hard.")
+
+    assert response["Location"] == "/lessons/needs-and-boundaries-first/"
+    page = visible_text(alice_client.get(response["Location"]).content)
+    assert "“Relationships take work, and you can do it” is done. Your reflection is saved." in page
+    assert reflections(alice) == [("relationships-take-work", "That it was just hard.")]
+    assert done_lessons(alice) == ["relationships-take-work"]
+
+
+def test_mark_as_done_with_htmx_saves_the_reflection_and_says_so(alice_client, alice, lessons):
+    response = done_with(alice_client, "That it was just hard.", **HTMX)
+
+    assert visible_text(response.content) == (
+        "“Relationships take work, and you can do it” is done. Your reflection is saved."
+        " Next lesson: Know your needs before you lean in Mark as not done"
+    )
+    assert reflections(alice) == [("relationships-take-work", "That it was just hard.")]
+
+
+def test_mark_as_done_with_an_empty_box_keeps_the_saved_reflection(alice_client, alice, lessons):
+    reflection_save(user=alice, lesson=lessons[0], answer="Saved before.")
+
+    response = done_with(alice_client, "  ", **HTMX)
+
+    assert visible_text(response.content).startswith(
+        "“Relationships take work, and you can do it” is done. Next lesson:"
+    )
+    assert reflections(alice) == [("relationships-take-work", "Saved before.")]
+
+
+def test_mark_as_done_leaves_an_unchanged_reflection_as_it_was(alice_client, alice, lessons):
+    with time_machine.travel(SAVED_AT, tick=False):
+        reflection_save(user=alice, lesson=lessons[0], answer="Saved before.")
+
+    response = done_with(alice_client, "Saved before.", **HTMX)
+
+    assert "Your reflection is saved." not in visible_text(response.content)
+    assert Reflection.objects.get(user=alice).updated_at == SAVED_AT
+    assert done_lessons(alice) == ["relationships-take-work"]
+
+
+def test_an_over_long_reflection_keeps_the_lesson_open_and_the_text(alice_client, alice, lessons):
+    answer = "x" * 5001
+
+    response = done_with(alice_client, answer)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ensure this value has at most 5000 characters (it has 5001)." in visible_text(page)
+    assert f">\n{answer}</textarea>" in page
+    assert "Mark as done</button>" in page
+    assert reflections(alice) == []
+    assert done_lessons(alice) == []
+
+
+def test_an_over_long_reflection_with_htmx_shows_the_error_at_the_box(alice_client, alice, lessons):
+    answer = "x" * 5001
+
+    response = done_with(alice_client, answer, **HTMX)
+
+    assert response["HX-Retarget"] == "#reflection-region"
+    assert visible_text(response.content) == (
+        "When a relationship has needed effort, what did you tell yourself it meant, and what"
+        " might it have meant instead? 5,000 characters at most. You can change it whenever you"
+        f" come back. Ensure this value has at most 5000 characters (it has 5001). {answer}"
+        " Save my answer"
+    )
+    assert f">\n{answer}</textarea>" in response.content.decode()
+    assert done_lessons(alice) == []
+
+
+def test_mark_as_done_saves_the_reflection_of_the_practice_shown(alice_client, alice, lessons):
+    """Why the power struggle feels like an exit sign asks a question only without a partner."""
+    leave = "why-avoidants-leave"
+
+    done_with(alice_client, "Their patience.", slug=leave, query="?practice=alone")
+    done_with(alice_client, "Not asked for.", slug=leave, query="?practice=partner")
+
+    assert reflections(alice) == [(leave, "Their patience.")]
+
+
+def test_mark_as_not_done_keeps_the_practice_shown(alice_client, alice, lessons):
+    progress_mark_done(user=alice, lesson=lessons[0])
+    url = reverse("lessons:not_done", args=["why-avoidants-leave"]) + "?practice=alone"
+
+    swapped = alice_client.post(url, **HTMX).content.decode()
+    plain = alice_client.post(url)
+
+    assert (
+        'form="reflection-form" formaction="/lessons/why-avoidants-leave/done/?practice=alone"'
+        in (swapped)
+    )
+    assert plain["Location"] == "/lessons/why-avoidants-leave/?practice=alone"
