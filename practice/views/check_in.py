@@ -5,7 +5,7 @@ Each screen is a plain form (no JavaScript needed) that sends every answer so fa
 other steps' as hidden inputs. Each one sent is kept as the week's draft (sealed like
 entries' text), and the page is then shown again from it: a reload, a tab closed or a
 phone that locked comes back to the same screen with every answer, until the check-in is
-saved or the reader starts over.
+saved or the reader starts over (and confirms it).
 """
 
 from uuid import uuid4
@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.http import HtmxHttpRequest, number_from
 from core.paging import page_of
@@ -111,6 +111,9 @@ def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
     screen = _requested_screen(request)
     data = _sent(request, draft, screen)
     go = data.get("go")
+    if go == "start_over":  # keep this screen's words too, in case the reader thinks again
+        _keep(request, data, screen)
+        return redirect("practice:check_in_start_over")
     if go == "skip":  # the step's answers; "Keep private" on the last screen stays as ticked
         for name in SCREENS[screen]:
             if name != "is_private":
@@ -163,8 +166,14 @@ def _save(request: HtmxHttpRequest, form: CheckInForm):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in_start_over(request: HtmxHttpRequest):
+    """Delete the answers so far: a page that asks first, then its button."""
+    if request.method != "POST":
+        draft = selectors.check_in_draft_for(user=request.user, today=request.user.local_today())
+        if draft is None:
+            return redirect("practice:check_in_new")
+        return render(request, "practice/check_in_start_over.html")
     services.check_in_draft_discard(user=request.user)
     messages.success(request, "Your answers so far are deleted. The check-in starts afresh.")
     return redirect("practice:check_in_new")

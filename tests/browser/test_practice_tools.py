@@ -77,8 +77,17 @@ def test_a_weekly_check_in_left_midway_comes_back_after_a_reload(phone_page, ali
         "Pancakes together"
     )
     page.get_by_role("button", name="Start over").tap()
+    page.get_by_role("heading", name="Start over?").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Keep my answers").tap()  # one tap only asked
+    assert page.get_by_label("What went well between you this week?").input_value() == (
+        "Pancakes together"
+    )
+    page.get_by_role("button", name="Start over").tap()
+    page.get_by_role("button", name="Yes, start over").tap()
     page.get_by_text("Your answers so far are deleted.").wait_for()
     assert_accessible(page)
+    assert page.get_by_role("button", name="Begin").is_visible()
     assert not Entry.objects.filter(user=alice).exists()
 
 

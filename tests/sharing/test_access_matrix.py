@@ -282,6 +282,7 @@ TABLE = [
         data=dated(screen="5", went_well="A walk"),
         query="?save",
     ),
+    Row("practice:check_in_start_over", "GET", everyone(302)),  # no answers: nothing to ask
     Row("practice:check_in_start_over", "POST", everyone(302)),
     Row("practice:check_in_past", "GET", everyone(200)),
     Row("practice:check_in_together", "GET", everyone(200)),

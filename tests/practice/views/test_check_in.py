@@ -11,6 +11,7 @@ from lessons.models import Progress
 from practice import reminders, selectors
 from practice.models import CheckInDraft
 from tests.factories import CheckInFactory, LessonFactory
+from tests.lessons.pages import visible_text
 
 URL = reverse("practice:check_in_new")
 START_OVER = reverse("practice:check_in_start_over")
@@ -233,6 +234,33 @@ def test_a_refused_answer_is_kept_with_the_check_in_left_midway(alice_client, al
     assert "<h1>When you felt distant</h1>" in page
     assert "Ensure this value has at most 3000 characters (it has 3001)." in page
     assert long in page
+
+
+def test_start_over_asks_first_and_keeps_the_screen_being_typed(alice_client, alice):
+    _two_steps_answered(alice_client, alice)
+
+    response = _step(
+        alice_client,
+        3,
+        {**_form_values(alice), "went_well": "Coffee in bed", "need": "Her joke"},
+        go="start_over",
+        follow=True,
+    )
+
+    assert (
+        "← Weekly check-in Start over? Your answers so far are deleted. The check-in starts"
+        " again from its first screen. Yes, start over Keep my answers"
+    ) in visible_text(response.content)
+    assert CheckInDraft.objects.get().answers["need"] == ["Her joke"]
+    page = alice_client.get(URL).content.decode()  # "Keep my answers"
+    assert "Step 3 of 5" in page
+    assert ">\nHer joke</textarea>" in page
+
+
+def test_start_over_without_answers_has_nothing_to_ask(alice_client):
+    response = alice_client.get(START_OVER)
+
+    assert response["Location"] == URL
 
 
 def test_start_over_deletes_the_answers_so_far(alice_client, alice):
