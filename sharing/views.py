@@ -417,10 +417,10 @@ def _declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
     return redirect("sharing:index")
 
 
-def _invitation_for_user(request: HtmxHttpRequest, invitation_id: int):
-    invitation = selectors.invitation_sent_to(
-        ClientInvitation, user=request.user, invitation_id=invitation_id
-    )
+def _invitation_sent_to(request: HtmxHttpRequest, kind, invitation_id: int):
+    """An invitation of `kind` the app opens by id for the person it was sent to; 404 for
+    anyone else."""
+    invitation = selectors.invitation_sent_to(kind, user=request.user, invitation_id=invitation_id)
     return found_or_404(invitation, "invitation")
 
 
@@ -429,13 +429,13 @@ def _invitation_for_user(request: HtmxHttpRequest, invitation_id: int):
 def invitation_answer(request: HtmxHttpRequest, invitation_id: int):
     """A therapist's invitation to one of the person's confirmed addresses, opened from
     Today rather than from the email: the same choice, without the link."""
-    return _join_answer(request, _invitation_for_user(request, invitation_id))
+    return _join_answer(request, _invitation_sent_to(request, ClientInvitation, invitation_id))
 
 
 @login_required
 @require_POST
 def invitation_decline(request: HtmxHttpRequest, invitation_id: int):
-    return _declined(request, _invitation_for_user(request, invitation_id))
+    return _declined(request, _invitation_sent_to(request, ClientInvitation, invitation_id))
 
 
 # --- The invitation link --------------------------------------------------------------------
@@ -490,25 +490,20 @@ def accept_decline(request: HtmxHttpRequest, token: str):
     return _share_declined(request, invitation)
 
 
-def _received_invitation(request: HtmxHttpRequest, invitation_id: int):
-    invitation = selectors.invitation_sent_to(
-        Invitation, user=request.user, invitation_id=invitation_id
-    )
-    return found_or_404(invitation, "invitation")
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def share_invitation_answer(request: HtmxHttpRequest, invitation_id: int):
     """A client's invitation to one of the person's confirmed addresses, opened from their
     list of clients rather than from the email: the same page and checks, without the link."""
-    return INVITATION_PAGE.answer_open(request, _received_invitation(request, invitation_id))
+    return INVITATION_PAGE.answer_open(
+        request, _invitation_sent_to(request, Invitation, invitation_id)
+    )
 
 
 @login_required
 @require_POST
 def share_invitation_decline(request: HtmxHttpRequest, invitation_id: int):
-    return _share_declined(request, _received_invitation(request, invitation_id))
+    return _share_declined(request, _invitation_sent_to(request, Invitation, invitation_id))
 
 
 def _share_declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
