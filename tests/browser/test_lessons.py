@@ -86,10 +86,16 @@ def settled(page) -> None:
     expect(page.locator(".htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0)
 
 
-def test_keyboard_focus_follows_the_done_region_as_it_swaps(phone_page, session_cookie):
-    page = phone_page
-    page.context.add_cookies([session_cookie])
-    visit(page, "/lessons/relationships-take-work/")
+@pytest.fixture
+def first_lesson(phone_page, session_cookie):
+    """The first lesson, open on a phone, signed in; its practice is a reflection."""
+    phone_page.context.add_cookies([session_cookie])
+    visit(phone_page, "/lessons/relationships-take-work/")
+    return phone_page
+
+
+def test_keyboard_focus_follows_the_done_region_as_it_swaps(first_lesson):
+    page = first_lesson
 
     page.get_by_role("button", name="Mark as done").focus()
     page.keyboard.press("Enter")
@@ -102,12 +108,10 @@ def test_keyboard_focus_follows_the_done_region_as_it_swaps(phone_page, session_
     assert_accessible(page)
 
 
-def test_the_next_lesson_is_read_out_once_as_it_takes_the_focus(phone_page, session_cookie):
+def test_the_next_lesson_is_read_out_once_as_it_takes_the_focus(first_lesson):
     """A screen reader reads the focused link with what it is about, and nothing else
     announces it: no live region holds it, or it would be read out twice."""
-    page = phone_page
-    page.context.add_cookies([session_cookie])
-    visit(page, "/lessons/relationships-take-work/")
+    page = first_lesson
 
     page.get_by_role("button", name="Mark as done").focus()
     page.keyboard.press("Enter")
@@ -120,10 +124,8 @@ def test_the_next_lesson_is_read_out_once_as_it_takes_the_focus(phone_page, sess
     expect(page.get_by_text(f"“{FIRST}” is done.")).to_be_visible()
 
 
-def test_saved_reflection_takes_the_focus_its_button_had(phone_page, session_cookie):
-    page = phone_page
-    page.context.add_cookies([session_cookie])
-    visit(page, "/lessons/relationships-take-work/")
+def test_saved_reflection_takes_the_focus_its_button_had(first_lesson):
+    page = first_lesson
 
     page.get_by_label("When a relationship has needed effort").fill("That it was just hard.")
     page.get_by_role("button", name="Save my answer").focus()
@@ -136,12 +138,8 @@ def test_saved_reflection_takes_the_focus_its_button_had(phone_page, session_coo
     assert_accessible(page)
 
 
-def test_reflection_error_after_a_swap_is_focused_and_read_with_its_field(
-    phone_page, session_cookie
-):
-    page = phone_page
-    page.context.add_cookies([session_cookie])
-    visit(page, "/lessons/relationships-take-work/")
+def test_reflection_error_after_a_swap_is_focused_and_read_with_its_field(first_lesson):
+    page = first_lesson
 
     page.get_by_role("button", name="Save my answer").focus()
     page.keyboard.press("Enter")
@@ -155,12 +153,8 @@ def test_reflection_error_after_a_swap_is_focused_and_read_with_its_field(
     assert_accessible(page)
 
 
-def test_a_reflection_typed_on_a_phone_survives_a_reload_and_mark_as_done(
-    phone_page, session_cookie
-):
-    page = phone_page
-    page.context.add_cookies([session_cookie])
-    visit(page, "/lessons/relationships-take-work/")
+def test_a_reflection_typed_on_a_phone_survives_a_reload_and_mark_as_done(first_lesson):
+    page = first_lesson
     answer = page.get_by_label(QUESTION)
     answer.fill("That it was just hard.")
     page.get_by_role("button", name="Save my answer").tap()
