@@ -1,5 +1,7 @@
 """What every form shares, whatever its feature."""
 
+from django import forms
+
 
 class CarriedFields:
     """A form mixin for fields its page carries hidden (the day, the lesson it came from).
@@ -36,3 +38,16 @@ def words_kept(form, not_saved: str):
     form.is_valid()  # the text comes back as typed
     form.add_error(None, f"{not_saved} {WORDS_KEPT}")
     return form
+
+
+def words_sent(form_class: type[forms.Form], data) -> list[tuple[str, str]]:
+    """What someone typed into `form_class`'s text boxes, as `data` (a POST) sent it: (the
+    box's label, its text) for each one not left blank, in the form's order. Choices, dates
+    and hidden fields are left out: a page that cannot save the POST gives back the words."""
+    return [
+        (str(field.label), text)
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.CharField)
+        and not field.widget.is_hidden
+        and (text := data.get(name, "")).strip()
+    ]

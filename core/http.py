@@ -35,11 +35,13 @@ def found_or_404[T](obj: T | None, what: str = "object") -> T:
 class NotFoundPage(Http404):
     """A 404 with a page of its own (`template`, rendered by core.middleware.NotFoundPage
     Middleware), for a visitor entitled to know why something is no longer there. Raise it
-    only after checking that; anyone else gets the plain 404 of found_or_404."""
+    only after checking that; anyone else gets the plain 404 of found_or_404. `context`
+    holds what the page shows besides, such as the words a POST sent and could not save."""
 
-    def __init__(self, template: str) -> None:
+    def __init__(self, template: str, context: dict | None = None) -> None:
         super().__init__(template)
         self.template = template
+        self.context = context or {}
 
 
 def log_in_before_post(request: HttpRequest) -> HttpResponse | None:

@@ -12,4 +12,4 @@ class NotFoundPageMiddleware(MiddlewareMixin):
     def process_exception(self, request, exception):
         if not isinstance(exception, NotFoundPage):
             return None
-        return render(request, exception.template, status=404)
+        return render(request, exception.template, exception.context, status=404)

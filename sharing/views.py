@@ -10,6 +10,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.forms import Form
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.two_step import require_two_step
 from core import links
-from core.forms import words_kept
+from core.forms import words_kept, words_sent
 from core.http import (
     HtmxHttpRequest,
     InvitationPage,
@@ -522,16 +523,20 @@ def _share_declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
 # --- The therapist's side -------------------------------------------------------------------
 
 
-def _share_for_therapist(request: HtmxHttpRequest, client_id: int) -> Share:
+def _share_for_therapist(
+    request: HtmxHttpRequest, client_id: int, *, typed: type[Form] | None = None
+) -> Share:
     """The active share this client gives the therapist; 404 for anyone else, with a page
-    saying the sharing ended for a therapist it ended for. A therapist without two-step
-    sign-in is first sent to set it up (accounts.two_step)."""
+    saying the sharing ended for a therapist it ended for, which gives back what they typed
+    into the `typed` form of a POST (their own words, never saved). A therapist without
+    two-step sign-in is first sent to set it up (accounts.two_step)."""
     require_two_step(request, after_post=reverse("sharing:client_journal", args=[client_id]))
     share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
     if share is None and selectors.share_ended_for_therapist(
         therapist=request.user, client_id=client_id
     ):
-        raise NotFoundPage("sharing/share_ended.html")
+        words = words_sent(typed, request.POST) if typed and request.method == "POST" else []
+        raise NotFoundPage("sharing/share_ended.html", {"words": words})
     return found_or_404(share, "client")
 
 
@@ -664,9 +669,12 @@ def client_journal(request: HtmxHttpRequest, client_id: int):
     return render(request, "sharing/client_journal.html", context)
 
 
-def _shared_entry(request: HtmxHttpRequest, client_id: int, entry_id: int) -> tuple[Share, Entry]:
-    """The entry through the therapist's active share, if its scopes open it; 404 otherwise."""
-    share = _share_for_therapist(request, client_id)
+def _shared_entry(
+    request: HtmxHttpRequest, client_id: int, entry_id: int, *, typed: type[Form] | None = None
+) -> tuple[Share, Entry]:
+    """The entry through the therapist's active share, if its scopes open it; 404 otherwise
+    (`typed` as _share_for_therapist takes it)."""
+    share = _share_for_therapist(request, client_id, typed=typed)
     return share, found_or_404(selectors.shared_entry(share=share, entry_id=entry_id), "entry")
 
 
@@ -711,7 +719,7 @@ def client_entry(request: HtmxHttpRequest, client_id: int, entry_id: int):
 @require_POST
 @transaction.atomic
 def comment_create(request: HtmxHttpRequest, client_id: int, entry_id: int):
-    share, entry = _shared_entry(request, client_id, entry_id)
+    share, entry = _shared_entry(request, client_id, entry_id, typed=CommentForm)
     form = CommentForm(request.POST)
     if not selectors.comments_open(share=share, entry=entry):
         form.is_valid()  # the text comes back as typed
@@ -738,7 +746,7 @@ def _comment_gone(request: HtmxHttpRequest, share: Share, entry: Entry, form: Co
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def comment_edit(request: HtmxHttpRequest, client_id: int, entry_id: int, comment_id: int):
-    share, entry = _shared_entry(request, client_id, entry_id)
+    share, entry = _shared_entry(request, client_id, entry_id, typed=CommentForm)
     comment = selectors.own_comment(entry=entry, author=request.user, comment_id=comment_id)
     form = CommentForm(request.POST or None, initial={"body": comment.body} if comment else None)
     if request.method == "POST" and comment is None:
@@ -844,7 +852,7 @@ def share_end(request: HtmxHttpRequest, client_id: int):
 @transaction.atomic
 def session_notes(request: HtmxHttpRequest, client_id: int):
     """The therapist's private notes on this client, one per session date."""
-    share = _share_for_therapist(request, client_id)
+    share = _share_for_therapist(request, client_id, typed=SessionNoteForm)
     notes = selectors.session_notes_for(therapist=request.user, client_id=client_id)
     if request.method == "POST":
         form = SessionNoteForm(request.POST)
@@ -923,7 +931,7 @@ def _homework_form(data=None) -> HomeworkForm:
 @transaction.atomic
 def homework(request: HtmxHttpRequest, client_id: int):
     """Suggest a lesson or a practice tool to this client; see what is done."""
-    share = _share_for_therapist(request, client_id)
+    share = _share_for_therapist(request, client_id, typed=HomeworkForm)
     form = _homework_form(request.POST if request.method == "POST" else None)
     if form.is_valid():  # never for a GET: the form is unbound
         services.homework_suggest(therapist=request.user, client=share.client, **form.suggestion())
@@ -1026,7 +1034,7 @@ def _conversation(request: HtmxHttpRequest, share: Share, *, therapist_side: boo
 @require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def conversation_with_client(request: HtmxHttpRequest, client_id: int):
-    share = _share_for_therapist(request, client_id)
+    share = _share_for_therapist(request, client_id, typed=MessageForm)
     back = reverse("sharing:conversation_with_client", args=[client_id])
     return _conversation(request, share, therapist_side=True, back=back)
 
