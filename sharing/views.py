@@ -454,7 +454,14 @@ def _accept_page(
         link="sharing:accept_decline",
         in_app="sharing:share_invitation_decline",
     )
-    context = {"invitation": invitation, "problem": problem, "decline_url": decline}
+    context = {
+        "invitation": invitation,
+        "problem": problem,
+        "decline_url": decline,
+        # Refused, as they already read the client's journal, but theirs to turn down.
+        "decline_only": bool(problem and invitation and request.user.is_authenticated)
+        and services.invitation_declinable(invitation=invitation, user=request.user),
+    }
     return render(request, "sharing/accept.html", context, status=status)
 
 
@@ -511,12 +518,18 @@ def _share_declined(request: HtmxHttpRequest, invitation) -> HttpResponse:
     """Decline a client's invitation and say what that means, back on the person's home
     (their list of clients, or Today for a reader who is not a therapist yet)."""
     client = invitation.share.client
-    if services.invitation_decline(invitation=invitation):
+    if not services.invitation_decline(invitation=invitation):  # answered in the same instant
+        messages.info(request, f"{client}'s invitation was already answered or withdrawn.")
+    elif selectors.shares_received(therapist=request.user).filter(client=client).exists():
+        messages.success(
+            request,
+            f"Declined. You still read what {client} shares with you already; they see that "
+            "you declined this invitation.",
+        )
+    else:
         messages.success(
             request, f"Declined. Nothing is shared with you; {client} sees only that you declined."
         )
-    else:  # withdrawn or accepted in the same instant
-        messages.info(request, f"{client}'s invitation was already answered or withdrawn.")
     return redirect("home")
 
 

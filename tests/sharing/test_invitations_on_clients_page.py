@@ -4,6 +4,7 @@ it there with the same checks as the link."""
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from sharing import services
 from sharing.models import Invitation, Share
 from tests.factories import TherapistFactory, UserFactory
 
-from .conftest import text_of
+from .conftest import make_share, text_of
 
 CARD = "Alice invites you to read their journal"
 
@@ -180,3 +181,70 @@ def test_a_second_tap_on_accept_or_decline_says_it_was_answered(client, dana, in
     assert "already" in text_of(again.content.decode())
     assert "already answered or withdrawn" in text_of(declined_after.content.decode())
     assert Share.objects.get().status == Share.Status.ACTIVE
+
+
+@pytest.fixture
+def second_invitation(alice, bob, django_capture_on_commit_callbacks) -> Invitation:
+    """Bob already reads Alice's journal, and Alice invites his other confirmed address."""
+    make_share(alice, bob)
+    bob.emailaddress_set.create(email="bob@clinic.example", verified=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        share = services.share_invite(
+            client=alice, email="bob@clinic.example", shared_from=alice.local_today()
+        )
+    return share.invitations.get()
+
+
+def words(html: str) -> str:
+    """The page's words as a reader sees them, apostrophes and all."""
+    return unescape(text_of(html))
+
+
+def _link_in(email) -> str:
+    return re.search(r"https?://[^/\s]+(/sharing/accept/\S+/)", email.body).group(1)
+
+
+def test_a_reader_offered_a_second_invitation_may_decline_it(client, alice, bob, second_invitation):
+    client.force_login(bob)
+    assert CARD in clients_page(client)
+
+    page = client.get(_answer(second_invitation)).content.decode()
+    declined = client.post(_decline(second_invitation), follow=True)
+
+    assert "You can already read Alice's journal." in words(page)
+    assert "Accept the invitation" not in words(page)
+    assert f'action="{_decline(second_invitation)}"' in page
+    assert (
+        "It changes nothing in what you read of Alice's journal now: the invitation leaves your "
+        "list, and Alice sees that you declined it."
+    ) in words(page)
+    assert (
+        "Declined. You still read what Alice shares with you already; they see that you "
+        "declined this invitation."
+    ) in words(declined.content.decode())
+    assert CARD not in words(declined.content.decode())
+    statuses = dict(Share.objects.values_list("invited_email", "status"))
+    assert statuses == {"bob@example.com": "active", "bob@clinic.example": "ended"}
+
+
+def test_the_second_invitations_link_offers_the_same_decline(client, bob, second_invitation):
+    link = _link_in(mail.outbox[-1])
+    client.force_login(bob)
+
+    page = client.get(link).content.decode()
+    client.post(reverse("sharing:accept_decline", args=[link.split("/")[-2]]))
+
+    assert "You can already read Alice's journal." in words(page)
+    assert f'action="{reverse("sharing:accept_decline", args=[link.split("/")[-2]])}"' in page
+    assert Share.objects.get(invited_email="bob@clinic.example").status == "ended"
+    assert Share.objects.get(invited_email="bob@example.com").status == "active"
+
+
+def test_a_refusal_that_is_not_theirs_to_answer_offers_no_decline(client, alice, invitation):
+    client.force_login(TherapistFactory(email="erin@example.com"))
+    path = _link_in(mail.outbox[-1])
+
+    page = client.get(path).content.decode()
+
+    assert "Decline the invitation" not in words(page)
+    assert "Log out and use another account" in words(page)
