@@ -42,9 +42,6 @@ def clients_page(
         "home": home,
         "invite_form": form or ClientInviteForm(therapist=user),
         "sent": selectors.client_invitations_pending(therapist=user)[:SENT_INVITATIONS_SHOWN],
-        "received": selectors.share_invitations_for(user=user)[
-            : selectors.INVITATIONS_WAITING_SHOWN
-        ],
         "own_practice": home and user.keeps_journal,
         "two_step": bool(figures) or has_two_step(user),  # asked only while nobody shares
         "next_lesson": lesson_selectors.next_lesson_for_user(user=user)

@@ -393,7 +393,8 @@ def _sent_to(user: User) -> Exists:
 
 def client_invitations_for(*, user: User) -> QuerySet[ClientInvitation]:
     """Invitations from therapists to any of the user's confirmed addresses that they can
-    still answer, newest first: what Today shows until they answer."""
+    still answer, newest first: what Today (or a therapist's list of clients) shows until
+    they answer."""
     invitations = _client_invitations_open(user=user).filter(_sent_to(user))
     return invitations.select_related("therapist").order_by("-created_at")
 
@@ -450,8 +451,9 @@ class InvitationsWaiting:
 
 
 def invitations_waiting(*, user: User) -> InvitationsWaiting:
-    """What Today shows until the person answers, in one query when nothing waits (most
-    visits of most people), and one more for each kind that does."""
+    """What Today, or a therapist's list of clients, shows until the person answers, in one
+    query when nothing waits (most visits of most people), and one more for each kind that
+    does."""
     sent_here = {"email__iexact": OuterRef("email")}
     kinds = EmailAddress.objects.filter(user=user, verified=True).values_list(
         Exists(_client_invitations_open(user=user).filter(**sent_here)),

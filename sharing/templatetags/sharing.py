@@ -35,7 +35,7 @@ def unread_comment_count(context) -> int:
 @register.simple_tag(takes_context=True)
 def invitations_waiting(context) -> selectors.InvitationsWaiting:
     """Invitations the person looking can still answer, from therapists and from clients
-    (Today shows them)."""
+    (Today shows them, and a therapist's list of clients)."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return selectors.InvitationsWaiting(to_share=[], to_read=[])

@@ -1,5 +1,6 @@
-"""A therapist's invitation in the app: on the client's Today until they answer it, and on
-the therapist's home with Resend and Withdraw until it is answered."""
+"""A therapist's invitation in the app: on the client's Today (or, for a client who is a
+therapist too, on their list of clients) until they answer it, and on the therapist's home
+with Resend and Withdraw until it is answered."""
 
 import re
 from datetime import timedelta
@@ -214,3 +215,37 @@ def test_a_second_tap_on_decline_says_it_was_declined(gina_client, invitation):
     assert again.status_code == 200
     assert "This invitation was declined. Nothing was shared." in page.content.decode()
     assert ClientInvitation.objects.get().state == "declined"
+
+
+@pytest.mark.parametrize("page", ["home", "sharing:clients"])
+def test_a_therapist_invited_to_share_their_journal_finds_it_on_their_clients_list(
+    client, bob, therapist, page
+):
+    """Tess is a therapist who keeps a journal too; her home is her list of clients, not
+    Today, so Bob's invitation to share hers waits there."""
+    invitation = services.client_invite(therapist=bob, email="tess@example.com")
+    client.force_login(therapist)
+    answer = reverse("sharing:invitation_answer", args=[invitation.pk])
+
+    html = client.get(reverse(page)).content.decode()
+    response = client.post(
+        answer, {"share_gratitude": "on", "shared_from": therapist.local_today().isoformat()}
+    )
+
+    assert "<h1>Your clients</h1>" in html
+    assert CARD in text_of(html)
+    assert f'href="{answer}"' in html
+    assert response["Location"] == reverse("sharing:index")
+    share = Share.objects.get()
+    assert (share.client, share.therapist, share.status) == (therapist, bob, "active")
+    assert CARD not in text_of(client.get(reverse(page)).content.decode())
+
+
+def test_a_therapist_who_declines_it_no_longer_finds_it_on_their_list(client, bob, therapist):
+    invitation = services.client_invite(therapist=bob, email="tess@example.com")
+    client.force_login(therapist)
+
+    client.post(reverse("sharing:invitation_decline", args=[invitation.pk]))
+
+    assert ClientInvitation.objects.get().state == "declined"
+    assert CARD not in text_of(client.get(reverse("home")).content.decode())
