@@ -2,7 +2,7 @@
 the ladder, their insight cards, and what Today suggests next."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -29,6 +29,17 @@ def finished_breaks(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     return entries.filter(over, kind=BREAK.value, called_off_at__isnull=True)
 
 
+# A break not called off and not yet come back from: on until its return time, then asked
+# about (did you go back?) until answered.
+_OPEN_BREAK = Q(kind=BREAK.value, called_off_at__isnull=True, return_at__isnull=False, went_back="")
+
+
+def running_break(*, user: User, now: datetime) -> Entry | None:
+    """The break `user` is on at `now` (its return time still ahead), the soonest to end."""
+    rows = entries_for_user(user=user).filter(_OPEN_BREAK, return_at__gt=now)
+    return rows.order_by("return_at").first()
+
+
 @dataclass(frozen=True)
 class PracticeNow:
     """What Today shows of the breaks and the ladder, read in one query (`practice_now`)."""
@@ -41,11 +52,9 @@ class PracticeNow:
 def practice_now(*, user: User, today: date) -> PracticeNow:
     """`running_break`, `next_rung` and the break `next_step` asks about, in one query."""
     now = timezone.now()
-    # A break runs until the time given unless they came back early; one that has ended is
-    # asked about (did you go back?) until answered, for a day.
+    # One that has ended is asked about for a day.
     rows = entries_for_user(user=user).filter(
-        Q(kind=BREAK.value, called_off_at__isnull=True, return_at__isnull=False, went_back="")
-        & (Q(return_at__gt=now) | Q(day__gte=today - timedelta(days=1)))
+        _OPEN_BREAK & (Q(return_at__gt=now) | Q(day__gte=today - timedelta(days=1)))
         | Q(kind=RUNG.value, done_on__isnull=True)
     )
     breaks = [entry for entry in rows if entry.kind == BREAK.value]  # newest first

@@ -61,12 +61,34 @@ def _back_to(
     return redirect(_entry_url(entry))
 
 
+def _on_a_break(request: HtmxHttpRequest, running: Entry, now: datetime) -> HttpResponse:
+    """The break in progress instead of a second one: one break at a time, one way back."""
+    when = breaks.when_words(running.return_at, now=now, zone=request.user.zone)
+    then = "To start a new one, come back early or call this one off below."
+    if request.method == "POST":
+        said = f"You are already on a break until {when}, so no second one was started. {then}"
+        return _back_to(request, running, said, level=messages.ERROR)
+    return _back_to(
+        request, running, f"You are on a break until {when}. {then}", level=messages.INFO
+    )
+
+
+def _sent_again(form: BreakForm, running: Entry) -> bool:
+    """Whether this is the form that started `running`, sent again (a double tap, a phone
+    resending): it gets back the break it started (break_start), not a refusal."""
+    token = form.cleaned_data.get("submission") if form.is_valid() else None
+    return token is not None and token == running.submission
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def break_new(request: HtmxHttpRequest):
     now = timezone.now()
     initial = {"lesson_slug": request.GET.get("lesson", "")}
     form = BreakForm(request.POST or None, user=request.user, now=now, initial=initial)
+    running = selectors.running_break(user=request.user, now=now)
+    if running and not _sent_again(form, running):
+        return _on_a_break(request, running, now)
     if request.method == "POST" and form.is_valid():
         entry = services.break_start(
             user=request.user,

@@ -260,7 +260,8 @@ TABLE = [
     owner_post("journal:entry_told", entry),
     Row("journal:urge_new", "GET", everyone(200)),
     Row("journal:urge_new", "POST", everyone(302), data=dated(strength="4", trigger="x")),
-    Row("practice:break_new", "GET", everyone(200)),
+    # Alice is on a break (the world's `pause`): the page leads to it rather than a second.
+    Row("practice:break_new", "GET", everyone(200) | {OWNER: 302}),
     Row("practice:break_new", "POST", everyone(302), data=posted(choice="in_1_hour")),
     owner_post("practice:break_message", pause, partner_message="Back at eight."),
     owner_post("practice:break_cancel", pause),

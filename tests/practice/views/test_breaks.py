@@ -305,3 +305,65 @@ def test_a_return_in_the_hour_the_clocks_skip_gets_our_message(alice_client, ali
     )
     assert "may be ambiguous" not in response.content.decode()
     assert not Entry.objects.filter(user=alice).exists()
+
+
+ONE_AT_A_TIME = "To start a new one, come back early or call this one off below."
+
+
+def test_opening_a_new_break_during_one_leads_to_the_break_in_progress(alice_client, alice):
+    _start(alice_client, choice="this_evening")
+    entry = Entry.objects.get(user=alice)
+
+    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+        response = alice_client.get(reverse("practice:break_new"), follow=True)
+
+    assert response.redirect_chain == [(reverse("journal:entry_detail", args=[entry.pk]), 302)]
+    assert f"You are on a break until 19:00. {ONE_AT_A_TIME}" in page_words(response.content)
+    assert "Start the break" not in response.content.decode()
+
+
+def test_a_second_break_is_refused_and_the_first_keeps_its_one_reminder(alice_client, alice):
+    _start(alice_client, choice="this_evening")
+    entry = Entry.objects.get(user=alice)
+
+    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+        response = alice_client.post(
+            reverse("practice:break_new"), {"choice": "in_20_minutes"}, follow=True
+        )
+
+    assert response.redirect_chain == [(reverse("journal:entry_detail", args=[entry.pk]), 302)]
+    assert (
+        f"You are already on a break until 19:00, so no second one was started. {ONE_AT_A_TIME}"
+    ) in page_words(response.content)
+    assert list(Entry.objects.filter(user=alice)) == [entry]
+    reminder = OneOffReminder.objects.get(user=alice)
+    assert (reminder.key, reminder.due_at, reminder.status) == (
+        str(entry.pk),
+        datetime(2026, 12, 1, 19, 0, tzinfo=UTC),
+        "waiting",
+    )
+
+
+def test_a_new_break_starts_once_the_last_is_called_off(alice_client, alice):
+    _start(alice_client, choice="this_evening")
+    first = Entry.objects.get(user=alice)
+    alice_client.post(reverse("practice:break_cancel", args=[first.pk]))
+
+    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+        page = alice_client.get(reverse("practice:break_new"))
+    _start(alice_client, choice="in_20_minutes")
+
+    assert "Start the break" in page.content.decode()
+    assert Entry.objects.filter(user=alice, kind="break").count() == 2
+    assert OneOffReminder.objects.filter(user=alice, status="waiting").count() == 1
+
+
+def test_a_new_break_starts_once_the_last_has_ended(alice_client, alice):
+    _start(alice_client, choice="in_20_minutes")
+
+    with time_machine.travel(NOW + timedelta(minutes=21), tick=False):
+        response = alice_client.post(reverse("practice:break_new"), {"choice": "this_evening"})
+
+    second = Entry.objects.filter(user=alice).order_by("-created_at").first()
+    assert response["Location"] == reverse("journal:entry_detail", args=[second.pk])
+    assert Entry.objects.filter(user=alice, kind="break").count() == 2
