@@ -1,6 +1,26 @@
 """What every form shares, whatever its feature."""
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
+
+
+class LabelBoundField(forms.BoundField):
+    """A field whose label takes the form's suffix (":") only after a letter or a digit.
+
+    Django leaves it off after "?" and "." but not after a bracket or an ellipsis, which
+    gave "How did it go? (optional):"; "Your name:" keeps its colon."""
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        words = str(contents or self.label or "")
+        if words and not words[-1].isalnum():
+            label_suffix = ""
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer, with the labels above for every form (settings.FORM_RENDERER)."""
+
+    bound_field_class = LabelBoundField
 
 
 class CarriedFields:

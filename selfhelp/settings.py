@@ -159,6 +159,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's own, but no ":" after a label that ends in "?", ")" or "…" (core.forms).
+FORM_RENDERER = "core.forms.FormRenderer"
+
 # Database: SQLite under var/ unless DATABASE_URL points elsewhere (PostgreSQL in production).
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'selfhelp.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
