@@ -2,6 +2,8 @@ import re
 
 from django import forms
 
+from core.forms import TextField
+
 from .models import User
 from .timezones import time_zone_choices
 
@@ -9,7 +11,7 @@ from .timezones import time_zone_choices
 class ProfileFields(forms.Form):
     """The fields of a person's profile, for the forms of the pages that ask for them."""
 
-    display_name = forms.CharField(
+    display_name = TextField(
         label="Your name",
         max_length=User._meta.get_field("display_name").max_length,
         required=False,

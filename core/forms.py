@@ -1,6 +1,7 @@
 """What every form shares, whatever its feature."""
 
 from django import forms
+from django.core import validators
 from django.forms.renderers import DjangoTemplates
 
 
@@ -15,6 +16,33 @@ class LabelBoundField(forms.BoundField):
         if words and not words[-1].isalnum():
             label_suffix = ""
         return super().label_tag(contents, attrs, label_suffix, tag)
+
+
+class LengthLimit(validators.MaxLengthValidator):
+    """Django's limit on a text's length, said as our help texts say it ("2,000"), with what
+    to do: the page shows the text again as typed."""
+
+    message = (
+        "Keep it to %(limit)s characters: this has %(length)s. "
+        "Nothing is lost: shorten it and save again."
+    )
+
+    def __call__(self, value) -> None:
+        length = self.clean(value)
+        if self.compare(length, self.limit_value):
+            params = {"limit": f"{self.limit_value:,}", "length": f"{length:,}", "value": value}
+            raise forms.ValidationError(self.message, code=self.code, params=params)
+
+
+class TextField(forms.CharField):
+    """A text the reader types, refused past `max_length` in the words of LengthLimit."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            LengthLimit(v.limit_value) if type(v) is validators.MaxLengthValidator else v
+            for v in self.validators
+        ]
 
 
 class FormRenderer(DjangoTemplates):

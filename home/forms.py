@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.forms import ProfileFields, here_for_field, sender_name_clean, situation_field
 from accounts.models import User
+from core.forms import TextField
 from nudges.forms import ReminderForm
 from nudges.models import ReminderSchedule
 from sharing import selectors as sharing_selectors
@@ -49,6 +50,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "time_zone", "situation", "discreet_reminders", "sender_name"]
+        field_classes = {"display_name": TextField, "sender_name": TextField}
         labels = {
             "display_name": "Your name",
             "discreet_reminders": "Discreet reminders",

@@ -4,7 +4,7 @@ from uuid import UUID, uuid4
 from django import forms
 
 from accounts.models import User
-from core.forms import CarriedFields
+from core.forms import CarriedFields, TextField
 
 from . import situations
 from .kinds import KINDS, ApologyStatus, EntryField, EntryKind
@@ -129,7 +129,7 @@ def form_field(spec: EntryField) -> forms.Field:
             {"placeholder": spec.placeholder} if spec.placeholder else {}
         )
         widget = forms.Textarea(attrs=attrs)
-        return forms.CharField(max_length=LONG, strip=True, widget=widget, **common)
+        return TextField(max_length=LONG, strip=True, widget=widget, **common)
     if spec.input == "choices":
         widget = forms.CheckboxSelectMultiple(attrs={"class": "chips"})
         return forms.MultipleChoiceField(choices=spec.choices.choices, widget=widget, **common)

@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import User
+from core.forms import TextField
 
 from .models import SWITCH_FIELDS, Link
 
@@ -29,8 +30,8 @@ class SwitchesForm(forms.ModelForm):
         fields = SWITCH_FIELDS
 
 
-def _text(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
+def _text(label: str, help_text: str) -> TextField:
+    return TextField(
         label=label,
         help_text=help_text,
         max_length=2000,

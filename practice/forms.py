@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from core.forms import CarriedFields
+from core.forms import CarriedFields, TextField
 from journal.forms import (
     DAY_LOST,
     FORMS,
@@ -272,7 +272,7 @@ def _feeling_field(label: str) -> forms.TypedChoiceField:
 class RungDoneForm(CarriedFields, forms.Form):
     carried = LESSON_CARRIED
 
-    how_it_went = forms.CharField(
+    how_it_went = TextField(
         label="How did it go? (optional)",
         required=False,
         max_length=LONG,

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django import forms
 
 from accounts.models import User
+from core.forms import TextField
 from journal.kinds import KINDS
 
 from . import selectors
@@ -102,9 +103,9 @@ class JournalFilterForm(forms.Form):
         return cleaned
 
 
-def _body(label: str, who_sees_it: str) -> forms.CharField:
+def _body(label: str, who_sees_it: str) -> TextField:
     """A comment's or a reply's text: the same box and the same limit for both."""
-    return forms.CharField(
+    return TextField(
         label=label,
         max_length=COMMENT_MAX,
         strip=True,
@@ -240,7 +241,7 @@ class SessionNoteForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="One note per session: saving for a date that has one replaces it.",
     )
-    body = forms.CharField(
+    body = TextField(
         label="Your note",
         max_length=NOTE_MAX,
         strip=True,
@@ -262,7 +263,7 @@ class HomeworkForm(forms.Form):
         label="Suggest",
         error_messages={"required": "Choose a lesson or a practice tool to suggest."},
     )
-    note = forms.CharField(
+    note = TextField(
         label="A short note (optional)",
         max_length=300,
         required=False,

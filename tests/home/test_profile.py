@@ -89,7 +89,7 @@ def test_profile_refuses_a_sender_name_that_is_not_a_name(alice_client, alice, n
         for problem in (
             "Use letters, numbers, spaces and . &#x27; - only (no email address), 40 characters"
             " at most.",
-            "Ensure this value has at most 40 characters (it has 41).",
+            "Keep it to 40 characters: this has 41. Nothing is lost: shorten it and save again.",
         )
     )
     assert 'id="id_discreet_reminders" checked' in response.content.decode()

@@ -51,7 +51,9 @@ def test_overlong_text_is_refused_with_the_limit(alice):
     data = {"day": "2026-01-02", "made_by": "me", "what": "x" * 3001, "response": "toward"}
     form = _form("bid", alice, data)
 
-    assert form.errors["what"] == ["Ensure this value has at most 3000 characters (it has 3001)."]
+    assert form.errors["what"] == [
+        "Keep it to 3,000 characters: this has 3,001. Nothing is lost: shorten it and save again."
+    ]
 
 
 def test_apology_needs_all_three_steps(alice):

@@ -176,7 +176,10 @@ def test_an_empty_or_long_comment_is_refused_with_the_text_kept(bob_client, alic
 
     assert "Write your comment first: the box is empty." in empty
     assert "2,000 characters at most." in empty
-    assert "Ensure this value has at most 2000 characters (it has 2001)." in long
+    assert (
+        "Keep it to 2,000 characters: this has 2,001. Nothing is lost: shorten it and save again."
+        in long
+    )
     assert "x" * 2001 + "</textarea>" in long
     assert not Comment.objects.exists()
 

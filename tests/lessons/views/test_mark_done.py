@@ -204,7 +204,10 @@ def test_an_over_long_reflection_keeps_the_lesson_open_and_the_text(alice_client
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ensure this value has at most 5000 characters (it has 5001)." in visible_text(page)
+    assert (
+        "Keep it to 5,000 characters: this has 5,001. Nothing is lost: shorten it and save again."
+        in visible_text(page)
+    )
     assert f">\n{answer}</textarea>" in page
     assert "Mark as done</button>" in page
     assert reflections(alice) == []
@@ -220,7 +223,8 @@ def test_an_over_long_reflection_with_htmx_shows_the_error_at_the_box(alice_clie
     assert visible_text(response.content) == (
         "When a relationship has needed effort, what did you tell yourself it meant, and what"
         " might it have meant instead? 5,000 characters at most. You can change it whenever you"
-        f" come back. Ensure this value has at most 5000 characters (it has 5001). {answer}"
+        " come back. Keep it to 5,000 characters: this has 5,001. Nothing is lost: shorten it"
+        f" and save again. {answer}"
         " Save my answer"
     )
     assert f">\n{answer}</textarea>" in response.content.decode()

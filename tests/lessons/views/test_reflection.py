@@ -67,7 +67,10 @@ def test_an_over_long_reflection_keeps_the_text_and_saves_nothing(alice_client, 
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ensure this value has at most 5000 characters (it has 5001)." in visible_text(page)
+    assert (
+        "Keep it to 5,000 characters: this has 5,001. Nothing is lost: shorten it and save again."
+        in visible_text(page)
+    )
     assert f">\n{html.escape(answer)}</textarea>" in page
     assert reflections() == []
 
@@ -78,7 +81,8 @@ def test_an_over_long_reflection_with_htmx_keeps_the_text(alice_client, lessons)
     response = save(alice_client, answer, **HTMX)
 
     assert visible_text(response.content) == (
-        f"{QUESTION} {HELP} Ensure this value has at most 5000 characters (it has 5001)."
+        f"{QUESTION} {HELP} Keep it to 5,000 characters: this has 5,001. Nothing is lost: shorten"
+        " it and save again."
         f" {answer} Save my answer"
     )
     assert f">\n{answer}</textarea>" in response.content.decode()

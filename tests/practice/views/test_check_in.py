@@ -101,7 +101,10 @@ def test_a_ten_thousand_character_answer_gets_a_message_and_is_kept(alice_client
 
     page = response.content.decode()
     assert "<h1>When you felt distant</h1>" in page  # back on the step with the problem
-    assert "Ensure this value has at most 3000 characters (it has 10000)." in page
+    assert (
+        "Keep it to 3,000 characters: this has 10,000. Nothing is lost: shorten it and save again."
+        in page
+    )
     assert long in page
     assert Entry.objects.count() == 0
 
@@ -232,7 +235,10 @@ def test_a_refused_answer_is_kept_with_the_check_in_left_midway(alice_client, al
     page = alice_client.get(URL).content.decode()
 
     assert "<h1>When you felt distant</h1>" in page
-    assert "Ensure this value has at most 3000 characters (it has 3001)." in page
+    assert (
+        "Keep it to 3,000 characters: this has 3,001. Nothing is lost: shorten it and save again."
+        in page
+    )
     assert long in page
 
 
