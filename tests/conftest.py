@@ -70,6 +70,14 @@ def alice_client(client, alice):
     return client
 
 
+def too_long(limit: int, length: int) -> str:
+    """What a form says of a text past its limit (core.forms.LengthLimit), as it reads."""
+    return (
+        f"Keep it to {limit:,} characters: this has {length:,}. "
+        "Nothing is lost: shorten it and save again."
+    )
+
+
 def assert_refused(response, message: str, *kept: str) -> None:
     """A refused form says why and shows again what was typed: bad input loses nothing."""
     page = response.content.decode()

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import assert_refused
+from tests.conftest import assert_refused, too_long
 
 
 def test_profile_saves_name_time_zone_and_situation(alice_client, alice):
@@ -89,7 +89,7 @@ def test_profile_refuses_a_sender_name_that_is_not_a_name(alice_client, alice, n
         for problem in (
             "Use letters, numbers, spaces and . &#x27; - only (no email address), 40 characters"
             " at most.",
-            "Keep it to 40 characters: this has 41. Nothing is lost: shorten it and save again.",
+            too_long(40, 41),
         )
     )
     assert 'id="id_discreet_reminders" checked' in response.content.decode()

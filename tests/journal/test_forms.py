@@ -5,6 +5,7 @@ import time_machine
 
 from journal.forms import FORMS
 from journal.models import Entry
+from tests.conftest import too_long
 
 
 def _form(kind, user, data):
@@ -51,9 +52,7 @@ def test_overlong_text_is_refused_with_the_limit(alice):
     data = {"day": "2026-01-02", "made_by": "me", "what": "x" * 3001, "response": "toward"}
     form = _form("bid", alice, data)
 
-    assert form.errors["what"] == [
-        "Keep it to 3,000 characters: this has 3,001. Nothing is lost: shorten it and save again."
-    ]
+    assert form.errors["what"] == [too_long(3_000, 3_001)]
 
 
 def test_apology_needs_all_three_steps(alice):
