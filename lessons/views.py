@@ -7,7 +7,7 @@ from django_htmx.http import retarget
 
 from core.http import HtmxHttpRequest, found_or_404, page_is_seen
 
-from .forms import ReflectionForm
+from .forms import CHANGED_ELSEWHERE, ReflectionForm, answer_seen
 from .models import Lesson, Practice, Reflection
 from .selectors import (
     LessonPlace,
@@ -123,20 +123,32 @@ def lesson_reflection(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def _typed_reflection(request: HtmxHttpRequest, lesson: Lesson) -> ReflectionForm | None:
-    """The reflection sent with "Mark as done", bound; None when there is nothing new to
-    save (no reflection on the page, an empty box, or the answer already saved)."""
+    """The reflection sent with "Mark as done", bound, when it holds words typed on that page;
+    None when there is nothing to save (no reflection on the page, an empty box, the box as
+    the page showed it, or the answer already saved). Words typed on a page that showed an
+    answer since changed elsewhere are refused, not saved over it."""
     practice = _practice_shown(request, lesson)
     if not practice.is_reflection or not request.POST.get("answer", "").strip():
         return None
+    form = ReflectionForm(request.POST, question=practice.question)
+    if not form.is_valid():
+        return form
     saved = reflection_for(user=request.user, lesson=lesson)
-    initial = {"answer": saved.answer} if saved else None
-    form = ReflectionForm(request.POST, question=practice.question, initial=initial)
-    return form if form.has_changed() else None
+    saved_answer = saved.answer if saved else ""
+    typed, shown = form.cleaned_data["answer"], form.cleaned_data["shown"]
+    if typed == saved_answer or answer_seen(typed) == shown:
+        return None
+    if shown and answer_seen(saved_answer) != shown:
+        form.add_error("answer", CHANGED_ELSEWHERE)
+    return form
 
 
 def _reflection_refused(request: HtmxHttpRequest, lesson: Lesson, form: ReflectionForm):
     """The reflection form again with its error and the text as sent; nothing is saved."""
     if request.htmx:
+        # The box with the problem takes the focus as it arrives, whichever button sent it
+        # ("Mark as done" stays where it was, so nothing else would move the focus there).
+        form.fields["answer"].widget.attrs["autofocus"] = True
         context = _practice_context(request, lesson, form=form)
         response = render(request, f"{LESSON_PAGE}#reflection", context)
         return retarget(response, "#reflection-region")
@@ -214,6 +226,7 @@ def _practice_context(
     if reflection is None:
         reflection = reflection_for(user=request.user, lesson=lesson)
     if form is None:
-        initial = {"answer": reflection.answer} if reflection else None
+        answer = reflection.answer if reflection else ""
+        initial = {"answer": answer, "shown": answer_seen(answer)}
         form = ReflectionForm(question=practice.question, initial=initial)
     return context | {"form": form, "reflection": reflection, "just_saved": just_saved}

@@ -1,5 +1,7 @@
+import re
 from datetime import UTC, datetime
 
+import pytest
 import time_machine
 from django.urls import reverse
 
@@ -251,3 +253,56 @@ def test_mark_as_not_done_keeps_the_practice_shown(alice_client, alice, lessons)
         in (swapped)
     )
     assert plain["Location"] == "/lessons/why-avoidants-leave/?practice=alone"
+
+
+def _shown(client) -> str:
+    """The fingerprint of the answer the lesson page shows now, as its form carries it."""
+    page = client.get(reverse("lessons:detail", args=["relationships-take-work"]))
+    return re.search(r'name="shown" value="(\w+)"', page.content.decode()).group(1)
+
+
+@pytest.fixture
+def old_tab(alice_client, alice, lessons) -> str:
+    """A tab left open on Alice's first answer (the fingerprint its form carries), which she
+    then changed on her phone."""
+    reflection_save(user=alice, lesson=lessons[0], answer="First thoughts.")
+    shown = _shown(alice_client)
+    reflection_save(user=alice, lesson=lessons[0], answer="Newer thoughts, from the phone.")
+    return shown
+
+
+def done_from(client, answer: str, shown: str):
+    url = reverse("lessons:done", args=["relationships-take-work"])
+    return client.post(url, {"answer": answer, "shown": shown}, **HTMX)
+
+
+def test_an_old_tab_marking_done_leaves_a_newer_answer_alone(alice_client, alice, old_tab):
+    response = done_from(alice_client, "First thoughts.", old_tab)
+
+    assert "Your reflection is saved." not in visible_text(response.content)
+    assert reflections(alice) == [("relationships-take-work", "Newer thoughts, from the phone.")]
+    assert done_lessons(alice) == ["relationships-take-work"]
+
+
+def test_words_typed_on_an_old_tab_are_kept_but_do_not_replace_a_newer_answer(
+    alice_client, alice, old_tab
+):
+    response = done_from(alice_client, "Typed on the laptop.", old_tab)
+
+    page = response.content.decode()
+    assert "changed in another tab or on another device since this page opened" in page
+    assert ">\nTyped on the laptop.</textarea>" in page
+    assert "autofocus" in page
+    assert reflections(alice) == [("relationships-take-work", "Newer thoughts, from the phone.")]
+    assert done_lessons(alice) == []
+
+
+def test_words_typed_over_the_answer_the_page_showed_are_saved_with_done(
+    alice_client, alice, lessons
+):
+    reflection_save(user=alice, lesson=lessons[0], answer="First thoughts.")
+
+    done_from(alice_client, "Second thoughts.", _shown(alice_client))
+
+    assert reflections(alice) == [("relationships-take-work", "Second thoughts.")]
+    assert done_lessons(alice) == ["relationships-take-work"]
