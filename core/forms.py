@@ -35,7 +35,10 @@ class LengthLimit(validators.MaxLengthValidator):
 
 
 class TextField(forms.CharField):
-    """A text the reader types, refused past `max_length` in the words of LengthLimit."""
+    """A text the reader types, refused past `max_length` in the words of LengthLimit.
+
+    Line breaks arrive as CRLF from a textarea but count as one character in the browser's
+    own limit (maxlength): they are kept as LF, so both count the same."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -43,6 +46,9 @@ class TextField(forms.CharField):
             LengthLimit(v.limit_value) if type(v) is validators.MaxLengthValidator else v
             for v in self.validators
         ]
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 class FormRenderer(DjangoTemplates):

@@ -58,3 +58,10 @@ def test_every_length_limit_of_a_typed_text_is_said_in_our_words():
 
     assert list(_typed_text_fields())
     assert in_django_words == []
+
+
+def test_a_line_break_counts_once_as_the_browser_counts_it():
+    field = TextField(max_length=10)
+
+    assert field.clean("abcd\r\nefgh\r\n") == "abcd\nefgh"  # 9 characters, as maxlength sees it
+    assert field.clean("abcd\r\nefghi") == "abcd\nefghi"
