@@ -73,11 +73,11 @@ def _on_a_break(request: HtmxHttpRequest, running: Entry, now: datetime) -> Http
     )
 
 
-def _sent_again(form: BreakForm, running: Entry) -> bool:
+def _sent_again(request: HtmxHttpRequest, running: Entry) -> bool:
     """Whether this is the form that started `running`, sent again (a double tap, a phone
-    resending): it gets back the break it started (break_start), not a refusal."""
-    token = form.cleaned_data.get("submission") if form.is_valid() else None
-    return token is not None and token == running.submission
+    resending, even once its chosen time has passed): it gets back the break it started, not
+    a refusal."""
+    return request.method == "POST" and request.POST.get("submission") == str(running.submission)
 
 
 @login_required
@@ -87,7 +87,9 @@ def break_new(request: HtmxHttpRequest):
     initial = {"lesson_slug": request.GET.get("lesson", "")}
     form = BreakForm(request.POST or None, user=request.user, now=now, initial=initial)
     running = selectors.running_break(user=request.user, now=now)
-    if running and not _sent_again(form, running):
+    if running and _sent_again(request, running):
+        return redirect(_entry_url(running))
+    if running:
         return _on_a_break(request, running, now)
     if request.method == "POST" and form.is_valid():
         entry = services.break_start(

@@ -1,7 +1,7 @@
 """Each practice tool's form sent twice (a double tap on Save, a retried POST) keeps one
 entry, and both answers lead where the first did."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -239,3 +239,22 @@ def test_the_suggested_first_rungs_sent_twice_at_once_make_one_set(
     assert race.finish() == {"1": "done", "2": "done"}
     assert _rung_texts(alice) == TWO_SUGGESTIONS
     assert answers == {"1": LADDER + "#ladder", "2": LADDER + "#ladder"}
+
+
+def test_a_break_sent_again_when_its_choice_no_longer_holds_gets_back_its_break(
+    alice_client, alice
+):
+    """A phone that resends the form late: "this evening" can no longer be picked so near
+    the evening, yet it is the same break, not a refusal nor a form with an error."""
+    with time_machine.travel(NOW, tick=False) as clock:
+        token = form_token(alice_client.get(reverse("practice:break_new")))
+        data = {"choice": "this_evening", "submission": token}
+        alice_client.post(reverse("practice:break_new"), data)
+        entry = Entry.objects.get(user=alice)
+        clock.move_to(entry.return_at - timedelta(minutes=10))
+
+        again = alice_client.post(reverse("practice:break_new"), data, follow=True)
+
+    assert again.redirect_chain == [(reverse("journal:entry_detail", args=[entry.pk]), 302)]
+    assert "no second one was started" not in again.content.decode()
+    assert Entry.objects.filter(user=alice).count() == 1
