@@ -210,6 +210,12 @@
       var form = draftFormOf(event.detail.elt);
       if (form) noteDraftSent(form);
     });
+    document.addEventListener("htmx:afterRequest", function (event) {
+      // A request that failed saved nothing: forget that its draft was sent, so that a
+      // success shown later for something else does not delete it.
+      var session = storage("sessionStorage");
+      if (!event.detail.successful && session) session.removeItem(PENDING);
+    });
     document.addEventListener("htmx:afterSwap", function (event) {
       var swapped = event.detail.target;
       finishPendingDraft(swapped);
