@@ -455,16 +455,17 @@ def invitations_waiting(*, user: User) -> InvitationsWaiting:
     query when nothing waits (most visits of most people), and one more for each kind that
     does."""
     sent_here = {"email__iexact": OuterRef("email")}
-    kinds = EmailAddress.objects.filter(user=user, verified=True).values_list(
+    per_address = EmailAddress.objects.filter(user=user, verified=True).values_list(
         Exists(_client_invitations_open(user=user).filter(**sent_here)),
         Exists(_share_invitations_open(user=user).filter(**sent_here)),
     )
-    waiting = list(kinds)
-    to_share = client_invitations_for(user=user) if any(s for s, _ in waiting) else None
-    to_read = share_invitations_for(user=user) if any(r for _, r in waiting) else None
+    waiting = list(per_address)
+    to_share = any(share for share, _ in waiting)
+    to_read = any(read for _, read in waiting)
+    shown = INVITATIONS_WAITING_SHOWN
     return InvitationsWaiting(
-        to_share=[] if to_share is None else list(to_share[:INVITATIONS_WAITING_SHOWN]),
-        to_read=[] if to_read is None else list(to_read[:INVITATIONS_WAITING_SHOWN]),
+        to_share=list(client_invitations_for(user=user)[:shown]) if to_share else [],
+        to_read=list(share_invitations_for(user=user)[:shown]) if to_read else [],
     )
 
 
