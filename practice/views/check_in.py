@@ -29,9 +29,11 @@ from ..kinds import CHECK_IN
 from ..models import CheckInDraft
 
 # Screen 0 opens the check-in (and asks about last week's plan); then one screen a step.
+# ANSWERS: what each screen asks (what skipping it blanks); SCREENS: what each one shows,
+# the last one also the "Keep private" box.
 START = ["plan_happened", "plan_note"]
-SCREENS = [START, *([step.key] for step in content.check_in().steps)]
-SCREENS[-1] = [*SCREENS[-1], "is_private"]
+ANSWERS = [START, *([step.key] for step in content.check_in().steps)]
+SCREENS = [*ANSWERS[:-1], [*ANSWERS[-1], "is_private"]]
 LAST = len(SCREENS) - 1
 PAGE_SIZE = 10
 # What a draft keeps: every answer and the lesson, not the day (a check-in finished later
@@ -114,10 +116,9 @@ def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
     if go == "start_over":  # keep this screen's words too, in case the reader thinks again
         _keep(request, data, screen)
         return redirect("practice:check_in_start_over")
-    if go == "skip":  # the step's answers; "Keep private" on the last screen stays as ticked
-        for name in SCREENS[screen]:
-            if name != "is_private":
-                data[name] = ""
+    if go == "skip":
+        for name in ANSWERS[screen]:
+            data[name] = ""
     form = _form(request, data)
     errors_at = _screen_of_first_error(form)
     # Kept as the form holds them once checked: a refused hidden field (the lesson) is not
