@@ -19,7 +19,12 @@ class _OurLabels:
             self.fields[name].label = label
 
 
-NEW_PASSWORD = {"password1": "New password", "password2": "New password (again)"}
+# "again" without allauth's brackets, so the second box takes a colon as the first does.
+NEW_PASSWORD = {"password1": "New password", "password2": "New password again"}
+
+
+class SignupForm(_OurLabels, allauth_forms.SignupForm):
+    labels = {"password2": "Password again"}
 
 
 class LoginForm(_OurLabels, allauth_forms.LoginForm):

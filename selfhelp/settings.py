@@ -254,6 +254,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "home.forms.SignupForm"
 # allauth's forms with labels in our words ("Current password", not "Current Password").
 ACCOUNT_FORMS = {
+    "signup": "accounts.allauth_forms.SignupForm",
     "login": "accounts.allauth_forms.LoginForm",
     "change_password": "accounts.allauth_forms.ChangePasswordForm",
     "reset_password_from_key": "accounts.allauth_forms.ResetPasswordKeyForm",

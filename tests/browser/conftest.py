@@ -245,7 +245,7 @@ def sign_up_and_confirm(page, *, name: str, email: str, password: str) -> None:
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(password)
-    page.get_by_label("Password (again)").fill(password)
+    page.get_by_label("Password again:").fill(password)
     page.get_by_role("button", name="Sign up").click()
     type_emailed_code(page)
 

@@ -23,7 +23,7 @@ def test_sign_up_confirm_log_in_and_find_help(page):
     page.get_by_label("Your name").fill("Dana")
     page.get_by_label("Email").fill("dana@example.com")
     page.get_by_label("Password:", exact=True).fill("quiet-harbour-lantern-42")
-    page.get_by_label("Password (again)").fill("quiet-harbour-lantern-42")
+    page.get_by_label("Password again:").fill("quiet-harbour-lantern-42")
     page.get_by_role("button", name="Sign up").click()
 
     type_emailed_code(page)

@@ -40,7 +40,7 @@ def _sign_up_and_say_where(page, *, email: str, situation: str) -> None:
     page.get_by_label("Your name").fill("Dana")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill("quiet-harbour-lantern-42")
-    page.get_by_label("Password (again)").fill("quiet-harbour-lantern-42")
+    page.get_by_label("Password again:").fill("quiet-harbour-lantern-42")
     page.get_by_role("button", name="Sign up").click()
     type_emailed_code(page)
 

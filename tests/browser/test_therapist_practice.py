@@ -36,7 +36,7 @@ def sign_up(page, *, name: str, email: str, here_for: str) -> None:
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_label("Password again:").fill(PASSWORD)
     page.get_by_label(here_for, exact=True).check()
     page.get_by_role("button", name="Sign up").click()
     type_emailed_code(page)

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,3 +57,11 @@ def test_a_label_that_ends_in_a_word_keeps_its_colon(world):  # noqa: F811
     html = world.client_for("alice").get(reverse("home:profile"), secure=True).content.decode()
 
     assert "Your name:" in _labels(html)
+
+
+def test_a_password_typed_twice_reads_the_same_both_times(alice_client):
+    signup = Client().get(reverse("account_signup"), secure=True).content.decode()
+    change = alice_client.get(reverse("account_change_password"), secure=True).content.decode()
+
+    assert _labels(signup)[2:4] == ["Password:", "Password again:"]
+    assert _labels(change) == ["Current password:", "New password:", "New password again:"]
