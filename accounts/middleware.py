@@ -1,3 +1,9 @@
+"""The signed-in person's middleware: their time zone, and the two-step login a page needs.
+
+Like core's, each is a class as Django's "Writing your own middleware" shows it: it takes
+`get_response` and is called with each request; a hook it needs (`process_exception`) is a
+method beside them."""
+
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
