@@ -423,6 +423,14 @@ def share_invitations_for(*, user: User) -> QuerySet[Invitation]:
     return invitations.select_related("share__client").order_by("-created_at")
 
 
+def share_invitation_declinable(*, user: User, invitation: Invitation) -> bool:
+    """Whether the user may decline this invitation: it is open and sent to them, one of
+    `share_invitations_for`. One they may not accept (they already read the client's
+    journal) they may still turn down, so it leaves their list and the client's instead of
+    waiting until it expires."""
+    return share_invitations_for(user=user).filter(pk=invitation.pk).exists()
+
+
 # Who sent each kind of invitation: never the one who answers it, and named on its page.
 SENDER = {ClientInvitation: "therapist", Invitation: "share__client"}
 

@@ -110,16 +110,6 @@ def invitation_not_for(
     return links.sent_elsewhere(user=user, email=invitation.email, answer=answer)
 
 
-def invitation_declinable(*, invitation: Invitation, user: User) -> bool:
-    """Whether this user may decline this invitation: it is open and theirs. One they may
-    not accept (they already read the client's journal) they may still turn down, so it
-    leaves their list and the client's instead of waiting there until it expires."""
-    return not (
-        invitation_problem(invitation=invitation)
-        or invitation_not_for(invitation=invitation, user=user)
-    )
-
-
 def invitation_decline(*, invitation: Invitation) -> bool:
     """Decline a client's invitation: its share ends without ever opening, so the client no
     longer sees it waiting and its link says it was declined. False when it was already

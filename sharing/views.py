@@ -460,7 +460,7 @@ def _accept_page(
         "decline_url": decline,
         # Refused, as they already read the client's journal, but theirs to turn down.
         "decline_only": bool(problem and invitation and request.user.is_authenticated)
-        and services.invitation_declinable(invitation=invitation, user=request.user),
+        and selectors.share_invitation_declinable(user=request.user, invitation=invitation),
     }
     return render(request, "sharing/accept.html", context, status=status)
 
