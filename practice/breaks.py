@@ -7,6 +7,7 @@ pause with a return in it, so a return more than a day away is refused.
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from . import content
@@ -15,6 +16,18 @@ LONGEST = timedelta(hours=24)
 EVENING = time(19, 0)
 CHOICES = [(c["key"], c["label"]) for c in content.load("breaks")["return_choices"]]
 OFFSETS = {"in_20_minutes": timedelta(minutes=20), "in_1_hour": timedelta(hours=1)}
+
+
+def over(*, now: datetime) -> Q:
+    """The breaks that are over at `now`: their return time has passed, or the reader said
+    whether they went back (coming back early says so). `is_over` says the same of one
+    break already loaded: change both together."""
+    return Q(return_at__lte=now) | ~Q(went_back="")
+
+
+def is_over(entry, *, now: datetime) -> bool:
+    """Whether this break is over at `now`, as `over` asks the database."""
+    return entry.return_at <= now or entry.went_back != ""
 
 
 class NotAReturn(ValueError):

@@ -17,7 +17,7 @@ from journal.selectors import entries_for_user
 from lessons.selectors import Focus
 from nudges.models import CheckInReminder, OneOffReminder
 
-from . import content, insights
+from . import breaks, content, insights
 from .kinds import BREAK, CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, URGE
 from .models import CheckInDraft
 
@@ -25,7 +25,7 @@ from .models import CheckInDraft
 def finished_breaks(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """The breaks among `entries` that ran their course: not called off, and past the time
     given or come back from early."""
-    over = Q(return_at__lte=timezone.now()) | ~Q(went_back="")
+    over = breaks.over(now=timezone.now())
     return entries.filter(over, kind=BREAK.value, called_off_at__isnull=True)
 
 
@@ -57,12 +57,12 @@ def practice_now(*, user: User, today: date) -> PracticeNow:
         _OPEN_BREAK & (Q(return_at__gt=now) | Q(day__gte=today - timedelta(days=1)))
         | Q(kind=RUNG.value, done_on__isnull=True)
     )
-    breaks = [entry for entry in rows if entry.kind == BREAK.value]  # newest first
+    open_breaks = [entry for entry in rows if entry.kind == BREAK.value]  # newest first
     rungs = sorted((e for e in rows if e.kind == RUNG.value), key=lambda e: (e.position, e.pk))
-    running = sorted((e for e in breaks if e.return_at > now), key=lambda e: e.return_at)
-    ended = (e for e in breaks if e.return_at <= now)
+    running = (e for e in open_breaks if not breaks.is_over(e, now=now))
+    ended = (e for e in open_breaks if breaks.is_over(e, now=now))
     return PracticeNow(
-        running_break=running[0] if running else None,
+        running_break=min(running, key=lambda e: e.return_at, default=None),
         ended_break=next(ended, None),
         next_rung=rungs[0] if rungs else None,
     )

@@ -42,7 +42,7 @@ def break_actions(entry: Entry, now: datetime) -> dict:
         "after_break_form": _after_break_form(entry),
         "reminder": reminder,
         "break_cancelled": entry.called_off_at is not None,
-        "break_over": entry.return_at <= now or bool(entry.went_back),  # or back early
+        "break_over": breaks.is_over(entry, now=now),
         "words": content.load("breaks"),
         "alternatives": breaks.messages_for(when)[1:],
     }

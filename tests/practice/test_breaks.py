@@ -1,11 +1,15 @@
 """When a break ends, in the user's own zone; a day at most; never at a time that does not exist."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
+from journal.models import Entry
 from practice import breaks
+from practice.kinds import WentBack
+from tests.factories import BreakFactory
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London
@@ -75,3 +79,20 @@ def test_the_message_says_the_time_on_the_24_hour_clock_as_every_page_does():
         "I need a break to calm down, so I don't say something unfair. I'm not leaving. "
         "I'll come back to this at 20:00."
     )
+
+
+@pytest.mark.django_db
+def test_a_break_is_over_in_the_database_exactly_when_it_is_over_on_its_page():
+    now = timezone.now()
+    states = [
+        (now + timedelta(hours=1), ""),  # on
+        (now, ""),  # its return time now
+        (now - timedelta(minutes=1), ""),  # ended, not answered yet
+        (now + timedelta(hours=1), WentBack.YES),  # came back early
+        (now - timedelta(hours=1), WentBack.NO),  # ended, answered
+    ]
+    made = [BreakFactory(return_at=at, went_back=went) for at, went in states]
+    over_in_database = set(Entry.objects.filter(breaks.over(now=now)).values_list("pk", flat=True))
+
+    assert [breaks.is_over(entry, now=now) for entry in made] == [False, True, True, True, True]
+    assert over_in_database == {entry.pk for entry in made if breaks.is_over(entry, now=now)}
