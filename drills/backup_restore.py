@@ -196,7 +196,7 @@ def _write_through_the_site(stack: Stack, args, report: Report) -> tuple[list[Vi
     stack.manage("load_lessons", "-v0")
     clients = seed.users_create(prefix="client", count=args.users)
     therapists = seed.users_create(prefix="therapist", count=max(1, args.users // 2))
-    for therapist in therapists:  # a therapist's client pages open only with two-step sign-in
+    for therapist in therapists:  # a therapist's client pages open only with two-step login
         seed.two_step_set_up(therapist)
     seed.reminders_due(clients, at=datetime.now(UTC) + timedelta(days=1))  # no worker runs
     server, port = stack.gunicorn(workers=2)

@@ -20,7 +20,7 @@ def clients_page(
 ) -> HttpResponse:
     """The list of clients: every client's figures and the invitation form; as a therapist's
     home page (`home`), their own practice below. The list's views and the home page
-    (home.views) answer with it. A therapist without two-step sign-in is first sent to set
+    (home.views) answer with it. A therapist without two-step login is first sent to set
     it up (accounts.two_step) once the list names anyone: a new therapist starts here."""
     shares = selectors.client_shares_page(therapist=request.user, page=request.GET.get("page"))
     if shares.items:

@@ -542,7 +542,7 @@ def _share_for_therapist(
     """The active share this client gives the therapist; 404 for anyone else, with a page
     saying the sharing ended for a therapist it ended for, which gives back what they typed
     into the `typed` form of a POST (their own words, never saved). A therapist without
-    two-step sign-in is first sent to set it up (accounts.two_step)."""
+    two-step login is first sent to set it up (accounts.two_step)."""
     require_two_step(request, after_post=reverse("sharing:client_journal", args=[client_id]))
     share = selectors.share_for_therapist(therapist=request.user, client_id=client_id)
     if share is None and selectors.share_ended_for_therapist(

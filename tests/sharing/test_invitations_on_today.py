@@ -1,7 +1,7 @@
 """A client's invitation on Today: someone at the invited address who signed up to practise
 for themselves, not as a therapist, lands on Today rather than a list of clients, and finds
 it there with the same answers as the link. Accepting makes them a therapist, who sets up
-two-step sign-in before any client's page opens."""
+two-step login before any client's page opens."""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -46,7 +46,7 @@ def test_the_invitation_waits_on_the_readers_today(client, reader, invitation):
     assert f'href="{_answer(invitation)}"' in today
     assert (
         "Accepting also makes Closer open on your list of clients, with your own practice "
-        "below it. Before you read Alice's journal, you set up two-step sign-in."
+        "below it. Before you read Alice's journal, you set up two-step login."
     ) in page
 
 

@@ -11,7 +11,7 @@ from sharing import urls as sharing_urls
 from sharing.models import AccessLog, Comment, SessionNote, Share
 from tests.factories import GratitudeFactory, TherapistFactory
 
-from .conftest import make_share
+from .conftest import make_share, text_of
 
 GATE = reverse("accounts:two_step_required")
 
@@ -120,3 +120,14 @@ def test_a_client_is_never_asked_for_two_step(alice_client, world):
         assert alice_client.get(url).status_code == 200, url
     # A client who opens the therapist's list sees an empty list, not the gate.
     assert alice_client.get(reverse("sharing:clients")).status_code == 200
+
+
+def test_a_new_therapists_home_calls_it_two_step_login_as_its_pages_do(client, dora):
+    client.force_login(dora)
+
+    page = text_of(client.get(reverse("home")).content.decode())
+
+    assert (
+        "Before you open a client's pages, Closer asks you for two-step login, as their "
+        "journal is private. Set it up now" in page
+    )
