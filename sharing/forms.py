@@ -131,8 +131,7 @@ class ClientInviteForm(forms.Form):
     email = forms.EmailField(
         label="Your client's email",
         max_length=254,
-        help_text="They get a link that works for seven days. Nothing is shared until they "
-        "choose what to share and confirm.",
+        help_text="The link works for seven days.",
     )
 
     def __init__(self, *args, therapist: User, **kwargs):
