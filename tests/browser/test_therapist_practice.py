@@ -1,7 +1,9 @@
 """A therapist's practice, end to end: the therapist at desktop size, the client on a phone
-(390 x 844). Sign-up as a therapist, an invitation answered from Today, homework suggested and
-done, private session notes, and a revocation that empties the therapist's list."""
+(390 x 844). Sign-up as a therapist, an invitation answered from Today, an entry read and
+commented on, homework suggested and done, private session notes, and a revocation that
+empties the therapist's list."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,7 @@ def test_a_therapists_practice_from_sign_up_to_revocation(desktop, phone):
     assert menu.get_by_role("link", name="Clients").is_visible()
     assert menu.get_by_role("link", name="Journal").count() == 0
     assert desktop.get_by_role("heading", name="Your own practice").count() == 0
+    assert desktop.get_by_text("Closer asks you for two-step login").is_visible()
 
     # She invites Gina; the invitation waits, with Resend and Withdraw.
     desktop.get_by_label("Your client's email").fill("gina@example.com")
@@ -79,12 +82,28 @@ def test_a_therapists_practice_from_sign_up_to_revocation(desktop, phone):
     phone.get_by_text("You now share").wait_for()
     visit(phone, "/")
     assert phone.get_by_text("Tess invites you to share your journal").count() == 0
+    phone.get_by_label("Caring").check()
+    phone.get_by_label("In a few words (optional)").fill("Sam made tea when I came home late")
+    phone.get_by_role("button", name="Save", exact=True).click()
+    phone.get_by_role("link", name=re.compile("Sam made tea when I came home late")).wait_for()
 
-    # Tess sets up two-step sign-in (done here as her authenticator app would), then opens
+    # Tess sets up two-step login (done here as her authenticator app would), then opens
     # Gina's homework page and suggests the lesson.
     TOTP.activate(User.objects.get(email="tess@example.com"), TOTP_SECRET)
     visit(desktop, "/")
     desktop.get_by_role("link", name="Gina", exact=True).click()
+
+    # She reads Gina's entry, comments on it, and goes back to the journal from it.
+    desktop.get_by_role("link", name=re.compile("Sam made tea when I came home late")).click()
+    desktop.get_by_label("Your comment").fill("Did you tell Sam it helped?")
+    desktop.get_by_role("button", name="Add comment").click()
+    desktop.get_by_text("Comment saved. Gina will see it under this entry.").wait_for()
+    comments = desktop.get_by_role("region", name="Comments on this entry")
+    assert comments.get_by_text("Did you tell Sam it helped?").is_visible()
+    assert_accessible(desktop)
+    desktop.get_by_role("link", name="← Gina's journal").click()
+    desktop.get_by_role("heading", name="Gina's journal", level=1).wait_for()
+
     desktop.get_by_role("navigation", name="Gina's pages").get_by_role(
         "link", name="Homework"
     ).click()

@@ -112,7 +112,7 @@ def test_client_replies_to_a_comment_and_sees_the_answer(
 
     log_in(theo, bob)
     visit(theo, f"/sharing/clients/{alice.pk}/entries/{entry.pk}/")
-    conversation = theo.get_by_role("region", name="Your conversation with Alice")
+    conversation = theo.get_by_role("region", name="Comments on this entry")
     assert conversation.get_by_text("That I was cared for.").is_visible()
     theo.get_by_role("textbox", name="Your comment").fill("That is worth writing down.")
     theo.get_by_role("button", name="Add comment").click()

@@ -53,7 +53,7 @@ def test_client_replies_and_both_see_the_thread_in_order(
     assert mine.index("Lovely noticing.") < mine.index("Thank you, it felt good.")
     assert mine.index("Thank you, it felt good.") < mine.index("What made it feel good?")
     assert "With Bob" in mine
-    assert "Your conversation with Alice" in theirs
+    assert "Comments on this entry" in theirs
     assert theirs.index("Lovely noticing.") < theirs.index("Alice · ")
     assert "Thank you, it felt good." in theirs
     reply = Comment.objects.get(author=alice)

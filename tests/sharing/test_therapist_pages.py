@@ -143,6 +143,17 @@ def test_entry_page_has_no_way_to_change_the_clients_entry(bob_client, alice, bo
     assert all(not action.startswith("/journal/") for action in forms)
 
 
+def test_an_entry_leads_back_to_the_clients_journal_and_names_its_comments(bob_client, alice, bob):
+    make_share(alice, bob)
+    entry = BidFactory(user=alice)
+
+    page = bob_client.get(entry_url(entry)).content.decode()
+
+    back = re.search(r'<p class="link-line"><a href="([^"]+)">([^<]+)</a>', page)
+    assert back.groups() == (journal_url(alice), "← Alice's journal")
+    assert '<h2 id="comments-title">Comments on this entry</h2>' in page
+
+
 def test_therapist_comments_edits_and_deletes_their_own_comment(bob_client, alice, bob):
     make_share(alice, bob)
     entry = GratitudeFactory(user=alice)
