@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal import services as journal_services
-from sharing.models import AccessLog, Share
+from sharing.models import AccessLog, Comment, Share, ShareMessage
 from tests.factories import BidFactory, GratitudeFactory, UserFactory
 
 from .conftest import make_share
@@ -63,6 +63,25 @@ def test_unread_counts_entries_written_since_the_last_visit(bob_client, alice, b
 
     assert rows_of(page)[0][-2] == "1"  # new entries; the last figure is unread messages
     assert Share.objects.get().therapist_last_visit_at == datetime(2026, 3, 11, 10, tzinfo=UTC)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_unread_replies_and_messages_leave_the_other_figures_as_they_are(
+    bob_client, alice, bob, charlie
+):
+    make_share(alice, bob, kinds=("gratitude",), shared_from=date(2026, 3, 1))
+    entry = GratitudeFactory(user=alice, day=MONDAY)
+    GratitudeFactory(user=alice, day=MONDAY)
+    Comment.objects.create(entry=entry, author=bob, therapist=bob, body="Lovely.")
+    for body in ("Thank you.", "It was hard."):
+        Comment.objects.create(entry=entry, author=alice, therapist=bob, body=body)
+    Comment.objects.create(entry=entry, author=alice, therapist=charlie, body="Not for Bob.")
+    ShareMessage.objects.create(client=alice, therapist=bob, by_therapist=False, body="Hello.")
+
+    page = bob_client.get(reverse("sharing:clients")).content.decode()
+
+    # Last entry, entries this week, days practised, new since the visit, unread messages.
+    assert rows_of(page)[0][2:] == ["9 Mar 2026", "2", "1", "2", "3"]
 
 
 @time_machine.travel(NOW, tick=False)
