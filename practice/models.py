@@ -1,5 +1,6 @@
 """What the practice tools keep beside their journal entries (journal.models.Entry)."""
 
+import hashlib
 import json
 
 from django.conf import settings
@@ -31,3 +32,11 @@ class CheckInDraft(models.Model):
     @property
     def answers(self) -> dict[str, list[str]]:
         return json.loads(self.answers_json)
+
+    def fingerprint(self, names: list[str]) -> str:
+        """A short fingerprint of this draft and of its answers to the fields named, which a
+        screen shown from it carries. A draft started afresh is a new row, so a screen from
+        before Start over no longer matches, nor one whose answers changed since elsewhere."""
+        answers = self.answers
+        kept = json.dumps([self.pk, [answers.get(name, []) for name in names]])
+        return hashlib.sha256(kept.encode()).hexdigest()[:16]

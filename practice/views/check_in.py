@@ -6,6 +6,10 @@ other steps' as hidden inputs. Each one sent is kept as the week's draft (sealed
 entries' text), and the page is then shown again from it: a reload, a tab closed or a
 phone that locked comes back to the same screen with every answer, until the check-in is
 saved or the reader starts over (and confirms it).
+
+Each screen also carries what it was shown from (`CheckInDraft.fingerprint`): a screen sent
+from a tab left open since the check-in started over, was saved or had that screen answered
+elsewhere is refused with what was typed on it, rather than bringing old answers back.
 """
 
 from uuid import uuid4
@@ -39,6 +43,12 @@ PAGE_SIZE = 10
 # What a draft keeps: every answer and the lesson, not the day (a check-in finished later
 # is about the day it is saved) nor the form's one-time token (each page shown has its own).
 KEPT = [name for name in CheckInForm.base_fields if name not in ("day", "submission")]
+CHANGED_ELSEWHERE = (
+    "This check-in changed since this page opened: it was started over or saved, or this "
+    "screen was answered again, in another tab or on another device. So nothing from this "
+    "screen was kept. What you typed is below, with the other answers as they are now: send "
+    "this screen again to keep it."
+)
 
 
 def _screen_of_first_error(form: CheckInForm) -> int | None:
@@ -68,9 +78,14 @@ def _form(request: HtmxHttpRequest, data: QueryDict | None) -> CheckInForm:
     )
 
 
-def _from_draft(request: HtmxHttpRequest, draft: CheckInDraft) -> QueryDict:
+def _seen(draft: CheckInDraft | None, screen: int) -> str:
+    """What a screen shows its answers from; empty for a check-in not begun."""
+    return draft.fingerprint(SCREENS[screen]) if draft else ""
+
+
+def _from_answers(request: HtmxHttpRequest, answers: dict[str, list[str]]) -> QueryDict:
     data = QueryDict(mutable=True)
-    for name, values in draft.answers.items():
+    for name, values in answers.items():
         data.setlist(name, values)
     data["day"] = request.user.local_today().isoformat()
     data["submission"] = str(uuid4())
@@ -105,12 +120,16 @@ def check_in_new(request: HtmxHttpRequest):
     if draft is None:
         services.check_in_draft_forget_old(user=request.user, today=today)
         return _show(request, _form(request, None), screen=0, draft=None)
-    return _show(request, _form(request, _from_draft(request, draft)), draft.screen, draft)
+    return _show(
+        request, _form(request, _from_answers(request, draft.answers)), draft.screen, draft
+    )
 
 
 def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
     """One screen sent: on to the next (or back), kept as the draft; the last one saves."""
     screen = _requested_screen(request)
+    if _changed_since_shown(request, draft, screen):
+        return _changed_elsewhere(request, draft, screen)
     data = _sent(request, draft, screen)
     go = data.get("go")
     if go == "start_over":  # keep this screen's words too, in case the reader thinks again
@@ -135,7 +154,35 @@ def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
     return redirect("practice:check_in_new")
 
 
-def _show(request: HtmxHttpRequest, form: CheckInForm, screen: int, draft: CheckInDraft | None):
+def _changed_since_shown(request: HtmxHttpRequest, draft: CheckInDraft | None, screen: int):
+    """Whether the screen sent was shown from a draft since started over or saved, or from
+    answers to it since changed, and sends other answers to it than the draft holds now.
+    (The other screens' answers are taken from the draft: see _sent.)"""
+    seen = request.POST.get("seen")  # None from a page shown before screens carried it
+    if seen is None or seen == _seen(draft, screen):
+        return False
+    if draft is None:
+        return True
+    return any(request.POST.getlist(n) != draft.answers.get(n, []) for n in SCREENS[screen])
+
+
+def _changed_elsewhere(request: HtmxHttpRequest, draft: CheckInDraft | None, screen: int):
+    """The screen again with what was typed on it, the other answers as the draft holds them
+    now (none after Start over), and why; nothing is kept."""
+    data = _from_answers(request, draft.answers if draft else {})
+    for name in SCREENS[screen]:
+        data.setlist(name, request.POST.getlist(name))
+    return _show(request, _form(request, data), screen, draft, changed_elsewhere=True)
+
+
+def _show(
+    request: HtmxHttpRequest,
+    form: CheckInForm,
+    screen: int,
+    draft: CheckInDraft | None,
+    *,
+    changed_elsewhere: bool = False,
+):
     screen = min(screen, LAST)  # a draft kept before the check-in lost a step
     plan = selectors.last_plan(user=request.user, before=request.user.local_today())
     context = {
@@ -150,6 +197,8 @@ def _show(request: HtmxHttpRequest, form: CheckInForm, screen: int, draft: Check
         "plan_prompt": content.check_in().did_it_happen.split("{plan}"),
         "kind": CHECK_IN,
         "draft": draft,
+        "seen": _seen(draft, screen),
+        "changed_elsewhere": CHANGED_ELSEWHERE if changed_elsewhere else "",
     }
     return render(request, "practice/check_in.html", context)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from journal.models import Entry
 from practice.content import four_abilities
+from practice.models import CheckInDraft
 from tests.browser.conftest import assert_accessible, too_small_to_tap, visit
 from tests.browser.test_journal import log_in
 from tests.factories import CheckInFactory, RungFactory
@@ -89,6 +90,30 @@ def test_a_weekly_check_in_left_midway_comes_back_after_a_reload(phone_page, ali
     assert_accessible(page)
     assert page.get_by_role("button", name="Begin").is_visible()
     assert not Entry.objects.filter(user=alice).exists()
+
+
+def test_a_tab_left_open_brings_no_answer_back_after_start_over(phone_page, alice):
+    page = phone_page
+    _check_in_begun(page, alice, "Pancakes together")
+    other = page.context.new_page()  # a second tab, open on the same step
+    other.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
+    other.goto(page.url)
+    page.get_by_role("button", name="Start over").tap()
+    page.get_by_role("button", name="Yes, start over").tap()
+    page.get_by_text("Your answers so far are deleted.").wait_for()
+
+    other.get_by_label("When, if at all, did you feel far").fill("Tuesday, after the call")
+    other.get_by_role("button", name="Next").tap()
+
+    other.get_by_role("alert").filter(has_text="This check-in changed since").wait_for()
+    assert_accessible(other)
+    assert other.get_by_label("When, if at all, did you feel far").input_value() == (
+        "Tuesday, after the call"
+    )
+    assert not CheckInDraft.objects.exists()
+    other.get_by_role("button", name="Next").tap()
+    other.get_by_text("Step 3 of 5").wait_for()
+    assert CheckInDraft.objects.get(user=alice).answers["went_well"] == [""]
 
 
 def _take_four_abilities(page, per_ability: list[int]) -> None:

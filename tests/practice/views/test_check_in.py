@@ -1,5 +1,6 @@
 """The weekly check-in: one step a screen, skippable, last week's plan, past check-ins."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import time_machine
@@ -326,3 +327,77 @@ def test_a_damaged_lesson_link_is_not_kept_and_saving_again_works(alice_client, 
     assert "The link to the lesson this came from was damaged" in refused.content.decode()
     assert saved["Location"] == reverse("practice:check_in_past")
     assert Entry.objects.values_list("need", "lesson_slug").get(user=alice) == ("Sleep", "")
+
+
+# A screen sent from a tab left open -------------------------------------------------------
+
+CHANGED = "This check-in changed since this page opened"
+
+
+def _seen_on(page: bytes) -> str:
+    """What a screen shown was shown from, as its hidden input carries it."""
+    return re.search(r'name="seen" value="([^"]*)"', page.decode()).group(1)
+
+
+def test_a_screen_sent_from_before_start_over_brings_no_answer_back(alice_client, alice):
+    _two_steps_answered(alice_client, alice)
+    seen = _seen_on(alice_client.get(URL).content)  # a second tab, open on the third step
+    alice_client.post(START_OVER)
+
+    old_tab = {**_form_values(alice), "went_well": "Coffee in bed", "need": "Her joke"}
+    response = _step(alice_client, 3, {**old_tab, "seen": seen})
+
+    page = visible_text(response.content)
+    assert "One thing you need" in page and CHANGED in page
+    assert ">\nHer joke</textarea>" in response.content.decode()
+    assert "Coffee in bed" not in response.content.decode()
+    assert not CheckInDraft.objects.exists()
+
+
+def test_sent_again_the_refused_screen_keeps_only_what_was_typed_on_it(alice_client, alice):
+    _two_steps_answered(alice_client, alice)
+    seen = _seen_on(alice_client.get(URL).content)
+    alice_client.post(START_OVER)
+    old_tab = {**_form_values(alice), "went_well": "Coffee in bed", "need": "Her joke"}
+    refused = _step(alice_client, 3, {**old_tab, "seen": seen})
+
+    again = {**_form_values(alice), "need": "Her joke", "seen": _seen_on(refused.content)}
+    _step(alice_client, 3, again)
+
+    draft = CheckInDraft.objects.get(user=alice)
+    assert (draft.screen, draft.answers["need"], draft.answers["went_well"]) == (
+        4,
+        ["Her joke"],
+        [],
+    )
+
+
+def test_a_screen_answered_on_another_device_since_is_not_replaced(alice_client, alice):
+    _two_steps_answered(alice_client, alice)
+    seen = _seen_on(alice_client.get(URL).content)  # this tab, open on the third step
+    phone = Client()
+    phone.force_login(alice)
+    phone_seen = _seen_on(phone.get(URL).content)
+    _step(phone, 3, {**_form_values(alice), "need": "Rest", "seen": phone_seen})
+
+    response = _step(alice_client, 3, {**_form_values(alice), "need": "Her joke", "seen": seen})
+
+    assert CHANGED in visible_text(response.content)
+    assert ">\nHer joke</textarea>" in response.content.decode()
+    draft = CheckInDraft.objects.get(user=alice)
+    assert (draft.screen, draft.answers["need"]) == (4, ["Rest"])
+
+
+def test_an_old_tabs_screen_sent_as_it_was_goes_on_with_the_newer_answers(alice_client, alice):
+    """Nothing this screen sends differs from the answers kept: nothing is lost, so it goes
+    on, whatever changed on other screens."""
+    _two_steps_answered(alice_client, alice)
+    seen = _seen_on(alice_client.get(URL).content)
+    phone = Client()
+    phone.force_login(alice)
+    _step(phone, 3, {**_form_values(alice), "need": "", "seen": _seen_on(phone.get(URL).content)})
+
+    _step(alice_client, 3, {**_form_values(alice), "need": "", "seen": seen})
+
+    draft = CheckInDraft.objects.get(user=alice)
+    assert (draft.screen, draft.answers["went_well"]) == (4, ["Coffee in bed"])
