@@ -26,6 +26,11 @@
   // one). A page re-rendered with errors marks its form data-draft-bound and keeps the draft,
   // without restoring over the text the server sent back.
   //
+  // A draft also keeps a fingerprint of what the page showed in each field it changed. It is
+  // restored only onto a page that still shows that: where the saved text changed since (on
+  // another device, in another tab), it is offered instead, so it never replaces newer words
+  // unseen. While it is offered, typing in the form does not replace it.
+  //
   // Forms htmx sends and swaps (a lesson's reflection) work the same way: the listeners sit
   // on the document, so a form swapped in is covered too; a request sent from a draft form or
   // one of its buttons notes the key, and the swapped-in content clears the draft only if it
@@ -77,14 +82,31 @@
     return changed;
   }
 
+  // A short fingerprint of a value: enough to tell whether a field still shows the same.
+  function fingerprint(value) {
+    var text = JSON.stringify(value), hash = 5381;
+    for (var i = 0; i < text.length; i++) hash = (hash * 33 + text.charCodeAt(i)) | 0;
+    return (hash >>> 0).toString(36);
+  }
+
+  function shownFingerprints(form, names) {
+    var shown = fieldValues(form, true), prints = {};
+    names.forEach(function (name) {
+      if (name in shown) prints[name] = fingerprint(shown[name]);
+    });
+    return prints;
+  }
+
   function saveDraft(form) {
     var local = storage("localStorage");
-    if (!local) return;
+    if (!local || form.dataset.draftOffered) return;
     var key = DRAFT_PREFIX + form.dataset.draftKey;
     var changed = changedValues(form);
+    var shown = shownFingerprints(form, Object.keys(changed));
     try {
       if (Object.keys(changed).length) {
-        local.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), fields: changed }));
+        var draft = { savedAt: new Date().toISOString(), fields: changed, shown: shown };
+        local.setItem(key, JSON.stringify(draft));
       } else {
         local.removeItem(key);
       }
@@ -121,7 +143,8 @@
     return new Intl.DateTimeFormat(undefined, options).format(saved);
   }
 
-  function showRestoredNotice(form, savedAt) {
+  // A notice above the form about its draft: words around the draft's time, then buttons.
+  function draftNotice(form, savedAt, before, after) {
     var notice = document.createElement("div");
     notice.className = "draft-notice";
     notice.setAttribute("role", "status");
@@ -129,23 +152,72 @@
     var time = document.createElement("time");
     time.dateTime = savedAt;
     time.textContent = whenText(savedAt);
-    text.append("We restored your unsaved draft from ", time, ".");
-    var discard = document.createElement("button");
-    discard.type = "button";
-    discard.className = "button secondary";
-    discard.textContent = "Discard draft";
-    discard.addEventListener("click", function () {
-      form.reset();
-      storage("localStorage").removeItem(DRAFT_PREFIX + form.dataset.draftKey);
-      notice.replaceChildren(Object.assign(document.createElement("p"), {
-        textContent: "Draft discarded.",
-      }));
-      // The focused button is gone: keep focus here rather than back at the page's top.
-      notice.tabIndex = -1;
-      notice.focus();
-    });
-    notice.append(text, discard);
+    text.append(before, time, after);
+    notice.append(text);
     form.parentNode.insertBefore(notice, form);
+    return notice;
+  }
+
+  function noticeButton(notice, label, onClick) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button secondary";
+    button.textContent = label;
+    button.addEventListener("click", onClick);
+    notice.append(button);
+  }
+
+  function draftDiscarded(form, notice) {
+    storage("localStorage").removeItem(DRAFT_PREFIX + form.dataset.draftKey);
+    notice.replaceChildren(Object.assign(document.createElement("p"), {
+      textContent: "Draft discarded.",
+    }));
+    // The focused button is gone: keep focus here rather than back at the page's top.
+    notice.tabIndex = -1;
+    notice.focus();
+  }
+
+  function showRestoredNotice(form, savedAt) {
+    var notice = draftNotice(form, savedAt, "We restored your unsaved draft from ", ".");
+    noticeButton(notice, "Discard draft", function () {
+      form.reset();
+      draftDiscarded(form, notice);
+    });
+  }
+
+  // A draft whose words the page already shows (saved, though this device never heard so).
+  function alreadySaved(form, draft) {
+    var shown = fieldValues(form, true);
+    return Object.keys(draft.fields).every(function (name) {
+      return !(name in shown) || JSON.stringify(shown[name]) === JSON.stringify(draft.fields[name]);
+    });
+  }
+
+  // A draft typed over what the page shows now in every field it changed (a draft kept
+  // before drafts had fingerprints cannot tell, so it is offered).
+  function madeOnThisPage(form, draft) {
+    var shown = shownFingerprints(form, Object.keys(draft.fields));
+    return Object.keys(shown).every(function (name) {
+      return draft.shown && draft.shown[name] === shown[name];
+    });
+  }
+
+  function offerDraft(form, draft) {
+    form.dataset.draftOffered = "true";
+    var notice = draftNotice(form, draft.savedAt, "You have words from ",
+      " on this device that were not sent, and what is saved here changed since then.");
+    noticeButton(notice, "Use my words from then", function () {
+      delete form.dataset.draftOffered;
+      applyDraft(form, draft.fields);
+      saveDraft(form);
+      notice.remove();
+      showRestoredNotice(form, draft.savedAt);
+    });
+    noticeButton(notice, "Discard them", function () {
+      delete form.dataset.draftOffered;
+      draftDiscarded(form, notice);
+      saveDraft(form);  // what was typed here meanwhile
+    });
   }
 
   function restoreDraft(form) {
@@ -154,7 +226,12 @@
     if (!raw || form.dataset.draftBound === "true") return;
     var draft;
     try { draft = JSON.parse(raw); } catch (e) { return; }
-    if (draft && draft.fields && applyDraft(form, draft.fields)) {
+    if (!draft || !draft.fields) return;
+    if (alreadySaved(form, draft)) {
+      local.removeItem(DRAFT_PREFIX + form.dataset.draftKey);
+    } else if (!madeOnThisPage(form, draft)) {
+      offerDraft(form, draft);
+    } else if (applyDraft(form, draft.fields)) {
       showRestoredNotice(form, draft.savedAt);
     }
   }
@@ -175,6 +252,7 @@
   }
 
   function noteDraftSent(form) {
+    if (form.dataset.draftOffered) return;  // the words offered are not what is sent
     saveDraft(form);
     var session = storage("sessionStorage");
     if (session) session.setItem(PENDING, form.dataset.draftKey);

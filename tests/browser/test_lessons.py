@@ -4,9 +4,10 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from accounts.models import User
 from lessons.content import CONTENT_ROOT
 from lessons.models import Lesson, Reflection
-from lessons.services import lessons_load
+from lessons.services import lessons_load, reflection_save
 from tests.browser.conftest import VIEWPORTS, assert_accessible, visit
 from tests.factories import UserFactory
 
@@ -176,6 +177,31 @@ def test_a_reflection_typed_on_a_phone_survives_a_reload_and_mark_as_done(first_
     page.reload()
     expect(answer).to_have_value("That it was just hard. Or that we were learning.")
     expect(page.get_by_text(RESTORED)).to_have_count(0)
+
+
+def test_a_draft_from_before_an_answer_saved_elsewhere_is_offered_not_restored(first_lesson):
+    page = first_lesson
+    answer = page.get_by_label(QUESTION)
+    answer.fill("That it was just hard.")  # kept on this phone, never sent
+    lesson = Lesson.objects.get(slug="relationships-take-work")
+    dana = User.objects.get(email="dana@example.com")
+    reflection_save(user=dana, lesson=lesson, answer="Written on my laptop.")
+
+    page.reload()
+
+    expect(answer).to_have_value("Written on my laptop.")
+    offer = page.get_by_role("status").filter(has_text="You have words from")
+    expect(offer).to_contain_text("on this device that were not sent")
+    expect(page.get_by_text(RESTORED)).to_have_count(0)
+    assert_accessible(page)
+    answer.fill("Written on my laptop. And more here.")  # the offered words stay kept
+    page.reload()
+    offer.get_by_role("button", name="Use my words from then").tap()
+    expect(answer).to_have_value("That it was just hard.")
+    page.get_by_text(RESTORED).wait_for()
+    page.reload()  # now typed over what the page shows: restored as any draft
+    expect(answer).to_have_value("That it was just hard.")
+    page.get_by_text(RESTORED).wait_for()
 
 
 def test_mark_as_done_saves_the_reflection_without_javascript(first_lesson_without_javascript):
