@@ -86,6 +86,8 @@ def lesson_done(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         context = _done_context(request, lesson, is_done=True, done_message=message)
         context |= {"place": place, "reflection_saved": form is not None}
+        if form is not None:  # the reflection form shows the answer saved from now on
+            context |= _practice_context(request, lesson)
         return render(request, f"{LESSON_PAGE}#done", context)
     messages.success(request, message)
     return redirect(place.next or "lessons:path")

@@ -34,7 +34,9 @@
   // Forms htmx sends and swaps (a lesson's reflection) work the same way: the listeners sit
   // on the document, so a form swapped in is covered too; a request sent from a draft form or
   // one of its buttons notes the key, and the swapped-in content clears the draft only if it
-  // confirms the save (data-draft-saved).
+  // confirms the save (data-draft-saved). Words typed while such a request is on its way are
+  // not what it sent: once its answer is swapped in, they are put back into the form and kept
+  // as its draft, whatever the swap replaced.
   var DRAFT_PREFIX = "closer:draft:";
   var PENDING = "closer:draft-pending";
 
@@ -258,6 +260,33 @@
     if (session) session.setItem(PENDING, form.dataset.draftKey);
   }
 
+  // Draft key -> what its form held when htmx sent it; then, as the answer comes, what was
+  // typed in it since.
+  var sentValues = {};
+  var typedSince = {};
+
+  function noteTypedSince() {
+    Object.keys(sentValues).forEach(function (key) {
+      var form = document.querySelector('form[data-draft-key="' + CSS.escape(key) + '"]');
+      var now = form ? fieldValues(form, false) : {};
+      var newer = {};
+      Object.keys(now).forEach(function (name) {
+        var sent = sentValues[key][name];
+        if (JSON.stringify(now[name]) !== JSON.stringify(sent)) newer[name] = now[name];
+      });
+      if (Object.keys(newer).length) typedSince[key] = newer;
+    });
+    sentValues = {};
+  }
+
+  function putBackTypedSince() {
+    Object.keys(typedSince).forEach(function (key) {
+      var form = document.querySelector('form[data-draft-key="' + CSS.escape(key) + '"]');
+      if (form && applyDraft(form, typedSince[key])) saveDraft(form);
+    });
+    typedSince = {};
+  }
+
   function clearAllDrafts() {
     var local = storage("localStorage");
     if (!local) return;
@@ -286,18 +315,24 @@
     });
     document.addEventListener("htmx:beforeRequest", function (event) {
       var form = draftFormOf(event.detail.elt);
-      if (form) noteDraftSent(form);
+      if (!form) return;
+      noteDraftSent(form);
+      sentValues[form.dataset.draftKey] = fieldValues(form, false);
     });
     document.addEventListener("htmx:afterRequest", function (event) {
       // A request that failed saved nothing: forget that its draft was sent, so that a
       // success shown later for something else does not delete it.
       var session = storage("sessionStorage");
       if (!event.detail.successful && session) session.removeItem(PENDING);
+      sentValues = {};
+      typedSince = {};
     });
+    document.addEventListener("htmx:beforeSwap", noteTypedSince);
     document.addEventListener("htmx:afterSwap", function (event) {
       var swapped = event.detail.target;
       finishPendingDraft(swapped);
       swapped.querySelectorAll("form[data-draft-key]").forEach(restoreDraft);
+      putBackTypedSince();
     });
   }
 

@@ -204,6 +204,38 @@ def test_a_draft_from_before_an_answer_saved_elsewhere_is_offered_not_restored(f
     page.get_by_text(RESTORED).wait_for()
 
 
+@pytest.mark.parametrize(
+    ("button", "sent_to", "confirmed"),
+    [
+        ("Save my answer", "/reflection/", "Your reflection is saved."),
+        ("Mark as done", "/done/", f"“{FIRST}” is done. Your reflection is saved."),
+    ],
+)
+def test_words_typed_while_the_reflection_is_being_saved_stay(
+    first_lesson, button, sent_to, confirmed
+):
+    page = first_lesson
+    held = []  # the request, kept on its way while the reader types on
+    page.route(re.compile(sent_to), lambda route: held.append(route))
+    answer = page.get_by_label(QUESTION)
+    answer.fill("That it was just hard.")
+    page.get_by_role("button", name=button).tap()
+    while not held:
+        page.wait_for_timeout(50)
+
+    answer.press_sequentially(" And worth it.")
+    held[0].continue_()
+
+    page.get_by_text(confirmed).wait_for()
+    settled(page)
+    expect(answer).to_have_value("That it was just hard. And worth it.")
+    assert list(Reflection.objects.values_list("answer", flat=True)) == ["That it was just hard."]
+    assert_accessible(page)
+    page.reload()
+    expect(answer).to_have_value("That it was just hard. And worth it.")
+    page.get_by_text(RESTORED).wait_for()
+
+
 def test_mark_as_done_saves_the_reflection_without_javascript(first_lesson_without_javascript):
     page = first_lesson_without_javascript
 

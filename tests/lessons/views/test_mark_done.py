@@ -171,9 +171,12 @@ def test_mark_as_done_saves_the_reflection_typed_so_far(alice_client, alice, les
 def test_mark_as_done_with_htmx_saves_the_reflection_and_says_so(alice_client, alice, lessons):
     response = done_with(alice_client, "That it was just hard.", **HTMX)
 
-    assert visible_text(response.content) == (
+    done, reflection_form = response.content.decode().split('<div id="reflection-region"')
+    assert visible_text(done) == (
         "“Relationships take work, and you can do it” is done. Your reflection is saved."
-        " Next lesson: Know your needs before you lean in Mark as not done"
+    )
+    assert visible_text(reflection_form).endswith(
+        "Save my answer Next lesson: Know your needs before you lean in Mark as not done"
     )
     assert reflections(alice) == [("relationships-take-work", "That it was just hard.")]
 
@@ -305,4 +308,29 @@ def test_words_typed_over_the_answer_the_page_showed_are_saved_with_done(
     done_from(alice_client, "Second thoughts.", _shown(alice_client))
 
     assert reflections(alice) == [("relationships-take-work", "Second thoughts.")]
+    assert done_lessons(alice) == ["relationships-take-work"]
+
+
+def test_the_reflection_form_marked_done_with_shows_the_answer_it_saved(alice_client, lessons):
+    """Swapped in out of band with the done region: what a later "Mark as done" sends from
+    the same page is taken for words typed over that answer, not over an older one."""
+    response = done_from(alice_client, "That it was just hard.", _shown(alice_client))
+
+    page = response.content.decode()
+    assert '<div id="reflection-region" data-hx-swap-oob="true">' in page
+    assert ">\nThat it was just hard.</textarea>" in page
+    shown = re.search(r'name="shown" value="(\w+)"', page).group(1)
+    assert shown == _shown(alice_client)
+
+
+def test_done_again_from_the_same_page_saves_the_words_typed_since(alice_client, alice, lessons):
+    first = done_from(alice_client, "That it was just hard.", _shown(alice_client))
+    alice_client.post(reverse("lessons:not_done", args=["relationships-take-work"]), **HTMX)
+    shown = re.search(r'name="shown" value="(\w+)"', first.content.decode()).group(1)
+
+    done_from(alice_client, "That it was just hard. And worth it.", shown)
+
+    assert reflections(alice) == [
+        ("relationships-take-work", "That it was just hard. And worth it.")
+    ]
     assert done_lessons(alice) == ["relationships-take-work"]
