@@ -18,11 +18,19 @@ from journal.services import entry_create
 from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_cancel, one_off_schedule
 
-from . import breaks, content, questions
+from . import breaks, content, questions, selectors
 from .kinds import CHECK_IN, FOUR_ABILITIES, LOVE_LANGUAGES, RUNG, WentBack
 from .models import CheckInDraft
 
 BREAK_END = OneOffReminder.Purpose.BREAK_END
+
+
+class OnABreak(Exception):
+    """A break is already running (`running`): one break at a time."""
+
+    def __init__(self, running: Entry) -> None:
+        super().__init__(running.pk)
+        self.running = running
 
 
 @transaction.atomic
@@ -38,7 +46,12 @@ def break_start(
     and a reminder to go back at that time (sent once, by the user's reminder channel).
 
     The form sent again gets back the break it started (entry_create), whose reminder is
-    left as it is: set, sent, or called off since."""
+    left as it is: set, sent, or called off since. Raises OnABreak while another break runs,
+    even one a second tab started a moment before."""
+    User.objects.lock(user.pk)  # two tabs' starts queue here, the second then sees the first
+    running = selectors.running_break(user=user, now=now)
+    if running and (submission is None or running.submission != submission):
+        raise OnABreak(running)
     when = breaks.when_words(return_at, now=now, zone=user.zone)
     entry = entry_create(
         user=user,

@@ -60,11 +60,13 @@ class Race:
 
 
 def just_before(monkeypatch, module, name: str, action: Callable[[], object]) -> None:
-    """`module.<name>` (a service), but `action` runs an instant before it: another tab's
-    request that comes between a view's load and its save, in one thread on any database."""
+    """`module.<name>` (a service), but `action` runs an instant before its first call:
+    another tab's request that comes between a view's load and its save, in one thread on
+    any database. The action may call the same service (the same form sent from two tabs)."""
     real = getattr(module, name)
 
     def after_the_action(**kwargs):
+        monkeypatch.setattr(module, name, real)
         action()
         return real(**kwargs)
 

@@ -92,13 +92,16 @@ def break_new(request: HtmxHttpRequest):
     if running:
         return _on_a_break(request, running, now)
     if request.method == "POST" and form.is_valid():
-        entry = services.break_start(
-            user=request.user,
-            return_at=form.cleaned_data["return_at"],
-            now=now,
-            lesson_slug=form.cleaned_data["lesson_slug"],
-            submission=form.cleaned_data["submission"],
-        )
+        try:
+            entry = services.break_start(
+                user=request.user,
+                return_at=form.cleaned_data["return_at"],
+                now=now,
+                lesson_slug=form.cleaned_data["lesson_slug"],
+                submission=form.cleaned_data["submission"],
+            )
+        except services.OnABreak as started:  # in another tab, since this page's check
+            return _on_a_break(request, started.running, now)
         when = breaks.when_words(entry.return_at, now=now, zone=request.user.zone)
         messages.success(request, f"Your break runs until {when}. Closer will remind you then.")
         if breaks.comes_twice(entry.return_at, zone=request.user.zone):

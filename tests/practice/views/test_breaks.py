@@ -2,17 +2,22 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.contrib.messages import get_messages
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Entry
 from nudges.models import OneOffReminder
 from nudges.services.one_off import one_off_send_due
-from tests.conftest import assert_refused
+from practice import services
+from tests.conftest import assert_refused, form_token
 from tests.core.test_local_times import visible_text
 from tests.factories import BreakFactory, UserFactory
 from tests.lessons.pages import visible_text as page_words
+from tests.races import Race, just_before
+from tests.services import require_postgres
 
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London, alice's zone
 
@@ -367,3 +372,73 @@ def test_a_new_break_starts_once_the_last_has_ended(alice_client, alice):
     second = Entry.objects.filter(user=alice).order_by("-created_at").first()
     assert response["Location"] == reverse("journal:entry_detail", args=[second.pk])
     assert Entry.objects.filter(user=alice, kind="break").count() == 2
+
+
+def _second_tab(alice, data: dict):
+    """Another tab of alice's, which sends `data` to the new-break page."""
+    tab = Client()
+    tab.force_login(alice)
+    return lambda: tab.post(reverse("practice:break_new"), data)
+
+
+def test_two_tabs_starting_a_break_at_once_start_one(alice_client, alice, monkeypatch):
+    """Each tab found no break when it loaded; the second to save is led to the first's."""
+    just_before(monkeypatch, services, "break_start", _second_tab(alice, {"choice": "in_1_hour"}))
+
+    response = _start(alice_client, choice="this_evening")
+
+    entry = Entry.objects.get(user=alice)
+    assert entry.return_at == datetime(2026, 12, 1, 19, 5, tzinfo=UTC)  # the other tab's
+    assert response["Location"] == reverse("journal:entry_detail", args=[entry.pk])
+    with time_machine.travel(NOW, tick=False):
+        page = page_words(alice_client.get(response["Location"]).content)
+    assert (
+        f"You are already on a break until 19:05, so no second one was started. {ONE_AT_A_TIME}"
+    ) in page
+    assert OneOffReminder.objects.filter(user=alice).count() == 1
+
+
+def test_the_same_break_form_sent_from_two_tabs_at_once_starts_one(
+    alice_client, alice, monkeypatch
+):
+    with time_machine.travel(NOW, tick=False):
+        token = form_token(alice_client.get(reverse("practice:break_new")))
+    data = {"choice": "this_evening", "submission": token}
+    just_before(monkeypatch, services, "break_start", _second_tab(alice, data))
+
+    response = _start(alice_client, **data)
+
+    entry = Entry.objects.get(user=alice)
+    assert response["Location"] == reverse("journal:entry_detail", args=[entry.pk])
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Your break runs until 19:00. Closer will remind you then."
+    ]
+
+
+def test_two_breaks_started_at_the_same_moment_make_one(transactional_db, alice, monkeypatch):
+    """On real PostgreSQL: the first start is not committed yet when the second checks for a
+    running break; the lock on alice's row makes the second wait, then lead to the first."""
+    require_postgres()
+    race, answers = Race(), {}
+    monkeypatch.setattr(
+        services, "one_off_schedule", race.pause_before(services.one_off_schedule, thread="1")
+    )
+
+    tabs = {name: Client() for name in ("1", "2")}
+    for tab in tabs.values():  # before the race: signing in writes alice's row
+        tab.force_login(alice)
+
+    def start(name: str, choice: str) -> None:
+        with time_machine.travel(NOW, tick=False):
+            answers[name] = tabs[name].post(reverse("practice:break_new"), {"choice": choice})
+
+    race.start("1", lambda: start("1", "this_evening"))
+    assert race.paused.wait(timeout=20)
+    race.start("2", lambda: start("2", "in_1_hour"))
+
+    assert race.finish() == {"1": "done", "2": "done"}
+    entry = Entry.objects.get(user=alice)
+    assert entry.return_at == datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+    url = reverse("journal:entry_detail", args=[entry.pk])
+    assert (answers["1"]["Location"], answers["2"]["Location"]) == (url, url)
+    assert OneOffReminder.objects.filter(user=alice).count() == 1
