@@ -143,6 +143,12 @@ def last_plan(*, user: User, before: date) -> str:
     return planned.values_list("next_week", flat=True).first() or ""
 
 
+def check_in_of_week(*, user: User, day: date) -> Entry | None:
+    """The check-in saved in the local week (Monday to Sunday) of `day`: one a week."""
+    start = week_start(day)
+    return check_ins_for(user=user).filter(day__range=(start, start + timedelta(days=6))).first()
+
+
 def check_in_draft_for(*, user: User, today: date) -> CheckInDraft | None:
     """The check-in the user left midway this week (one left in an earlier week is not
     picked up again: its questions were about that week)."""

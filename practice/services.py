@@ -192,10 +192,33 @@ def check_in_draft_forget_old(*, user: User, today: date) -> None:
     CheckInDraft.objects.filter(user=user, week_start__lt=week_start(today)).delete()
 
 
+class CheckedIn(Exception):
+    """The week has its check-in already (`entry`): one a week."""
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__(entry.pk)
+        self.entry = entry
+
+
 @transaction.atomic
-def check_in_create(*, user: User, last_plan: str, **fields) -> Entry:
-    """The week's check-in, which replaces the draft it was finished from."""
-    entry = entry_create(user=user, kind=CHECK_IN.value, last_plan=last_plan, **fields)
+def check_in_create(
+    *, user: User, day: date, last_plan: str, submission: UUID | None = None, **fields
+) -> Entry:
+    """The check-in of the week of `day`, which replaces the draft it was finished from.
+    Raises CheckedIn when that week has one, even one another tab saved a moment before;
+    the same form sent again gets back the check-in it saved (entry_create)."""
+    User.objects.lock(user.pk)  # two tabs' saves queue here, the second then sees the first
+    saved = selectors.check_in_of_week(user=user, day=day)
+    if saved and (submission is None or saved.submission != submission):
+        raise CheckedIn(saved)
+    entry = entry_create(
+        user=user,
+        kind=CHECK_IN.value,
+        day=day,
+        last_plan=last_plan,
+        submission=submission,
+        **fields,
+    )
     check_in_draft_discard(user=user)
     return entry
 

@@ -12,6 +12,7 @@ from a tab left open since the check-in started over, was saved or had that scre
 elsewhere is refused with what was typed on it, rather than bringing old answers back.
 """
 
+from datetime import timedelta
 from uuid import uuid4
 
 from django.contrib import messages
@@ -20,8 +21,10 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.forms import words_sent
 from core.http import HtmxHttpRequest, number_from
 from core.paging import page_of
+from journal.insights import week_start
 from journal.models import Entry
 from lessons.services import progress_mark_practised
 from nudges import weekly
@@ -117,6 +120,9 @@ def check_in_new(request: HtmxHttpRequest):
     draft = selectors.check_in_draft_for(user=request.user, today=today)
     if request.method == "POST":
         return _check_in_step(request, draft)
+    saved = selectors.check_in_of_week(user=request.user, day=today)
+    if saved is not None:
+        return _checked_in(request, saved, draft)
     if draft is None:
         services.check_in_draft_forget_old(user=request.user, today=today)
         return _show(request, _form(request, None), screen=0, draft=None)
@@ -208,11 +214,46 @@ def _save(request: HtmxHttpRequest, form: CheckInForm):
     plan = selectors.last_plan(user=request.user, before=request.user.local_today())
     if not plan:  # nothing was asked about a plan that did not exist
         data |= {"plan_happened": "", "plan_note": ""}
-    services.check_in_create(user=request.user, last_plan=plan, **data)
+    try:
+        services.check_in_create(user=request.user, last_plan=plan, **data)
+    except services.CheckedIn:  # from another tab or device, since this began
+        _keep(request, form.data, LAST)
+        messages.info(request, "This week's check-in was saved already, so this one was not.")
+        return redirect("practice:check_in_new")
     if data["lesson_slug"]:
         progress_mark_practised(user=request.user, slug=data["lesson_slug"], kind=CHECK_IN.value)
     messages.success(request, "Saved your weekly check-in.")
     return redirect("practice:check_in_past")
+
+
+def _unsaved_words(draft: CheckInDraft | None, saved: Entry) -> list[tuple[str, str]]:
+    """The draft's words that the saved check-in does not hold, as (label, text)."""
+    if draft is None:
+        return []
+    differ = {
+        name: text
+        for name, values in draft.answers.items()
+        if (text := "".join(values[-1:]).replace("\r\n", "\n").strip())
+        != str(getattr(saved, name, ""))
+    }
+    return words_sent(CheckInForm, differ)
+
+
+def _checked_in(request: HtmxHttpRequest, saved: Entry, draft: CheckInDraft | None):
+    """The week's check-in, saved already; with the words of another page that were not
+    saved as a second one (kept as the draft until read and deleted)."""
+    words = _unsaved_words(draft, saved)
+    if draft and not words:  # nothing in it that the check-in does not hold
+        services.check_in_draft_discard(user=request.user)
+    today = request.user.local_today()
+    context = {
+        "entry": saved,
+        "words": words,
+        "this_week": week_start(saved.day) == week_start(today),
+        "next_opens": week_start(today) + timedelta(days=7),
+        "kind": CHECK_IN,
+    }
+    return render(request, "practice/check_in_saved.html", context)
 
 
 @login_required
@@ -225,7 +266,10 @@ def check_in_start_over(request: HtmxHttpRequest):
             return redirect("practice:check_in_new")
         return render(request, "practice/check_in_start_over.html")
     services.check_in_draft_discard(user=request.user)
-    messages.success(request, "Your answers so far are deleted. The check-in starts afresh.")
+    if selectors.check_in_of_week(user=request.user, day=request.user.local_today()):
+        messages.success(request, "Those words are deleted. Your saved check-in is as it was.")
+    else:
+        messages.success(request, "Your answers so far are deleted. The check-in starts afresh.")
     return redirect("practice:check_in_new")
 
 

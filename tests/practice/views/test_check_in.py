@@ -401,3 +401,105 @@ def test_an_old_tabs_screen_sent_as_it_was_goes_on_with_the_newer_answers(alice_
 
     draft = CheckInDraft.objects.get(user=alice)
     assert (draft.screen, draft.answers["went_well"]) == (4, ["Coffee in bed"])
+
+
+# One check-in a week, however many tabs -------------------------------------------------
+
+LAST_SCREEN = {"screen": "5", "go": "next"}
+
+
+def _two_tabs(alice) -> tuple[Client, Client]:
+    """Two tabs of alice's, each on the last screen of the check-in."""
+    tabs = (Client(), Client())
+    for tab in tabs:
+        tab.force_login(alice)
+        tab.get(URL)
+    return tabs
+
+
+def test_the_same_check_in_saved_from_two_tabs_is_saved_once(alice, monkeypatch):
+    first, second = _two_tabs(alice)
+    data = {**LAST_SCREEN, **_form_values(alice), "went_well": "Coffee in bed"}
+
+    first.post(URL, data)
+    response = second.post(URL, data, follow=True)
+
+    assert list(Entry.objects.values_list("went_well", flat=True)) == ["Coffee in bed"]
+    page = visible_text(response.content)
+    assert "This week's check-in was saved already, so this one was not." in page
+    assert "This week's check-in is saved One check-in a week." in page
+    assert "What went wellCoffee in bed" in page
+    assert "Not saved" not in page
+    assert not CheckInDraft.objects.exists()  # nothing in it the check-in does not hold
+
+
+def test_a_second_tabs_other_words_are_shown_beside_the_check_in_saved(alice):
+    first, second = _two_tabs(alice)
+    day = _form_values(alice)
+
+    first.post(URL, {**LAST_SCREEN, **day, "went_well": "Coffee in bed"})
+    response = second.post(URL, {**LAST_SCREEN, **day, "went_well": "A walk", "need": "Sleep"})
+    page = second.get(response["Location"])  # and again on any visit, until deleted
+
+    assert list(Entry.objects.values_list("went_well", "need")) == [("Coffee in bed", "")]
+    words = visible_text(page.content)
+    assert "What went wellCoffee in bed" in words
+    assert "Not saved: words from another page" in words
+    assert "\nA walk</textarea>" in page.content.decode()
+    assert "\nSleep</textarea>" in page.content.decode()
+    deleted = second.post(START_OVER, follow=True)
+    assert "Those words are deleted. Your saved check-in is as it was." in visible_text(
+        deleted.content
+    )
+    assert "A walk" not in deleted.content.decode()
+    assert Entry.objects.get().went_well == "Coffee in bed"
+
+
+def test_the_check_in_page_shows_this_weeks_once_it_is_saved(alice_client, alice):
+    entry = CheckInFactory(user=alice, day=alice.local_today(), went_well="Coffee in bed")
+
+    page = alice_client.get(URL).content.decode()
+
+    assert "<h1>This week's check-in is saved</h1>" in page
+    assert f'href="{reverse("journal:entry_edit", args=[entry.pk])}">Change it</a>' in page
+    assert "Begin</button>" not in page
+
+
+def test_a_step_sent_from_a_tab_opened_before_the_check_in_was_saved_keeps_its_words(
+    alice_client, alice
+):
+    """The other tab was on the second step; its words go with the saved check-in's page."""
+    other = Client()
+    other.force_login(alice)
+    _step(alice_client, 5, {**_form_values(alice), "went_well": "Coffee in bed"})
+
+    page = _step(other, 2, {**_form_values(alice), "felt_distant": "Sunday, I hid"}, follow=True)
+
+    assert "<h1>This week's check-in is saved</h1>" in page.content.decode()
+    assert "\nSunday, I hid</textarea>" in page.content.decode()
+    assert Entry.objects.count() == 1
+
+
+def test_two_check_ins_saved_at_the_same_moment_make_one(transactional_db, alice, monkeypatch):
+    """On real PostgreSQL: the first is not committed yet when the second is saved; the lock
+    on alice's row makes the second wait, then see the first."""
+    from practice import services
+    from tests.races import Race
+    from tests.services import require_postgres
+
+    require_postgres()
+    tabs = _two_tabs(alice)
+    race = Race()
+    discard = services.check_in_draft_discard  # called before the first save commits
+    monkeypatch.setattr(services, "check_in_draft_discard", race.pause_before(discard, thread="1"))
+
+    def save(tab: Client, went_well: str) -> None:
+        tab.post(URL, {**LAST_SCREEN, **_form_values(alice), "went_well": went_well})
+
+    race.start("1", lambda: save(tabs[0], "Coffee in bed"))
+    assert race.paused.wait(timeout=20)
+    race.start("2", lambda: save(tabs[1], "A walk"))
+
+    assert race.finish() == {"1": "done", "2": "done"}
+    assert list(Entry.objects.values_list("went_well", flat=True)) == ["Coffee in bed"]
+    assert CheckInDraft.objects.get().answers["went_well"] == ["A walk"]

@@ -139,8 +139,9 @@ def test_each_check_in_screen_has_a_token_of_its_own_and_its_last_sent_twice_sav
     alice_client, alice
 ):
     """Each screen is shown afresh from the draft, with a token of its own: a screen kept in
-    the browser's history and sent on after the check-in was saved starts a new one, rather
-    than being given back the saved one without its new words."""
+    the browser's history and sent on after the check-in was saved is told the week's
+    check-in is saved, with its new words beside it, rather than being given back the saved
+    one as if it were its own, without its new words."""
     url = reverse("practice:check_in_new")
     first = form_token(alice_client.get(url))
 
