@@ -149,10 +149,22 @@ def check_in_of_week(*, user: User, day: date) -> Entry | None:
     return check_ins_for(user=user).filter(day__range=(start, start + timedelta(days=6))).first()
 
 
+# A check-in left midway is offered for two days into the next week, so one begun late on
+# Sunday is still there on Monday; it is then saved as the week it was begun in.
+DRAFT_LATE_DAYS = timedelta(days=2)
+
+
+def check_in_drafts_from(today: date) -> date:
+    """The first week whose draft is still offered on `today` (earlier ones are deleted)."""
+    return week_start(today - DRAFT_LATE_DAYS)
+
+
 def check_in_draft_for(*, user: User, today: date) -> CheckInDraft | None:
-    """The check-in the user left midway this week (one left in an earlier week is not
-    picked up again: its questions were about that week)."""
-    return CheckInDraft.objects.filter(user=user, week_start=week_start(today)).first()
+    """The check-in the user left midway this week, or last week until DRAFT_LATE_DAYS
+    into this one (one left earlier is not picked up again: its week is long over)."""
+    return CheckInDraft.objects.filter(
+        user=user, week_start__gte=check_in_drafts_from(today)
+    ).first()
 
 
 def self_checks_for(*, user: User, kind: str) -> QuerySet[Entry]:

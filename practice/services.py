@@ -169,12 +169,15 @@ def question_skip(*, daily: DailyQuestion) -> None:
 # The practice tools over weeks -------------------------------------------------------------
 
 
-def check_in_draft_keep(*, user: User, screen: int, answers: dict[str, list[str]]) -> CheckInDraft:
-    """Keep this week's check-in as far as it got, in place of the draft before."""
+def check_in_draft_keep(
+    *, user: User, screen: int, answers: dict[str, list[str]], week: date | None = None
+) -> CheckInDraft:
+    """Keep the check-in of the week starting `week` (this one unless said) as far as it
+    got, in place of the draft before."""
     draft, _ = CheckInDraft.objects.update_or_create(
         user=user,
         defaults={
-            "week_start": week_start(user.local_today()),
+            "week_start": week or week_start(user.local_today()),
             "screen": screen,
             "answers_json": json.dumps(answers),
         },
@@ -187,9 +190,9 @@ def check_in_draft_discard(*, user: User) -> None:
 
 
 def check_in_draft_forget_old(*, user: User, today: date) -> None:
-    """Delete a check-in left in an earlier week: it is not offered again, so its words are
-    kept no longer."""
-    CheckInDraft.objects.filter(user=user, week_start__lt=week_start(today)).delete()
+    """Delete a check-in left in a week no longer offered: its words are kept no longer."""
+    drafts_from = selectors.check_in_drafts_from(today)
+    CheckInDraft.objects.filter(user=user, week_start__lt=drafts_from).delete()
 
 
 class CheckedIn(Exception):

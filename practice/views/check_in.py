@@ -12,7 +12,7 @@ from a tab left open since the check-in started over, was saved or had that scre
 elsewhere is refused with what was typed on it, rather than bringing old answers back.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from uuid import uuid4
 
 from django.contrib import messages
@@ -86,11 +86,18 @@ def _seen(draft: CheckInDraft | None, screen: int) -> str:
     return draft.fingerprint(SCREENS[screen]) if draft else ""
 
 
-def _from_answers(request: HtmxHttpRequest, answers: dict[str, list[str]]) -> QueryDict:
+def _day_of(draft: CheckInDraft | None, today: date) -> date:
+    """The day a check-in is saved for: today, or the Sunday of the week a draft left late
+    last week was begun in (its answers are about that week)."""
+    return min(today, draft.week_start + timedelta(days=6)) if draft else today
+
+
+def _from_draft(request: HtmxHttpRequest, draft: CheckInDraft | None) -> QueryDict:
+    """The form's data as the draft keeps it (none for a check-in not begun or started over)."""
     data = QueryDict(mutable=True)
-    for name, values in answers.items():
+    for name, values in (draft.answers if draft else {}).items():
         data.setlist(name, values)
-    data["day"] = request.user.local_today().isoformat()
+    data["day"] = _day_of(draft, request.user.local_today()).isoformat()
     data["submission"] = str(uuid4())
     if request.GET.get("lesson"):
         data["lesson_slug"] = request.GET["lesson"]
@@ -108,9 +115,14 @@ def _sent(request: HtmxHttpRequest, draft: CheckInDraft | None, screen: int) -> 
     return data
 
 
-def _keep(request: HtmxHttpRequest, data: QueryDict, screen: int) -> CheckInDraft:
+def _keep(
+    request: HtmxHttpRequest, data: QueryDict, screen: int, week: date | None
+) -> CheckInDraft:
+    """Keep the answers as the draft of the week starting `week` (None: this week)."""
     answers = {name: data.getlist(name) for name in KEPT}
-    return services.check_in_draft_keep(user=request.user, screen=screen, answers=answers)
+    return services.check_in_draft_keep(
+        user=request.user, screen=screen, answers=answers, week=week
+    )
 
 
 @login_required
@@ -120,15 +132,13 @@ def check_in_new(request: HtmxHttpRequest):
     draft = selectors.check_in_draft_for(user=request.user, today=today)
     if request.method == "POST":
         return _check_in_step(request, draft)
-    saved = selectors.check_in_of_week(user=request.user, day=today)
+    saved = selectors.check_in_of_week(user=request.user, day=_day_of(draft, today))
     if saved is not None:
         return _checked_in(request, saved, draft)
     if draft is None:
         services.check_in_draft_forget_old(user=request.user, today=today)
         return _show(request, _form(request, None), screen=0, draft=None)
-    return _show(
-        request, _form(request, _from_answers(request, draft.answers)), draft.screen, draft
-    )
+    return _show(request, _form(request, _from_draft(request, draft)), draft.screen, draft)
 
 
 def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
@@ -137,9 +147,10 @@ def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
     if _changed_since_shown(request, draft, screen):
         return _changed_elsewhere(request, draft, screen)
     data = _sent(request, draft, screen)
+    week = draft.week_start if draft else None
     go = data.get("go")
     if go == "start_over":  # keep this screen's words too, in case the reader thinks again
-        _keep(request, data, screen)
+        _keep(request, data, screen, week)
         return redirect("practice:check_in_start_over")
     if go == "skip":
         for name in ANSWERS[screen]:
@@ -151,12 +162,12 @@ def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
     if go == "back":
         screen = max(screen - 1, 0)  # going back asks nothing of this screen
     elif errors_at is not None and errors_at <= screen:
-        return _show(request, form, errors_at, _keep(request, form.data, errors_at))
+        return _show(request, form, errors_at, _keep(request, form.data, errors_at, week))
     elif screen == LAST:
         return _save(request, form)
     else:
         screen += 1  # a later screen's problem is shown when it is reached
-    _keep(request, form.data, screen)
+    _keep(request, form.data, screen, week)
     return redirect("practice:check_in_new")
 
 
@@ -175,7 +186,7 @@ def _changed_since_shown(request: HtmxHttpRequest, draft: CheckInDraft | None, s
 def _changed_elsewhere(request: HtmxHttpRequest, draft: CheckInDraft | None, screen: int):
     """The screen again with what was typed on it, the other answers as the draft holds them
     now (none after Start over), and why; nothing is kept."""
-    data = _from_answers(request, draft.answers if draft else {})
+    data = _from_draft(request, draft)
     for name in SCREENS[screen]:
         data.setlist(name, request.POST.getlist(name))
     return _show(request, _form(request, data), screen, draft, changed_elsewhere=True)
@@ -190,7 +201,9 @@ def _show(
     changed_elsewhere: bool = False,
 ):
     screen = min(screen, LAST)  # a draft kept before the check-in lost a step
-    plan = selectors.last_plan(user=request.user, before=request.user.local_today())
+    today = request.user.local_today()
+    plan = selectors.last_plan(user=request.user, before=today)
+    late = draft is not None and draft.week_start < week_start(today)  # begun last week
     context = {
         "form": form,
         "screen": screen,
@@ -205,6 +218,7 @@ def _show(
         "draft": draft,
         "seen": _seen(draft, screen),
         "changed_elsewhere": CHANGED_ELSEWHERE if changed_elsewhere else "",
+        "late_for": _day_of(draft, today) if late else None,
     }
     return render(request, "practice/check_in.html", context)
 
@@ -216,8 +230,8 @@ def _save(request: HtmxHttpRequest, form: CheckInForm):
         data |= {"plan_happened": "", "plan_note": ""}
     try:
         services.check_in_create(user=request.user, last_plan=plan, **data)
-    except services.CheckedIn:  # from another tab or device, since this began
-        _keep(request, form.data, LAST)
+    except services.CheckedIn as already:  # from another tab or device, since this began
+        _keep(request, form.data, LAST, week_start(already.entry.day))
         messages.info(request, "This week's check-in was saved already, so this one was not.")
         return redirect("practice:check_in_new")
     if data["lesson_slug"]:
@@ -265,8 +279,10 @@ def check_in_start_over(request: HtmxHttpRequest):
         if draft is None:
             return redirect("practice:check_in_new")
         return render(request, "practice/check_in_start_over.html")
+    today = request.user.local_today()
+    draft = selectors.check_in_draft_for(user=request.user, today=today)
     services.check_in_draft_discard(user=request.user)
-    if selectors.check_in_of_week(user=request.user, day=request.user.local_today()):
+    if selectors.check_in_of_week(user=request.user, day=_day_of(draft, today)):
         messages.success(request, "Those words are deleted. Your saved check-in is as it was.")
     else:
         messages.success(request, "Your answers so far are deleted. The check-in starts afresh.")

@@ -18,6 +18,7 @@ from tests.lessons.pages import visible_text
 URL = reverse("practice:check_in_new")
 START_OVER = reverse("practice:check_in_start_over")
 SUNDAY_EVENING = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)
+SUNDAY_NIGHT = datetime(2026, 12, 6, 23, 50, tzinfo=UTC)  # 23:50 in London, alice's zone
 
 
 def _step(client, screen: int | str, data: dict, go: str = "next", *, follow: bool = False):
@@ -277,15 +278,53 @@ def test_start_over_deletes_the_answers_so_far(alice_client, alice):
     assert not CheckInDraft.objects.exists()
 
 
-def test_a_check_in_left_in_an_earlier_week_is_not_picked_up(alice_client, alice):
-    with time_machine.travel(SUNDAY_EVENING, tick=False):
+def test_a_check_in_left_late_on_sunday_is_offered_on_monday_as_last_weeks(alice_client, alice):
+    with time_machine.travel(SUNDAY_NIGHT, tick=False):
         _two_steps_answered(alice_client, alice)
 
-    with time_machine.travel(SUNDAY_EVENING + timedelta(days=1), tick=False):
+    with time_machine.travel(SUNDAY_NIGHT + timedelta(minutes=15), tick=False):
+        page = alice_client.get(URL)
+        for screen in (3, 4):
+            _step(alice_client, screen, {"day": "2026-12-06"}, go="skip")
+        saved = _step(alice_client, 5, {"day": "2026-12-06", "next_week": "A picnic"}, follow=True)
+
+    assert "Step 3 of 5" in page.content.decode()
+    assert (
+        "You began this check-in last week. Finishing it saves it as last week's, for Sunday "
+        "6 December."
+    ) in visible_text(page.content)
+    assert saved.redirect_chain == [(reverse("practice:check_in_past"), 302)]
+    assert list(Entry.objects.values_list("day", "went_well", "next_week")) == [
+        (date(2026, 12, 6), "Coffee in bed", "A picnic")
+    ]
+    assert not CheckInDraft.objects.exists()
+    assert reminders.checked_in(user=alice, week_start=date(2026, 11, 30)) is True
+
+
+def test_a_check_in_left_last_week_is_kept_in_its_week_while_it_is_finished(alice_client, alice):
+    with time_machine.travel(SUNDAY_NIGHT, tick=False):
+        _two_steps_answered(alice_client, alice)
+
+    with time_machine.travel(SUNDAY_NIGHT + timedelta(days=1), tick=False):
+        _step(alice_client, 3, {"day": "2026-12-06", "need": "Sleep"})
         page = alice_client.get(URL).content.decode()
 
-    assert "Ten minutes, once a week." in page
-    assert "Coffee in bed" not in page
+    assert CheckInDraft.objects.get().week_start == date(2026, 11, 30)
+    assert '<input type="hidden" name="day" value="2026-12-06"' in page
+
+
+def test_a_check_in_left_in_an_earlier_week_is_not_picked_up_after_tuesday(alice_client, alice):
+    with time_machine.travel(SUNDAY_NIGHT, tick=False):
+        _two_steps_answered(alice_client, alice)
+
+    with time_machine.travel(SUNDAY_NIGHT + timedelta(days=2), tick=False):
+        tuesday = alice_client.get(URL).content.decode()
+    with time_machine.travel(SUNDAY_NIGHT + timedelta(days=3), tick=False):
+        wednesday = alice_client.get(URL).content.decode()
+
+    assert "Step 3 of 5" in tuesday
+    assert "Ten minutes, once a week." in wednesday
+    assert "Coffee in bed" not in wednesday
     assert not CheckInDraft.objects.exists()  # not offered again, so not kept either
 
 
