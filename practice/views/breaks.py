@@ -26,9 +26,10 @@ def _entry_url(entry: Entry) -> str:
 
 
 def _after_break_form(entry: Entry, data=None) -> BreakNoteForm:
-    """Whether they went back and how it went; once they have said they came back (coming
-    back early says so), only how it went: the page shows their answer already."""
-    if entry.went_back in CAME_BACK:
+    """Whether they went back and how it went. Once they have said they came back (coming
+    back early says so), the page asks how it went and keeps their answer folded away, to
+    correct a mis-tap; a page sent without it (an older one) saves only how it went."""
+    if entry.went_back in CAME_BACK and data is not None and "went_back" not in data:
         return BreakNoteForm(data, initial={"note": entry.note})
     return WentBackForm(data, initial={"went_back": entry.went_back, "note": entry.note})
 
@@ -40,6 +41,7 @@ def break_actions(entry: Entry, now: datetime) -> dict:
     when = breaks.when_words(entry.return_at, now=entry.created_at, zone=entry.user.zone)
     return {
         "after_break_form": _after_break_form(entry),
+        "came_back": entry.went_back in CAME_BACK,  # the answer is shown, and folded away
         "reminder": reminder,
         "break_cancelled": entry.called_off_at is not None,
         "break_over": breaks.is_over(entry, now=now),

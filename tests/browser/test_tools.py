@@ -55,9 +55,15 @@ def test_a_break_its_reminder_once_through_a_real_worker_and_going_back(
         phone_page.get_by_label("Yes, I went back").check()
         phone_page.get_by_role("button", name="Save", exact=True).click()
         phone_page.get_by_text("Whatever happened, noting it is the practice.").wait_for()
+        # A mis-tap: it was later than they said. The answer is folded away, a tap to open.
+        phone_page.get_by_text("Change whether you went back").click()
+        assert_accessible(phone_page)
+        phone_page.get_by_label("Later than I said").check()
+        phone_page.get_by_role("button", name="Save", exact=True).click()
+        phone_page.get_by_text("Later than you said").wait_for()
 
     entry.refresh_from_db()
-    assert entry.went_back == "yes"
+    assert entry.went_back == "later"
 
 
 def test_an_urge_to_leave_shows_in_insights(phone_page, alice):

@@ -20,6 +20,8 @@ from tests.races import Race, just_before
 from tests.services import require_postgres
 
 NOW = datetime(2026, 12, 1, 18, 5, tzinfo=UTC)  # 18:05 in London, alice's zone
+# Once they said they came back, the answer is folded away under the question of how it went.
+FOLDED = "Change whether you went back Did you go back? Yes, I went back Later than I said Not yet"
 
 
 def _start(client, **data):
@@ -123,8 +125,7 @@ def test_coming_back_early_ends_the_break_counts_it_and_sends_no_reminder(alice_
     assert "Welcome back. You came back before the time you gave." in after
     assert "You said you would come backTuesday 1 December 2026, 18:25" in after  # dt, dd
     assert "Did you go back?Yes, you went back" in after  # dt, dd
-    assert "After your break How did it go? (optional) Save" in after  # not asked again
-    assert after.count("Did you go back") == 1
+    assert f"After your break How did it go? (optional) {FOLDED} Save" in after  # not asked
     given = entry.return_at
     entry.refresh_from_db()
     assert (entry.went_back, entry.return_at, entry.called_off_at) == ("yes", given, None)
@@ -158,7 +159,23 @@ def test_after_coming_back_early_only_how_it_went_is_asked_and_kept(alice_client
     assert (entry.went_back, entry.note) == ("yes", "We talked.")
     page = page_words(response.content)
     assert "Saved. Whatever happened, noting it is the practice." in page
-    assert "After your break How did it go? (optional) We talked. Save" in page
+    assert f"After your break How did it go? (optional) We talked. {FOLDED} Save" in page
+
+
+def test_a_mis_tapped_answer_is_changed_from_the_breaks_page_and_the_note_kept(alice_client, alice):
+    entry = BreakFactory(user=alice, return_at=timezone.now() - timedelta(minutes=5))
+    back = reverse("practice:break_back", args=[entry.pk])
+    alice_client.post(back, {"went_back": "yes", "note": "We talked."})
+
+    response = alice_client.post(back, {"went_back": "later", "note": "We talked."}, follow=True)
+
+    entry.refresh_from_db()
+    assert (entry.went_back, entry.note) == ("later", "We talked.")
+    page = page_words(response.content)
+    assert "Did you go back?Later than you said" in page  # dt, dd
+    assert f"How did it go? (optional) We talked. {FOLDED} Save" in page
+    later = response.content.decode().split('name="went_back" value="later"')[1].split("\n")[0]
+    assert later.endswith(" checked>")  # the answer as it is now, ready to change again
 
 
 def test_a_break_not_yet_gone_back_to_still_asks_with_the_note_kept(alice_client, alice):
