@@ -56,6 +56,10 @@ def test_a_weekly_check_in_from_its_page_to_the_timeline(phone_page, alice):
     )
     timeline = page.locator(".check-in-timeline").inner_text()
     assert "Breakfast in the garden" in timeline and "Cook a curry" in timeline
+    page.get_by_role("link", name="← Weekly check-in").tap()  # one a week: it shows this one
+    page.get_by_role("heading", name="This week's check-in is saved").wait_for()
+    page.get_by_role("link", name="Change it").wait_for()
+    assert_accessible(page)
 
 
 def test_a_weekly_check_in_left_midway_comes_back_after_a_reload(phone_page, alice):
