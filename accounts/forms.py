@@ -21,7 +21,7 @@ class ProfileFields(forms.Form):
         label="Your time zone",
         choices=time_zone_choices,
         initial="UTC",
-        help_text="Used for your journal days and the time of your daily reminder.",
+        help_text="Used for the days and times Closer shows you, and for when its emails arrive.",
         widget=forms.Select(attrs={"data-browser-time-zone": "true"}),
     )
 

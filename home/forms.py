@@ -42,6 +42,21 @@ class FirstRunForm(forms.Form):
         }
 
 
+# What the time zone is for, as the profile says it to each person (sign-up, before the
+# answer, says it for everyone).
+TIME_ZONE_HELP = {
+    User.HereFor.MYSELF: "Used for your journal days and the time of your daily reminder.",
+    User.HereFor.PRACTICE: (
+        "Used for the times on your clients' pages, and for your email notices: once a day,"
+        " in the evening, if you turn them on."
+    ),
+    User.HereFor.BOTH: (
+        "Used for your journal days, your daily reminder and the times on your clients'"
+        " pages, and for your email notices: once a day, in the evening, if you turn them on."
+    ),
+}
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = ProfileFields.base_fields["time_zone"]
     situation = situation_field()
@@ -71,6 +86,14 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["here_for"] = self.instance.here_for
+        self.fields["time_zone"].help_text = TIME_ZONE_HELP[self.instance.here_for]
+        if not self.instance.journal_prompts:
+            del self.fields["situation"]  # the reader's own relationship: kept as it is
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        cleaned_data.setdefault("situation", self.instance.situation)
+        return cleaned_data
 
     def clean_here_for(self) -> str:
         here_for = self.cleaned_data["here_for"] or self.instance.here_for

@@ -1,6 +1,7 @@
 """Sign-up asks why someone is here; a therapist or coach starts on their list of clients,
 with a menu of their own, and can change the answer on their profile."""
 
+import html
 import re
 
 import pytest
@@ -136,3 +137,69 @@ def test_the_404_page_leads_each_person_home_in_their_words(client, tess, alice)
     assert "Back to your clients" in text_of(client.get("/no-such-page/").content.decode())
     client.force_login(alice)
     assert "Back to today" in text_of(client.get("/no-such-page/").content.decode())
+
+
+def _profile_text(client) -> str:
+    return html.unescape(text_of(client.get(reverse("home:profile")).content.decode()))
+
+
+def test_a_therapist_without_a_journal_is_asked_nothing_about_one_on_the_profile(client, db):
+    client.force_login(TherapistFactory(keeps_journal=False, two_step=False))
+
+    page = _profile_text(client)
+
+    assert "Right now I am…" not in page
+    assert "Your daily reminder" not in page
+    assert (
+        "Your time zone: Used for the times on your clients' pages, and for your email notices:"
+        " once a day, in the evening, if you turn them on."
+    ) in page
+    assert "still cannot read what your clients share with you." in page
+
+
+def test_saving_the_profile_keeps_the_answer_a_therapist_was_not_asked(client, tess):
+    tess.situation = "single"
+    tess.save()
+    client.force_login(tess)
+
+    response = client.post(
+        reverse("home:profile"),
+        {"display_name": "Tess T", "time_zone": "Europe/Paris", "here_for": "practice"},
+        follow=True,
+    )
+
+    assert "Your profile is saved." in text_of(response.content.decode())
+    tess.refresh_from_db()
+    assert (tess.display_name, tess.time_zone, tess.situation) == (
+        "Tess T",
+        "Europe/Paris",
+        "single",
+    )
+
+
+def test_a_therapist_who_keeps_a_journal_is_asked_about_it_on_the_profile(client, bob):
+    client.force_login(bob)
+
+    page = _profile_text(client)
+
+    assert "Right now I am…" in page
+    assert "Your daily reminder" in page
+    assert (
+        "Your time zone: Used for your journal days, your daily reminder and the times on"
+        " your clients' pages, and for your email notices: once a day, in the evening, if you"
+        " turn them on."
+    ) in page
+
+
+def test_sign_up_says_what_the_time_zone_is_for_before_the_answer(client, alice):
+    signup = text_of(client.get(reverse("account_signup")).content.decode())
+    client.force_login(alice)
+    profile = _profile_text(client)
+
+    assert (
+        "Your time zone: Used for the days and times Closer shows you, and for when its emails"
+        " arrive."
+    ) in signup
+    assert (
+        "Your time zone: Used for your journal days and the time of your daily reminder."
+    ) in profile
