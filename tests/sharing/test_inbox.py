@@ -144,6 +144,21 @@ def test_after_revoking_the_conversation_closes_and_leaves_the_inbox(
     )
 
 
+def test_after_the_last_share_ends_the_inbox_says_none_is_open_without_a_yet(
+    bob_client, alice_client, alice, bob_share
+):
+    bob_client.post(reverse("sharing:conversation_with_client", args=[alice.pk]), {"body": "Hello"})
+    alice_client.post(reverse("sharing:share_revoke", args=[bob_share.pk]))
+
+    page = inbox(bob_client)
+
+    assert (
+        "No open conversations. A conversation is open while someone shares a journal with"
+        " you, or you with them."
+    ) in page
+    assert "Alice" not in page and "yet" not in page
+
+
 def test_a_client_with_two_therapists_sees_each_conversation_apart(alice_client, alice, bob):
     tess = TherapistFactory(email="tess@example.com", display_name="Tess")
     make_share(alice, bob)
