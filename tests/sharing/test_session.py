@@ -134,6 +134,7 @@ def test_session_remembers_the_range_and_offers_since_the_last_session(bob_clien
     share.refresh_from_db()
     assert (share.prep_start, share.prep_end) == (date(2026, 3, 4), TODAY)
     assert "4 Mar 2026 to 11 Mar 2026" in page  # since the last session, by default
+    assert "Since your last session with Alice (4 Mar to today)" in page
     assert "The range you prepared last time (20 Feb to 4 Mar)" in page
 
 
