@@ -12,7 +12,7 @@ from django.conf import settings
 
 from accounts.models import User
 from sharing.models import Share
-from tests.browser.conftest import _open, assert_accessible, type_emailed_code, visit
+from tests.browser.conftest import VIEWPORTS, _open, assert_accessible, type_emailed_code, visit
 from tests.factories import TOTP_SECRET, LessonFactory
 
 pytestmark = pytest.mark.browser
@@ -164,6 +164,20 @@ def test_a_therapists_practice_from_sign_up_to_revocation(desktop, phone):
     visit(desktop, "/")
     assert desktop.get_by_role("link", name="Read 1 unread message from Gina").is_visible()
     desktop.screenshot(path=str(ARTIFACTS / "therapist-home-with-client.png"), full_page=True)
+
+    # On her phone, Gina's card puts the second link on a line of its own, with no dot left
+    # hanging after the first.
+    desktop.set_viewport_size(VIEWPORTS["phone"])
+    card = desktop.get_by_role("listitem").filter(
+        has=desktop.get_by_role("heading", name="Gina", exact=True)
+    )
+    prepare = card.get_by_role("link", name="Prepare a session with Gina").bounding_box()
+    read = card.get_by_role("link", name="Read 1 unread message from Gina").bounding_box()
+    assert read["y"] >= prepare["y"] + prepare["height"]
+    assert abs(read["x"] - prepare["x"]) < 1
+    assert "·" not in card.inner_text()
+    assert_accessible(desktop)
+    desktop.set_viewport_size(VIEWPORTS["desktop"])
 
     # Her note is on none of Gina's pages.
     for path in ["/", "/sharing/", "/sharing/log/", "/journal/", "/journal/export.csv"]:
