@@ -75,14 +75,16 @@ APP_OR_RECOVERY_CODE = (
 )
 
 
-class ActivateTOTPForm(_OurIncorrectCode, totp_forms.ActivateTOTPForm):
+class ActivateTOTPForm(_OurIncorrectCode, _OurLabels, totp_forms.ActivateTOTPForm):
+    labels = {"code": "Code from your app"}
     incorrect = (
         "That code did not match. Type the six digits your app shows for Closer now: "
         "it makes a new code every 30 seconds."
     )
 
 
-class AuthenticateForm(_OurIncorrectCode, mfa_forms.AuthenticateForm):
+class AuthenticateForm(_OurIncorrectCode, _OurLabels, mfa_forms.AuthenticateForm):
+    labels = {"code": "Code from your authenticator app"}
     incorrect = APP_OR_RECOVERY_CODE
 
 

@@ -63,6 +63,16 @@ def test_a_wrong_code_while_setting_up_says_what_to_type_and_keeps_the_key(clien
     assert not Authenticator.objects.filter(user=dora).exists()
 
 
+def test_two_step_codes_are_labelled_with_a_colon_as_the_emailed_code_is(client, dora, bob):
+    log_in(client, "dora@example.com", PASSWORD)
+    setup = client.get(reverse("mfa_activate_totp")).content.decode()
+    client.logout()
+    second_step = log_in(client, "bob@example.com", PASSWORD, follow=True).content.decode()
+
+    assert '<label for="id_code">Code from your app:</label>' in setup
+    assert '<label for="id_code">Code from your authenticator app:</label>' in second_step
+
+
 def test_a_therapist_sets_up_an_app_from_a_client_page_and_comes_back_to_it(client, alice, dora):
     make_share(alice, dora)
     journal = reverse("sharing:client_journal", args=[alice.pk])
