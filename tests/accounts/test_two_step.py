@@ -1,6 +1,7 @@
 """Two-step login (allauth.mfa): set up from the gate or the profile, asked for at login,
 limited like the password."""
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -91,6 +92,23 @@ def test_a_therapist_sets_up_an_app_from_a_client_page_and_comes_back_to_it(clie
     assert back.redirect_chain == [(journal, 302)]
     assert re.search(r"<h1>(.*?)</h1>", back.content.decode()).group(1) == "Alice's journal"
     assert Authenticator.objects.filter(user=dora).count() == 2  # the app and recovery codes
+
+
+def test_a_therapist_sets_up_an_app_from_their_clients_and_comes_back_to_them(client, dora):
+    log_in(client, "dora@example.com", PASSWORD)
+    home = client.get(reverse("home")).content.decode()
+    set_it_up = html.unescape(re.search(r'<a href="([^"]+)">Set it up now</a>', home).group(1))
+
+    gate = client.get(set_it_up).content.decode()
+    setup = client.get(reverse("mfa_activate_totp")).content.decode()
+    secret = re.search(r'<code id="totp-secret" class="secret">(\w+)</code>', setup).group(1)
+    client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    back = client.get(reverse("accounts:two_step_continue"), follow=True)
+
+    assert set_it_up == GATE + "?next=/"
+    assert "<h1>Set up two-step login</h1>" in gate
+    assert back.redirect_chain == [("/", 302)]
+    assert re.search(r"<h1>(.*?)</h1>", back.content.decode()).group(1) == "Your clients"
 
 
 def test_a_new_therapist_sets_up_two_step_after_signing_up_without_the_password_again(client, db):
