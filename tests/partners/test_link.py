@@ -148,6 +148,27 @@ def test_only_the_reader_turns_what_passes_on_or_off(client, alice, dan, linked)
     assert (linked.question_on, linked.breaks_on, linked.appreciation_on) == (True, True, False)
 
 
+def test_the_partner_reads_that_the_reader_chooses_what_comes_through(client, alice, dan, linked):
+    client.force_login(dan)
+    page = page_text(client.get(reverse("partners:link")))
+    assert "Alice chooses what else comes through from them; your journal stays yours." in page
+    assert "You choose what else they see" not in page
+    client.force_login(alice)
+    page = page_text(client.get(reverse("partners:link")))
+    assert "You choose what else they see; your journal stays yours." in page
+
+
+def test_before_ending_each_page_says_what_goes_with_the_link(client, alice, linked):
+    client.force_login(alice)
+    goes = (
+        "Your answers to the questions for two, the words of thanks and the plan go with it, "
+        "for both of you."
+    )
+    for name in ("partners:link", "home:profile", "practice:index"):
+        page = page_text(client.get(reverse(name)))
+        assert "End the link" in page and goes in page, name
+
+
 def test_switches_start_off_except_the_question(linked):
     assert (linked.question_on, linked.breaks_on, linked.appreciation_on, linked.plan_on) == (
         True,
