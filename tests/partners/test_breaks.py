@@ -53,3 +53,17 @@ def test_a_called_off_break_and_the_partners_own_break_show_nothing(client, alic
     for person in (alice, dan):
         client.force_login(person)
         assert "Taking a break, back by" not in page_text(client.get("/"))
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_the_break_page_says_what_the_partner_sees_of_it(client, alice, dan):
+    link = make_link(alice, dan)
+    pause = BreakFactory(user=alice, return_at=datetime(2026, 12, 7, 20, 30, tzinfo=UTC))
+    client.force_login(alice)
+    path = reverse("journal:entry_detail", args=[pause.pk])
+    assert "Closer never sends anything to them" in page_text(client.get(path))
+    link.breaks_on = True
+    link.save()
+    page = page_text(client.get(path))
+    assert "Dan's Today shows that you are on a break and when you will be back" in page
+    assert "Closer never sends anything to them" not in page
