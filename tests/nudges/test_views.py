@@ -170,6 +170,18 @@ def test_profile_page_links_to_the_reminder(alice_client):
     page = alice_client.get(reverse("home:profile")).content.decode()
 
     assert f'<a href="{SETTINGS}">Your daily reminder</a>' in page
+    weekly = reverse("practice:check_in_reminder")
+    assert f'<a href="{weekly}">Your weekly check-in reminder</a>' in page
+
+
+def test_daily_reminder_page_leads_to_the_weekly_check_in_reminder(alice_client):
+    page = alice_client.get(SETTINGS).content.decode()
+
+    weekly = reverse("practice:check_in_reminder")
+    assert (
+        "Your weekly check-in has a reminder of its own, set apart from this one: "
+        f'<a href="{weekly}">Weekly check-in reminder</a>.'
+    ) in page
 
 
 def test_profile_refuses_a_time_zone_that_does_not_exist(alice_client, alice):
