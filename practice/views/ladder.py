@@ -96,9 +96,10 @@ def ladder_first_rungs(request: HtmxHttpRequest):
     )
     token = OneEntryForm(request.POST)
     submission = token.cleaned_data["submission"] if token.is_valid() else None
+    lesson = request.POST.get("lesson_slug", "")
     if not picked:
         messages.error(request, "Tick at least one suggestion to add it.")
-        return redirect(reverse("practice:ladder") + "#ladder")
+        return redirect(_ladder_url(lesson) + "#ladder")
     try:
         services.first_rungs_add(
             user=request.user,
@@ -113,10 +114,11 @@ def ladder_first_rungs(request: HtmxHttpRequest):
             "Tick fewer, or tick or delete some rungs first.",
         )
     else:
+        _practised(request, lesson)
         messages.success(
             request, f"Added {len(picked)} to your ladder. Change any of them to fit you."
         )
-    return redirect(reverse("practice:ladder") + "#ladder")
+    return redirect(_ladder_url(lesson) + "#ladder")
 
 
 @login_required

@@ -216,3 +216,19 @@ def test_two_tabs_adding_the_last_rung_at_once_leave_the_ladder_full(
             "Your ladder has room for 0 more rungs. Tick fewer, or tick or delete some rungs first."
             in page
         )
+
+
+def test_suggested_first_rungs_taken_from_the_lesson_mark_it_done(alice_client, alice):
+    lesson = LessonFactory(slug="vulnerability-small-steps", practice_kind="rung")
+    page = alice_client.get(LADDER, {"lesson": lesson.slug}).content.decode()
+    assert '<input type="hidden" name="lesson_slug" value="vulnerability-small-steps">' in page
+
+    response = alice_client.post(
+        reverse("practice:ladder_first_rungs"), {"rung": ["0"], "lesson_slug": lesson.slug}
+    )
+
+    assert response["Location"] == LADDER + "?lesson=vulnerability-small-steps#ladder"
+    assert alice.lesson_progress.get(lesson=lesson).done_at is not None
+    assert _texts(alice) == [
+        "Give your honest opinion about a film, a book or a meal when you'd usually just go along."
+    ]
