@@ -112,6 +112,14 @@ class BreakLine:
     return_at: object  # aware datetime
 
 
+def shows_break(*, link: Link, entry: Entry) -> bool:
+    """Whether this break of the reader's reaches their partner's Today (`break_line`): the
+    reader lets breaks through, and took it since the link began."""
+    return (
+        link.breaks_on and entry.user_id == link.reader_id and entry.created_at >= link.accepted_at
+    )
+
+
 def break_line(*, link: Link, viewer: User) -> BreakLine | None:
     """The reader's latest break as their partner may see it, if the reader lets breaks
     through: taking a break and back by when, or back once they said so."""

@@ -54,3 +54,14 @@ def partner_to_tell(context, entry) -> object:
         return None
     link = selectors.active_link(user=user)
     return link.other(user) if selectors.can_send(link=link, entry=entry) else None
+
+
+@register.simple_tag(takes_context=True)
+def partner_seeing_break(context, entry) -> object:
+    """The partner whose Today shows this break of the user's (when they will be back, never
+    why), else None."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or entry.user_id != user.pk:
+        return None
+    link = selectors.active_link(user=user)
+    return link.other(user) if link and selectors.shows_break(link=link, entry=entry) else None
