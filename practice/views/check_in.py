@@ -8,8 +8,9 @@ phone that locked comes back to the same screen with every answer, until the che
 saved or the reader starts over (and confirms it).
 
 Each screen also carries what it was shown from (`CheckInDraft.fingerprint`): a screen sent
-from a tab left open since the check-in started over, was saved or had that screen answered
-elsewhere is refused with what was typed on it, rather than bringing old answers back.
+from a tab left open since the check-in started over or had that screen answered elsewhere
+is refused with what was typed on it, rather than bringing old answers back; one sent after
+the check-in was saved leads to it, with what was typed on it beside it (one a week).
 """
 
 from datetime import date, timedelta
@@ -46,11 +47,12 @@ PAGE_SIZE = 10
 # What a draft keeps: every answer and the lesson, not the day (a check-in finished later
 # is about the day it is saved) nor the form's one-time token (each page shown has its own).
 KEPT = [name for name in CheckInForm.base_fields if name not in ("day", "submission")]
+SAVED = "Saved your weekly check-in."
 CHANGED_ELSEWHERE = (
-    "This check-in changed since this page opened: it was started over or saved, or this "
-    "screen was answered again, in another tab or on another device. So nothing from this "
-    "screen was kept. What you typed is below, with the other answers as they are now: send "
-    "this screen again to keep it."
+    "This check-in changed since this page opened: it was started over, or this screen was "
+    "answered again, in another tab or on another device. So nothing from this screen was "
+    "kept. What you typed is below, with the other answers as they are now: send this "
+    "screen again to keep it."
 )
 
 
@@ -145,6 +147,9 @@ def _check_in_step(request: HtmxHttpRequest, draft: CheckInDraft | None):
     """One screen sent: on to the next (or back), kept as the draft; the last one saves."""
     screen = _requested_screen(request)
     if _changed_since_shown(request, draft, screen):
+        saved = None if draft else _saved_since_shown(request)
+        if saved is not None:
+            return _saved_meanwhile(request, saved, screen)
         return _changed_elsewhere(request, draft, screen)
     data = _sent(request, draft, screen)
     week = draft.week_start if draft else None
@@ -183,13 +188,51 @@ def _changed_since_shown(request: HtmxHttpRequest, draft: CheckInDraft | None, s
     return any(request.POST.getlist(n) != draft.answers.get(n, []) for n in SCREENS[screen])
 
 
+def _saved_since_shown(request: HtmxHttpRequest) -> Entry | None:
+    """The check-in saved for the week of the day the screen carried (this week for a day
+    refused, or one whose draft is no longer offered)."""
+    form = _form(request, request.POST)
+    form.is_valid()
+    today = request.user.local_today()
+    day = form.cleaned_data.get("day")
+    if day is None or day < selectors.check_in_drafts_from(today):
+        day = today
+    return selectors.check_in_of_week(user=request.user, day=day)
+
+
+def _saved_meanwhile(request: HtmxHttpRequest, saved: Entry, screen: int):
+    """A screen of a check-in saved since it was shown: the same form sent again (a double
+    tap) is led where the first was; another keeps what was typed on it beside the saved
+    check-in, in its week, rather than beginning a check-in of this week with it."""
+    if request.POST.get("submission") == str(saved.submission):
+        messages.success(request, SAVED)
+        return redirect("practice:check_in_past")
+    return _saved_already(
+        request, saved, _typed_on(request, screen, QueryDict(mutable=True)), screen
+    )
+
+
+def _saved_already(request: HtmxHttpRequest, saved: Entry, data: QueryDict, screen: int):
+    """Keep `data` as the draft of the week `saved` is in, to be shown beside it, and say why."""
+    week = week_start(saved.day)
+    _keep(request, data, screen, week)
+    which = "This" if week == week_start(request.user.local_today()) else "Last"
+    messages.info(request, f"{which} week's check-in was saved already, so this one was not.")
+    return redirect("practice:check_in_new")
+
+
 def _changed_elsewhere(request: HtmxHttpRequest, draft: CheckInDraft | None, screen: int):
     """The screen again with what was typed on it, the other answers as the draft holds them
     now (none after Start over), and why; nothing is kept."""
-    data = _from_draft(request, draft)
+    data = _typed_on(request, screen, _from_draft(request, draft))
+    return _show(request, _form(request, data), screen, draft, changed_elsewhere=True)
+
+
+def _typed_on(request: HtmxHttpRequest, screen: int, data: QueryDict) -> QueryDict:
+    """`data` with the answers this screen sent in place of its own."""
     for name in SCREENS[screen]:
         data.setlist(name, request.POST.getlist(name))
-    return _show(request, _form(request, data), screen, draft, changed_elsewhere=True)
+    return data
 
 
 def _show(
@@ -231,12 +274,10 @@ def _save(request: HtmxHttpRequest, form: CheckInForm):
     try:
         services.check_in_create(user=request.user, last_plan=plan, **data)
     except services.CheckedIn as already:  # from another tab or device, since this began
-        _keep(request, form.data, LAST, week_start(already.entry.day))
-        messages.info(request, "This week's check-in was saved already, so this one was not.")
-        return redirect("practice:check_in_new")
+        return _saved_already(request, already.entry, form.data, LAST)
     if data["lesson_slug"]:
         progress_mark_practised(user=request.user, slug=data["lesson_slug"], kind=CHECK_IN.value)
-    messages.success(request, "Saved your weekly check-in.")
+    messages.success(request, SAVED)
     return redirect("practice:check_in_past")
 
 

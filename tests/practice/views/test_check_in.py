@@ -11,7 +11,7 @@ from journal.models import Entry
 from lessons.models import Progress
 from practice import reminders, selectors
 from practice.models import CheckInDraft
-from tests.conftest import too_long
+from tests.conftest import form_token, too_long
 from tests.factories import CheckInFactory, LessonFactory
 from tests.lessons.pages import visible_text
 
@@ -542,3 +542,69 @@ def test_two_check_ins_saved_at_the_same_moment_make_one(transactional_db, alice
     assert race.finish() == {"1": "done", "2": "done"}
     assert list(Entry.objects.values_list("went_well", flat=True)) == ["Coffee in bed"]
     assert CheckInDraft.objects.get().answers["went_well"] == ["A walk"]
+
+
+def _last_screen_shown(client, alice) -> dict:
+    """The check-in's last screen as a tab shows it: its token, day and what it was shown from."""
+    _two_steps_answered(client, alice)
+    for screen in (3, 4):
+        _step(client, screen, _form_values(alice), go="skip")
+    page = client.get(URL)
+    return {**LAST_SCREEN, **_form_values(alice), "submission": form_token(page)} | {
+        "seen": _seen_on(page.content)
+    }
+
+
+def test_the_last_screen_sent_twice_leads_both_times_to_the_check_in_saved(alice_client, alice):
+    """A double tap on "Save check-in": the second copy finds the draft gone with the save,
+    and is led where the first was rather than told the check-in changed elsewhere."""
+    shown = {**_last_screen_shown(alice_client, alice), "next_week": "A picnic"}
+
+    first = alice_client.post(URL, shown)
+    second = alice_client.post(URL, shown, follow=True)
+
+    assert first["Location"] == reverse("practice:check_in_past")
+    assert second.redirect_chain == [(reverse("practice:check_in_past"), 302)]
+    page = visible_text(second.content)
+    assert CHANGED not in page
+    assert "Saved your weekly check-in." in page
+    assert list(Entry.objects.values_list("went_well", "next_week")) == [
+        ("Coffee in bed", "A picnic")
+    ]
+
+
+def test_a_screen_from_before_the_check_in_was_saved_elsewhere_leads_to_it_with_its_words(
+    alice_client, alice
+):
+    _two_steps_answered(alice_client, alice)
+    seen = _seen_on(alice_client.get(URL).content)  # a second tab, open on the third step
+    _step(alice_client, 5, _form_values(alice))  # saved from the first
+
+    old_tab = {**_form_values(alice), "need": "Her joke", "seen": seen}
+    page = _step(alice_client, 3, old_tab, follow=True)
+
+    words = visible_text(page.content)
+    assert page.redirect_chain == [(URL, 302)]
+    assert "This week's check-in was saved already, so this one was not." in words
+    assert "This week's check-in is saved" in words and CHANGED not in words
+    assert "\nHer joke</textarea>" in page.content.decode()
+    assert list(Entry.objects.values_list("went_well", "need")) == [("Coffee in bed", "")]
+
+
+def test_a_tab_left_on_last_weeks_check_in_saved_elsewhere_keeps_its_words_in_that_week(
+    alice_client, alice
+):
+    """Finished on Monday in another tab as last week's: this tab's last screen is not saved
+    as this week's check-in, but shown beside last week's."""
+    with time_machine.travel(SUNDAY_NIGHT, tick=False):
+        shown = _last_screen_shown(alice_client, alice)
+    with time_machine.travel(SUNDAY_NIGHT + timedelta(hours=10), tick=False):
+        _step(alice_client, 5, {"day": "2026-12-06", "next_week": "A picnic"})
+        page = alice_client.post(URL, {**shown, "next_week": "The cinema"}, follow=True)
+
+    words = visible_text(page.content)
+    assert "Last week's check-in was saved already, so this one was not." in words
+    assert "Last week's check-in is saved" in words
+    assert "\nThe cinema</textarea>" in page.content.decode()
+    assert list(Entry.objects.values_list("day", "next_week")) == [(date(2026, 12, 6), "A picnic")]
+    assert CheckInDraft.objects.get().week_start == date(2026, 11, 30)
