@@ -195,12 +195,14 @@
     });
   }
 
-  // A draft typed over what the page shows now in every field it changed (a draft kept
-  // before drafts had fingerprints cannot tell, so it is offered).
+  // A draft typed over what the page shows now in every field it changed, or put in a field
+  // the page shows empty, where it replaces nothing: a new entry's form restores a draft
+  // kept before drafts had fingerprints, as it did then (elsewhere such a draft is offered).
   function madeOnThisPage(form, draft) {
-    var shown = shownFingerprints(form, Object.keys(draft.fields));
-    return Object.keys(shown).every(function (name) {
-      return draft.shown && draft.shown[name] === shown[name];
+    var shown = fieldValues(form, true);
+    return Object.keys(draft.fields).every(function (name) {
+      if (!(name in shown) || !shown[name].length) return true;
+      return Boolean(draft.shown) && draft.shown[name] === fingerprint(shown[name]);
     });
   }
 

@@ -339,3 +339,23 @@ def test_searching_the_journal_says_what_it_found_and_keeps_focus_in_the_box(pho
     )
     assert found.evaluate("region => region.isConnected")
     assert_accessible(phone_page)
+
+
+def test_a_draft_kept_before_drafts_had_fingerprints_is_restored_on_a_new_entrys_form(
+    phone_page, alice
+):
+    """Nothing is saved on a new entry's form for the draft to have been typed over: it is
+    restored as before, not offered as if what is saved there had changed."""
+    page = phone_page
+    log_in(page, alice)
+    visit(page, reverse("journal:bid_new"))
+    old_draft = {"savedAt": "2026-11-30T18:00:00Z", "fields": {"what": "Reached for my hand"}}
+    page.evaluate(
+        "draft => localStorage.setItem('closer:draft:new-bid', JSON.stringify(draft))", old_draft
+    )
+
+    page.reload()
+
+    assert page.get_by_label("What was the bid?").input_value() == "Reached for my hand"
+    page.get_by_role("status").filter(has_text="We restored your unsaved draft from").wait_for()
+    assert page.get_by_text("You have words from").count() == 0
