@@ -5,6 +5,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from journal import services as journal_services
 from sharing.models import AccessLog, Comment, Share, ShareMessage
@@ -82,6 +83,31 @@ def test_unread_replies_and_messages_leave_the_other_figures_as_they_are(
 
     # Last entry, entries this week, days practised, new since the visit, unread messages.
     assert rows_of(page)[0][2:] == ["9 Mar 2026", "2", "1", "2", "3"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_unread_messages_leave_out_replies_bob_read_or_can_no_longer_open(
+    bob_client, alice, bob, charlie
+):
+    make_share(alice, bob, kinds=("gratitude",), shared_from=date(2026, 3, 1))
+    make_share(charlie, bob, kinds=("gratitude",), shared_from=date(2026, 3, 1))
+    read, made_private = GratitudeFactory(user=alice, day=MONDAY), GratitudeFactory(user=alice)
+    Comment.objects.create(
+        entry=read, author=alice, therapist=bob, body="Read.", read_by_therapist_at=timezone.now()
+    )
+    Comment.objects.create(entry=made_private, author=alice, therapist=bob, body="Then private.")
+    journal_services.entry_update(entry=made_private, data={"is_private": True})
+    not_shared = BidFactory(user=alice, day=MONDAY)
+    Comment.objects.create(entry=not_shared, author=alice, therapist=bob, body="A bid.")
+    # Charlie has written nothing yet, and has sent one message about the share.
+    ShareMessage.objects.create(client=charlie, therapist=bob, by_therapist=False, body="Hello.")
+
+    page = bob_client.get(reverse("sharing:clients")).content.decode()
+
+    assert rows_of(page) == [
+        ["Alice", "11 Mar 2026", "9 Mar 2026", "1", "1", "1", "0"],
+        ["Charlie", "11 Mar 2026", "None shared", "0", "0", "0", "1"],
+    ]
 
 
 @time_machine.travel(NOW, tick=False)
