@@ -27,7 +27,14 @@ STORAGES = {
 # var/staticfiles made each test that starts one slower (plain pytest 201 s against 129 s).
 STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-if not REDIS_URL:  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    # Every connection this process opens to Redis carries this name, so that
+    # tests/conftest.py can tell another client on its database (another test run, whose
+    # flushes empty this one's rate limits, sessions and queues mid-test) from its own.
+    TEST_REDIS_CLIENT_NAME = f"closer-tests-{os.getpid()}"
+    CACHES["default"]["OPTIONS"]["client_name"] = TEST_REDIS_CLIENT_NAME  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS["client_name"] = TEST_REDIS_CLIENT_NAME  # noqa: F405
+else:
     # Tests clear the cache between runs; an in-memory one needs no table.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A fixed master key, so tests seal and open journal text as production does.

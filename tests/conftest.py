@@ -1,7 +1,10 @@
 import re
+from functools import cache as once
 
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
@@ -16,8 +19,37 @@ from .services import require_redis
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits, cached pages and cached data keys never leak from one test into the next."""
+    _refuse_a_shared_redis_database()
     cache.clear()
     crypto.forget_keys()
+
+
+@once
+def _own_redis() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL, client_name=settings.TEST_REDIS_CLIENT_NAME)
+
+
+def _refuse_a_shared_redis_database() -> None:
+    """Another client on this process's Redis database is another test run (or a server): its
+    `cache.clear()` between two requests of a test here empties the rate limits, sessions and
+    queued tasks the test counts on, and the test fails for a reason that is not in it. So the
+    test fails first, saying so."""
+    if not settings.REDIS_URL:
+        return
+    own = _own_redis()
+    db = str(own.connection_pool.connection_kwargs.get("db", 0))
+    others = [
+        f"{client['addr']} (last command: {client['cmd']})"
+        for client in own.client_list()
+        if client["db"] == db and client["name"] != settings.TEST_REDIS_CLIENT_NAME
+    ]
+    if others:
+        pytest.fail(
+            f"Redis database {db} is in use by another client too: {', '.join(others)}; "
+            "`ss -tnp` names its process. Give each test run a REDIS_URL of its own: "
+            "redis://…/N uses database N with -n 0, and N+1 to N+K with -n K.",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="module")
