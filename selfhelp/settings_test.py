@@ -4,9 +4,12 @@ import os
 
 # Under pytest-xdist each process has a Redis database of its own, as it has a test database:
 # the cache one process clears between tests and the Celery queue its worker tests read are
-# then never the other's.
+# then never the other's. The number given is kept for a process a test starts with this
+# environment (manage.py in tests/lessons/test_loader.py), which reads these settings again and
+# so lands on its worker's database, not the next one.
 if (worker := os.environ.get("PYTEST_XDIST_WORKER")) and os.environ.get("REDIS_URL"):
-    server, _, number = os.environ["REDIS_URL"].rpartition("/")
+    given = os.environ.setdefault("TEST_REDIS_URL_GIVEN", os.environ["REDIS_URL"])
+    server, _, number = given.rpartition("/")
     os.environ["REDIS_URL"] = f"{server}/{int(number or 0) + 1 + int(worker.removeprefix('gw'))}"
 
 from .settings import *  # noqa: F403
